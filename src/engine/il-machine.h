@@ -1,0 +1,19 @@
+/* il-machine.h — what this machine is: cores, CPU model, resource usage */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+guint       il_machine_get_logical_cores (void);
+/* "Intel(R) Xeon(R) …" from /proc/cpuinfo, or "unknown". */
+const char *il_machine_get_cpu_model     (void);
+/* The core the calling thread is on, or -1. */
+int         il_machine_get_cpu           (void);
+
+/* Resets the process's peak RSS (VmHWM) where the kernel allows it. */
+void        il_machine_reset_peak_rss    (void);
+/* VmHWM of this process in KiB, or 0. */
+gint64      il_machine_get_peak_rss_kib  (void);
+
+G_END_DECLS

@@ -1,0 +1,737 @@
+/* il-run.c — executing a workload under a model, measuring it
+ *
+ * How the numbers are measured:
+ * - times: CLOCK_MONOTONIC (il_now_ns), relative to the moment the run
+ *   submitted its tasks;
+ * - the core: sched_getcpu() at every state change and after every slice of
+ *   CPU work (at most 0.5 ms of work), a change of core starts a segment;
+ * - preempted: after each slice, wall time minus CLOCK_THREAD_CPUTIME_ID
+ *   time is time the thread was runnable but not on a core; more than
+ *   100 µs of it is recorded as a preempted segment;
+ * - CPU time and context switches: getrusage (RUSAGE_THREAD) around each
+ *   task on the thread that ran it, summed, plus RUSAGE_CHILDREN for worker
+ *   processes;
+ * - peak RSS: VmHWM of the process, reset at the start of the run.
+ *
+ * The ideal makespan is a lower bound for any schedule of these tasks with
+ * the model's W workers on C logical cores.  With io_i the planned waiting
+ * and cpu_i the planned computing of task i:
+ *
+ *   ideal = max ( max_i (io_i + cpu_i),
+ *                 Σ_i (io_i + cpu_i) / W,
+ *                 Σ_i cpu_i / min (W, C) )
+ *
+ * (a task cannot be faster than its own phases; W workers cannot do more
+ * than W tasks' worth of time at once; computing cannot use more cores than
+ * there are, or than there are workers).  W is the task count for threads,
+ * 1 for sequential, --workers for pools, and the number of pool threads GLib
+ * actually used for gtask.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+
+#include "il-cpuwork.h"
+#include "il-machine.h"
+#include "il-run-private.h"
+
+#define SLICE_FRACTION_OF_MS 2          /* a CPU slice is 1/2 ms of work */
+#define PREEMPT_MIN_NS       100000     /* 100 µs */
+#define SAMPLE_INTERVAL_US   25000      /* /proc/stat every 25 ms */
+
+struct _IlRun {
+  gatomicrefcount   ref_count;
+  IlWorkload       *workload;
+  IlWorkloadParams  params;
+  IlModel           model;
+  guint             workers;
+  guint             serial;
+  gboolean          tracing;
+
+  IlTaskSpec       *specs;
+  guint             n_tasks;
+  IlTrace          *trace;
+
+  GCancellable     *cancellable;
+  int               cancel_fd;
+
+  guint             done;               /* atomic */
+  gint              finished;           /* atomic */
+  guint64           checksum;           /* atomic: keeps the work alive */
+
+  GMutex            mutex;
+  GArray           *completion_order;   /* guint */
+  gint             *ended;              /* per task, atomic */
+  gdouble           user_s;             /* sums over tasks */
+  gdouble           sys_s;
+  gint64            nvcsw;
+  gint64            nivcsw;
+
+  IlRunStats        stats;
+};
+
+static guint run_serial;
+
+/* Which run and worker this thread is serving. */
+static __thread guint   tls_serial;
+static __thread guint32 tls_worker;
+
+IlRun *
+il_run_new (IlWorkload             *workload,
+            const IlWorkloadParams *params,
+            IlModel                 model)
+{
+  IlRun *self;
+
+  g_return_val_if_fail (workload != NULL, NULL);
+  g_return_val_if_fail (model < IL_N_MODELS, NULL);
+
+  self = g_new0 (IlRun, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->mutex);
+  self->workload = il_workload_ref (workload);
+  self->model = model;
+  self->tracing = TRUE;
+  self->cancel_fd = -1;
+  self->serial = g_atomic_int_add (&run_serial, 1) + 1;
+  il_workload_resolve_params (workload, params, &self->params);
+  self->specs = il_workload_plan (workload, &self->params, &self->n_tasks);
+  self->trace = il_trace_new ();
+  self->completion_order = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->ended = g_new0 (gint, MAX (self->n_tasks, 1));
+
+  switch (model)
+    {
+    case IL_MODEL_SEQUENTIAL:
+      self->workers = 1;
+      break;
+    case IL_MODEL_THREADS:
+      self->workers = self->n_tasks;
+      break;
+    case IL_MODEL_THREAD_POOL:
+      self->workers = self->params.workers > 0 ? (guint) self->params.workers
+                                               : il_machine_get_logical_cores ();
+      break;
+    case IL_MODEL_GTASK:
+    case IL_N_MODELS:
+    default:
+      self->workers = 0;   /* GLib decides; counted while running */
+      break;
+    }
+  self->params.workers = self->workers;
+
+  return self;
+}
+
+IlRun *
+il_run_ref (IlRun *run)
+{
+  g_return_val_if_fail (run != NULL, NULL);
+  g_atomic_ref_count_inc (&run->ref_count);
+  return run;
+}
+
+void
+il_run_unref (IlRun *run)
+{
+  g_return_if_fail (run != NULL);
+
+  if (!g_atomic_ref_count_dec (&run->ref_count))
+    return;
+
+  il_workload_unref (run->workload);
+  il_task_specs_free (run->specs, run->n_tasks);
+  il_trace_unref (run->trace);
+  g_array_unref (run->completion_order);
+  g_free (run->ended);
+  g_free (run->stats.completion_order);
+  g_mutex_clear (&run->mutex);
+  g_free (run);
+}
+
+void
+il_run_set_tracing (IlRun   *run,
+                    gboolean tracing)
+{
+  g_return_if_fail (run != NULL);
+  run->tracing = !!tracing;
+}
+
+IlModel           il_run_get_model    (IlRun *run) { return run->model; }
+IlWorkload       *il_run_get_workload (IlRun *run) { return run->workload; }
+const IlWorkloadParams *il_run_get_params (IlRun *run) { return &run->params; }
+guint             il_run_get_n_tasks  (IlRun *run) { return run->n_tasks; }
+IlTrace          *il_run_get_trace    (IlRun *run) { return run->trace; }
+const IlRunStats *il_run_get_stats    (IlRun *run) { return &run->stats; }
+guint             il_run_get_workers  (IlRun *run) { return run->workers; }
+
+void
+il_run_get_progress (IlRun *run,
+                     guint *done,
+                     guint *total)
+{
+  if (done)
+    *done = g_atomic_int_get (&run->done);
+  if (total)
+    *total = run->n_tasks;
+}
+
+gboolean
+il_run_is_finished (IlRun *run)
+{
+  return g_atomic_int_get (&run->finished);
+}
+
+gboolean
+il_run_is_cancelled (IlRun *run)
+{
+  return g_cancellable_is_cancelled (run->cancellable);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Executing one task on the calling thread */
+
+static gint64
+thread_cpu_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static guint32
+current_worker (IlRun *run)
+{
+  if (tls_serial != run->serial)
+    {
+      g_autofree char *label = NULL;
+      gint64 tid = gettid ();
+
+      label = g_strdup_printf (_("thread %" G_GINT64_FORMAT), tid);
+      tls_worker = il_trace_add_worker (run->trace, IL_WORKER_THREAD, tid, getpid (), label);
+      tls_serial = run->serial;
+    }
+  return tls_worker;
+}
+
+/* Waits until @deadline_ns or cancellation; FALSE when cancelled. */
+static gboolean
+wait_until (IlRun  *run,
+            gint64  deadline_ns)
+{
+  struct pollfd pfd = { run->cancel_fd, POLLIN, 0 };
+
+  for (;;)
+    {
+      gint64 left = deadline_ns - il_now_ns ();
+      struct timespec ts;
+
+      if (g_cancellable_is_cancelled (run->cancellable))
+        return FALSE;
+      if (left <= 0)
+        return TRUE;
+      ts.tv_sec = left / 1000000000;
+      ts.tv_nsec = left % 1000000000;
+      if (ppoll (&pfd, 1, &ts, NULL) > 0)
+        return FALSE;
+    }
+}
+
+/* Real computation in slices; records running / preempted and the core. */
+static gboolean
+compute (IlRun   *run,
+         guint    task,
+         guint32  worker,
+         gint64   duration_ns,
+         guint64 *state)
+{
+  guint64 per_ms = il_cpu_work_per_ms ();
+  guint64 remaining = (guint64) ((double) duration_ns / 1e6 * (double) per_ms);
+  guint64 slice = MAX (per_ms / SLICE_FRACTION_OF_MS, 1);
+  gint64 prev_wall, prev_cpu;
+  int core;
+
+  if (!run->tracing)
+    {
+      while (remaining > 0)
+        {
+          guint64 n = MIN (slice, remaining);
+
+          if (g_cancellable_is_cancelled (run->cancellable))
+            return FALSE;
+          *state = il_cpu_work (*state, n);
+          remaining -= n;
+        }
+      return TRUE;
+    }
+
+  prev_wall = il_now_ns ();
+  prev_cpu = thread_cpu_ns ();
+  core = sched_getcpu ();
+  il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, core, prev_wall);
+
+  while (remaining > 0)
+    {
+      guint64 n = MIN (slice, remaining);
+      gint64 wall, cpu, lost;
+      int now_core;
+
+      if (g_cancellable_is_cancelled (run->cancellable))
+        return FALSE;
+      *state = il_cpu_work (*state, n);
+      remaining -= n;
+
+      wall = il_now_ns ();
+      cpu = thread_cpu_ns ();
+      now_core = sched_getcpu ();
+      lost = (wall - prev_wall) - (cpu - prev_cpu);
+      if (lost > PREEMPT_MIN_NS)
+        {
+          /* Runnable but off the core for @lost ns of this slice. */
+          il_trace_enter (run->trace, task, IL_STATE_PREEMPTED, worker, IL_NO_CPU, wall - lost);
+          il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, now_core, wall);
+        }
+      else if (now_core != core)
+        il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, now_core, wall);
+      core = now_core;
+      prev_wall = wall;
+      prev_cpu = cpu;
+    }
+  return TRUE;
+}
+
+static gdouble
+timeval_s (const struct timeval *tv)
+{
+  return tv->tv_sec + tv->tv_usec / 1e6;
+}
+
+static void
+add_usage (IlRun               *run,
+           const struct rusage *before,
+           const struct rusage *after)
+{
+  run->user_s += timeval_s (&after->ru_utime) - timeval_s (&before->ru_utime);
+  run->sys_s += timeval_s (&after->ru_stime) - timeval_s (&before->ru_stime);
+  run->nvcsw += after->ru_nvcsw - before->ru_nvcsw;
+  run->nivcsw += after->ru_nivcsw - before->ru_nivcsw;
+}
+
+static void
+task_ended (IlRun      *run,
+            guint       task,
+            gboolean    ok,
+            const char *error)
+{
+  if (!g_atomic_int_compare_and_exchange (&run->ended[task], 0, 1))
+    return;
+  il_trace_finish (run->trace, task, ok, error, il_now_ns ());
+  g_mutex_lock (&run->mutex);
+  g_array_append_val (run->completion_order, task);
+  g_mutex_unlock (&run->mutex);
+  g_atomic_int_inc (&run->done);
+}
+
+void
+il_run_fail_task (IlRun      *run,
+                  guint       task,
+                  const char *reason)
+{
+  task_ended (run, task, FALSE, reason);
+}
+
+void
+il_run_task_on_this_thread (IlRun *run,
+                            guint  task)
+{
+  const IlTaskSpec *spec = &run->specs[task];
+  guint32 worker = current_worker (run);
+  struct rusage before, after;
+  guint64 state = task + 1;
+  gboolean ok = TRUE;
+  gint64 now;
+
+  if (il_run_is_cancelled (run))
+    {
+      task_ended (run, task, FALSE, _("cancelled"));
+      return;
+    }
+
+  getrusage (RUSAGE_THREAD, &before);
+  now = il_now_ns ();
+  il_trace_set_started (run->trace, task, worker, now);
+  il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, sched_getcpu (), now);
+
+  for (guint p = 0; p < spec->n_phases && ok; p++)
+    {
+      const IlPhase *phase = &spec->phases[p];
+
+      switch (phase->kind)
+        {
+        case IL_PHASE_SLEEP:
+        case IL_PHASE_SLEEP_RANDOM:
+          now = il_now_ns ();
+          il_trace_enter (run->trace, task, IL_STATE_IO_WAIT, worker, IL_NO_CPU, now);
+          ok = wait_until (run, now + phase->duration_ns);
+          il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, sched_getcpu (), il_now_ns ());
+          break;
+
+        case IL_PHASE_CPU:
+          ok = compute (run, task, worker, phase->duration_ns, &state);
+          break;
+
+        case IL_PHASE_PRINT:
+          {
+            char line[32];
+
+            /* print(i): format the number, as the seed's loop does */
+            g_snprintf (line, sizeof line, "%u", p / 2);
+            state += (guint8) line[0];
+          }
+          break;
+
+        case IL_PHASE_HTTP:
+        default:
+          ok = FALSE;
+          break;
+        }
+    }
+
+  __atomic_fetch_add (&run->checksum, state, __ATOMIC_RELAXED);
+  if (ok && spec->has_result)
+    il_trace_set_result (run->trace, task, spec->result);
+
+  getrusage (RUSAGE_THREAD, &after);
+  g_mutex_lock (&run->mutex);
+  add_usage (run, &before, &after);
+  g_mutex_unlock (&run->mutex);
+
+  task_ended (run, task, ok, ok ? NULL : _("cancelled"));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Per-core utilisation from /proc/stat, sampled beside the run */
+
+typedef struct {
+  IlRun    *run;
+  GMutex    mutex;
+  GCond     cond;
+  gboolean  stop;
+} Sampler;
+
+static guint
+read_proc_stat (guint64 *busy,
+                guint64 *total,
+                guint    max_cpus)
+{
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL))
+    return 0;
+  for (char *line = contents; line && *line; )
+    {
+      char *next = strchr (line, '\n');
+      unsigned cpu;
+      guint64 v[8] = { 0, };
+
+      if (next)
+        *next++ = '\0';
+      if (sscanf (line, "cpu%u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                  " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                  " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                  &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) >= 5 &&
+          cpu < max_cpus)
+        {
+          guint64 idle = v[3] + v[4];
+          guint64 all = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+
+          busy[cpu] = all - idle;
+          total[cpu] = all;
+          n = MAX (n, cpu + 1);
+        }
+      line = next;
+    }
+  return n;
+}
+
+static gpointer
+sampler_thread (gpointer data)
+{
+  Sampler *sampler = data;
+  guint max = il_machine_get_logical_cores () + 64;
+  g_autofree guint64 *busy0 = g_new0 (guint64, max);
+  g_autofree guint64 *total0 = g_new0 (guint64, max);
+  g_autofree guint64 *busy1 = g_new0 (guint64, max);
+  g_autofree guint64 *total1 = g_new0 (guint64, max);
+  g_autofree float *fraction = g_new0 (float, max);
+  guint n = read_proc_stat (busy0, total0, max);
+
+  g_mutex_lock (&sampler->mutex);
+  while (!sampler->stop)
+    {
+      gint64 until = g_get_monotonic_time () + SAMPLE_INTERVAL_US;
+
+      while (!sampler->stop && g_cond_wait_until (&sampler->cond, &sampler->mutex, until))
+        ;
+      n = read_proc_stat (busy1, total1, max);
+      for (guint i = 0; i < n; i++)
+        {
+          guint64 dt = total1[i] - total0[i];
+
+          fraction[i] = dt > 0 ? (float) (busy1[i] - busy0[i]) / (float) dt : 0.f;
+          busy0[i] = busy1[i];
+          total0[i] = total1[i];
+        }
+      if (n > 0)
+        il_trace_add_core_sample (sampler->run->trace, il_now_ns (), n, fraction);
+    }
+  g_mutex_unlock (&sampler->mutex);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Statistics */
+
+static void
+compute_stats (IlRun        *run,
+               struct rusage *children)
+{
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (run->trace, 0);
+  IlRunStats *st = &run->stats;
+  gint64 max_task = 0, sum_task = 0, sum_cpu = 0;
+  guint cores = il_machine_get_logical_cores ();
+  guint64 cores_seen = 0;
+  g_autoptr(GHashTable) extra_cores = g_hash_table_new (NULL, NULL);
+  guint w, par;
+  gint64 ideal;
+
+  st->workers = run->workers;
+  st->workers_seen = snap->n_workers;
+  st->makespan_ns = 0;
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      const IlTaskSnapshot *t = &snap->tasks[i];
+
+      if (t->finished)
+        st->makespan_ns = MAX (st->makespan_ns, t->finished_ns);
+      if (t->finished && t->ok)
+        st->tasks_ok++;
+      else
+        st->tasks_failed++;
+      for (guint s = 0; s < t->n_segments; s++)
+        {
+          const IlSegment *seg = &t->segments[s];
+          gint64 d = seg->end_ns - seg->start_ns;
+
+          switch (seg->state)
+            {
+            case IL_STATE_RUNNING:
+              st->running_ns += d;
+              if (seg->cpu >= 0 && seg->cpu < 64)
+                cores_seen |= G_GUINT64_CONSTANT (1) << seg->cpu;
+              else if (seg->cpu >= 64)
+                g_hash_table_add (extra_cores, GINT_TO_POINTER (seg->cpu + 1));
+              break;
+            case IL_STATE_IO_WAIT:   st->io_wait_ns += d; break;
+            case IL_STATE_PREEMPTED: st->preempted_ns += d; break;
+            case IL_STATE_QUEUED:    st->queued_ns += d; break;
+            default: break;
+            }
+        }
+      max_task = MAX (max_task, run->specs[i].io_ns + run->specs[i].cpu_ns);
+      sum_task += run->specs[i].io_ns + run->specs[i].cpu_ns;
+      sum_cpu += run->specs[i].cpu_ns;
+    }
+  st->makespan_ns = MAX (st->makespan_ns, snap->end_ns);
+  st->cores_used = __builtin_popcountll (cores_seen) + g_hash_table_size (extra_cores);
+
+  w = run->workers > 0 ? run->workers : MAX (snap->n_workers, 1);
+  par = MIN (w, cores);
+  ideal = max_task;
+  ideal = MAX (ideal, sum_task / w);
+  ideal = MAX (ideal, sum_cpu / MAX (par, 1));
+  st->ideal_ns = ideal;
+
+  st->user_time_s = run->user_s + timeval_s (&children->ru_utime);
+  st->sys_time_s = run->sys_s + timeval_s (&children->ru_stime);
+  st->cpu_time_s = st->user_time_s + st->sys_time_s;
+  st->voluntary_ctx_switches = run->nvcsw + children->ru_nvcsw;
+  st->involuntary_ctx_switches = run->nivcsw + children->ru_nivcsw;
+  st->peak_rss_kib = MAX (il_machine_get_peak_rss_kib (), children->ru_maxrss);
+
+  g_mutex_lock (&run->mutex);
+  st->n_completion_order = run->completion_order->len;
+  st->completion_order = g_memdup2 (run->completion_order->data,
+                                    sizeof (guint) * MAX (run->completion_order->len, 1));
+  g_mutex_unlock (&run->mutex);
+}
+
+gdouble
+il_run_stats_speedup (const IlRunStats *stats,
+                      const IlRunStats *sequential)
+{
+  if (stats == NULL || sequential == NULL || stats->makespan_ns <= 0)
+    return NAN;
+  return (gdouble) sequential->makespan_ns / (gdouble) stats->makespan_ns;
+}
+
+gdouble
+il_run_stats_efficiency (const IlRunStats *stats)
+{
+  if (stats->makespan_ns <= 0)
+    return NAN;
+  return (gdouble) stats->ideal_ns / (gdouble) stats->makespan_ns;
+}
+
+/* ------------------------------------------------------------------------ */
+
+gboolean
+il_run_execute (IlRun        *run,
+                GCancellable *cancellable,
+                GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Sampler sampler = { run, };
+  struct rusage children0, children1, children;
+  GThread *sampler_th;
+  gboolean ok = FALSE;
+  gint64 t0;
+
+  g_return_val_if_fail (run != NULL, FALSE);
+  g_return_val_if_fail (run->cancellable == NULL, FALSE);
+
+  run->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
+  run->cancel_fd = g_cancellable_get_fd (run->cancellable);
+  if (run->cancel_fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
+                   _("cannot wait for cancellation: %s"), g_strerror (errno));
+      g_clear_object (&run->cancellable);
+      return FALSE;
+    }
+
+  /* Calibrate before the clock starts. */
+  if (run->tracing || il_workload_uses_cpu (run->workload))
+    il_cpu_work_per_ms ();
+
+  il_machine_reset_peak_rss ();
+  getrusage (RUSAGE_CHILDREN, &children0);
+  g_mutex_init (&sampler.mutex);
+  g_cond_init (&sampler.cond);
+
+  t0 = il_now_ns ();
+  il_trace_set_origin (run->trace, t0);
+  for (guint i = 0; i < run->n_tasks; i++)
+    {
+      guint id = il_trace_add_task (run->trace, run->specs[i].name, t0);
+
+      g_assert (id == i);
+      il_trace_enter (run->trace, i, IL_STATE_QUEUED, IL_NO_WORKER, IL_NO_CPU, t0);
+    }
+  sampler_th = g_thread_new ("il-sampler", sampler_thread, &sampler);
+
+  switch (run->model)
+    {
+    case IL_MODEL_SEQUENTIAL:  ok = il_model_run_sequential (run, &local_error); break;
+    case IL_MODEL_THREADS:     ok = il_model_run_threads (run, &local_error); break;
+    case IL_MODEL_THREAD_POOL: ok = il_model_run_thread_pool (run, &local_error); break;
+    case IL_MODEL_GTASK:       ok = il_model_run_gtask (run, &local_error); break;
+    case IL_N_MODELS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Tasks a failed model never reached. */
+  for (guint i = 0; i < run->n_tasks; i++)
+    if (!g_atomic_int_get (&run->ended[i]))
+      il_run_fail_task (run, i, ok ? _("never ran") : local_error->message);
+
+  g_mutex_lock (&sampler.mutex);
+  sampler.stop = TRUE;
+  g_cond_signal (&sampler.cond);
+  g_mutex_unlock (&sampler.mutex);
+  g_thread_join (sampler_th);
+  g_mutex_clear (&sampler.mutex);
+  g_cond_clear (&sampler.cond);
+
+  getrusage (RUSAGE_CHILDREN, &children1);
+  timersub (&children1.ru_utime, &children0.ru_utime, &children.ru_utime);
+  timersub (&children1.ru_stime, &children0.ru_stime, &children.ru_stime);
+  children.ru_nvcsw = children1.ru_nvcsw - children0.ru_nvcsw;
+  children.ru_nivcsw = children1.ru_nivcsw - children0.ru_nivcsw;
+  children.ru_maxrss = children1.ru_maxrss;
+
+  run->stats.cancelled = g_cancellable_is_cancelled (run->cancellable);
+  compute_stats (run, &children);
+
+  g_cancellable_release_fd (run->cancellable);
+  run->cancel_fd = -1;
+  g_atomic_int_set (&run->finished, TRUE);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
+static gpointer
+execute_thread (gpointer data)
+{
+  GTask *task = data;
+  IlRun *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (il_run_execute (run, g_task_get_cancellable (task), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (task);
+  return NULL;
+}
+
+void
+il_run_execute_async (IlRun              *run,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+
+  g_return_if_fail (run != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, il_run_execute_async);
+  g_task_set_task_data (task, il_run_ref (run), (GDestroyNotify) il_run_unref);
+  g_task_set_check_cancellable (task, FALSE);
+  /* A thread of its own rather than GLib's shared pool: the gtask model
+   * measures that pool, and this thread must not take a place in it. */
+  thread = g_thread_try_new ("il-run", execute_thread, g_object_ref (task), &error);
+  if (thread == NULL)
+    {
+      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_thread_unref (thread);
+}
+
+gboolean
+il_run_execute_finish (IlRun        *run,
+                       GAsyncResult *result,
+                       GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

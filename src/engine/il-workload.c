@@ -1,0 +1,540 @@
+/* il-workload.c — parsing and expanding workload recipes */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "il-run.h"
+#include "il-workload.h"
+
+#define RESOURCE_DIR "/io/github/interleave/Interleave/workloads"
+#define MAX_TASKS    1000000
+#define MAX_MS       (G_GINT64_CONSTANT (1000) * 3600 * 24)
+
+G_DEFINE_QUARK (il-workload-error-quark, il_workload_error)
+
+typedef struct {
+  IlPhaseKind kind;
+} Step;
+
+struct _IlWorkload {
+  gatomicrefcount ref_count;
+  char       *origin;
+  char       *name;
+  char       *title;
+  char       *summary;
+  char       *look_for;
+  char       *seed;
+  IlCategory  category;
+  GStrv       models;
+  gint        tasks;
+  GStrv       names;
+  char       *name_prefix;
+  GArray     *steps;            /* Step */
+  gint        repeat;
+  gint64      io_ms;
+  gint64      cpu_ms;
+  gint64      random_seed;
+};
+
+static const char * const category_ids[IL_N_CATEGORIES] = { "io", "cpu", "network", "mixed" };
+
+const char *
+il_category_to_string (IlCategory category)
+{
+  g_return_val_if_fail (category < IL_N_CATEGORIES, "io");
+  return category_ids[category];
+}
+
+const char *
+il_category_get_title (IlCategory category)
+{
+  switch (category)
+    {
+    case IL_CATEGORY_IO:      return _("I/O-bound");
+    case IL_CATEGORY_CPU:     return _("CPU-bound");
+    case IL_CATEGORY_NETWORK: return _("Network");
+    case IL_CATEGORY_MIXED:   return _("Mixed");
+    case IL_N_CATEGORIES:
+    default:                  return "";
+    }
+}
+
+static const struct { const char *id; IlPhaseKind kind; } phase_ids[] = {
+  { "sleep", IL_PHASE_SLEEP },
+  { "cpu", IL_PHASE_CPU },
+  { "print", IL_PHASE_PRINT },
+  { "sleep-random", IL_PHASE_SLEEP_RANDOM },
+};
+
+IlWorkload *
+il_workload_ref (IlWorkload *workload)
+{
+  g_return_val_if_fail (workload != NULL, NULL);
+  g_atomic_ref_count_inc (&workload->ref_count);
+  return workload;
+}
+
+void
+il_workload_unref (IlWorkload *workload)
+{
+  g_return_if_fail (workload != NULL);
+
+  if (!g_atomic_ref_count_dec (&workload->ref_count))
+    return;
+
+  g_free (workload->origin);
+  g_free (workload->name);
+  g_free (workload->title);
+  g_free (workload->summary);
+  g_free (workload->look_for);
+  g_free (workload->seed);
+  g_strfreev (workload->models);
+  g_strfreev (workload->names);
+  g_free (workload->name_prefix);
+  g_clear_pointer (&workload->steps, g_array_unref);
+  g_free (workload);
+}
+
+G_GNUC_PRINTF (3, 4) static gboolean
+invalid (GError    **error,
+         const char *origin,
+         const char *format,
+         ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_INVALID,
+               "%s: %s", origin, msg);
+  return FALSE;
+}
+
+static char *
+get_required_string (GKeyFile   *kf,
+                     const char *group,
+                     const char *key,
+                     gboolean    localized,
+                     const char *origin,
+                     GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *value;
+
+  if (localized)
+    value = g_key_file_get_locale_string (kf, group, key, NULL, &local_error);
+  else
+    value = g_key_file_get_string (kf, group, key, &local_error);
+  if (value == NULL)
+    {
+      invalid (error, origin, _("[%s] %s is missing"), group, key);
+      return NULL;
+    }
+  if (*g_strstrip (value) == '\0')
+    {
+      g_free (value);
+      invalid (error, origin, _("[%s] %s is empty"), group, key);
+      return NULL;
+    }
+  return value;
+}
+
+/* Strict whole numbers: "12" yes; "12x", "-1" (when min ≥ 0), "" no. */
+static gboolean
+get_number (GKeyFile   *kf,
+            const char *group,
+            const char *key,
+            gint64      min,
+            gint64      max,
+            gint64      fallback,
+            gint64     *out,
+            const char *origin,
+            GError    **error)
+{
+  g_autofree char *value = g_key_file_get_value (kf, group, key, NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (value == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  g_strstrip (value);
+  if (!g_ascii_string_to_signed (value, 10, min, max, out, &local_error))
+    return invalid (error, origin, _("[%s] %s: “%s” is not a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+                    group, key, value, min, max);
+  return TRUE;
+}
+
+static IlWorkload *
+parse_key_file (GKeyFile   *kf,
+                const char *origin,
+                GError    **error)
+{
+  g_autoptr(IlWorkload) self = g_new0 (IlWorkload, 1);
+  g_autofree char *category = NULL;
+  g_auto(GStrv) phases = NULL;
+  gint64 n;
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->origin = g_strdup (origin);
+  self->steps = g_array_new (FALSE, FALSE, sizeof (Step));
+
+  if (!g_key_file_has_group (kf, "Workload"))
+    return invalid (error, origin, _("the group [Workload] is missing")), NULL;
+  if (!g_key_file_has_group (kf, "Tasks"))
+    return invalid (error, origin, _("the group [Tasks] is missing")), NULL;
+
+  if (!(self->name = get_required_string (kf, "Workload", "Name", FALSE, origin, error)))
+    return NULL;
+  for (const char *p = self->name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return invalid (error, origin, _("[Workload] Name: “%s” may only hold letters, digits, - and _"), self->name), NULL;
+  if (!(self->title = get_required_string (kf, "Workload", "Title", TRUE, origin, error)))
+    return NULL;
+  self->summary = g_key_file_get_locale_string (kf, "Workload", "Summary", NULL, NULL);
+  if (self->summary == NULL)
+    self->summary = g_strdup ("");
+  self->look_for = g_key_file_get_locale_string (kf, "Workload", "LookFor", NULL, NULL);
+  if (self->look_for == NULL)
+    self->look_for = g_strdup ("");
+  self->seed = g_key_file_get_string (kf, "Workload", "Seed", NULL);
+  if (self->seed == NULL)
+    self->seed = g_strdup ("");
+
+  if (!(category = get_required_string (kf, "Workload", "Category", FALSE, origin, error)))
+    return NULL;
+  self->category = IL_N_CATEGORIES;
+  for (guint i = 0; i < IL_N_CATEGORIES; i++)
+    if (strcmp (category, category_ids[i]) == 0)
+      self->category = i;
+  if (self->category == IL_N_CATEGORIES)
+    return invalid (error, origin, _("[Workload] Category: “%s” is not one of io, cpu, network, mixed"), category), NULL;
+
+  self->models = g_key_file_get_string_list (kf, "Workload", "Models", NULL, NULL);
+  if (self->models == NULL || self->models[0] == NULL)
+    {
+      g_strfreev (self->models);
+      self->models = g_new0 (char *, IL_N_MODELS + 1);
+      for (guint i = 0; i < IL_N_MODELS; i++)
+        self->models[i] = g_strdup (il_model_get_info (i)->id);
+    }
+  for (guint i = 0; self->models[i]; i++)
+    {
+      g_strstrip (self->models[i]);
+      if (!il_model_from_string (self->models[i], NULL))
+        return invalid (error, origin, _("[Workload] Models: unknown model “%s”"), self->models[i]), NULL;
+    }
+
+  if (!get_number (kf, "Tasks", "Count", 1, MAX_TASKS, 1, &n, origin, error))
+    return NULL;
+  self->tasks = n;
+  if (!get_number (kf, "Tasks", "Repeat", 1, 100000, 1, &n, origin, error))
+    return NULL;
+  self->repeat = n;
+  if (!get_number (kf, "Tasks", "IoMs", 0, MAX_MS, 0, &self->io_ms, origin, error) ||
+      !get_number (kf, "Tasks", "CpuMs", 0, MAX_MS, 0, &self->cpu_ms, origin, error) ||
+      !get_number (kf, "Tasks", "RandomSeed", 0, G_MAXINT32, 1, &self->random_seed, origin, error))
+    return NULL;
+
+  self->names = g_key_file_get_string_list (kf, "Tasks", "Names", NULL, NULL);
+  self->name_prefix = g_key_file_get_string (kf, "Tasks", "NamePrefix", NULL);
+  if (self->name_prefix == NULL)
+    self->name_prefix = g_strdup ("task");
+
+  phases = g_key_file_get_string_list (kf, "Tasks", "Phases", NULL, NULL);
+  if (phases == NULL || phases[0] == NULL)
+    return invalid (error, origin, _("[Tasks] Phases is missing: list sleep, cpu, print or sleep-random")), NULL;
+  for (guint i = 0; phases[i]; i++)
+    {
+      Step step;
+      gboolean found = FALSE;
+
+      g_strstrip (phases[i]);
+      for (guint j = 0; j < G_N_ELEMENTS (phase_ids); j++)
+        if (strcmp (phases[i], phase_ids[j].id) == 0)
+          {
+            step.kind = phase_ids[j].kind;
+            found = TRUE;
+          }
+      if (!found)
+        return invalid (error, origin, _("[Tasks] Phases: unknown phase “%s” (known: sleep, cpu, print, sleep-random)"), phases[i]), NULL;
+      g_array_append_val (self->steps, step);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+IlWorkload *
+il_workload_load_bytes (GBytes     *bytes,
+                        const char *origin,
+                        GError    **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
+    return invalid (error, origin, _("not a text file (it holds bytes that are not UTF-8)")), NULL;
+  if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_NONE, &local_error))
+    {
+      /* GKeyFile names the offending line's text; add its number. */
+      const char *msg = local_error->message;
+      const char *open = strstr (msg, "“");
+      const char *close = open ? strstr (open + strlen ("“"), "”") : NULL;
+
+      if (open && close)
+        {
+          g_autofree char *bad = g_strndup (open + strlen ("“"), close - open - strlen ("“"));
+          g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+
+          for (guint i = 0; lines[i]; i++)
+            if (*bad && strstr (lines[i], bad))
+              return invalid (error, origin, _("line %u: %s"), i + 1, msg), NULL;
+        }
+      return invalid (error, origin, "%s", msg), NULL;
+    }
+  return parse_key_file (kf, origin, error);
+}
+
+IlWorkload *
+il_workload_load_file (const char *path,
+                       GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &len, &local_error))
+    {
+      g_set_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_NOT_FOUND,
+                   "%s", local_error->message);
+      return NULL;
+    }
+  if (len > 1024 * 1024)
+    return invalid (error, path, _("too large for a workload file (%" G_GSIZE_FORMAT " bytes)"), len), NULL;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  return il_workload_load_bytes (bytes, path, error);
+}
+
+const char *il_workload_get_name     (IlWorkload *w) { return w->name; }
+const char *il_workload_get_title    (IlWorkload *w) { return w->title; }
+const char *il_workload_get_summary  (IlWorkload *w) { return w->summary; }
+const char *il_workload_get_look_for (IlWorkload *w) { return w->look_for; }
+const char *il_workload_get_seed     (IlWorkload *w) { return w->seed; }
+IlCategory  il_workload_get_category (IlWorkload *w) { return w->category; }
+const char * const *il_workload_get_models (IlWorkload *w) { return (const char * const *) w->models; }
+gint   il_workload_get_default_tasks  (IlWorkload *w) { return w->tasks; }
+gint64 il_workload_get_default_io_ms  (IlWorkload *w) { return w->io_ms; }
+gint64 il_workload_get_default_cpu_ms (IlWorkload *w) { return w->cpu_ms; }
+gint64 il_workload_get_default_seed   (IlWorkload *w) { return w->random_seed; }
+
+gboolean
+il_workload_suits_model (IlWorkload *workload,
+                         const char *model_id)
+{
+  return g_strv_contains ((const char * const *) workload->models, model_id);
+}
+
+static gboolean
+has_step (IlWorkload *workload,
+          IlPhaseKind kind)
+{
+  for (guint i = 0; i < workload->steps->len; i++)
+    if (g_array_index (workload->steps, Step, i).kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+il_workload_uses_cpu (IlWorkload *workload)
+{
+  return has_step (workload, IL_PHASE_CPU);
+}
+
+gboolean
+il_workload_uses_io (IlWorkload *workload)
+{
+  return has_step (workload, IL_PHASE_SLEEP) || has_step (workload, IL_PHASE_SLEEP_RANDOM);
+}
+
+void
+il_workload_resolve_params (IlWorkload             *workload,
+                            const IlWorkloadParams *params,
+                            IlWorkloadParams       *resolved)
+{
+  IlWorkloadParams defaults = IL_WORKLOAD_PARAMS_INIT;
+
+  if (params == NULL)
+    params = &defaults;
+  resolved->tasks = params->tasks > 0 ? params->tasks : workload->tasks;
+  resolved->workers = params->workers;   /* the model decides its default */
+  resolved->io_ms = params->io_ms >= 0 ? params->io_ms : workload->io_ms;
+  resolved->cpu_ms = params->cpu_ms >= 0 ? params->cpu_ms : workload->cpu_ms;
+  resolved->seed = params->seed >= 0 ? params->seed : workload->random_seed;
+}
+
+IlTaskSpec *
+il_workload_plan (IlWorkload             *workload,
+                  const IlWorkloadParams *params,
+                  guint                  *n_tasks)
+{
+  IlWorkloadParams p;
+  g_autoptr(GRand) rand = NULL;
+  IlTaskSpec *specs;
+  guint n_names;
+
+  g_return_val_if_fail (workload != NULL, NULL);
+
+  il_workload_resolve_params (workload, params, &p);
+  rand = g_rand_new_with_seed ((guint32) p.seed);
+  n_names = workload->names ? g_strv_length (workload->names) : 0;
+  specs = g_new0 (IlTaskSpec, p.tasks);
+
+  for (gint x = 0; x < p.tasks; x++)
+    {
+      IlTaskSpec *spec = &specs[x];
+      guint k = 0;
+
+      if ((guint) x < n_names)
+        spec->name = g_strstrip (g_strdup (workload->names[x]));
+      else
+        spec->name = g_strdup_printf ("%s %d", workload->name_prefix, x);
+      spec->n_phases = workload->steps->len * workload->repeat;
+      spec->phases = g_new0 (IlPhase, spec->n_phases);
+
+      for (gint r = 0; r < workload->repeat; r++)
+        for (guint s = 0; s < workload->steps->len; s++, k++)
+          {
+            IlPhase *phase = &spec->phases[k];
+
+            phase->kind = g_array_index (workload->steps, Step, s).kind;
+            switch (phase->kind)
+              {
+              case IL_PHASE_SLEEP:
+                phase->duration_ns = p.io_ms * 1000000;
+                spec->io_ns += phase->duration_ns;
+                break;
+              case IL_PHASE_SLEEP_RANDOM:
+                /* seed 002: random() * (N - x) / 200 with N = 1000 and 5 s */
+                phase->duration_ns = (gint64) (g_rand_double (rand) *
+                                               (double) (p.tasks - x) / p.tasks *
+                                               (double) p.io_ms * 1e6);
+                spec->io_ns += phase->duration_ns;
+                spec->has_result = TRUE;
+                spec->result = (gint64) x * x;
+                break;
+              case IL_PHASE_CPU:
+                phase->duration_ns = p.cpu_ms * 1000000;
+                spec->cpu_ns += phase->duration_ns;
+                break;
+              case IL_PHASE_PRINT:
+              case IL_PHASE_HTTP:
+              default:
+                break;
+              }
+          }
+    }
+
+  *n_tasks = p.tasks;
+  return specs;
+}
+
+void
+il_task_specs_free (IlTaskSpec *specs,
+                    guint       n_specs)
+{
+  for (guint i = 0; i < n_specs; i++)
+    {
+      for (guint j = 0; j < specs[i].n_phases; j++)
+        g_free (specs[i].phases[j].url);
+      g_free (specs[i].phases);
+      g_free (specs[i].name);
+    }
+  g_free (specs);
+}
+
+static gint
+compare_workloads (gconstpointer a,
+                   gconstpointer b)
+{
+  IlWorkload *wa = *(IlWorkload **) a;
+  IlWorkload *wb = *(IlWorkload **) b;
+
+  if (wa->category != wb->category)
+    return (gint) wa->category - (gint) wb->category;
+  return strcmp (wa->name, wb->name);
+}
+
+GPtrArray *
+il_catalogue_get (void)
+{
+  static gsize once;
+  static GPtrArray *catalogue;
+
+  if (g_once_init_enter (&once))
+    {
+      g_auto(GStrv) names = g_resources_enumerate_children (RESOURCE_DIR, 0, NULL);
+
+      catalogue = g_ptr_array_new_with_free_func ((GDestroyNotify) il_workload_unref);
+      for (guint i = 0; names && names[i]; i++)
+        {
+          g_autofree char *path = g_build_path ("/", RESOURCE_DIR, names[i], NULL);
+          g_autoptr(GBytes) bytes = NULL;
+          g_autoptr(GError) error = NULL;
+          IlWorkload *workload;
+
+          if (!g_str_has_suffix (names[i], ".workload"))
+            continue;
+          bytes = g_resources_lookup_data (path, 0, &error);
+          if (bytes == NULL || !(workload = il_workload_load_bytes (bytes, path, &error)))
+            g_error ("built-in workload %s: %s", path, error->message);
+          g_ptr_array_add (catalogue, workload);
+        }
+      g_ptr_array_sort (catalogue, compare_workloads);
+      g_once_init_leave (&once, 1);
+    }
+  return catalogue;
+}
+
+IlWorkload *
+il_catalogue_lookup (const char *name)
+{
+  GPtrArray *catalogue = il_catalogue_get ();
+
+  for (guint i = 0; i < catalogue->len; i++)
+    {
+      IlWorkload *workload = g_ptr_array_index (catalogue, i);
+
+      if (strcmp (workload->name, name) == 0)
+        return il_workload_ref (workload);
+    }
+  return NULL;
+}
+
+IlWorkload *
+il_workload_find (const char *name_or_path,
+                  GError    **error)
+{
+  IlWorkload *workload;
+
+  g_return_val_if_fail (name_or_path != NULL, NULL);
+
+  if (strchr (name_or_path, '/') == NULL && !g_str_has_suffix (name_or_path, ".workload"))
+    {
+      if ((workload = il_catalogue_lookup (name_or_path)))
+        return workload;
+      g_set_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_NOT_FOUND,
+                   _("unknown workload “%s” (see “interleave list”)"), name_or_path);
+      return NULL;
+    }
+  return il_workload_load_file (name_or_path, error);
+}

@@ -1,0 +1,138 @@
+/* il-workload.h — workloads are data: GKeyFile recipes of tasks
+ *
+ * A workload file (GResource catalogue or a user's own .workload file):
+ *
+ *   [Workload]
+ *   Name=three-tasks                 id used on the command line
+ *   Title=Three tasks that sleep     translatable title for menus
+ *   Category=io                      io | cpu | network | mixed
+ *   Seed=004                         the tutorial it comes from
+ *   Summary=…                        one line
+ *   LookFor=…                        what the picture shows (the truth)
+ *   Models=sequential;threads;…      models that suit it (default selection)
+ *
+ *   [Tasks]
+ *   Count=3                          number of tasks (--tasks)
+ *   Names=a;b;c                      optional task names (else "task N")
+ *   Phases=sleep                     phase recipe of every task, in order:
+ *                                    sleep, cpu, print, sleep-random
+ *   Repeat=1                         the recipe repeats this many times
+ *   IoMs=2000                        sleep length (--io-ms)
+ *   CpuMs=0                          CPU work per cpu phase (--cpu-ms)
+ *   RandomSeed=1                     for sleep-random (--seed)
+ *
+ * sleep-random (seed 002's cal_square) sleeps random() × (N − x) / N × IoMs
+ * for task x of N and returns x².
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define IL_WORKLOAD_ERROR (il_workload_error_quark ())
+GQuark il_workload_error_quark (void);
+
+typedef enum {
+  IL_WORKLOAD_ERROR_NOT_FOUND,
+  IL_WORKLOAD_ERROR_INVALID,
+} IlWorkloadError;
+
+typedef enum {
+  IL_CATEGORY_IO,
+  IL_CATEGORY_CPU,
+  IL_CATEGORY_NETWORK,
+  IL_CATEGORY_MIXED,
+  IL_N_CATEGORIES
+} IlCategory;
+
+const char *il_category_to_string (IlCategory category);
+/* Translated heading: "I/O-bound", "CPU-bound", "Network", "Mixed". */
+const char *il_category_get_title (IlCategory category);
+
+typedef enum {
+  IL_PHASE_SLEEP,
+  IL_PHASE_CPU,
+  IL_PHASE_PRINT,
+  IL_PHASE_SLEEP_RANDOM,
+  IL_PHASE_HTTP,
+} IlPhaseKind;
+
+typedef struct {
+  IlPhaseKind kind;
+  gint64      duration_ns;   /* sleep: wall time; cpu: one core's work */
+  char       *url;           /* http */
+} IlPhase;
+
+/* One task of a plan: the phases it will run, in order. */
+typedef struct {
+  char    *name;
+  guint    n_phases;
+  IlPhase *phases;
+  gboolean has_result;
+  gint64   result;           /* what it returns when done (x² for random-squares) */
+  gint64   io_ns;            /* planned waiting (sum of sleeps) */
+  gint64   cpu_ns;           /* planned CPU work */
+} IlTaskSpec;
+
+/* The numbers a user may override; 0 / -1 mean "the workload's own". */
+typedef struct {
+  gint   tasks;        /* 0 = default */
+  gint   workers;      /* 0 = default (logical cores) */
+  gint64 io_ms;        /* -1 = default */
+  gint64 cpu_ms;       /* -1 = default */
+  gint64 seed;         /* -1 = default */
+} IlWorkloadParams;
+
+#define IL_WORKLOAD_PARAMS_INIT { 0, 0, -1, -1, -1 }
+
+typedef struct _IlWorkload IlWorkload;
+
+IlWorkload  *il_workload_load_file      (const char *path,
+                                         GError    **error);
+IlWorkload  *il_workload_load_bytes     (GBytes     *bytes,
+                                         const char *origin,
+                                         GError    **error);
+IlWorkload  *il_workload_ref            (IlWorkload *workload);
+void         il_workload_unref          (IlWorkload *workload);
+
+const char  *il_workload_get_name       (IlWorkload *workload);
+const char  *il_workload_get_title      (IlWorkload *workload);
+const char  *il_workload_get_summary    (IlWorkload *workload);
+const char  *il_workload_get_look_for   (IlWorkload *workload);
+const char  *il_workload_get_seed       (IlWorkload *workload);
+IlCategory   il_workload_get_category   (IlWorkload *workload);
+/* Model ids that suit it, NULL-terminated. */
+const char * const *il_workload_get_models (IlWorkload *workload);
+gboolean     il_workload_suits_model    (IlWorkload *workload,
+                                         const char *model_id);
+
+gint         il_workload_get_default_tasks  (IlWorkload *workload);
+gint64       il_workload_get_default_io_ms  (IlWorkload *workload);
+gint64       il_workload_get_default_cpu_ms (IlWorkload *workload);
+gint64       il_workload_get_default_seed   (IlWorkload *workload);
+gboolean     il_workload_uses_cpu           (IlWorkload *workload);
+gboolean     il_workload_uses_io            (IlWorkload *workload);
+
+/* The numbers in force after applying @params (never 0/-1). */
+void         il_workload_resolve_params (IlWorkload             *workload,
+                                         const IlWorkloadParams *params,
+                                         IlWorkloadParams       *resolved);
+
+/* Expands the recipe into tasks (deterministic for a given seed). */
+IlTaskSpec  *il_workload_plan           (IlWorkload             *workload,
+                                         const IlWorkloadParams *params,
+                                         guint                  *n_tasks);
+void         il_task_specs_free         (IlTaskSpec *specs,
+                                         guint       n_specs);
+
+/* The built-in catalogue (from the GResource), sorted by category then name. */
+GPtrArray   *il_catalogue_get           (void);
+IlWorkload  *il_catalogue_lookup        (const char *name);
+/* A catalogue name, or a path to a .workload file. */
+IlWorkload  *il_workload_find           (const char *name_or_path,
+                                         GError    **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IlWorkload, il_workload_unref)
+
+G_END_DECLS
