@@ -14,17 +14,21 @@
  * - peak RSS: VmHWM of the process, reset at the start of the run.
  *
  * The ideal makespan is a lower bound for any schedule of these tasks with
- * the model's W workers on C logical cores.  With io_i the planned waiting
- * and cpu_i the planned computing of task i:
+ * the model's W workers on C logical cores.  With p_i = io_i + cpu_i the
+ * planned length of task i (waiting plus computing), sorted so that
+ * p_1 ≥ p_2 ≥ …, and n tasks:
  *
- *   ideal = max ( max_i (io_i + cpu_i),
- *                 Σ_i (io_i + cpu_i) / W,
+ *   ideal = max ( p_1,
+ *                 Σ_i p_i / W,
+ *                 max_k (p_{kW+1-k} + … + p_{kW+1})   for kW+1 ≤ n,
  *                 Σ_i cpu_i / min (W, C) )
  *
- * (a task cannot be faster than its own phases; W workers cannot do more
- * than W tasks' worth of time at once; computing cannot use more cores than
- * there are, or than there are workers).  W is the task count for threads,
- * 1 for sequential, --workers for pools, and the number of pool threads GLib
+ * A task cannot be faster than its own phases; W workers cannot do more
+ * than W tasks' worth of time at once; among the kW+1 longest tasks some
+ * worker must run k+1, at least the k+1 shortest of them (for equal tasks
+ * this is ⌈n/W⌉ × p); and computing cannot use more cores than there are,
+ * or than there are workers.  W is the task count for threads, 1 for
+ * sequential, --workers for the pool, and the number of pool threads GLib
  * actually used for gtask.
  */
 
@@ -35,6 +39,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <sys/resource.h>
@@ -504,6 +509,40 @@ sampler_thread (gpointer data)
 /* ------------------------------------------------------------------------ */
 /* Statistics */
 
+static gint
+compare_desc (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* max over k of the k+1 shortest among the kW+1 longest tasks. */
+static gint64
+packing_bound (IlRun *run,
+               guint  w)
+{
+  g_autofree gint64 *p = g_new (gint64, MAX (run->n_tasks, 1));
+  g_autofree gint64 *prefix = g_new0 (gint64, run->n_tasks + 1);
+  gint64 best = 0;
+
+  for (guint i = 0; i < run->n_tasks; i++)
+    p[i] = run->specs[i].io_ns + run->specs[i].cpu_ns;
+  qsort (p, run->n_tasks, sizeof (gint64), compare_desc);
+  for (guint i = 0; i < run->n_tasks; i++)
+    prefix[i + 1] = prefix[i] + p[i];
+  /* p is 0-based: the (kW+1)-th longest is p[kW]; the k+1 shortest of the
+   * first kW+1 are p[kW-k] … p[kW]. */
+  for (guint64 k = 1; k * w < run->n_tasks; k++)
+    {
+      guint64 last = k * w;
+
+      best = MAX (best, prefix[last + 1] - prefix[last - k]);
+    }
+  return best;
+}
+
 static void
 compute_stats (IlRun        *run,
                struct rusage *children)
@@ -562,6 +601,7 @@ compute_stats (IlRun        *run,
   ideal = max_task;
   ideal = MAX (ideal, sum_task / w);
   ideal = MAX (ideal, sum_cpu / MAX (par, 1));
+  ideal = MAX (ideal, packing_bound (run, w));
   st->ideal_ns = ideal;
 
   st->user_time_s = run->user_s + timeval_s (&children->ru_utime);

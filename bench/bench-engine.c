@@ -1,0 +1,160 @@
+/* bench-engine.c — fidelity, CPU scaling and tracing cost of the engine
+ *
+ * Prints Markdown table rows.  Run on purpose (bench/run), never in tests.
+ *   bench-engine [fidelity|scaling|tracing|many-threads]…   (default: all)
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "il-cpuwork.h"
+#include "il-machine.h"
+#include "il-run.h"
+#include "il-trace.h"
+
+static IlRun *
+run_once (const char *name,
+          IlModel     model,
+          gint        tasks,
+          gint64      io_ms,
+          gint64      cpu_ms,
+          gboolean    tracing)
+{
+  g_autoptr(IlWorkload) workload = il_catalogue_lookup (name);
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(GError) error = NULL;
+  IlRun *run;
+
+  params.tasks = tasks;
+  params.io_ms = io_ms;
+  params.cpu_ms = cpu_ms;
+  run = il_run_new (workload, &params, model);
+  il_run_set_tracing (run, tracing);
+  if (!il_run_execute (run, NULL, &error))
+    g_error ("%s: %s", name, error->message);
+  return run;
+}
+
+static void
+bench_fidelity (void)
+{
+  const char *workloads[] = { "three-tasks", "fetch-data" };
+
+  printf ("\n### Fidelity: makespan / ideal (target ≤ 1.01)\n\n");
+  printf ("| workload | model | makespan | ideal | makespan / ideal |\n|---|---|---|---|---|\n");
+  for (guint w = 0; w < G_N_ELEMENTS (workloads); w++)
+    for (guint m = 0; m < IL_N_MODELS; m++)
+      {
+        g_autoptr(IlRun) run = run_once (workloads[w], m, 0, -1, -1, TRUE);
+        const IlRunStats *st = il_run_get_stats (run);
+
+        printf ("| %s | %s | %.4f s | %.4f s | %.4f |\n", workloads[w],
+                il_model_get_info (m)->id, st->makespan_ns / 1e9, st->ideal_ns / 1e9,
+                (double) st->makespan_ns / st->ideal_ns);
+        fflush (stdout);
+      }
+}
+
+static void
+bench_many_threads (void)
+{
+  printf ("\n### 10,000 tasks of 1 s sleep (target ≤ 1.3 for threads)\n\n");
+  printf ("| model | makespan | ideal | makespan / ideal |\n|---|---|---|---|\n");
+  for (guint m = IL_MODEL_THREADS; m <= IL_MODEL_THREADS; m++)
+    {
+      g_autoptr(IlRun) run = run_once ("fetch-data", m, 10000, 1000, 0, TRUE);
+      const IlRunStats *st = il_run_get_stats (run);
+
+      printf ("| %s | %.3f s | %.3f s | %.3f |\n", il_model_get_info (m)->id,
+              st->makespan_ns / 1e9, st->ideal_ns / 1e9, (double) st->makespan_ns / st->ideal_ns);
+      fflush (stdout);
+    }
+}
+
+static void
+bench_scaling (void)
+{
+  const gint counts[] = { 2, 4 };
+
+  printf ("\n### CPU scaling: sum-of-squares, 1 s of work per task (target speedup ≥ 1.85 on 2 cores)\n\n");
+  printf ("| tasks | model | makespan | speedup vs sequential |\n|---|---|---|---|\n");
+  for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+    {
+      g_autoptr(IlRun) seq = run_once ("sum-of-squares", IL_MODEL_SEQUENTIAL, counts[c], -1, 1000, TRUE);
+      const IlModel models[] = { IL_MODEL_THREADS, IL_MODEL_THREAD_POOL, IL_MODEL_GTASK };
+
+      printf ("| %d | sequential | %.3f s | 1.00 |\n", counts[c], il_run_get_stats (seq)->makespan_ns / 1e9);
+      for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+        {
+          g_autoptr(IlRun) run = run_once ("sum-of-squares", models[m], counts[c], -1, 1000, TRUE);
+
+          printf ("| %d | %s | %.3f s | %.3f |\n", counts[c], il_model_get_info (models[m])->id,
+                  il_run_get_stats (run)->makespan_ns / 1e9,
+                  il_run_stats_speedup (il_run_get_stats (run), il_run_get_stats (seq)));
+          fflush (stdout);
+        }
+    }
+}
+
+static void
+bench_tracing (void)
+{
+  const guint n = 10 * 1000 * 1000;
+  g_autoptr(IlTrace) trace = il_trace_new ();
+  guint task = il_trace_add_task (trace, "t", il_trace_get_origin (trace));
+  gint64 t0, t1, base;
+  double on = G_MAXDOUBLE, off = G_MAXDOUBLE;
+
+  /* Recording alone: every call changes state, so every call closes a
+   * segment (the worst case: the hot path records far fewer). */
+  base = il_now_ns ();
+  t0 = il_now_ns ();
+  for (guint i = 0; i < n; i++)
+    il_trace_enter (trace, task, (i & 1) ? IL_STATE_RUNNING : IL_STATE_PREEMPTED, 0, 0, base + i);
+  t1 = il_now_ns ();
+
+  printf ("\n### Tracing cost\n\n");
+  printf ("| what | figure |\n|---|---|\n");
+  printf ("| ns per recorded segment (%u segments, one thread) | %.1f ns |\n", n, (double) (t1 - t0) / n);
+
+  /* A CPU run with tracing on and off: the best of five each, interleaved. */
+  for (guint r = 0; r < 5; r++)
+    {
+      g_autoptr(IlRun) a = run_once ("sum-of-squares", IL_MODEL_SEQUENTIAL, 2, -1, 500, TRUE);
+      g_autoptr(IlRun) b = run_once ("sum-of-squares", IL_MODEL_SEQUENTIAL, 2, -1, 500, FALSE);
+
+      on = MIN (on, il_run_get_stats (a)->makespan_ns / 1e9);
+      off = MIN (off, il_run_get_stats (b)->makespan_ns / 1e9);
+    }
+  printf ("| sum-of-squares 2 × 500 ms, sequential, tracing on (best of 5) | %.4f s |\n", on);
+  printf ("| the same, tracing off | %.4f s |\n", off);
+  printf ("| difference (target within 1%%) | %+.2f %% |\n", (on / off - 1) * 100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean all = argc < 2;
+
+  printf ("Machine: %u logical cores, %s; CPU work: %" G_GUINT64_FORMAT " iterations/ms\n",
+          il_machine_get_logical_cores (), il_machine_get_cpu_model (), il_cpu_work_per_ms ());
+  for (int i = 1; i < argc || all; i++)
+    {
+      const char *what = all ? NULL : argv[i];
+
+      if (all || strcmp (what, "fidelity") == 0)
+        bench_fidelity ();
+      if (all || strcmp (what, "many-threads") == 0)
+        bench_many_threads ();
+      if (all || strcmp (what, "scaling") == 0)
+        bench_scaling ();
+      if (all || strcmp (what, "tracing") == 0)
+        bench_tracing ();
+      if (all)
+        break;
+    }
+  return 0;
+}
