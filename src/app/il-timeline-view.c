@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "il-painter.h"
+#include <adwaita.h>
+
 #include "il-timeline-view.h"
 
 struct _IlTimelineView {

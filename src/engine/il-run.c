@@ -47,11 +47,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "il-cpuwork.h"
+#include "il-exec.h"
+#include "il-gil.h"
 #include "il-machine.h"
 #include "il-run-private.h"
 
-#define SLICE_FRACTION_OF_MS 2          /* a CPU slice is 1/2 ms of work */
-#define PREEMPT_MIN_NS       100000     /* 100 µs */
 #define SAMPLE_INTERVAL_US   25000      /* /proc/stat every 25 ms */
 
 struct _IlRun {
@@ -62,6 +62,10 @@ struct _IlRun {
   guint             workers;
   guint             serial;
   gboolean          tracing;
+  gboolean          gil_enabled;
+  char             *title;
+  gint64            gil_interval_ns;
+  IlGil            *gil;                /* during execution */
 
   IlTaskSpec       *specs;
   guint             n_tasks;
@@ -90,6 +94,15 @@ static guint run_serial;
 /* Which run and worker this thread is serving. */
 static __thread guint   tls_serial;
 static __thread guint32 tls_worker;
+
+static void
+update_title (IlRun *run)
+{
+  const char *id = il_model_get_info (run->model)->id;
+
+  g_free (run->title);
+  run->title = run->gil_enabled ? g_strdup_printf ("%s + GIL", id) : g_strdup (id);
+}
 
 IlRun *
 il_run_new (IlWorkload             *workload,
@@ -134,6 +147,7 @@ il_run_new (IlWorkload             *workload,
       break;
     }
   self->params.workers = self->workers;
+  update_title (self);
 
   return self;
 }
@@ -159,6 +173,8 @@ il_run_unref (IlRun *run)
   il_trace_unref (run->trace);
   g_array_unref (run->completion_order);
   g_free (run->ended);
+  g_free (run->title);
+  g_clear_object (&run->cancellable);
   g_free (run->stats.completion_order);
   g_mutex_clear (&run->mutex);
   g_free (run);
@@ -170,6 +186,31 @@ il_run_set_tracing (IlRun   *run,
 {
   g_return_if_fail (run != NULL);
   run->tracing = !!tracing;
+}
+
+void
+il_run_set_gil (IlRun   *run,
+                gboolean enabled,
+                gint64   interval_ns)
+{
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (run->cancellable == NULL);
+
+  run->gil_enabled = !!enabled;
+  update_title (run);
+  run->gil_interval_ns = interval_ns > 0 ? interval_ns : IL_GIL_DEFAULT_INTERVAL_NS;
+}
+
+const char *
+il_run_get_title (IlRun *run)
+{
+  return run->title;
+}
+
+gboolean
+il_run_get_gil (IlRun *run)
+{
+  return run->gil_enabled;
 }
 
 IlModel           il_run_get_model    (IlRun *run) { return run->model; }
@@ -206,15 +247,6 @@ il_run_is_cancelled (IlRun *run)
 /* ------------------------------------------------------------------------ */
 /* Executing one task on the calling thread */
 
-static gint64
-thread_cpu_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static guint32
 current_worker (IlRun *run)
 {
@@ -228,92 +260,6 @@ current_worker (IlRun *run)
       tls_serial = run->serial;
     }
   return tls_worker;
-}
-
-/* Waits until @deadline_ns or cancellation; FALSE when cancelled. */
-static gboolean
-wait_until (IlRun  *run,
-            gint64  deadline_ns)
-{
-  struct pollfd pfd = { run->cancel_fd, POLLIN, 0 };
-
-  for (;;)
-    {
-      gint64 left = deadline_ns - il_now_ns ();
-      struct timespec ts;
-
-      if (g_cancellable_is_cancelled (run->cancellable))
-        return FALSE;
-      if (left <= 0)
-        return TRUE;
-      ts.tv_sec = left / 1000000000;
-      ts.tv_nsec = left % 1000000000;
-      if (ppoll (&pfd, 1, &ts, NULL) > 0)
-        return FALSE;
-    }
-}
-
-/* Real computation in slices; records running / preempted and the core. */
-static gboolean
-compute (IlRun   *run,
-         guint    task,
-         guint32  worker,
-         gint64   duration_ns,
-         guint64 *state)
-{
-  guint64 per_ms = il_cpu_work_per_ms ();
-  guint64 remaining = (guint64) ((double) duration_ns / 1e6 * (double) per_ms);
-  guint64 slice = MAX (per_ms / SLICE_FRACTION_OF_MS, 1);
-  gint64 prev_wall, prev_cpu;
-  int core;
-
-  if (!run->tracing)
-    {
-      while (remaining > 0)
-        {
-          guint64 n = MIN (slice, remaining);
-
-          if (g_cancellable_is_cancelled (run->cancellable))
-            return FALSE;
-          *state = il_cpu_work (*state, n);
-          remaining -= n;
-        }
-      return TRUE;
-    }
-
-  prev_wall = il_now_ns ();
-  prev_cpu = thread_cpu_ns ();
-  core = sched_getcpu ();
-  il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, core, prev_wall);
-
-  while (remaining > 0)
-    {
-      guint64 n = MIN (slice, remaining);
-      gint64 wall, cpu, lost;
-      int now_core;
-
-      if (g_cancellable_is_cancelled (run->cancellable))
-        return FALSE;
-      *state = il_cpu_work (*state, n);
-      remaining -= n;
-
-      wall = il_now_ns ();
-      cpu = thread_cpu_ns ();
-      now_core = sched_getcpu ();
-      lost = (wall - prev_wall) - (cpu - prev_cpu);
-      if (lost > PREEMPT_MIN_NS)
-        {
-          /* Runnable but off the core for @lost ns of this slice. */
-          il_trace_enter (run->trace, task, IL_STATE_PREEMPTED, worker, IL_NO_CPU, wall - lost);
-          il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, now_core, wall);
-        }
-      else if (now_core != core)
-        il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, now_core, wall);
-      core = now_core;
-      prev_wall = wall;
-      prev_cpu = cpu;
-    }
-  return TRUE;
 }
 
 static gdouble
@@ -334,18 +280,28 @@ add_usage (IlRun               *run,
 }
 
 static void
+task_ended_at (IlRun      *run,
+               guint       task,
+               gboolean    ok,
+               const char *error,
+               gint64      at_ns)
+{
+  if (!g_atomic_int_compare_and_exchange (&run->ended[task], 0, 1))
+    return;
+  il_trace_finish (run->trace, task, ok, error, at_ns);
+  g_mutex_lock (&run->mutex);
+  g_array_append_val (run->completion_order, task);
+  g_mutex_unlock (&run->mutex);
+  g_atomic_int_inc (&run->done);
+}
+
+static void
 task_ended (IlRun      *run,
             guint       task,
             gboolean    ok,
             const char *error)
 {
-  if (!g_atomic_int_compare_and_exchange (&run->ended[task], 0, 1))
-    return;
-  il_trace_finish (run->trace, task, ok, error, il_now_ns ());
-  g_mutex_lock (&run->mutex);
-  g_array_append_val (run->completion_order, task);
-  g_mutex_unlock (&run->mutex);
-  g_atomic_int_inc (&run->done);
+  task_ended_at (run, task, ok, error, il_now_ns ());
 }
 
 void
@@ -356,16 +312,33 @@ il_run_fail_task (IlRun      *run,
   task_ended (run, task, FALSE, reason);
 }
 
+typedef struct {
+  IlTrace *trace;
+  guint    task;
+  guint32  worker;
+} TraceRecorder;
+
+static void
+record_to_trace (gpointer user_data,
+                 IlState  state,
+                 gint     cpu,
+                 gint64   at_ns)
+{
+  TraceRecorder *rec = user_data;
+
+  il_trace_enter (rec->trace, rec->task, state, rec->worker, cpu, at_ns);
+}
+
 void
 il_run_task_on_this_thread (IlRun *run,
                             guint  task)
 {
   const IlTaskSpec *spec = &run->specs[task];
-  guint32 worker = current_worker (run);
+  TraceRecorder rec = { run->trace, task, current_worker (run) };
+  IlExecContext ctx = { 0, };
+  g_autofree char *reason = NULL;
   struct rusage before, after;
-  guint64 state = task + 1;
-  gboolean ok = TRUE;
-  gint64 now;
+  gboolean ok;
 
   if (il_run_is_cancelled (run))
     {
@@ -373,47 +346,19 @@ il_run_task_on_this_thread (IlRun *run,
       return;
     }
 
+  ctx.record = record_to_trace;
+  ctx.record_data = &rec;
+  ctx.cancellable = run->cancellable;
+  ctx.cancel_fd = run->cancel_fd;
+  ctx.tracing = run->tracing;
+  ctx.gil = run->gil;
+  ctx.state = task + 1;
+
   getrusage (RUSAGE_THREAD, &before);
-  now = il_now_ns ();
-  il_trace_set_started (run->trace, task, worker, now);
-  il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, sched_getcpu (), now);
+  il_trace_set_started (run->trace, task, rec.worker, il_now_ns ());
+  ok = il_exec_phases (&ctx, spec->phases, spec->n_phases, &reason);
 
-  for (guint p = 0; p < spec->n_phases && ok; p++)
-    {
-      const IlPhase *phase = &spec->phases[p];
-
-      switch (phase->kind)
-        {
-        case IL_PHASE_SLEEP:
-        case IL_PHASE_SLEEP_RANDOM:
-          now = il_now_ns ();
-          il_trace_enter (run->trace, task, IL_STATE_IO_WAIT, worker, IL_NO_CPU, now);
-          ok = wait_until (run, now + phase->duration_ns);
-          il_trace_enter (run->trace, task, IL_STATE_RUNNING, worker, sched_getcpu (), il_now_ns ());
-          break;
-
-        case IL_PHASE_CPU:
-          ok = compute (run, task, worker, phase->duration_ns, &state);
-          break;
-
-        case IL_PHASE_PRINT:
-          {
-            char line[32];
-
-            /* print(i): format the number, as the seed's loop does */
-            g_snprintf (line, sizeof line, "%u", p / 2);
-            state += (guint8) line[0];
-          }
-          break;
-
-        case IL_PHASE_HTTP:
-        default:
-          ok = FALSE;
-          break;
-        }
-    }
-
-  __atomic_fetch_add (&run->checksum, state, __ATOMIC_RELAXED);
+  __atomic_fetch_add (&run->checksum, ctx.state, __ATOMIC_RELAXED);
   if (ok && spec->has_result)
     il_trace_set_result (run->trace, task, spec->result);
 
@@ -422,7 +367,7 @@ il_run_task_on_this_thread (IlRun *run,
   add_usage (run, &before, &after);
   g_mutex_unlock (&run->mutex);
 
-  task_ended (run, task, ok, ok ? NULL : _("cancelled"));
+  task_ended_at (run, task, ok, reason, ctx.finished_ns);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -556,8 +501,8 @@ compute_stats (IlRun        *run,
   guint w, par;
   gint64 ideal;
 
-  st->workers = run->workers;
   st->workers_seen = snap->n_workers;
+  st->workers = run->workers > 0 ? run->workers : st->workers_seen;
   st->makespan_ns = 0;
   for (guint i = 0; i < snap->n_tasks; i++)
     {
@@ -586,6 +531,7 @@ compute_stats (IlRun        *run,
             case IL_STATE_IO_WAIT:   st->io_wait_ns += d; break;
             case IL_STATE_PREEMPTED: st->preempted_ns += d; break;
             case IL_STATE_QUEUED:    st->queued_ns += d; break;
+            case IL_STATE_GIL_WAIT:  st->gil_wait_ns += d; break;
             default: break;
             }
         }
@@ -680,6 +626,8 @@ il_run_execute (IlRun        *run,
       g_assert (id == i);
       il_trace_enter (run->trace, i, IL_STATE_QUEUED, IL_NO_WORKER, IL_NO_CPU, t0);
     }
+  if (run->gil_enabled && il_model_get_info (run->model)->threaded)
+    run->gil = il_gil_new (run->gil_interval_ns);
   sampler_th = g_thread_new ("il-sampler", sampler_thread, &sampler);
 
   switch (run->model)
@@ -714,6 +662,11 @@ il_run_execute (IlRun        *run,
   children.ru_maxrss = children1.ru_maxrss;
 
   run->stats.cancelled = g_cancellable_is_cancelled (run->cancellable);
+  run->stats.gil = run->gil_enabled;
+  run->stats.gil_interval_ns = run->gil_enabled ? run->gil_interval_ns : 0;
+  if (run->gil)
+    run->stats.gil_handovers = il_gil_get_handovers (run->gil);
+  g_clear_pointer (&run->gil, il_gil_free);
   compute_stats (run, &children);
 
   g_cancellable_release_fd (run->cancellable);

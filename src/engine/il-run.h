@@ -58,6 +58,10 @@ typedef struct {
   gint64   running_ns;              /* total time running */
   gint64   preempted_ns;            /* total time preempted */
   gint64   queued_ns;               /* total time queued */
+  gboolean gil;                     /* the GIL was emulated */
+  gint64   gil_interval_ns;         /* its switch interval */
+  gint64   gil_wait_ns;             /* total time in gil-wait */
+  guint64  gil_handovers;           /* times the GIL changed threads */
 } IlRunStats;
 
 /* ------------------------------------------------------------------------ */
@@ -74,6 +78,13 @@ void              il_run_unref           (IlRun   *run);
 /* Off: no per-slice clock reads or segments while computing (benchmarks). */
 void              il_run_set_tracing     (IlRun   *run,
                                           gboolean tracing);
+
+/* Emulates CPython's GIL in the thread models (see il-gil.h); each worker
+ * process has its own; @interval_ns ≤ 0 means 5 ms. */
+void              il_run_set_gil         (IlRun   *run,
+                                          gboolean enabled,
+                                          gint64   interval_ns);
+gboolean          il_run_get_gil         (IlRun   *run);
 
 /* Blocks until every task ended or the run was cancelled; never runs a task
  * on the calling thread.  Returns FALSE only when the run could not be done
@@ -92,6 +103,8 @@ gboolean          il_run_execute_finish  (IlRun        *run,
                                           GError      **error);
 
 IlModel           il_run_get_model       (IlRun   *run);
+/* The model id, with " + GIL" when the GIL is emulated: "threads + GIL". */
+const char       *il_run_get_title       (IlRun   *run);
 IlWorkload       *il_run_get_workload    (IlRun   *run);
 /* The numbers in force (workload defaults with the overrides applied). */
 const IlWorkloadParams *il_run_get_params (IlRun  *run);

@@ -7,6 +7,7 @@
 
 #include "il-run.h"
 #include "il-workload.h"
+#include "il-workloads-resources.h"
 
 #define RESOURCE_DIR "/io/github/interleave/Interleave/workloads"
 #define MAX_TASKS    1000000
@@ -482,7 +483,12 @@ il_catalogue_get (void)
 
   if (g_once_init_enter (&once))
     {
-      g_auto(GStrv) names = g_resources_enumerate_children (RESOURCE_DIR, 0, NULL);
+      g_auto(GStrv) names = NULL;
+
+      /* Referencing the resource keeps the linker from dropping it. */
+      if (il_workloads_get_resource () == NULL)
+        g_error ("the workload catalogue is missing from the program");
+      names = g_resources_enumerate_children (RESOURCE_DIR, 0, NULL);
 
       catalogue = g_ptr_array_new_with_free_func ((GDestroyNotify) il_workload_unref);
       for (guint i = 0; names && names[i]; i++)

@@ -1,0 +1,313 @@
+/* il-summary.c — the run summary as JSON
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "il-machine.h"
+#include "il-summary.h"
+
+static inline double
+ns_to_s (gint64 ns)
+{
+  return (double) ns / 1e9;
+}
+
+static void
+add_double_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    double       value)
+{
+  json_builder_set_member_name (builder, member);
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* A time relative to the run start; negative means "never" */
+static void
+add_time_or_null (JsonBuilder *builder,
+                  const char  *member,
+                  gint64       ns)
+{
+  add_double_or_null (builder, member, ns >= 0 ? ns_to_s (ns) : NAN);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *member,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_worker (JsonBuilder *builder,
+            const char  *member,
+            guint32      worker)
+{
+  json_builder_set_member_name (builder, member);
+  if (worker != IL_NO_WORKER)
+    json_builder_add_int_value (builder, worker);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+il_summary_add_machine (JsonBuilder *builder)
+{
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  json_builder_set_member_name (builder, "machine");
+  json_builder_begin_object (builder);
+  add_int (builder, "logical_cores", il_machine_get_logical_cores ());
+  add_string_or_null (builder, "cpu_model", il_machine_get_cpu_model ());
+  json_builder_end_object (builder);
+}
+
+static void
+add_workload (JsonBuilder            *builder,
+              IlWorkload             *workload,
+              const IlWorkloadParams *resolved)
+{
+  json_builder_set_member_name (builder, "workload");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "name", il_workload_get_name (workload));
+  add_string_or_null (builder, "title", il_workload_get_title (workload));
+  add_string_or_null (builder, "category",
+                      il_category_to_string (il_workload_get_category (workload)));
+  add_int (builder, "tasks", resolved->tasks);
+  /* --workers: the pool size, by default the logical cores */
+  add_int (builder, "workers", resolved->workers > 0 ? (guint) resolved->workers
+                                                     : il_machine_get_logical_cores ());
+  add_int (builder, "io_ms", resolved->io_ms);
+  add_int (builder, "cpu_ms", resolved->cpu_ms);
+  add_int (builder, "seed", resolved->seed);
+  json_builder_end_object (builder);
+}
+
+static void
+add_segment (JsonBuilder     *builder,
+             const IlSegment *segment)
+{
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "state", il_state_to_string ((IlState) segment->state));
+  add_double_or_null (builder, "start_s", ns_to_s (segment->start_ns));
+  add_double_or_null (builder, "end_s", ns_to_s (segment->end_ns));
+  json_builder_set_member_name (builder, "cpu");
+  if (segment->cpu != IL_NO_CPU)
+    json_builder_add_int_value (builder, segment->cpu);
+  else
+    json_builder_add_null_value (builder);
+  add_worker (builder, "worker", segment->worker);
+  json_builder_end_object (builder);
+}
+
+static void
+add_task (JsonBuilder          *builder,
+          const IlTaskSnapshot *task)
+{
+  json_builder_begin_object (builder);
+  add_int (builder, "id", task->id);
+  add_string_or_null (builder, "name", task->name);
+  add_worker (builder, "worker", task->worker);
+  add_time_or_null (builder, "submitted_s", task->submitted_ns);
+  add_time_or_null (builder, "started_s", task->started_ns);
+  add_time_or_null (builder, "finished_s", task->finished ? task->finished_ns : -1);
+
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, task->finished && task->ok);
+  add_string_or_null (builder, "error", task->error);
+
+  if (task->has_result)
+    add_int (builder, "result", task->result);
+
+  {
+    gint64 gil_wait = 0;
+
+    for (guint i = 0; i < task->n_segments; i++)
+      if (task->segments[i].state == IL_STATE_GIL_WAIT)
+        gil_wait += task->segments[i].end_ns - task->segments[i].start_ns;
+    add_double_or_null (builder, "gil_wait_s", ns_to_s (gil_wait));
+  }
+
+  json_builder_set_member_name (builder, "segments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < task->n_segments; i++)
+    add_segment (builder, &task->segments[i]);
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+}
+
+static void
+add_run (JsonBuilder           *builder,
+         IlRun                 *run,
+         const IlTraceSnapshot *snapshot,
+         const IlRunStats      *sequential)
+{
+  const IlRunStats *stats = il_run_get_stats (run);
+  const IlModelInfo *info = il_model_get_info (il_run_get_model (run));
+  double speedup = NAN;
+  double efficiency = NAN;
+
+  g_assert (stats != NULL);
+  g_assert (info != NULL);
+
+  /* A cancelled run's makespan covers only part of the work: it compares
+   * with nothing */
+  if (!stats->cancelled)
+    {
+      if (sequential != NULL)
+        speedup = il_run_stats_speedup (stats, sequential);
+      efficiency = il_run_stats_efficiency (stats);
+    }
+
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "model", info->id);
+  json_builder_set_member_name (builder, "gil");
+  json_builder_add_boolean_value (builder, stats->gil);
+  /* Models that let GLib decide (gtask) count the workers they saw */
+  add_int (builder, "workers", stats->workers > 0 ? stats->workers : stats->workers_seen);
+  add_int (builder, "workers_seen", stats->workers_seen);
+  add_double_or_null (builder, "makespan_s", ns_to_s (stats->makespan_ns));
+  add_double_or_null (builder, "ideal_s", ns_to_s (stats->ideal_ns));
+  add_double_or_null (builder, "speedup", speedup);
+  add_double_or_null (builder, "efficiency", efficiency);
+  add_double_or_null (builder, "cpu_time_s", stats->cpu_time_s);
+  add_double_or_null (builder, "user_time_s", stats->user_time_s);
+  add_double_or_null (builder, "sys_time_s", stats->sys_time_s);
+  add_int (builder, "voluntary_ctx_switches", stats->voluntary_ctx_switches);
+  add_int (builder, "involuntary_ctx_switches", stats->involuntary_ctx_switches);
+  add_int (builder, "peak_rss_kib", stats->peak_rss_kib);
+  add_int (builder, "cores_used", stats->cores_used);
+  add_int (builder, "tasks_ok", stats->tasks_ok);
+  add_int (builder, "tasks_failed", stats->tasks_failed);
+  json_builder_set_member_name (builder, "cancelled");
+  json_builder_add_boolean_value (builder, stats->cancelled);
+  add_double_or_null (builder, "queued_s", ns_to_s (stats->queued_ns));
+  add_double_or_null (builder, "running_s", ns_to_s (stats->running_ns));
+  add_double_or_null (builder, "preempted_s", ns_to_s (stats->preempted_ns));
+  add_double_or_null (builder, "io_wait_s", ns_to_s (stats->io_wait_ns));
+  if (stats->gil)
+    {
+      add_double_or_null (builder, "gil_switch_interval_s", ns_to_s (stats->gil_interval_ns));
+      add_double_or_null (builder, "gil_wait_s", ns_to_s (stats->gil_wait_ns));
+      add_int (builder, "gil_handovers", stats->gil_handovers);
+    }
+
+  json_builder_set_member_name (builder, "completion_order");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < stats->n_completion_order; i++)
+    json_builder_add_int_value (builder, stats->completion_order[i]);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "tasks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < snapshot->n_tasks; i++)
+    add_task (builder, &snapshot->tasks[i]);
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+}
+
+static const IlRunStats *
+find_sequential (IlRun * const *runs,
+                 guint          n_runs)
+{
+  for (guint i = 0; i < n_runs; i++)
+    {
+      const IlRunStats *stats;
+
+      if (il_run_get_model (runs[i]) != IL_MODEL_SEQUENTIAL)
+        continue;
+
+      stats = il_run_get_stats (runs[i]);
+      if (stats != NULL && !stats->cancelled)
+        return stats;
+    }
+
+  return NULL;
+}
+
+JsonNode *
+il_summary_build (IlWorkload              *workload,
+                  const IlWorkloadParams  *params,
+                  IlRun * const           *runs,
+                  IlTraceSnapshot * const *snapshots,
+                  guint                    n_runs)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  IlWorkloadParams defaults = IL_WORKLOAD_PARAMS_INIT;
+  IlWorkloadParams resolved;
+  const IlRunStats *sequential;
+
+  g_return_val_if_fail (workload != NULL, NULL);
+  g_return_val_if_fail (runs != NULL || n_runs == 0, NULL);
+
+  il_workload_resolve_params (workload, params != NULL ? params : &defaults, &resolved);
+  sequential = find_sequential (runs, n_runs);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  add_workload (builder, workload, &resolved);
+  il_summary_add_machine (builder);
+
+  json_builder_set_member_name (builder, "runs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_runs; i++)
+    {
+      g_autoptr(IlTraceSnapshot) snapshot = NULL;
+
+      if (snapshots != NULL && snapshots[i] != NULL)
+        snapshot = il_trace_snapshot_ref (snapshots[i]);
+      else
+        snapshot = il_trace_snapshot (il_run_get_trace (runs[i]), 0);
+
+      add_run (builder, runs[i], snapshot, sequential);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+char *
+il_summary_to_data (JsonNode *summary,
+                    gsize    *length)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *data = NULL;
+  char *with_newline;
+  gsize data_length = 0;
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  generator = json_generator_new ();
+  json_generator_set_root (generator, summary);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  data = json_generator_to_data (generator, &data_length);
+
+  with_newline = g_strconcat (data, "\n", NULL);
+  if (length != NULL)
+    *length = data_length + 1;
+
+  return with_newline;
+}

@@ -1,0 +1,232 @@
+/* il-exec.c — a task's phases on the calling thread: real sleeps, real
+ * computation, the core it ran on, the time it lost to preemption, and,
+ * with the GIL, the time it waited for the lock.  See il-run.c for how
+ * each number is measured. */
+
+#include "config.h"
+
+#include <poll.h>
+#include <sched.h>
+#include <glib/gi18n-lib.h>
+
+#include "il-cpuwork.h"
+#include "il-exec.h"
+
+#define SLICE_FRACTION_OF_MS 2          /* a CPU slice is at most 1/2 ms of work */
+#define PREEMPT_MIN_NS       100000     /* 100 µs */
+
+static inline void
+record (IlExecContext *ctx,
+        IlState        state,
+        gint           cpu,
+        gint64         at_ns)
+{
+  ctx->record (ctx->record_data, state, cpu, at_ns);
+}
+
+static gint64
+thread_cpu_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static gboolean
+cancelled (IlExecContext *ctx)
+{
+  return g_cancellable_is_cancelled (ctx->cancellable);
+}
+
+/* Takes the GIL (recording gil-wait while blocked), then records running. */
+static gboolean
+take_gil (IlExecContext *ctx)
+{
+  if (ctx->gil && !il_gil_try_acquire (ctx->gil))
+    {
+      record (ctx, IL_STATE_GIL_WAIT, IL_NO_CPU, il_now_ns ());
+      if (!il_gil_acquire (ctx->gil, ctx->cancellable, NULL))
+        return FALSE;
+    }
+  ctx->gil_held = ctx->gil != NULL;
+  record (ctx, IL_STATE_RUNNING, sched_getcpu (), il_now_ns ());
+  return TRUE;
+}
+
+static void
+release_gil (IlExecContext *ctx)
+{
+  if (ctx->gil_held)
+    il_gil_release (ctx->gil);
+  ctx->gil_held = FALSE;
+}
+
+/* Waits until @deadline_ns or cancellation; FALSE when cancelled. */
+static gboolean
+wait_until (IlExecContext *ctx,
+            gint64         deadline_ns)
+{
+  struct pollfd pfd = { ctx->cancel_fd, POLLIN, 0 };
+
+  for (;;)
+    {
+      gint64 left = deadline_ns - il_now_ns ();
+      struct timespec ts;
+
+      if (cancelled (ctx))
+        return FALSE;
+      if (left <= 0)
+        return TRUE;
+      ts.tv_sec = left / 1000000000;
+      ts.tv_nsec = left % 1000000000;
+      if (ppoll (&pfd, 1, &ts, NULL) > 0)
+        return FALSE;
+    }
+}
+
+static gboolean
+sleep_phase (IlExecContext *ctx,
+             gint64         duration_ns)
+{
+  gint64 now = il_now_ns ();
+
+  /* Blocking I/O releases the GIL, as time.sleep() does. */
+  record (ctx, IL_STATE_IO_WAIT, IL_NO_CPU, now);
+  release_gil (ctx);
+  if (!wait_until (ctx, now + duration_ns))
+    return FALSE;
+  return take_gil (ctx);
+}
+
+/* Real computation in slices; records running / preempted and the core,
+ * and hands the GIL over when another thread asked for it. */
+static gboolean
+compute (IlExecContext *ctx,
+         gint64         duration_ns)
+{
+  guint64 per_ms = il_cpu_work_per_ms ();
+  guint64 remaining = (guint64) ((double) duration_ns / 1e6 * (double) per_ms);
+  guint64 slice = MAX (per_ms / SLICE_FRACTION_OF_MS, 1);
+  gint64 prev_wall = 0, prev_cpu = 0;
+  int core = -1;
+
+  if (ctx->gil)
+    slice = MAX (MIN (slice, (guint64) ((double) per_ms * il_gil_get_interval (ctx->gil) / 1e7)), 1);
+
+  if (ctx->tracing)
+    {
+      prev_wall = il_now_ns ();
+      prev_cpu = thread_cpu_ns ();
+      core = sched_getcpu ();
+      record (ctx, IL_STATE_RUNNING, core, prev_wall);
+    }
+
+  while (remaining > 0)
+    {
+      guint64 n = MIN (slice, remaining);
+
+      if (cancelled (ctx))
+        return FALSE;
+
+      if (ctx->gil && il_gil_drop_requested (ctx->gil))
+        {
+          /* Another thread waited a whole switch interval: hand over. */
+          record (ctx, IL_STATE_GIL_WAIT, IL_NO_CPU, il_now_ns ());
+          ctx->gil_held = FALSE;
+          il_gil_drop (ctx->gil);
+          if (!il_gil_acquire (ctx->gil, ctx->cancellable, NULL))
+            return FALSE;
+          ctx->gil_held = TRUE;
+          prev_wall = il_now_ns ();
+          prev_cpu = thread_cpu_ns ();
+          core = sched_getcpu ();
+          record (ctx, IL_STATE_RUNNING, core, prev_wall);
+        }
+
+      ctx->state = il_cpu_work (ctx->state, n);
+      remaining -= n;
+
+      if (ctx->tracing)
+        {
+          gint64 wall = il_now_ns ();
+          gint64 cpu = thread_cpu_ns ();
+          int now_core = sched_getcpu ();
+          gint64 lost = (wall - prev_wall) - (cpu - prev_cpu);
+
+          if (lost > PREEMPT_MIN_NS)
+            {
+              /* Runnable but off the core for @lost ns of this slice. */
+              record (ctx, IL_STATE_PREEMPTED, IL_NO_CPU, wall - lost);
+              record (ctx, IL_STATE_RUNNING, now_core, wall);
+            }
+          else if (now_core != core)
+            record (ctx, IL_STATE_RUNNING, now_core, wall);
+          core = now_core;
+          prev_wall = wall;
+          prev_cpu = cpu;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+il_exec_phases (IlExecContext  *ctx,
+                const IlPhase  *phases,
+                guint           n_phases,
+                char          **reason)
+{
+  gboolean ok = TRUE;
+  guint printed = 0;
+
+  g_return_val_if_fail (ctx != NULL && ctx->record != NULL, FALSE);
+
+  ctx->gil_held = FALSE;
+  if (cancelled (ctx) || !take_gil (ctx))
+    {
+      ctx->finished_ns = il_now_ns ();
+      *reason = g_strdup (_("cancelled"));
+      return FALSE;
+    }
+
+  for (guint p = 0; p < n_phases && ok; p++)
+    {
+      const IlPhase *phase = &phases[p];
+
+      switch (phase->kind)
+        {
+        case IL_PHASE_SLEEP:
+        case IL_PHASE_SLEEP_RANDOM:
+          ok = sleep_phase (ctx, phase->duration_ns);
+          break;
+
+        case IL_PHASE_CPU:
+          ok = compute (ctx, phase->duration_ns);
+          break;
+
+        case IL_PHASE_PRINT:
+          {
+            char line[32];
+
+            /* print(i): format the number, as the seeds' loops do */
+            g_snprintf (line, sizeof line, "%u", printed++);
+            ctx->state += (guint8) line[0];
+          }
+          break;
+
+        case IL_PHASE_HTTP:
+        default:
+          *reason = g_strdup (_("this model cannot fetch pages"));
+          ctx->finished_ns = il_now_ns ();
+          release_gil (ctx);
+          return FALSE;
+        }
+    }
+
+  /* The task ends while it still holds the GIL, as a Python thread does. */
+  ctx->finished_ns = il_now_ns ();
+  release_gil (ctx);
+  if (!ok)
+    *reason = g_strdup (_("cancelled"));
+  return ok;
+}

@@ -1,0 +1,981 @@
+/* test-cli.c — the command line, as scripts use it: the built program
+ *
+ * Every test runs the real interleave program (INTERLEAVE_BIN, set by the
+ * build; else ../src/app/interleave beside this test) and checks what the
+ * contract of DESIGN.md promises: exit status 0/1/2, one line on stderr for
+ * an error, the JSON fields, the picture formats, Ctrl+C.
+ */
+#include <signal.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+/* A workload of our own, so the numbers are known and small */
+static const char test_workload[] =
+  "[Workload]\n"
+  "Name=test-sleep-compute\n"
+  "Title=Test: sleep, then compute\n"
+  "Category=mixed\n"
+  "Seed=000\n"
+  "Summary=Each task sleeps, then computes.\n"
+  "LookFor=The sleeps overlap under the concurrent models.\n"
+  "Models=sequential;threads;thread-pool;gtask\n"
+  "\n"
+  "[Tasks]\n"
+  "Count=3\n"
+  "Phases=sleep;cpu\n"
+  "IoMs=30\n"
+  "CpuMs=20\n";
+
+/* Suits two models only */
+static const char narrow_workload[] =
+  "[Workload]\n"
+  "Name=test-narrow\n"
+  "Title=Test: two models\n"
+  "Category=io\n"
+  "Models=sequential;threads\n"
+  "\n"
+  "[Tasks]\n"
+  "Count=2\n"
+  "Phases=sleep\n"
+  "IoMs=10\n";
+
+/* Line 4 is no key=value pair */
+static const char corrupt_workload[] =
+  "[Workload]\n"
+  "Name=broken\n"
+  "Title=Broken\n"
+  "this line is not a key\n"
+  "[Tasks]\n"
+  "Count=1\n"
+  "Phases=sleep\n";
+
+typedef struct {
+  int     status;     /* exit status, or -1 when killed by a signal */
+  char   *out;
+  char   *err;
+  gint64  elapsed_us;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
+
+static char *
+get_program (void)
+{
+  const char *from_build = g_getenv ("INTERLEAVE_BIN");
+
+  if (from_build != NULL && from_build[0] != '\0')
+    return g_strdup (from_build);
+
+  return g_test_build_filename (G_TEST_BUILT, "..", "src", "app", "interleave", NULL);
+}
+
+static GSubprocess *
+spawn_cli (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *subprocess;
+
+  g_ptr_array_add (argv, get_program ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  subprocess = g_subprocess_newv ((const char * const *) argv->pdata,
+                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (subprocess);
+
+  return subprocess;
+}
+
+static void
+finish_result (GSubprocess *subprocess,
+               CliResult   *result)
+{
+  if (g_subprocess_get_if_exited (subprocess))
+    result->status = g_subprocess_get_exit_status (subprocess);
+  else
+    result->status = -1;
+}
+
+/* Runs the program with a NULL-terminated list of arguments */
+static void
+run_cli_argv (CliResult          *result,
+              const char * const *args)
+{
+  g_autoptr(GSubprocess) subprocess = spawn_cli (args);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_subprocess_communicate_utf8 (subprocess, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  result->elapsed_us = g_get_monotonic_time () - start;
+
+  finish_result (subprocess, result);
+
+  if (g_test_verbose ())
+    g_printerr ("exit %d after %.3f s\nstdout:\n%s\nstderr:\n%s\n", result->status,
+                result->elapsed_us / 1e6, result->out, result->err);
+}
+
+#define run_cli(result, ...) \
+  G_STMT_START { \
+    const char * const _args[] = { __VA_ARGS__, NULL }; \
+    run_cli_argv ((result), _args); \
+  } G_STMT_END
+
+/* An error: the status, nothing on stdout, exactly one line on stderr
+ * that starts with "interleave: " and names @culprit. */
+static void
+assert_one_line_error (const CliResult *result,
+                       int              status,
+                       const char      *culprit)
+{
+  const char *newline;
+
+  g_assert_cmpint (result->status, ==, status);
+  g_assert_cmpstr (result->out, ==, "");
+
+  g_assert_true (g_str_has_prefix (result->err, "interleave: "));
+  newline = strchr (result->err, '\n');
+  g_assert_nonnull (newline);
+  g_assert_cmpstr (newline, ==, "\n");
+
+  if (culprit != NULL && strstr (result->err, culprit) == NULL)
+    g_error ("“%s” does not name “%s”", result->err, culprit);
+}
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("interleave-test-cli-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_temp_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+
+  g_rmdir (dir);
+}
+
+static char *
+write_temp_file (const char *dir,
+                 const char *name,
+                 const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static gboolean
+dir_is_empty_but (const char *dir,
+                  const char *keep)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      if (g_strcmp0 (name, keep) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static JsonNode *
+load_json (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+
+  return parse_json (text);
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    g_error ("“%s” is not an object", member);
+
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    g_error ("“%s” is not an array", member);
+
+  return json_node_get_array (node);
+}
+
+static void
+assert_members (JsonObject         *object,
+                const char * const *members)
+{
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      if (!json_object_has_member (object, members[i]))
+        g_error ("the member “%s” is missing", members[i]);
+    }
+}
+
+/* A number, or null when @nullable */
+static gboolean
+member_is_number (JsonObject *object,
+                  const char *member,
+                  gboolean    nullable)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  GType type;
+
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_NULL (node))
+    return nullable;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+static JsonObject *
+find_run (JsonArray  *runs,
+          const char *model)
+{
+  for (guint i = 0; i < json_array_get_length (runs); i++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, i);
+
+      if (g_strcmp0 (json_object_get_string_member (run, "model"), model) == 0)
+        return run;
+    }
+
+  g_error ("no run of the model “%s”", model);
+  return NULL;
+}
+
+static void
+assert_task (JsonObject *task,
+             guint       id)
+{
+  const char * const members[] = {
+    "id", "name", "worker", "submitted_s", "started_s", "finished_s", "ok", "error",
+    "segments", NULL
+  };
+  JsonArray *segments;
+  double previous_end = 0;
+
+  assert_members (task, members);
+  g_assert_cmpint (json_object_get_int_member (task, "id"), ==, id);
+  g_assert_nonnull (json_object_get_string_member (task, "name"));
+  g_assert_true (member_is_number (task, "worker", FALSE));
+  g_assert_true (json_object_get_boolean_member (task, "ok"));
+  g_assert_true (json_object_get_null_member (task, "error"));
+  g_assert_cmpfloat (json_object_get_double_member (task, "submitted_s"), >=, 0);
+  g_assert_cmpfloat (json_object_get_double_member (task, "started_s"), >=,
+                     json_object_get_double_member (task, "submitted_s"));
+  g_assert_cmpfloat (json_object_get_double_member (task, "finished_s"), >=,
+                     json_object_get_double_member (task, "started_s"));
+
+  segments = member_array (task, "segments");
+  g_assert_cmpuint (json_array_get_length (segments), >, 0);
+  for (guint i = 0; i < json_array_get_length (segments); i++)
+    {
+      JsonObject *segment = json_array_get_object_element (segments, i);
+      const char * const segment_members[] = { "state", "start_s", "end_s", "cpu", NULL };
+      double start;
+      double end;
+
+      assert_members (segment, segment_members);
+      g_assert_nonnull (json_object_get_string_member (segment, "state"));
+      g_assert_true (member_is_number (segment, "cpu", TRUE));
+
+      start = json_object_get_double_member (segment, "start_s");
+      end = json_object_get_double_member (segment, "end_s");
+      g_assert_cmpfloat (end, >=, start);
+      g_assert_cmpfloat (start, >=, previous_end - 1e-9);
+      previous_end = end;
+    }
+}
+
+static void
+assert_run (JsonObject *run,
+            guint       n_tasks)
+{
+  const char * const members[] = {
+    "model", "gil", "workers", "makespan_s", "ideal_s", "speedup", "efficiency",
+    "cpu_time_s", "voluntary_ctx_switches", "involuntary_ctx_switches", "peak_rss_kib",
+    "tasks_ok", "tasks_failed", "completion_order", "cancelled", "cores_used", "tasks", NULL
+  };
+  JsonArray *order;
+  JsonArray *tasks;
+
+  assert_members (run, members);
+  g_assert_false (json_object_get_boolean_member (run, "gil"));
+  g_assert_false (json_object_get_boolean_member (run, "cancelled"));
+  g_assert_cmpint (json_object_get_int_member (run, "workers"), >=, 1);
+  g_assert_cmpfloat (json_object_get_double_member (run, "makespan_s"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (run, "ideal_s"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (run, "ideal_s"), <=,
+                     json_object_get_double_member (run, "makespan_s") * 1.05);
+  g_assert_true (member_is_number (run, "speedup", FALSE));
+  g_assert_true (member_is_number (run, "efficiency", FALSE));
+  g_assert_cmpfloat (json_object_get_double_member (run, "efficiency"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (run, "cpu_time_s"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (run, "voluntary_ctx_switches"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (run, "involuntary_ctx_switches"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (run, "peak_rss_kib"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (run, "cores_used"), >=, 1);
+  g_assert_cmpint (json_object_get_int_member (run, "tasks_ok"), ==, n_tasks);
+  g_assert_cmpint (json_object_get_int_member (run, "tasks_failed"), ==, 0);
+
+  order = member_array (run, "completion_order");
+  g_assert_cmpuint (json_array_get_length (order), ==, n_tasks);
+
+  tasks = member_array (run, "tasks");
+  g_assert_cmpuint (json_array_get_length (tasks), ==, n_tasks);
+  for (guint i = 0; i < n_tasks; i++)
+    assert_task (json_array_get_object_element (tasks, i), i);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_list_names_three_tasks (void)
+{
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "list");
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "three-tasks"));
+  g_assert_nonnull (strstr (result.out, "thread-pool"));
+  g_assert_nonnull (strstr (result.out, "Machine: "));
+  g_assert_cmpstr (result.err, ==, "");
+}
+
+static void
+test_list_json_has_workloads_and_models (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonArray *workloads;
+  JsonArray *models;
+  JsonObject *machine;
+  gboolean found = FALSE;
+
+  run_cli (&result, "list", "--json");
+  g_assert_cmpint (result.status, ==, 0);
+
+  root = parse_json (result.out);
+  object = json_node_get_object (root);
+
+  workloads = member_array (object, "workloads");
+  g_assert_cmpuint (json_array_get_length (workloads), >, 0);
+  for (guint i = 0; i < json_array_get_length (workloads); i++)
+    {
+      JsonObject *workload = json_array_get_object_element (workloads, i);
+      const char * const members[] = {
+        "name", "title", "category", "seed", "summary", "look_for", "models",
+        "tasks", "io_ms", "cpu_ms", NULL
+      };
+
+      assert_members (workload, members);
+      g_assert_cmpuint (json_array_get_length (member_array (workload, "models")), >, 0);
+      if (g_strcmp0 (json_object_get_string_member (workload, "name"), "three-tasks") == 0)
+        found = TRUE;
+    }
+  g_assert_true (found);
+
+  models = member_array (object, "models");
+  g_assert_cmpuint (json_array_get_length (models), >=, 4);
+  for (guint i = 0; i < json_array_get_length (models); i++)
+    {
+      const char * const members[] = { "id", "title", "counterpart", "description", NULL };
+
+      assert_members (json_array_get_object_element (models, i), members);
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (models, 0), "id"),
+                   ==, "sequential");
+
+  machine = member_object (object, "machine");
+  g_assert_cmpint (json_object_get_int_member (machine, "logical_cores"), >=, 1);
+  g_assert_nonnull (json_object_get_string_member (machine, "cpu_model"));
+}
+
+static void
+test_version_prints_the_version (void)
+{
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "--version");
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.out, ==, "interleave 0.1.0\n");
+}
+
+static void
+test_help_lists_the_commands (void)
+{
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "--help");
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "interleave list"));
+  g_assert_nonnull (strstr (result.out, "interleave run"));
+  g_assert_null (strstr (result.out, "serve-site"));
+}
+
+static void
+test_run_help_lists_every_option (void)
+{
+  const char * const options[] = {
+    "--models", "-m", "--tasks", "--workers", "--io-ms", "--cpu-ms", "--seed", "--gil",
+    "--url", "--max-pages", "--view", "--width", "--height", "--export", "-o", "--json",
+    "Examples:", NULL
+  };
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "run", "--help");
+
+  g_assert_cmpint (result.status, ==, 0);
+  for (guint i = 0; options[i] != NULL; i++)
+    {
+      if (strstr (result.out, options[i]) == NULL)
+        g_error ("run --help does not mention %s", options[i]);
+    }
+}
+
+static void
+test_unknown_command_exits_2 (void)
+{
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "serve-site");
+
+  assert_one_line_error (&result, 2, "serve-site");
+}
+
+static void
+test_run_reports_every_contract_field (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *workload = write_temp_file (dir, "test.workload", test_workload);
+  g_autofree char *json = g_build_filename (dir, "summary.json", NULL);
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonObject *summary_workload;
+  JsonObject *machine;
+  JsonArray *runs;
+  JsonObject *sequential;
+  JsonObject *threads;
+  const char * const models[] = { "sequential", "threads", "thread-pool", "gtask" };
+
+  /* gtask first: the table and the JSON still start with sequential */
+  run_cli (&result, "run", workload, "-m", "gtask,threads,thread-pool,sequential",
+           "--io-ms", "30", "--cpu-ms", "20", "--tasks", "3", "--json", json);
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    g_assert_nonnull (strstr (result.out, models[i]));
+  g_assert_nonnull (strstr (result.out, "Machine: "));
+  g_assert_nonnull (strstr (result.out, "The sleeps overlap"));
+
+  root = load_json (json);
+  object = json_node_get_object (root);
+
+  summary_workload = member_object (object, "workload");
+  g_assert_cmpstr (json_object_get_string_member (summary_workload, "name"), ==, "test-sleep-compute");
+  g_assert_cmpint (json_object_get_int_member (summary_workload, "tasks"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (summary_workload, "io_ms"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (summary_workload, "cpu_ms"), ==, 20);
+  g_assert_cmpint (json_object_get_int_member (summary_workload, "workers"), >=, 1);
+  g_assert_true (json_object_has_member (summary_workload, "seed"));
+  g_assert_true (json_object_has_member (summary_workload, "title"));
+
+  machine = member_object (object, "machine");
+  g_assert_cmpint (json_object_get_int_member (machine, "logical_cores"), >=, 1);
+  g_assert_nonnull (json_object_get_string_member (machine, "cpu_model"));
+
+  runs = member_array (object, "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (runs, 0), "model"),
+                   ==, "sequential");
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    assert_run (find_run (runs, models[i]), 3);
+
+  sequential = find_run (runs, "sequential");
+  threads = find_run (runs, "threads");
+  g_assert_cmpfloat (json_object_get_double_member (sequential, "makespan_s"), >=, 3 * 0.030);
+  g_assert_cmpfloat (json_object_get_double_member (threads, "makespan_s"), <,
+                     json_object_get_double_member (sequential, "makespan_s"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (sequential, "speedup"), 1.0, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (sequential, "workers"), ==, 1);
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_run_without_sequential_has_null_speedup (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *workload = write_temp_file (dir, "test.workload", test_workload);
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *runs;
+
+  run_cli (&result, "run", workload, "-m", "threads", "--io-ms", "10", "--cpu-ms", "0",
+           "--json", "-");
+
+  g_assert_cmpint (result.status, ==, 0);
+
+  /* Pure JSON on stdout; the table went to stderr */
+  root = parse_json (result.out);
+  runs = member_array (json_node_get_object (root), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 1);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (runs, 0), "speedup"));
+  g_assert_nonnull (strstr (result.err, "threads"));
+  g_assert_nonnull (strstr (result.err, "Machine: "));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_run_gil_reports_its_figures (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *runs;
+  JsonObject *threads;
+
+  run_cli (&result, "run", "sum-of-squares", "--cpu-ms", "40", "-m", "sequential,threads",
+           "--gil", "--json", "-");
+
+  g_assert_cmpint (result.status, ==, 0);
+  root = parse_json (result.out);
+  runs = member_array (json_node_get_object (root), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 2);
+  threads = json_array_get_object_element (runs, 1);
+  g_assert_cmpstr (json_object_get_string_member (threads, "model"), ==, "threads");
+  g_assert_true (json_object_get_boolean_member (threads, "gil"));
+  g_assert_cmpfloat (json_object_get_double_member (threads, "gil_switch_interval_s"), ==, 0.005);
+  g_assert_true (json_object_has_member (threads, "gil_wait_s"));
+  g_assert_true (json_object_has_member (threads, "gil_handovers"));
+  /* The table names the emulation */
+  g_assert_nonnull (strstr (result.err, "threads + GIL"));
+}
+
+static void
+test_run_catalogue_workload (void)
+{
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "run", "three-tasks", "--io-ms", "20", "-m", "sequential,threads");
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "three-tasks"));
+  g_assert_nonnull (strstr (result.out, "sequential"));
+  g_assert_nonnull (strstr (result.out, "1.00x"));
+}
+
+static void
+assert_file_starts_with (const char *path,
+                         const char *magic,
+                         gsize       magic_length)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, magic_length);
+  g_assert_cmpmem (contents, magic_length, magic, magic_length);
+}
+
+static void
+test_run_exports_png_svg_pdf (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *workload = write_temp_file (dir, "test.workload", test_workload);
+  g_autofree char *png = g_build_filename (dir, "timeline.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "timeline.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "timeline.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "run", workload, "-m", "sequential,thread-pool",
+           "--io-ms", "10", "--cpu-ms", "5", "--view", "workers", "--width", "800",
+           "-o", png, "--export", svg, "-o", pdf);
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+
+  assert_file_starts_with (png, "\x89PNG\r\n\x1a\n", 8);
+  assert_file_starts_with (pdf, "%PDF-", 5);
+
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<svg"));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_run_user_workload_file (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *workload = write_temp_file (dir, "narrow.workload", narrow_workload);
+  g_auto(CliResult) result = { 0 };
+
+  /* Its own models by default: sequential and threads */
+  run_cli (&result, "run", workload);
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "test-narrow"));
+  g_assert_nonnull (strstr (result.out, "sequential"));
+  g_assert_nonnull (strstr (result.out, "threads"));
+  g_assert_null (strstr (result.out, "gtask"));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_run_corrupt_workload_exits_2 (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *workload = write_temp_file (dir, "corrupt.workload", corrupt_workload);
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "run", workload);
+
+  assert_one_line_error (&result, 2, "corrupt.workload");
+  g_assert_nonnull (strstr (result.err, "line 4"));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_run_unsuitable_model_exits_2 (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *workload = write_temp_file (dir, "narrow.workload", narrow_workload);
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "run", workload, "-m", "threads,gtask");
+
+  assert_one_line_error (&result, 2, "gtask");
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_run_bad_export_format_exits_2_before_running (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *bmp = g_build_filename (dir, "timeline.bmp", NULL);
+  g_auto(CliResult) result = { 0 };
+
+  /* Had it run, this would take 15 s */
+  run_cli (&result, "run", "three-tasks", "-m", "sequential", "--io-ms", "5000", "-o", bmp);
+
+  assert_one_line_error (&result, 2, "timeline.bmp");
+  g_assert_cmpint (result.elapsed_us, <, 2 * G_USEC_PER_SEC);
+  g_assert_false (g_file_test (bmp, G_FILE_TEST_EXISTS));
+  g_assert_true (dir_is_empty_but (dir, NULL));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_run_export_into_missing_folder_exits_1 (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *png = g_build_filename (dir, "missing", "timeline.png", NULL);
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "run", "three-tasks", "-m", "sequential", "--io-ms", "10", "-o", png);
+
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_true (g_str_has_prefix (result.err, "interleave: "));
+  g_assert_nonnull (strstr (result.err, png));
+  g_assert_cmpstr (strchr (result.err, '\n'), ==, "\n");
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_assert_true (dir_is_empty_but (dir, NULL));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_run_json_into_missing_folder_exits_1 (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *json = g_build_filename (dir, "missing", "summary.json", NULL);
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "run", "three-tasks", "-m", "sequential", "--io-ms", "10", "--json", json);
+
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, json));
+  g_assert_cmpstr (strchr (result.err, '\n'), ==, "\n");
+  g_assert_true (dir_is_empty_but (dir, NULL));
+
+  remove_temp_dir (dir);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Ctrl+C */
+
+typedef struct {
+  GMainLoop *loop;
+  char      *out;
+  char      *err;
+  GError    *error;
+  gboolean   done;
+} Communication;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  Communication *communication = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), res,
+                                        &communication->out, &communication->err,
+                                        &communication->error);
+  communication->done = TRUE;
+  g_main_loop_quit (communication->loop);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_run_sigint_cancels (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *json = g_build_filename (dir, "summary.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "timeline.png", NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GSubprocess) subprocess = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  Communication communication = { loop, NULL, NULL, NULL, FALSE };
+  const char * const args[] = {
+    "run", "three-tasks", "-m", "sequential,threads", "--io-ms", "5000",
+    "--json", json, "-o", png, NULL
+  };
+  JsonArray *runs;
+  JsonObject *run;
+  guint timeout_id;
+  gint64 signalled;
+  gint64 elapsed;
+
+  subprocess = spawn_cli (args);
+  g_subprocess_communicate_utf8_async (subprocess, NULL, NULL, on_communicated, &communication);
+
+  /* Well inside the first task's 5 s sleep */
+  g_timeout_add (800, on_timeout, loop);
+  g_main_loop_run (loop);
+  g_assert_false (communication.done);
+
+  signalled = g_get_monotonic_time ();
+  g_subprocess_send_signal (subprocess, SIGINT);
+
+  timeout_id = g_timeout_add_seconds (10, on_timeout, loop);
+  g_main_loop_run (loop);
+  elapsed = g_get_monotonic_time () - signalled;
+  if (!communication.done)
+    {
+      g_subprocess_force_exit (subprocess);
+      g_error ("the program still runs 10 s after SIGINT");
+    }
+  g_source_remove (timeout_id);
+  g_assert_no_error (communication.error);
+
+  g_assert_cmpint (elapsed, <, 2 * G_USEC_PER_SEC);
+  g_assert_true (g_subprocess_get_if_exited (subprocess));
+  g_assert_cmpint (g_subprocess_get_exit_status (subprocess), ==, 1);
+  g_assert_nonnull (strstr (communication.err, "cancelled"));
+
+  /* What ran is still reported */
+  g_assert_nonnull (strstr (communication.out, "sequential"));
+  root = load_json (json);
+  runs = member_array (json_node_get_object (root), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 1);
+  run = json_array_get_object_element (runs, 0);
+  g_assert_cmpstr (json_object_get_string_member (run, "model"), ==, "sequential");
+  g_assert_true (json_object_get_boolean_member (run, "cancelled"));
+  g_assert_true (json_object_get_null_member (run, "speedup"));
+  g_assert_true (json_object_get_null_member (run, "efficiency"));
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  g_free (communication.out);
+  g_free (communication.err);
+  remove_temp_dir (dir);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Usage errors: exit 2, one line naming the culprit, nothing run */
+
+typedef struct {
+  const char *path;
+  const char *culprit;
+  const char *args[12];
+} UsageCase;
+
+static const UsageCase usage_cases[] = {
+  { "/cli/run/unknown-workload-exits-2", "no-such-workload",
+    { "run", "no-such-workload" } },
+  { "/cli/run/missing-workload-file-exits-2", "/nonexistent/x.workload",
+    { "run", "/nonexistent/x.workload" } },
+  { "/cli/run/unknown-model-exits-2", "foo",
+    { "run", "three-tasks", "-m", "threads,foo" } },
+  { "/cli/run/empty-model-list-exits-2", "--models",
+    { "run", "three-tasks", "--models", "threads," } },
+  { "/cli/run/zero-tasks-exits-2", "--tasks",
+    { "run", "three-tasks", "--tasks", "0" } },
+  { "/cli/run/malformed-tasks-exits-2", "3x",
+    { "run", "three-tasks", "--tasks", "3x" } },
+  { "/cli/run/negative-tasks-exits-2", "--tasks",
+    { "run", "three-tasks", "--tasks", "-1" } },
+  { "/cli/run/negative-io-ms-exits-2", "--io-ms",
+    { "run", "three-tasks", "--io-ms", "-5" } },
+  { "/cli/run/malformed-cpu-ms-exits-2", "abc",
+    { "run", "three-tasks", "--cpu-ms", "abc" } },
+  { "/cli/run/zero-workers-exits-2", "--workers",
+    { "run", "three-tasks", "--workers", "0" } },
+  { "/cli/run/zero-width-exits-2", "--width",
+    { "run", "three-tasks", "--width", "0" } },
+  { "/cli/run/unknown-view-exits-2", "diagonal",
+    { "run", "three-tasks", "--view", "diagonal" } },
+  { "/cli/run/unknown-option-exits-2", "--frobnicate",
+    { "run", "three-tasks", "--frobnicate" } },
+  { "/cli/run/missing-workload-exits-2", "WORKLOAD",
+    { "run" } },
+  { "/cli/run/extra-argument-exits-2", "extra",
+    { "run", "three-tasks", "extra" } },
+  { "/cli/run/zero-switch-interval-exits-2", "--switch-interval",
+    { "run", "three-tasks", "--gil", "--switch-interval", "0" } },
+  { "/cli/run/malformed-url-exits-2", "exa mple",
+    { "run", "three-tasks", "--url", "http://exa mple.org/" } },
+  { "/cli/run/relative-url-exits-2", "not a valid URL",
+    { "run", "three-tasks", "--url", "example.org/index.html" } },
+  { "/cli/run/url-for-a-local-workload-exits-2", "--url",
+    { "run", "three-tasks", "--url", "http://127.0.0.1:8080/" } },
+  { "/cli/list/extra-argument-exits-2", "extra",
+    { "list", "extra" } },
+};
+
+static void
+test_usage_error (gconstpointer data)
+{
+  const UsageCase *usage = data;
+  g_auto(CliResult) result = { 0 };
+
+  run_cli_argv (&result, usage->args);
+
+  assert_one_line_error (&result, 2, usage->culprit);
+  g_assert_cmpint (result.elapsed_us, <, 2 * G_USEC_PER_SEC);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/list/exits-0-and-names-three-tasks", test_list_names_three_tasks);
+  g_test_add_func ("/cli/list/json-has-workloads-and-models", test_list_json_has_workloads_and_models);
+  g_test_add_func ("/cli/version/prints-the-version", test_version_prints_the_version);
+  g_test_add_func ("/cli/help/lists-the-commands", test_help_lists_the_commands);
+  g_test_add_func ("/cli/run/help-lists-every-option", test_run_help_lists_every_option);
+  g_test_add_func ("/cli/unknown-command-exits-2", test_unknown_command_exits_2);
+  g_test_add_func ("/cli/run/json-has-every-contract-field", test_run_reports_every_contract_field);
+  g_test_add_func ("/cli/run/json-to-stdout-without-sequential-has-null-speedup",
+                   test_run_without_sequential_has_null_speedup);
+  g_test_add_func ("/cli/run/catalogue-workload-runs", test_run_catalogue_workload);
+  g_test_add_func ("/cli/run/gil-reports-its-figures", test_run_gil_reports_its_figures);
+  g_test_add_func ("/cli/run/exports-png-svg-pdf", test_run_exports_png_svg_pdf);
+  g_test_add_func ("/cli/run/user-workload-file-runs-its-own-models", test_run_user_workload_file);
+  g_test_add_func ("/cli/run/corrupt-workload-file-exits-2", test_run_corrupt_workload_exits_2);
+  g_test_add_func ("/cli/run/unsuitable-model-exits-2", test_run_unsuitable_model_exits_2);
+  g_test_add_func ("/cli/run/unknown-export-format-exits-2-before-running",
+                   test_run_bad_export_format_exits_2_before_running);
+  g_test_add_func ("/cli/run/export-into-missing-folder-exits-1",
+                   test_run_export_into_missing_folder_exits_1);
+  g_test_add_func ("/cli/run/json-into-missing-folder-exits-1",
+                   test_run_json_into_missing_folder_exits_1);
+  g_test_add_func ("/cli/run/sigint-cancels-and-reports-what-ran", test_run_sigint_cancels);
+
+  for (guint i = 0; i < G_N_ELEMENTS (usage_cases); i++)
+    g_test_add_data_func (usage_cases[i].path, &usage_cases[i], test_usage_error);
+
+  return g_test_run ();
+}
