@@ -24,6 +24,22 @@ static const IlModelInfo model_infos[IL_N_MODELS] = {
     "— (GLib's own way)",
     N_("g_task_run_in_thread() on GLib's shared pool, which decides how many threads to use."),
     FALSE, TRUE },
+  { IL_MODEL_ASYNC, "async", N_("Async event loop"),
+    "asyncio.gather",
+    N_("One thread runs its own GMainContext: sleeps are timeouts, HTTP is libsoup's async API, CPU phases run inline and block the loop."),
+    FALSE, FALSE },
+  { IL_MODEL_ASYNC_EXECUTOR, "async-executor", N_("Async loop with an executor"),
+    "loop.run_in_executor",
+    N_("The same event loop, with CPU phases handed to a pool of W threads."),
+    TRUE, FALSE },
+  { IL_MODEL_PROCESSES, "processes", N_("Process per task"),
+    "multiprocessing.Process",
+    N_("One worker process (interleave-worker, started with GSubprocess) per task."),
+    FALSE, FALSE },
+  { IL_MODEL_PROCESS_POOL, "process-pool", N_("Process pool"),
+    "multiprocessing.Pool",
+    N_("W long-lived worker processes fed tasks over pipes; results in completion and in submission order."),
+    TRUE, FALSE },
 };
 
 const IlModelInfo *
@@ -56,10 +72,10 @@ static gpointer
 sequential_thread (gpointer data)
 {
   IlRun *run = data;
-  guint n = il_run_get_n_tasks (run);
+  guint task;
 
-  for (guint i = 0; i < n; i++)
-    il_run_task_on_this_thread (run, i);
+  while (il_run_next_task (run, &task))
+    il_run_task_on_this_thread (run, task);
   return NULL;
 }
 
@@ -89,6 +105,7 @@ task_thread (gpointer data)
   ThreadJob *job = data;
 
   il_run_task_on_this_thread (job->run, job->task);
+  g_free (job);
   return NULL;
 }
 
@@ -96,27 +113,30 @@ gboolean
 il_model_run_threads (IlRun   *run,
                       GError **error)
 {
-  guint n = il_run_get_n_tasks (run);
-  g_autofree ThreadJob *jobs = g_new (ThreadJob, n);
-  g_autofree GThread **threads = g_new0 (GThread *, n);
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  guint task;
 
-  for (guint i = 0; i < n; i++)
+  while (il_run_next_task (run, &task))
     {
       g_autoptr(GError) local_error = NULL;
+      ThreadJob *job = g_new (ThreadJob, 1);
+      GThread *thread;
 
-      jobs[i].run = run;
-      jobs[i].task = i;
-      threads[i] = g_thread_try_new ("il-task", task_thread, &jobs[i], &local_error);
-      if (threads[i] == NULL)
+      job->run = run;
+      job->task = task;
+      thread = g_thread_try_new ("il-task", task_thread, job, &local_error);
+      if (thread == NULL)
         {
           g_autofree char *reason = g_strdup_printf (_("could not start a thread: %s"),
                                                      local_error->message);
-          il_run_fail_task (run, i, reason);
+          g_free (job);
+          il_run_fail_task (run, task, reason);
+          continue;
         }
+      g_ptr_array_add (threads, thread);
     }
-  for (guint i = 0; i < n; i++)
-    if (threads[i])
-      g_thread_join (threads[i]);
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
   return TRUE;
 }
 
@@ -134,15 +154,15 @@ gboolean
 il_model_run_thread_pool (IlRun   *run,
                           GError **error)
 {
-  guint n = il_run_get_n_tasks (run);
   GThreadPool *pool;
+  guint task;
 
   pool = g_thread_pool_new (pool_func, run, il_run_get_workers (run), TRUE, error);
   if (pool == NULL)
     return FALSE;
-  for (guint i = 0; i < n; i++)
-    if (!g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL))
-      il_run_fail_task (run, i, _("the pool refused the task"));
+  while (il_run_next_task (run, &task))
+    if (!g_thread_pool_push (pool, GUINT_TO_POINTER (task + 1), NULL))
+      il_run_fail_task (run, task, _("the pool refused the task"));
   /* Waits for every queued task to run. */
   g_thread_pool_free (pool, FALSE, TRUE);
   return TRUE;
@@ -184,19 +204,21 @@ il_model_run_gtask (IlRun   *run,
                     GError **error)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
-  guint n = il_run_get_n_tasks (run);
-  GTaskState state = { n };
+  GTaskState state = { 0 };
+  guint id;
 
   g_main_context_push_thread_default (context);
-  for (guint i = 0; i < n; i++)
+  while (il_run_next_task (run, &id))
     {
       g_autoptr(GTask) task = g_task_new (NULL, NULL, gtask_done, &state);
 
       g_task_set_source_tag (task, il_model_run_gtask);
       g_task_set_task_data (task, run, NULL);
-      g_object_set_data (G_OBJECT (task), "il-task", GUINT_TO_POINTER (i + 1));
+      g_object_set_data (G_OBJECT (task), "il-task", GUINT_TO_POINTER (id + 1));
+      state.pending++;
       g_task_run_in_thread (task, gtask_thread_func);
     }
+  /* Every task has ended; let their GTasks deliver and go. */
   while (state.pending > 0)
     g_main_context_iteration (context, TRUE);
   g_main_context_pop_thread_default (context);

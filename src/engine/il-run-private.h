@@ -17,6 +17,25 @@ void     il_run_fail_task           (IlRun      *run,
                                      const char *reason);
 
 gboolean il_run_is_cancelled        (IlRun   *run);
+
+/* Adds a task while the run goes on (the crawler's discovered pages); takes
+ * the contents of @spec and leaves it zeroed.  Thread-safe.  The task starts
+ * queued and is handed out by il_run_next_task(). */
+guint    il_run_submit_task         (IlRun      *run,
+                                     IlTaskSpec *spec);
+/* The task's recipe; the pointer stays valid for the run's life. */
+const IlTaskSpec *il_run_get_spec   (IlRun   *run,
+                                     guint    task);
+/* Blocks until a queued task can be handed out (TRUE, *task set) or every
+ * task has ended so no more can come (FALSE).  Once the run is cancelled,
+ * queued tasks end as failed here instead of being handed out. */
+gboolean il_run_next_task           (IlRun   *run,
+                                     guint   *task);
+/* The same without blocking: FALSE when nothing is queued right now. */
+gboolean il_run_try_next_task       (IlRun   *run,
+                                     guint   *task);
+/* TRUE when nothing is queued and every submitted task has ended. */
+gboolean il_run_all_ended           (IlRun   *run);
 /* Worker count the model will use (resolved --workers). */
 guint    il_run_get_workers         (IlRun   *run);
 
@@ -28,6 +47,14 @@ gboolean il_model_run_threads       (IlRun   *run,
 gboolean il_model_run_thread_pool   (IlRun   *run,
                                      GError **error);
 gboolean il_model_run_gtask         (IlRun   *run,
+                                     GError **error);
+/* il-async.c */
+gboolean il_model_run_async         (IlRun   *run,
+                                     gboolean executor,
+                                     GError **error);
+/* il-process.c */
+gboolean il_model_run_processes     (IlRun   *run,
+                                     gboolean pool,
                                      GError **error);
 
 G_END_DECLS

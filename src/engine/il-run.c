@@ -67,8 +67,13 @@ struct _IlRun {
   gint64            gil_interval_ns;
   IlGil            *gil;                /* during execution */
 
-  IlTaskSpec       *specs;
-  guint             n_tasks;
+  IlTaskSpec       *plan;               /* the workload's tasks, before execution */
+  guint             n_plan;
+  GPtrArray        *entries;            /* TaskEntry*, by task id (under mutex) */
+  guint             n_tasks;            /* atomic: submitted so far */
+  GQueue            pending;            /* task ids not yet taken (under mutex) */
+  guint             n_ended;            /* under mutex */
+  GCond             cond;               /* a task was submitted or ended */
   IlTrace          *trace;
 
   GCancellable     *cancellable;
@@ -80,7 +85,6 @@ struct _IlRun {
 
   GMutex            mutex;
   GArray           *completion_order;   /* guint */
-  gint             *ended;              /* per task, atomic */
   gdouble           user_s;             /* sums over tasks */
   gdouble           sys_s;
   gint64            nvcsw;
@@ -88,6 +92,11 @@ struct _IlRun {
 
   IlRunStats        stats;
 };
+
+typedef struct {
+  IlTaskSpec spec;
+  gint       ended;                     /* atomic */
+} TaskEntry;
 
 static guint run_serial;
 
@@ -123,10 +132,11 @@ il_run_new (IlWorkload             *workload,
   self->cancel_fd = -1;
   self->serial = g_atomic_int_add (&run_serial, 1) + 1;
   il_workload_resolve_params (workload, params, &self->params);
-  self->specs = il_workload_plan (workload, &self->params, &self->n_tasks);
+  g_cond_init (&self->cond);
+  self->plan = il_workload_plan (workload, &self->params, &self->n_plan);
+  self->entries = g_ptr_array_new ();
   self->trace = il_trace_new ();
   self->completion_order = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->ended = g_new0 (gint, MAX (self->n_tasks, 1));
 
   switch (model)
     {
@@ -134,9 +144,18 @@ il_run_new (IlWorkload             *workload,
       self->workers = 1;
       break;
     case IL_MODEL_THREADS:
-      self->workers = self->n_tasks;
+      self->workers = self->n_plan;
       break;
     case IL_MODEL_THREAD_POOL:
+      self->workers = self->params.workers > 0 ? (guint) self->params.workers
+                                               : il_machine_get_logical_cores ();
+      break;
+    case IL_MODEL_ASYNC:
+    case IL_MODEL_PROCESSES:
+      self->workers = model == IL_MODEL_ASYNC ? 1 : self->n_plan;
+      break;
+    case IL_MODEL_ASYNC_EXECUTOR:
+    case IL_MODEL_PROCESS_POOL:
       self->workers = self->params.workers > 0 ? (guint) self->params.workers
                                                : il_machine_get_logical_cores ();
       break;
@@ -169,10 +188,19 @@ il_run_unref (IlRun *run)
     return;
 
   il_workload_unref (run->workload);
-  il_task_specs_free (run->specs, run->n_tasks);
+  if (run->plan)
+    il_task_specs_free (run->plan, run->n_plan);
+  for (guint i = 0; i < run->entries->len; i++)
+    {
+      TaskEntry *entry = g_ptr_array_index (run->entries, i);
+
+      il_task_specs_free (&entry->spec, 1);   /* frees the entry too: spec is first */
+    }
+  g_ptr_array_unref (run->entries);
+  g_queue_clear (&run->pending);
+  g_cond_clear (&run->cond);
   il_trace_unref (run->trace);
   g_array_unref (run->completion_order);
-  g_free (run->ended);
   g_free (run->title);
   g_clear_object (&run->cancellable);
   g_free (run->stats.completion_order);
@@ -216,7 +244,7 @@ il_run_get_gil (IlRun *run)
 IlModel           il_run_get_model    (IlRun *run) { return run->model; }
 IlWorkload       *il_run_get_workload (IlRun *run) { return run->workload; }
 const IlWorkloadParams *il_run_get_params (IlRun *run) { return &run->params; }
-guint             il_run_get_n_tasks  (IlRun *run) { return run->n_tasks; }
+
 IlTrace          *il_run_get_trace    (IlRun *run) { return run->trace; }
 const IlRunStats *il_run_get_stats    (IlRun *run) { return &run->stats; }
 guint             il_run_get_workers  (IlRun *run) { return run->workers; }
@@ -229,7 +257,139 @@ il_run_get_progress (IlRun *run,
   if (done)
     *done = g_atomic_int_get (&run->done);
   if (total)
-    *total = run->n_tasks;
+    *total = il_run_get_n_tasks (run);
+}
+
+guint
+il_run_get_n_tasks (IlRun *run)
+{
+  return MAX ((guint) g_atomic_int_get (&run->n_tasks), run->n_plan);
+}
+
+static TaskEntry *
+get_entry (IlRun *run,
+           guint  task)
+{
+  TaskEntry *entry;
+
+  g_mutex_lock (&run->mutex);
+  entry = g_ptr_array_index (run->entries, task);
+  g_mutex_unlock (&run->mutex);
+  return entry;
+}
+
+const IlTaskSpec *
+il_run_get_spec (IlRun *run,
+                 guint  task)
+{
+  return &get_entry (run, task)->spec;
+}
+
+/* Takes ownership of @spec's contents (not of @spec itself). */
+guint
+il_run_submit_task (IlRun      *run,
+                    IlTaskSpec *spec)
+{
+  TaskEntry *entry = g_new0 (TaskEntry, 1);
+  gint64 now = il_now_ns ();
+  guint id;
+
+  entry->spec = *spec;
+  memset (spec, 0, sizeof *spec);
+
+  g_mutex_lock (&run->mutex);
+  id = il_trace_add_task (run->trace, entry->spec.name, now);
+  g_assert (id == run->entries->len);
+  g_ptr_array_add (run->entries, entry);
+  il_trace_enter (run->trace, id, IL_STATE_QUEUED, IL_NO_WORKER, IL_NO_CPU, now);
+  g_queue_push_tail (&run->pending, GUINT_TO_POINTER (id));
+  g_atomic_int_set (&run->n_tasks, run->entries->len);
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->mutex);
+
+  return id;
+}
+
+typedef enum {
+  NEXT_NONE,      /* every task has ended: no more will come */
+  NEXT_TASK,      /* *task is the next one */
+  NEXT_WAIT,      /* none queued now, but tasks in flight may submit more */
+} NextResult;
+
+static NextResult
+next_task_locked (IlRun  *run,
+                  guint  *task,
+                  GArray *to_fail)
+{
+  while (!g_queue_is_empty (&run->pending))
+    {
+      guint id = GPOINTER_TO_UINT (g_queue_pop_head (&run->pending));
+
+      /* Cancelled: queued tasks end at once, without a worker. */
+      if (g_cancellable_is_cancelled (run->cancellable))
+        {
+          g_array_append_val (to_fail, id);
+          continue;
+        }
+      *task = id;
+      return NEXT_TASK;
+    }
+  if (run->n_ended + to_fail->len >= run->entries->len)
+    return NEXT_NONE;
+  return NEXT_WAIT;
+}
+
+static void
+fail_all (IlRun  *run,
+          GArray *to_fail)
+{
+  for (guint i = 0; i < to_fail->len; i++)
+    il_run_fail_task (run, g_array_index (to_fail, guint, i), _("cancelled"));
+}
+
+gboolean
+il_run_try_next_task (IlRun *run,
+                      guint *task)
+{
+  g_autoptr(GArray) to_fail = g_array_new (FALSE, FALSE, sizeof (guint));
+  NextResult r;
+
+  g_mutex_lock (&run->mutex);
+  r = next_task_locked (run, task, to_fail);
+  g_mutex_unlock (&run->mutex);
+  fail_all (run, to_fail);
+  return r == NEXT_TASK;
+}
+
+gboolean
+il_run_next_task (IlRun *run,
+                  guint *task)
+{
+  for (;;)
+    {
+      g_autoptr(GArray) to_fail = g_array_new (FALSE, FALSE, sizeof (guint));
+      NextResult r;
+
+      g_mutex_lock (&run->mutex);
+      r = next_task_locked (run, task, to_fail);
+      if (r == NEXT_WAIT && to_fail->len == 0)
+        g_cond_wait (&run->cond, &run->mutex);
+      g_mutex_unlock (&run->mutex);
+      fail_all (run, to_fail);
+      if (r != NEXT_WAIT)
+        return r == NEXT_TASK;
+    }
+}
+
+gboolean
+il_run_all_ended (IlRun *run)
+{
+  gboolean all;
+
+  g_mutex_lock (&run->mutex);
+  all = g_queue_is_empty (&run->pending) && run->n_ended >= run->entries->len;
+  g_mutex_unlock (&run->mutex);
+  return all;
 }
 
 gboolean
@@ -286,11 +446,15 @@ task_ended_at (IlRun      *run,
                const char *error,
                gint64      at_ns)
 {
-  if (!g_atomic_int_compare_and_exchange (&run->ended[task], 0, 1))
+  TaskEntry *entry = get_entry (run, task);
+
+  if (!g_atomic_int_compare_and_exchange (&entry->ended, 0, 1))
     return;
   il_trace_finish (run->trace, task, ok, error, at_ns);
   g_mutex_lock (&run->mutex);
   g_array_append_val (run->completion_order, task);
+  run->n_ended++;
+  g_cond_broadcast (&run->cond);
   g_mutex_unlock (&run->mutex);
   g_atomic_int_inc (&run->done);
 }
@@ -333,7 +497,7 @@ void
 il_run_task_on_this_thread (IlRun *run,
                             guint  task)
 {
-  const IlTaskSpec *spec = &run->specs[task];
+  const IlTaskSpec *spec = il_run_get_spec (run, task);
   TraceRecorder rec = { run->trace, task, current_worker (run) };
   IlExecContext ctx = { 0, };
   g_autofree char *reason = NULL;
@@ -463,23 +627,34 @@ compare_desc (gconstpointer a,
   return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* Planned waiting plus planned computing of a task. */
+static gint64
+task_length (IlRun *run,
+             guint  task)
+{
+  TaskEntry *entry = g_ptr_array_index (run->entries, task);
+
+  return entry->spec.io_ns + entry->spec.cpu_ns;
+}
+
 /* max over k of the k+1 shortest among the kW+1 longest tasks. */
 static gint64
 packing_bound (IlRun *run,
                guint  w)
 {
-  g_autofree gint64 *p = g_new (gint64, MAX (run->n_tasks, 1));
-  g_autofree gint64 *prefix = g_new0 (gint64, run->n_tasks + 1);
+  guint n = run->entries->len;
+  g_autofree gint64 *p = g_new (gint64, MAX (n, 1));
+  g_autofree gint64 *prefix = g_new0 (gint64, n + 1);
   gint64 best = 0;
 
-  for (guint i = 0; i < run->n_tasks; i++)
-    p[i] = run->specs[i].io_ns + run->specs[i].cpu_ns;
-  qsort (p, run->n_tasks, sizeof (gint64), compare_desc);
-  for (guint i = 0; i < run->n_tasks; i++)
+  for (guint i = 0; i < n; i++)
+    p[i] = task_length (run, i);
+  qsort (p, n, sizeof (gint64), compare_desc);
+  for (guint i = 0; i < n; i++)
     prefix[i + 1] = prefix[i] + p[i];
   /* p is 0-based: the (kW+1)-th longest is p[kW]; the k+1 shortest of the
    * first kW+1 are p[kW-k] … p[kW]. */
-  for (guint64 k = 1; k * w < run->n_tasks; k++)
+  for (guint64 k = 1; k * w < n; k++)
     {
       guint64 last = k * w;
 
@@ -535,9 +710,9 @@ compute_stats (IlRun        *run,
             default: break;
             }
         }
-      max_task = MAX (max_task, run->specs[i].io_ns + run->specs[i].cpu_ns);
-      sum_task += run->specs[i].io_ns + run->specs[i].cpu_ns;
-      sum_cpu += run->specs[i].cpu_ns;
+      max_task = MAX (max_task, task_length (run, i));
+      sum_task += task_length (run, i);
+      sum_cpu += ((TaskEntry *) g_ptr_array_index (run->entries, i))->spec.cpu_ns;
     }
   st->makespan_ns = MAX (st->makespan_ns, snap->end_ns);
   st->cores_used = __builtin_popcountll (cores_seen) + g_hash_table_size (extra_cores);
@@ -619,13 +794,10 @@ il_run_execute (IlRun        *run,
 
   t0 = il_now_ns ();
   il_trace_set_origin (run->trace, t0);
-  for (guint i = 0; i < run->n_tasks; i++)
-    {
-      guint id = il_trace_add_task (run->trace, run->specs[i].name, t0);
+  for (guint i = 0; i < run->n_plan; i++)
+    il_run_submit_task (run, &run->plan[i]);
+  il_task_specs_free (g_steal_pointer (&run->plan), run->n_plan);
 
-      g_assert (id == i);
-      il_trace_enter (run->trace, i, IL_STATE_QUEUED, IL_NO_WORKER, IL_NO_CPU, t0);
-    }
   if (run->gil_enabled && il_model_get_info (run->model)->threaded)
     run->gil = il_gil_new (run->gil_interval_ns);
   sampler_th = g_thread_new ("il-sampler", sampler_thread, &sampler);
@@ -636,14 +808,18 @@ il_run_execute (IlRun        *run,
     case IL_MODEL_THREADS:     ok = il_model_run_threads (run, &local_error); break;
     case IL_MODEL_THREAD_POOL: ok = il_model_run_thread_pool (run, &local_error); break;
     case IL_MODEL_GTASK:       ok = il_model_run_gtask (run, &local_error); break;
+    case IL_MODEL_ASYNC:           ok = il_model_run_async (run, FALSE, &local_error); break;
+    case IL_MODEL_ASYNC_EXECUTOR:  ok = il_model_run_async (run, TRUE, &local_error); break;
+    case IL_MODEL_PROCESSES:       ok = il_model_run_processes (run, FALSE, &local_error); break;
+    case IL_MODEL_PROCESS_POOL:    ok = il_model_run_processes (run, TRUE, &local_error); break;
     case IL_N_MODELS:
     default:
       g_assert_not_reached ();
     }
 
   /* Tasks a failed model never reached. */
-  for (guint i = 0; i < run->n_tasks; i++)
-    if (!g_atomic_int_get (&run->ended[i]))
+  for (guint i = 0; i < run->entries->len; i++)
+    if (!g_atomic_int_get (&((TaskEntry *) g_ptr_array_index (run->entries, i))->ended))
       il_run_fail_task (run, i, ok ? _("never ran") : local_error->message);
 
   g_mutex_lock (&sampler.mutex);
