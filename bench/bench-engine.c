@@ -1,7 +1,7 @@
 /* bench-engine.c — fidelity, CPU scaling and tracing cost of the engine
  *
  * Prints Markdown table rows.  Run on purpose (bench/run), never in tests.
- *   bench-engine [fidelity|scaling|tracing|many-threads]…   (default: all)
+ *   bench-engine [fidelity|scaling|tracing|many-threads|gil]…   (default: all)
  */
 
 #include "config.h"
@@ -10,17 +10,19 @@
 #include <string.h>
 
 #include "il-cpuwork.h"
+#include "il-gil.h"
 #include "il-machine.h"
 #include "il-run.h"
 #include "il-trace.h"
 
 static IlRun *
-run_once (const char *name,
-          IlModel     model,
-          gint        tasks,
-          gint64      io_ms,
-          gint64      cpu_ms,
-          gboolean    tracing)
+run_once_gil (const char *name,
+              IlModel     model,
+              gint        tasks,
+              gint64      io_ms,
+              gint64      cpu_ms,
+              gboolean    tracing,
+              gboolean    gil)
 {
   g_autoptr(IlWorkload) workload = il_catalogue_lookup (name);
   IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
@@ -32,9 +34,92 @@ run_once (const char *name,
   params.cpu_ms = cpu_ms;
   run = il_run_new (workload, &params, model);
   il_run_set_tracing (run, tracing);
+  il_run_set_gil (run, gil, 0);
   if (!il_run_execute (run, NULL, &error))
     g_error ("%s: %s", name, error->message);
   return run;
+}
+
+static IlRun *
+run_once (const char *name,
+          IlModel     model,
+          gint        tasks,
+          gint64      io_ms,
+          gint64      cpu_ms,
+          gboolean    tracing)
+{
+  return run_once_gil (name, model, tasks, io_ms, cpu_ms, tracing, FALSE);
+}
+
+typedef struct {
+  IlGil   *gil;
+  guint    rounds;
+  gint     finished;
+} GilPing;
+
+static gpointer
+gil_ping_thread (gpointer data)
+{
+  GilPing *ping = data;
+
+  for (guint i = 0; i < ping->rounds; i++)
+    {
+      il_gil_acquire (ping->gil, NULL, NULL);
+      /* Hold it until the other thread asks (the switch interval is tiny). */
+      while (!il_gil_drop_requested (ping->gil) && !g_atomic_int_get (&ping->finished))
+        ;
+      il_gil_drop (ping->gil);
+    }
+  g_atomic_int_inc (&ping->finished);
+  return NULL;
+}
+
+static void
+bench_gil (void)
+{
+  const gint counts[] = { 2, 4 };
+  GilPing ping = { il_gil_new (1000), 20000, 0 };   /* 1 µs switch interval */
+  GThread *a, *b;
+  gint64 t0, t1;
+
+  printf ("\n### The emulated GIL\n\n");
+  t0 = il_now_ns ();
+  a = g_thread_new ("ping", gil_ping_thread, &ping);
+  b = g_thread_new ("pong", gil_ping_thread, &ping);
+  g_thread_join (a);
+  g_thread_join (b);
+  t1 = il_now_ns ();
+  printf ("Forced hand-over between two threads (drop request, release, the waiter takes it): "
+          "%.1f µs each (%" G_GUINT64_FORMAT " hand-overs)\n\n",
+          (t1 - t0) / 1e3 / MAX (il_gil_get_handovers (ping.gil), 1),
+          il_gil_get_handovers (ping.gil));
+  il_gil_free (ping.gil);
+
+  printf ("| workload | tasks | model | makespan | speedup vs sequential | GIL hand-overs |\n|---|---|---|---|---|---|\n");
+  for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+    {
+      g_autoptr(IlRun) seq = run_once ("sum-of-squares", IL_MODEL_SEQUENTIAL, counts[c], -1, 1000, TRUE);
+
+      for (guint g = 0; g < 2; g++)
+        {
+          g_autoptr(IlRun) run = run_once_gil ("sum-of-squares", IL_MODEL_THREADS, counts[c], -1, 1000, TRUE, g);
+          const IlRunStats *st = il_run_get_stats (run);
+
+          printf ("| sum-of-squares | %d | %s | %.3f s | %.3f | %" G_GUINT64_FORMAT " |\n", counts[c],
+                  il_run_get_title (run), st->makespan_ns / 1e9,
+                  il_run_stats_speedup (st, il_run_get_stats (seq)), st->gil_handovers);
+          fflush (stdout);
+        }
+    }
+  /* I/O-bound: unchanged by the GIL (target within 2 %). */
+  for (guint g = 0; g < 2; g++)
+    {
+      g_autoptr(IlRun) run = run_once_gil ("fetch-data", IL_MODEL_THREADS, 0, -1, -1, TRUE, g);
+      const IlRunStats *st = il_run_get_stats (run);
+
+      printf ("| fetch-data | 5 | %s | %.4f s | — | %" G_GUINT64_FORMAT " |\n",
+              il_run_get_title (run), st->makespan_ns / 1e9, st->gil_handovers);
+    }
 }
 
 static void
@@ -153,6 +238,8 @@ main (int   argc,
         bench_scaling ();
       if (all || strcmp (what, "tracing") == 0)
         bench_tracing ();
+      if (all || strcmp (what, "gil") == 0)
+        bench_gil ();
       if (all)
         break;
     }

@@ -395,6 +395,10 @@ add_model (GArray  *models,
   g_array_append_val (models, model);
 }
 
+/* A model in plan->models may carry this bit: run it with the GIL. */
+#define MODEL_WITH_GIL 0x100
+#define MODEL_MASK     0xff
+
 static gboolean
 is_all (const char *list)
 {
@@ -440,8 +444,16 @@ select_models (const char *list,
 
       for (guint i = 0; ids[i] != NULL; i++)
         {
-          const char *id = g_strstrip (ids[i]);
+          char *id = g_strstrip (ids[i]);
+          gboolean with_gil = FALSE;
           IlModel model;
+
+          /* "threads+gil": this model with the emulated GIL */
+          if (g_str_has_suffix (id, "+gil") || g_str_has_suffix (id, "+GIL"))
+            {
+              id[strlen (id) - strlen ("+gil")] = '\0';
+              with_gil = TRUE;
+            }
 
           if (id[0] == '\0')
             {
@@ -470,7 +482,7 @@ select_models (const char *list,
               return FALSE;
             }
 
-          add_model (models, model);
+          add_model (models, with_gil ? (IlModel) (model | MODEL_WITH_GIL) : model);
         }
     }
 
@@ -485,9 +497,9 @@ select_models (const char *list,
   /* Sequential first: it is what the others are compared with */
   for (guint i = 1; i < models->len; i++)
     {
-      if (g_array_index (models, IlModel, i) == IL_MODEL_SEQUENTIAL)
+      if ((g_array_index (models, IlModel, i) & MODEL_MASK) == IL_MODEL_SEQUENTIAL)
         {
-          IlModel sequential = IL_MODEL_SEQUENTIAL;
+          IlModel sequential = g_array_index (models, IlModel, i);
 
           g_array_remove_index (models, i);
           g_array_prepend_val (models, sequential);
@@ -919,7 +931,9 @@ run_models (RunPlan *plan)
 
   for (guint i = 0; i < plan->models->len; i++)
     {
-      IlModel model = g_array_index (plan->models, IlModel, i);
+      IlModel choice = g_array_index (plan->models, IlModel, i);
+      IlModel model = choice & MODEL_MASK;
+      gboolean with_gil = plan->gil || (choice & MODEL_WITH_GIL) != 0;
       g_autoptr(IlRun) run = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -927,7 +941,7 @@ run_models (RunPlan *plan)
         break;
 
       run = il_run_new (plan->workload, &plan->params, model);
-      il_run_set_gil (run, plan->gil, plan->switch_interval_ms * 1000000);
+      il_run_set_gil (run, with_gil, plan->switch_interval_ms * 1000000);
       if (!execute_model (&session, run, &error))
         {
           run_failure = g_strdup_printf (_("cannot run %s: %s"),
@@ -988,7 +1002,7 @@ il_cli_run (int    argc,
   int status = IL_CLI_EXIT_OK;
   const GOptionEntry entries[] = {
     { "models", 'm', 0, G_OPTION_ARG_STRING, &options.models,
-      N_("Comma list of model ids, or “all” (default: all that suit it)"),
+      N_("Comma list of model ids (a “+gil” suffix emulates the GIL for that one), or “all” (default: all that suit it)"),
       N_("LIST") },
     { "tasks", 0, 0, G_OPTION_ARG_STRING, &options.tasks,
       N_("Number of tasks (default: the workload's)"), N_("N") },

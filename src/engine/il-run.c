@@ -27,7 +27,7 @@
  * than W tasks' worth of time at once; among the kW+1 longest tasks some
  * worker must run k+1, at least the k+1 shortest of them (for equal tasks
  * this is ⌈n/W⌉ × p); and computing cannot use more cores than there are,
- * or than there are workers.  W is the task count for threads, 1 for
+ * or than there are workers — or than one, under the emulated GIL.  W is the task count for threads, 1 for
  * sequential, --workers for the pool, and the number of pool threads GLib
  * actually used for gtask.
  */
@@ -719,6 +719,8 @@ compute_stats (IlRun        *run,
 
   w = run->workers > 0 ? run->workers : MAX (snap->n_workers, 1);
   par = MIN (w, cores);
+  if (run->gil_enabled && il_model_get_info (run->model)->threaded)
+    par = 1;   /* one GIL: computing is serialised */
   ideal = max_task;
   ideal = MAX (ideal, sum_task / w);
   ideal = MAX (ideal, sum_cpu / MAX (par, 1));
@@ -903,4 +905,35 @@ il_run_execute_finish (IlRun        *run,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* For models that run tasks in other processes */
+
+GCancellable *
+il_run_get_cancellable (IlRun *run)
+{
+  return run->cancellable;
+}
+
+gboolean
+il_run_get_tracing (IlRun *run)
+{
+  return run->tracing;
+}
+
+gint64
+il_run_get_gil_interval (IlRun *run)
+{
+  return run->gil_interval_ns > 0 ? run->gil_interval_ns : IL_GIL_DEFAULT_INTERVAL_NS;
+}
+
+void
+il_run_end_task (IlRun      *run,
+                 guint       task,
+                 gboolean    ok,
+                 const char *reason,
+                 gint64      at_ns)
+{
+  task_ended_at (run, task, ok, ok ? NULL : reason, at_ns);
 }
