@@ -1,0 +1,208 @@
+/* il-export.c — timeline images (PNG, SVG, PDF) drawn by the painter */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "il-export.h"
+#include "il-painter.h"
+
+gboolean
+il_export_format_from_path (const char      *path,
+                            IlExportFormat  *format,
+                            GError         **error)
+{
+  static const struct {
+    const char     *ext;
+    IlExportFormat  format;
+  } formats[] = {
+    { ".png", IL_EXPORT_PNG },
+    { ".svg", IL_EXPORT_SVG },
+    { ".pdf", IL_EXPORT_PDF },
+  };
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  dot = strrchr (path, '.');
+  if (dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+      if (g_ascii_strcasecmp (dot, formats[i].ext) == 0)
+        {
+          if (format)
+            *format = formats[i].format;
+          return TRUE;
+        }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("Cannot export “%s”: unknown image format (use .png, .svg or .pdf)"),
+               path);
+  return FALSE;
+}
+
+typedef struct {
+  int fd;
+  int saved_errno;
+} Sink;
+
+static cairo_status_t
+sink_write (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  Sink *sink = closure;
+
+  while (length > 0)
+    {
+      ssize_t n = write (sink->fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (sink->saved_errno == 0)
+            sink->saved_errno = n < 0 ? errno : ENOSPC;
+          return CAIRO_STATUS_WRITE_ERROR;
+        }
+      data += n;
+      length -= n;
+    }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+paint_layout (cairo_surface_t  *surface,
+              IlTimelineLayout *layout,
+              gboolean          dark)
+{
+  IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
+  cairo_t *cr = cairo_create (surface);
+
+  opts.dark = dark;
+  il_painter_paint (cr, layout, &opts);
+  cairo_destroy (cr);
+}
+
+/* Paints and writes to @sink; a cairo status on failure. */
+static cairo_status_t
+export_to_sink (IlExportFormat    format,
+                IlTimelineLayout *layout,
+                int               width,
+                int               height,
+                gboolean          dark,
+                Sink             *sink)
+{
+  cairo_surface_t *surface;
+  cairo_status_t status;
+
+  switch (format)
+    {
+    case IL_EXPORT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      break;
+    case IL_EXPORT_SVG:
+      surface = cairo_svg_surface_create_for_stream (sink_write, sink, width, height);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+      break;
+    case IL_EXPORT_PDF:
+      surface = cairo_pdf_surface_create_for_stream (sink_write, sink, width, height);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Interleave");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  status = cairo_surface_status (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    {
+      paint_layout (surface, layout, dark);
+      if (format == IL_EXPORT_PNG)
+        status = cairo_surface_write_to_png_stream (surface, sink_write, sink);
+      cairo_surface_finish (surface);
+      if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status (surface);
+    }
+  cairo_surface_destroy (surface);
+  return status;
+}
+
+gboolean
+il_export_timeline (const IlTimelineRun  *runs,
+                    guint                 n_runs,
+                    IlView                view,
+                    int                   width,
+                    int                   height,
+                    gboolean              dark,
+                    const char           *path,
+                    GError              **error)
+{
+  g_autoptr(IlTimelineLayout) layout = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp = NULL;
+  IlExportFormat format;
+  cairo_status_t status;
+  Sink sink = { -1, 0 };
+  int saved_errno;
+
+  g_return_val_if_fail (runs != NULL || n_runs == 0, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!il_export_format_from_path (path, &format, error))
+    return FALSE;
+  if (width <= 0 || height <= 0 || width > 32767 || height > 32767)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Cannot export “%s”: invalid size %d×%d"), path, width, height);
+      return FALSE;
+    }
+
+  /* A temporary file beside the target, renamed over it at the end. */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp = g_strdup_printf ("%s" G_DIR_SEPARATOR_S ".%s.XXXXXX", dir, base);
+  sink.fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (sink.fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  layout = il_timeline_layout_new (runs, n_runs, view);
+  il_timeline_layout_set_size (layout, width, height);
+  status = export_to_sink (format, layout, width, height, dark, &sink);
+
+  saved_errno = sink.saved_errno;
+  if (status == CAIRO_STATUS_SUCCESS && saved_errno == 0 && fsync (sink.fd) != 0)
+    saved_errno = errno;
+  if (close (sink.fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  if (status == CAIRO_STATUS_SUCCESS && saved_errno == 0)
+    {
+      if (g_rename (tmp, path) == 0)
+        return TRUE;
+      saved_errno = errno;
+    }
+
+  g_unlink (tmp);
+  if (saved_errno != 0)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("Cannot write “%s”: %s"), path, g_strerror (saved_errno));
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("Cannot write “%s”: %s"), path, cairo_status_to_string (status));
+  return FALSE;
+}

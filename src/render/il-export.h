@@ -1,0 +1,34 @@
+/* il-export.h — timeline images (PNG, SVG, PDF) drawn by the painter */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "il-timeline.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  IL_EXPORT_PNG,
+  IL_EXPORT_SVG,
+  IL_EXPORT_PDF,
+} IlExportFormat;
+
+/* The format named by @path's extension (case-insensitive); an unknown one
+ * is G_IO_ERROR_INVALID_ARGUMENT (a usage error for the command line). */
+gboolean il_export_format_from_path (const char          *path,
+                                     IlExportFormat      *format,
+                                     GError             **error);
+
+/* Paints @runs in @view at @width x @height px (points for PDF) into @path,
+ * through a temporary file in the same directory renamed at the end: on
+ * error nothing is left behind and @error names the path in one line. */
+gboolean il_export_timeline         (const IlTimelineRun *runs,
+                                     guint                n_runs,
+                                     IlView               view,
+                                     int                  width,
+                                     int                  height,
+                                     gboolean             dark,
+                                     const char          *path,
+                                     GError             **error);
+
+G_END_DECLS

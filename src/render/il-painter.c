@@ -1,0 +1,1119 @@
+/* il-painter.c — paints a timeline layout into any cairo context
+ *
+ * Segments are not drawn one by one: each lane adds rectangles to one batch
+ * per colour (state or task, normal or dimmed), and every batch is filled
+ * with a single path at the end.  A lane walks only its visible segments;
+ * where segments get narrower than a pixel, each pixel column shows the
+ * colour covering most of it, and once a column has seen enough segments the
+ * walk jumps past it by binary search.  So a lane costs about one step per
+ * pixel column whatever the number of segments.
+ *
+ * Hatching is a small repeating tile anchored at the origin, so the lines
+ * run on across segments and a batch of hatched rectangles is one fill.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "il-painter.h"
+#include "il-palette.h"
+#include "il-timeline-private.h"
+
+/* Segments looked at in one pixel column before jumping past it. */
+#define COLUMN_SCAN_MAX 32
+#define DIM_ALPHA       0.28
+
+#define KEY_STATE(s, dim) ((s) * 2 + (dim))
+#define KEY_TASK(c, dim)  (2 * IL_N_STATES + (c) * 2 + (dim))
+#define KEY_LOAD          (2 * IL_N_STATES + 2 * IL_PALETTE_N_TASK_COLORS)
+#define N_KEYS            (KEY_LOAD + 1)
+
+typedef struct {
+  float x, y, w, h;
+} Rect;
+
+typedef struct {
+  float   x, y, h;
+  guint8  failed;
+  guint8  dim;
+} Marker;
+
+typedef struct {
+  float   x, y, w, h;
+  guint32 value;           /* cpu, or task */
+  guint16 key;
+  guint16 run;
+} Label;
+
+typedef struct {
+  cairo_t                *cr;
+  const IlTimelineLayout *layout;
+  gboolean                dark;
+  gint                    highlight;
+  gboolean                vector;        /* SVG, PDF, PS */
+  const IlChromeColors   *chrome;
+  cairo_pattern_t        *hatch[IL_N_STATES][2];   /* [state][dim] */
+
+  PangoLayout            *pl;
+  PangoFontDescription   *font;
+  PangoFontDescription   *small_font;
+
+  GArray                 *rects[N_KEYS];
+  GArray                 *markers;
+  GArray                 *labels;
+  GPtrArray              *cpu_labels;    /* PangoLayout: "cpu N", "N" */
+
+  /* The run being painted, and the rectangle its lane walk extends. */
+  guint                   run;
+  int                     pend_key;
+  Rect                    pend;
+} Painter;
+
+static void
+unref_if_set (gpointer object)
+{
+  if (object)
+    g_object_unref (object);
+}
+
+static void
+set_color (cairo_t       *cr,
+           const IlColor *c,
+           double         alpha)
+{
+  if (alpha >= 1.0)
+    cairo_set_source_rgb (cr, c->r, c->g, c->b);
+  else
+    cairo_set_source_rgba (cr, c->r, c->g, c->b, alpha);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Text */
+
+static void
+text_set (Painter                    *p,
+          const PangoFontDescription *font,
+          const char                 *text,
+          gboolean                    markup,
+          double                      width)
+{
+  pango_layout_set_font_description (p->pl, font);
+  pango_layout_set_attributes (p->pl, NULL);
+  if (markup)
+    pango_layout_set_markup (p->pl, text, -1);
+  else
+    pango_layout_set_text (p->pl, text, -1);
+  pango_layout_set_width (p->pl, width > 0 ? (int) (width * PANGO_SCALE) : -1);
+  pango_layout_set_ellipsize (p->pl, width > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+}
+
+static double
+text_width (Painter *p)
+{
+  PangoRectangle log;
+
+  pango_layout_get_pixel_extents (p->pl, NULL, &log);
+  return log.width;
+}
+
+/* Draws the current text with its left edge at @x, centred in [y, y + h]. */
+static void
+text_show (Painter       *p,
+           double         x,
+           double         y,
+           double         h,
+           const IlColor *color,
+           double         alpha)
+{
+  PangoRectangle log;
+
+  pango_layout_get_pixel_extents (p->pl, NULL, &log);
+  set_color (p->cr, color, alpha);
+  cairo_move_to (p->cr, x, y + (h - log.height) / 2.0);
+  pango_cairo_show_layout (p->cr, p->pl);
+}
+
+static void
+draw_text (Painter                    *p,
+           const PangoFontDescription *font,
+           const char                 *text,
+           gboolean                    markup,
+           double                      x,
+           double                      y,
+           double                      width,
+           double                      h,
+           const IlColor              *color)
+{
+  text_set (p, font, text, markup, width);
+  text_show (p, x, y, h, color, 1.0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Batches */
+
+static void
+batch_add (Painter *p,
+           int      key,
+           double   x,
+           double   y,
+           double   w,
+           double   h)
+{
+  Rect r = { x, y, w, h };
+
+  if (p->rects[key] == NULL)
+    p->rects[key] = g_array_sized_new (FALSE, FALSE, sizeof (Rect), 256);
+  g_array_append_val (p->rects[key], r);
+}
+
+static void
+pend_flush (Painter *p)
+{
+  if (p->pend_key >= 0 && p->pend.w > 0)
+    batch_add (p, p->pend_key, p->pend.x, p->pend.y, p->pend.w, p->pend.h);
+  p->pend_key = -1;
+}
+
+/* Adds [x0, x1] to the lane's pending rectangle, or starts a new one. */
+static void
+pend_add (Painter *p,
+          int      key,
+          double   x0,
+          double   x1,
+          double   y,
+          double   h)
+{
+  if (x1 <= x0)
+    return;
+  if (key == p->pend_key && fabs (p->pend.x + p->pend.w - x0) < 1e-3)
+    {
+      p->pend.w = x1 - p->pend.x;
+      return;
+    }
+  pend_flush (p);
+  p->pend_key = key;
+  p->pend = (Rect) { x0, y, x1 - x0, h };
+}
+
+/* The hatch of @style as a repeating square tile, anchored at the origin of
+ * user space so lines run on across segments.  The directions are integer
+ * vectors, so the line families repeat exactly every hatch_period px in x
+ * and y: the tile needs no transformation (the fast path of pixman).  The
+ * tile is an image at @resolution pixels per px; vector targets get a fine
+ * one for print.  (Vector tiles from recording surfaces trip cairo 1.16's
+ * SVG backend: uninitialised reads and a leak.) */
+static cairo_pattern_t *
+hatch_pattern_new (const IlStateStyle *style,
+                   double              alpha,
+                   double              resolution)
+{
+  double c = style->hatch_period;
+  int size = MAX (1, (int) round (c * resolution));
+  cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cairo_pattern_t *pattern;
+  cairo_matrix_t m;
+  cairo_t *cr;
+
+  cr = cairo_create (tile);
+  cairo_scale (cr, size / c, size / c);
+  set_color (cr, &style->fill, 1.0);
+  cairo_paint (cr);
+  for (guint d = 0; d < 2; d++)
+    {
+      double dx = style->hatch_dir[d][0], dy = style->hatch_dir[d][1];
+      double n2 = dx * dx + dy * dy, kmax = fabs (dx) + fabs (dy) + 1;
+
+      if (n2 == 0)
+        continue;
+      /* Lines dy·x − dx·y = k·c; draw every one that crosses the tile. */
+      for (double k = -kmax; k <= kmax; k++)
+        {
+          double fx = k * c * dy / n2, fy = -k * c * dx / n2;
+          double reach = 3 * c / sqrt (n2);
+
+          cairo_move_to (cr, fx - reach * dx, fy - reach * dy);
+          cairo_line_to (cr, fx + reach * dx, fy + reach * dy);
+        }
+    }
+  set_color (cr, &style->hatch, 1.0);
+  cairo_set_line_width (cr, style->hatch_width);
+  cairo_stroke (cr);
+  if (alpha < 1.0)
+    {
+      /* Keep only @alpha of the whole tile. */
+      cairo_set_operator (cr, CAIRO_OPERATOR_DEST_IN);
+      cairo_paint_with_alpha (cr, alpha);
+    }
+  cairo_destroy (cr);
+
+  pattern = cairo_pattern_create_for_surface (tile);
+  cairo_surface_destroy (tile);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  cairo_matrix_init_scale (&m, size / c, size / c);
+  cairo_pattern_set_matrix (pattern, &m);
+  return pattern;
+}
+
+static cairo_pattern_t *
+hatch_pattern (Painter *p,
+               IlState  state,
+               gboolean dim)
+{
+  cairo_pattern_t **slot = &p->hatch[state][dim];
+
+  if (*slot == NULL)
+    {
+      double sx = 1, sy = 0;
+
+      cairo_user_to_device_distance (p->cr, &sx, &sy);
+      *slot = hatch_pattern_new (il_palette_get_state_style (state, p->dark),
+                                 dim ? DIM_ALPHA : 1.0, p->vector ? 4.0 : hypot (sx, sy));
+    }
+  return *slot;
+}
+
+/* Fills the current path (and clears it) in the style of @state. */
+static void
+fill_state_path (Painter *p,
+                 IlState  state,
+                 gboolean dim)
+{
+  const IlStateStyle *style = il_palette_get_state_style (state, p->dark);
+  cairo_t *cr = p->cr;
+
+  if (!style->hatched)
+    {
+      set_color (cr, &style->fill, dim ? DIM_ALPHA : 1.0);
+      cairo_fill (cr);
+      return;
+    }
+
+  cairo_set_source (cr, hatch_pattern (p, state, dim));
+  cairo_fill (cr);
+}
+
+static const IlColor *
+key_color (Painter *p,
+           int      key)
+{
+  if (key < KEY_TASK (0, 0))
+    return &il_palette_get_state_style (key / 2, p->dark)->fill;
+  if (key < KEY_LOAD)
+    return il_palette_get_task_color ((key - KEY_TASK (0, 0)) / 2, p->dark);
+  return &p->chrome->load;
+}
+
+static void
+batches_flush (Painter *p)
+{
+  cairo_t *cr = p->cr;
+
+  for (int key = 0; key < N_KEYS; key++)
+    {
+      GArray *a = p->rects[key];
+      double alpha = key < KEY_LOAD && (key & 1) ? DIM_ALPHA : 1.0;
+
+      if (a == NULL || a->len == 0)
+        continue;
+
+      for (guint i = 0; i < a->len; i++)
+        {
+          const Rect *r = &g_array_index (a, Rect, i);
+
+          cairo_rectangle (cr, r->x, r->y, r->w, r->h);
+        }
+      if (key < KEY_TASK (0, 0))
+        fill_state_path (p, key / 2, key & 1);
+      else
+        {
+          set_color (cr, key_color (p, key), alpha);
+          cairo_fill (cr);
+        }
+      g_array_set_size (a, 0);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lanes */
+
+/* The first index >= @from whose segment ends after @t: galloping, since
+ * the answer is usually near. */
+static guint
+lane_seek (const IlLane *lane,
+           guint         from,
+           gint64        t)
+{
+  guint step = 1, lo = from, hi;
+
+  while (lo + step < lane->n_segs && lane->segs[lo + step].end_ns <= t)
+    {
+      lo += step;
+      step *= 2;
+    }
+  hi = MIN (lo + step + 1, lane->n_segs);
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (lane->segs[mid].end_ns <= t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static int
+segment_key (Painter      *p,
+             const IlLane *lane,
+             guint         i)
+{
+  guint task = il_lane_segment_task (lane, i);
+  int dim = p->highlight >= 0 && task != (guint) p->highlight;
+
+  if (p->layout->view == IL_VIEW_CORES)
+    return KEY_TASK (task % IL_PALETTE_N_TASK_COLORS, dim);
+  return KEY_STATE (MIN (lane->segs[i].state, IL_N_STATES - 1), dim);
+}
+
+static void
+add_marker (Painter         *p,
+            const IlLane    *lane,
+            guint            i,
+            double           x,
+            double           y,
+            double           h,
+            double          *last_x)
+{
+  const IlSegment *s = &lane->segs[i];
+  guint task = il_lane_segment_task (lane, i);
+  Marker m;
+
+  if (!il_state_is_terminal (s->state) || fabs (x - *last_x) < 1.0)
+    return;
+  *last_x = x;
+  m.x = x;
+  m.y = y;
+  m.h = h;
+  m.failed = s->state == IL_STATE_FAILED;
+  m.dim = p->highlight >= 0 && task != (guint) p->highlight;
+  g_array_append_val (p->markers, m);
+}
+
+static void
+maybe_add_label (Painter      *p,
+                 const IlLane *lane,
+                 guint         i,
+                 int           key,
+                 double        x0,
+                 double        x1,
+                 double        y,
+                 double        h)
+{
+  const IlSegment *s = &lane->segs[i];
+  Label l;
+
+  if (h < p->layout->font_px * 0.8 || x1 - x0 < p->layout->font_px)
+    return;
+  if (p->layout->view == IL_VIEW_CORES)
+    {
+      if (x1 - x0 < 3 * p->layout->font_px)
+        return;
+      l.value = il_lane_segment_task (lane, i);
+    }
+  else if (s->state == IL_STATE_RUNNING && s->cpu >= 0)
+    l.value = s->cpu;
+  else
+    return;
+
+  l.x = x0;
+  l.y = y;
+  l.w = x1 - x0;
+  l.h = h;
+  l.key = key;
+  l.run = p->run;
+  g_array_append_val (p->labels, l);
+}
+
+static void
+paint_lane_segments (Painter      *p,
+                     const IlLane *lane,
+                     gint64        t_from,
+                     gint64        t_to,
+                     double        y,
+                     double        h)
+{
+  const IlTimelineLayout *L = p->layout;
+  const double X0 = L->plot_x0, X1 = L->plot_x1, ppn = L->px_per_ns;
+  const gint64 t0 = L->t0;
+  double cov[N_KEYS] = { 0, };
+  int touched[COLUMN_SCAN_MAX + 1];
+  double drawn = il_timeline_layout_time_to_x (L, t_from);
+  double last_marker = -G_MAXDOUBLE;
+  guint i = il_lane_lower_bound (lane, 0, t_from);
+  guint n = lane->n_segs;
+
+  drawn = MAX (drawn, X0);
+  p->pend_key = -1;
+
+  while (i < n)
+    {
+      const IlSegment *s = &lane->segs[i];
+      double xa, xb, cs, ce;
+      gint64 tc0, tc1;
+      guint j, scanned = 0, n_touched = 0;
+      int best = -1;
+
+      if (s->start_ns > t_to)
+        break;
+
+      xa = X0 + (double) (s->start_ns - t0) * ppn;
+      xb = X0 + (double) (s->end_ns - t0) * ppn;
+
+      if (s->end_ns <= s->start_ns)
+        {
+          add_marker (p, lane, i, xa, y, h, &last_marker);
+          i++;
+          continue;
+        }
+
+      if (xb - xa >= 1.0 || xb <= drawn)
+        {
+          double a = MAX (xa, drawn), b = MIN (xb, X1);
+          int key = segment_key (p, lane, i);
+
+          if (b > a)
+            {
+              pend_add (p, key, a, b, y, h);
+              maybe_add_label (p, lane, i, key, a, b, y, h);
+              drawn = b;
+            }
+          i++;
+          continue;
+        }
+
+      /* A sub-pixel segment: colour its whole pixel column by coverage. */
+      cs = MAX (floor (MAX (xa, drawn)), drawn);
+      ce = floor (MAX (xa, drawn)) + 1;
+      if (ce > X1)
+        ce = X1;
+      if (ce <= cs)
+        break;
+      tc0 = t0 + (gint64) floor ((cs - X0) / ppn);
+      tc1 = t0 + (gint64) ceil ((ce - X0) / ppn);
+
+      for (j = i; j < n && lane->segs[j].start_ns < tc1 && scanned < COLUMN_SCAN_MAX; j++, scanned++)
+        {
+          const IlSegment *c = &lane->segs[j];
+          gint64 a = MAX (c->start_ns, tc0), b = MIN (c->end_ns, tc1);
+          int key;
+
+          if (c->end_ns <= c->start_ns)
+            {
+              add_marker (p, lane, j, X0 + (double) (c->start_ns - t0) * ppn, y, h, &last_marker);
+              continue;
+            }
+          if (b <= a)
+            continue;
+          key = segment_key (p, lane, j);
+          if (cov[key] == 0)
+            touched[n_touched++] = key;
+          cov[key] += (double) (b - a);
+        }
+
+      for (guint k = 0; k < n_touched; k++)
+        {
+          if (best < 0 || cov[touched[k]] > cov[best])
+            best = touched[k];
+        }
+      for (guint k = 0; k < n_touched; k++)
+        cov[touched[k]] = 0;
+      if (best >= 0)
+        pend_add (p, best, cs, ce, y, h);
+      drawn = ce;
+
+      /* Continue with the first segment still open after this column. */
+      if (scanned == COLUMN_SCAN_MAX)
+        i = lane_seek (lane, j - 1, tc1);
+      else if (j > i && lane->segs[j - 1].end_ns > tc1)
+        i = j - 1;
+      else
+        i = j;
+    }
+
+  pend_flush (p);
+}
+
+static void
+paint_load_strip (Painter               *p,
+                  const IlTraceSnapshot *snap,
+                  guint                  cpu,
+                  double                 y,
+                  double                 h)
+{
+  const IlTimelineLayout *L = p->layout;
+  double last_x = L->plot_x0, peak = 0;
+
+  if (snap->n_core_samples == 0)
+    return;
+  set_color (p->cr, &p->chrome->grid, 0.6);
+  cairo_rectangle (p->cr, L->plot_x0, y, L->plot_x1 - L->plot_x0, h);
+  cairo_fill (p->cr);
+
+  for (guint i = 0; i < snap->n_core_samples; i++)
+    {
+      const IlCoreSample *cs = &snap->core_samples[i];
+      gint64 start = i > 0 ? snap->core_samples[i - 1].time_ns : 0;
+      double xa, xb, busy;
+
+      if (cs->time_ns < L->t0)
+        continue;
+      if (start > L->t1)
+        break;
+      busy = cpu < cs->n_cpus ? CLAMP (cs->busy[cpu], 0.0f, 1.0f) : 0;
+      xa = MAX (il_timeline_layout_time_to_x (L, start), last_x);
+      xb = MIN (il_timeline_layout_time_to_x (L, cs->time_ns), L->plot_x1);
+      peak = MAX (peak, busy);
+      /* Samples narrower than a pixel: the column shows their peak. */
+      if (xb - last_x < 1.0 && i + 1 < snap->n_core_samples)
+        continue;
+      if (xb > xa && peak > 0)
+        batch_add (p, KEY_LOAD, xa, y + h * (1 - peak), xb - xa, h * peak);
+      last_x = MAX (xb, last_x);
+      peak = 0;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Markers and labels on segments */
+
+static void
+paint_markers (Painter *p)
+{
+  cairo_t *cr = p->cr;
+  const IlColor *done = &il_palette_get_state_style (IL_STATE_DONE, p->dark)->fill;
+  const IlColor *failed = &il_palette_get_state_style (IL_STATE_FAILED, p->dark)->fill;
+
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint pass = 0; pass < 4; pass++)
+    {
+      gboolean want_failed = pass & 1, want_dim = pass >> 1;
+      gboolean any = FALSE;
+
+      for (guint i = 0; i < p->markers->len; i++)
+        {
+          const Marker *m = &g_array_index (p->markers, Marker, i);
+          double r;
+
+          if (m->failed != want_failed || m->dim != want_dim)
+            continue;
+          any = TRUE;
+          if (!m->failed || m->h < 6)
+            {
+              /* done: a tick standing out of the lane */
+              double ext = m->h >= 6 ? 2 : 0;
+
+              cairo_move_to (cr, m->x, m->y - ext);
+              cairo_line_to (cr, m->x, m->y + m->h + ext);
+              continue;
+            }
+          /* failed: a cross */
+          r = MIN (m->h * 0.4, 7);
+          cairo_move_to (cr, m->x - r, m->y + m->h / 2 - r);
+          cairo_line_to (cr, m->x + r, m->y + m->h / 2 + r);
+          cairo_move_to (cr, m->x - r, m->y + m->h / 2 + r);
+          cairo_line_to (cr, m->x + r, m->y + m->h / 2 - r);
+        }
+      if (!any)
+        continue;
+      set_color (cr, want_failed ? failed : done, want_dim ? DIM_ALPHA : 1.0);
+      cairo_set_line_width (cr, want_failed ? 2.0 : 1.5);
+      cairo_stroke (cr);
+    }
+  g_array_set_size (p->markers, 0);
+}
+
+/* "cpu N" (@short_form: "N") laid out once per paint and core. */
+static PangoLayout *
+cpu_label (Painter  *p,
+           guint     cpu,
+           gboolean  short_form)
+{
+  guint slot = cpu * 2 + !!short_form;
+
+  if (slot >= p->cpu_labels->len)
+    g_ptr_array_set_size (p->cpu_labels, slot + 2);
+  if (g_ptr_array_index (p->cpu_labels, slot) == NULL)
+    {
+      PangoLayout *pl = pango_layout_copy (p->pl);
+      char buf[32];
+
+      if (short_form)
+        g_snprintf (buf, sizeof buf, "%u", cpu);
+      else
+        g_snprintf (buf, sizeof buf, _("cpu %u"), cpu);
+      pango_layout_set_attributes (pl, NULL);
+      pango_layout_set_font_description (pl, p->small_font);
+      pango_layout_set_width (pl, -1);
+      pango_layout_set_text (pl, buf, -1);
+      g_ptr_array_index (p->cpu_labels, slot) = pl;
+    }
+  return g_ptr_array_index (p->cpu_labels, slot);
+}
+
+static void
+paint_labels (Painter *p)
+{
+  const IlTimelineLayout *L = p->layout;
+  const IlColor black = { 0, 0, 0 }, white = { 1, 1, 1 };
+  const double pad = 3;
+
+  for (guint i = 0; i < p->labels->len; i++)
+    {
+      const Label *l = &g_array_index (p->labels, Label, i);
+      const IlColor *bg = key_color (p, l->key);
+      const IlColor *fg = il_color_luminance (bg) > 0.45 ? &black : &white;
+      double alpha = (l->key & 1) ? 0.5 : 1.0;
+
+      if (L->view == IL_VIEW_CORES)
+        {
+          const IlTraceSnapshot *snap = L->runs[l->run].run.snapshot;
+          const char *name = l->value < snap->n_tasks ? snap->tasks[l->value].name : NULL;
+
+          if (name == NULL)
+            continue;
+          text_set (p, p->small_font, name, FALSE, l->w - 2 * pad);
+        }
+      else
+        {
+          PangoLayout *pl = cpu_label (p, l->value, FALSE);
+          PangoRectangle log;
+
+          pango_layout_get_pixel_extents (pl, NULL, &log);
+          if (log.width + 2 * pad > l->w)
+            {
+              pl = cpu_label (p, l->value, TRUE);
+              pango_layout_get_pixel_extents (pl, NULL, &log);
+              if (log.width + 2 * pad > l->w)
+                continue;
+            }
+          set_color (p->cr, fg, alpha);
+          cairo_move_to (p->cr, l->x + pad, l->y + (l->h - log.height) / 2.0);
+          pango_cairo_show_layout (p->cr, pl);
+          continue;
+        }
+      text_show (p, l->x + pad, l->y, l->h, fg, alpha);
+    }
+  g_array_set_size (p->labels, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Chrome: headers, axis, legend */
+
+static char *
+run_summary (const IlTimelineRun *run)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *title = g_markup_escape_text (run->title, -1);
+
+  g_string_append_printf (s, "<b>%s</b>", title);
+  if (run->live)
+    {
+      g_autofree char *now = il_timeline_format_duration (run->snapshot->now_ns);
+
+      g_string_append (s, "   ");
+      g_string_append_printf (s, _("running… %s"), now);
+      return g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  if (run->makespan_ns >= 0)
+    {
+      g_autofree char *m = il_timeline_format_duration (run->makespan_ns);
+
+      g_string_append (s, "   ");
+      g_string_append_printf (s, _("makespan %s"), m);
+    }
+  if (run->ideal_ns >= 0)
+    {
+      g_autofree char *i = il_timeline_format_duration (run->ideal_ns);
+
+      g_string_append (s, "  ·  ");
+      g_string_append_printf (s, _("ideal %s"), i);
+      if (run->makespan_ns > 0)
+        {
+          g_string_append (s, "  ·  ");
+          g_string_append_printf (s, _("efficiency %.0f %%"),
+                                  100.0 * run->ideal_ns / run->makespan_ns);
+        }
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+paint_axis (Painter *p)
+{
+  const IlTimelineLayout *L = p->layout;
+  cairo_t *cr = p->cr;
+  gint64 step = il_timeline_choose_tick_step (L->t1 - L->t0, L->plot_x1 - L->plot_x0,
+                                              90 * L->font_scale);
+  gint64 first = L->t0 >= 0 ? (L->t0 + step - 1) / step * step : -((-L->t0) / step * step);
+  double tick = round (4 * L->font_scale);
+
+  set_color (cr, &p->chrome->dim_foreground, 1.0);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, L->plot_x0, L->axis_y + 0.5);
+  cairo_line_to (cr, L->plot_x1, L->axis_y + 0.5);
+  for (gint64 t = first; t <= L->t1; t += step)
+    {
+      double x = round (il_timeline_layout_time_to_x (L, t)) + 0.5;
+
+      cairo_move_to (cr, x, L->axis_y);
+      cairo_line_to (cr, x, L->axis_y + tick);
+    }
+  cairo_stroke (cr);
+
+  for (gint64 t = first; t <= L->t1; t += step)
+    {
+      g_autofree char *label = il_timeline_format_time (t, step);
+      double x = il_timeline_layout_time_to_x (L, t), w;
+
+      text_set (p, p->font, label, FALSE, -1);
+      w = text_width (p);
+      x = CLAMP (x - w / 2, L->label_x, L->width - L->margin - w);
+      text_show (p, x, L->axis_y + tick + 1, L->line_h, &p->chrome->dim_foreground, 1.0);
+    }
+}
+
+static void
+paint_grid (Painter *p,
+            double   y0,
+            double   y1)
+{
+  const IlTimelineLayout *L = p->layout;
+  cairo_t *cr = p->cr;
+  gint64 step = il_timeline_choose_tick_step (L->t1 - L->t0, L->plot_x1 - L->plot_x0,
+                                              90 * L->font_scale);
+  gint64 first = L->t0 >= 0 ? (L->t0 + step - 1) / step * step : -((-L->t0) / step * step);
+
+  for (gint64 t = first; t <= L->t1; t += step)
+    {
+      double x = round (il_timeline_layout_time_to_x (L, t)) + 0.5;
+
+      cairo_move_to (cr, x, y0);
+      cairo_line_to (cr, x, y1);
+    }
+  set_color (cr, &p->chrome->grid, 1.0);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+}
+
+static double
+legend_item (Painter    *p,
+             double      x,
+             const char *text)
+{
+  const IlTimelineLayout *L = p->layout;
+  double w;
+
+  text_set (p, p->font, text, FALSE, -1);
+  w = text_width (p);
+  if (x + w > L->width - L->margin)
+    return -1;
+  text_show (p, x, L->legend_y, L->legend_h, &p->chrome->foreground, 1.0);
+  return x + w + round (14 * L->font_scale);
+}
+
+static void
+paint_legend (Painter *p)
+{
+  const IlTimelineLayout *L = p->layout;
+  cairo_t *cr = p->cr;
+  double s = L->font_scale;
+  double sw = round (16 * s), sh = round (11 * s), gap = round (5 * s);
+  double sy = L->legend_y + round ((L->legend_h - sh) / 2);
+  double x = L->label_x;
+  gboolean any_ideal = FALSE, any_load = FALSE;
+
+  cairo_save (cr);
+  for (guint state = 0; state < IL_N_STATES && x >= 0; state++)
+    {
+      if (!(L->states & (1u << state)))
+        continue;
+      if (L->view == IL_VIEW_CORES && state == IL_STATE_RUNNING)
+        {
+          /* Running, coloured by task: a swatch of a few task colours. */
+          for (guint k = 0; k < 4; k++)
+            {
+              set_color (cr, il_palette_get_task_color (k, p->dark), 1.0);
+              cairo_rectangle (cr, x + k * sw / 4, sy, sw / 4, sh);
+              cairo_fill (cr);
+            }
+          x = legend_item (p, x + sw + gap, _("running (colour = task)"));
+          continue;
+        }
+      if (il_state_is_terminal (state))
+        {
+          const IlColor *c = &il_palette_get_state_style (state, p->dark)->fill;
+          double cx = x + sw / 2, cy = sy + sh / 2, r = sh / 2 - 1;
+
+          set_color (cr, c, 1.0);
+          if (state == IL_STATE_DONE)
+            {
+              cairo_set_line_width (cr, 1.5);
+              cairo_move_to (cr, cx, sy - 2);
+              cairo_line_to (cr, cx, sy + sh + 2);
+            }
+          else
+            {
+              cairo_set_line_width (cr, 2);
+              cairo_move_to (cr, cx - r, cy - r);
+              cairo_line_to (cr, cx + r, cy + r);
+              cairo_move_to (cr, cx - r, cy + r);
+              cairo_line_to (cr, cx + r, cy - r);
+            }
+          cairo_stroke (cr);
+        }
+      else
+        {
+          cairo_rectangle (cr, x, sy, sw, sh);
+          fill_state_path (p, state, FALSE);
+        }
+      x = legend_item (p, x + sw + gap, il_state_to_string (state));
+    }
+
+  for (guint r = 0; r < L->n_runs; r++)
+    any_load |= L->runs[r].run.snapshot->n_core_samples > 0;
+  if (L->view == IL_VIEW_CORES && any_load && x >= 0)
+    {
+      set_color (cr, &p->chrome->load, 1.0);
+      cairo_rectangle (cr, x, sy + sh / 2, sw, sh / 2);
+      cairo_fill (cr);
+      x = legend_item (p, x + sw + gap, _("core load"));
+    }
+
+  for (guint r = 0; r < L->n_runs; r++)
+    any_ideal |= L->runs[r].run.ideal_ns >= 0;
+  if (any_ideal && x >= 0)
+    {
+      static const double dash[] = { 4, 3 };
+
+      set_color (cr, &p->chrome->foreground, 0.8);
+      cairo_set_line_width (cr, 1.5);
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_move_to (cr, x + sw / 2, sy - 2);
+      cairo_line_to (cr, x + sw / 2, sy + sh + 2);
+      cairo_stroke (cr);
+      legend_item (p, x + sw + gap, _("ideal makespan"));
+    }
+  cairo_restore (cr);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+paint_run (Painter           *p,
+           const IlLayoutRun *lr,
+           double             clip_y0,
+           double             clip_y1,
+           gint64             t_from,
+           gint64             t_to)
+{
+  const IlTimelineLayout *L = p->layout;
+  cairo_t *cr = p->cr;
+  double lanes_end = lr->lanes_y + lr->n_lanes * L->lane_h;
+  double last_row = -1;
+  guint k0, k1;
+
+  if (lr->header_y + L->header_h >= clip_y0 && lr->header_y <= clip_y1)
+    {
+      g_autofree char *summary = run_summary (&lr->run);
+
+      draw_text (p, p->font, summary, TRUE, L->label_x, lr->header_y,
+                 L->width - L->margin - L->label_x, L->header_h, &p->chrome->foreground);
+    }
+
+  if (L->lane_h <= 0 || lr->n_lanes == 0 || lanes_end < clip_y0 || lr->lanes_y > clip_y1)
+    return;
+
+  /* Only the lanes inside the clip. */
+  k0 = clip_y0 > lr->lanes_y ? (guint) ((clip_y0 - lr->lanes_y) / L->lane_h) : 0;
+  k1 = MIN (lr->n_lanes, (guint) ((clip_y1 - lr->lanes_y) / L->lane_h) + 1);
+
+  /* Lane backgrounds: stripes and the highlighted task. */
+  for (guint k = k0; k < k1; k++)
+    {
+      double y = lr->lanes_y + k * L->lane_h;
+      gboolean hl = p->highlight >= 0 && L->view == IL_VIEW_TASKS && lr->lanes[k].id == p->highlight;
+
+      if (hl)
+        set_color (cr, &p->chrome->highlight, 1.0);
+      else if (k % 2 == 1 && L->lane_h >= 3)
+        set_color (cr, &p->chrome->lane_stripe, 1.0);
+      else
+        continue;
+      cairo_rectangle (cr, L->label_x, y, L->plot_x1 - L->label_x, L->lane_h);
+      cairo_fill (cr);
+    }
+
+  paint_grid (p, lr->lanes_y, lanes_end);
+
+  for (guint k = k0; k < k1; k++)
+    {
+      const IlLane *lane = &lr->lanes[k];
+      double y, h, bar_y, bar_h;
+
+      il_timeline_layout_get_lane_extents (L, lr - L->runs, k, &y, &h);
+      /* Lanes thinner than a pixel: one per pixel row. */
+      if (h < 1)
+        {
+          if (floor (y) == last_row)
+            continue;
+          last_row = floor (y);
+          h = 1;
+        }
+
+      if (h >= L->font_px * 0.9)
+        {
+          gboolean hl = p->highlight >= 0 && L->view == IL_VIEW_TASKS && lane->id == p->highlight;
+
+          text_set (p, p->font, lane->label, FALSE, L->label_w);
+          text_show (p, L->label_x, y, h, hl ? &p->chrome->foreground : &p->chrome->dim_foreground, 1.0);
+        }
+
+      il_timeline_layout_get_bar_extents (L, lr - L->runs, k, &bar_y, &bar_h);
+      if (bar_h < 1)
+        {
+          bar_y = y;
+          bar_h = h;
+        }
+      paint_lane_segments (p, lane, t_from, t_to, bar_y, bar_h);
+
+      if (L->view == IL_VIEW_CORES)
+        {
+          double sy, sh;
+
+          il_timeline_layout_get_strip_extents (L, lr - L->runs, k, &sy, &sh);
+          if (sh > 0)
+            paint_load_strip (p, lr->run.snapshot, lane->id, sy, sh);
+        }
+    }
+}
+
+static void
+paint_ideal_lines (Painter *p)
+{
+  const IlTimelineLayout *L = p->layout;
+  cairo_t *cr = p->cr;
+  static const double dash[] = { 4, 3 };
+
+  cairo_save (cr);
+  cairo_set_dash (cr, dash, 2, 0);
+  for (guint r = 0; r < L->n_runs; r++)
+    {
+      const IlLayoutRun *lr = &L->runs[r];
+      double x;
+
+      if (lr->run.ideal_ns < L->t0 || lr->run.ideal_ns > L->t1 || lr->n_lanes == 0)
+        continue;
+      x = il_timeline_layout_time_to_x (L, lr->run.ideal_ns);
+      cairo_move_to (cr, x, lr->lanes_y - 2);
+      cairo_line_to (cr, x, lr->lanes_y + lr->n_lanes * L->lane_h + 2);
+    }
+  /* A halo in the background colour keeps the line visible over busy lanes. */
+  cairo_set_line_width (cr, 3.5);
+  set_color (cr, &p->chrome->background, 0.7);
+  cairo_stroke_preserve (cr);
+  cairo_set_line_width (cr, 1.5);
+  set_color (cr, &p->chrome->foreground, 0.9);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+void
+il_painter_paint (cairo_t                *cr,
+                  const IlTimelineLayout *layout,
+                  const IlPaintOptions   *opts)
+{
+  static const IlPaintOptions defaults = IL_PAINT_OPTIONS_INIT;
+  const IlTimelineLayout *L = layout;
+  Painter p = { 0, };
+  double cx0, cy0, cx1, cy1;
+  gint64 t_from, t_to;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (layout != NULL);
+
+  if (opts == NULL)
+    opts = &defaults;
+
+  p.cr = cr;
+  p.layout = layout;
+  p.dark = opts->dark;
+  p.highlight = opts->highlight_task;
+  p.chrome = il_palette_get_chrome (opts->dark);
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+    case CAIRO_SURFACE_TYPE_SVG:
+      p.vector = TRUE;
+      break;
+    default:
+      break;
+    }
+  p.pend_key = -1;
+  p.markers = g_array_new (FALSE, FALSE, sizeof (Marker));
+  p.labels = g_array_new (FALSE, FALSE, sizeof (Label));
+  p.cpu_labels = g_ptr_array_new_with_free_func (unref_if_set);
+
+  p.pl = pango_cairo_create_layout (cr);
+  p.font = pango_font_description_from_string ("Sans");
+  pango_font_description_set_absolute_size (p.font, L->font_px * PANGO_SCALE);
+  p.small_font = pango_font_description_copy (p.font);
+  pango_font_description_set_absolute_size (p.small_font, round (L->font_px * 0.85) * PANGO_SCALE);
+
+  cairo_save (cr);
+
+  cairo_clip_extents (cr, &cx0, &cy0, &cx1, &cy1);
+  t_from = MAX (L->t0, il_timeline_layout_x_to_time (L, MAX (cx0, L->plot_x0) - 1));
+  t_to = MIN (L->t1, il_timeline_layout_x_to_time (L, MIN (cx1, L->plot_x1) + 1));
+
+  set_color (cr, &p.chrome->background, 1.0);
+  cairo_rectangle (cr, 0, 0, L->width, L->height);
+  cairo_fill (cr);
+
+  for (p.run = 0; p.run < L->n_runs; p.run++)
+    paint_run (&p, &L->runs[p.run], cy0, cy1, t_from, t_to);
+
+  /* Everything drawn in time coordinates stays inside the plot. */
+  cairo_save (cr);
+  cairo_rectangle (cr, L->plot_x0, 0, L->plot_x1 - L->plot_x0 + 8, L->axis_y);
+  cairo_clip (cr);
+  batches_flush (&p);
+  paint_markers (&p);
+  paint_labels (&p);
+  paint_ideal_lines (&p);
+  cairo_restore (cr);
+
+  if (L->axis_y + L->axis_h >= cy0)
+    {
+      paint_axis (&p);
+      paint_legend (&p);
+    }
+
+  cairo_restore (cr);
+
+  for (guint k = 0; k < N_KEYS; k++)
+    if (p.rects[k])
+      g_array_unref (p.rects[k]);
+  for (guint k = 0; k < IL_N_STATES * 2; k++)
+    g_clear_pointer (&p.hatch[k / 2][k % 2], cairo_pattern_destroy);
+  g_array_unref (p.markers);
+  g_array_unref (p.labels);
+  g_ptr_array_unref (p.cpu_labels);
+  pango_font_description_free (p.font);
+  pango_font_description_free (p.small_font);
+  g_object_unref (p.pl);
+}

@@ -1,0 +1,95 @@
+/* il-timeline-private.h — the layout's internals, shared with the painter */
+#pragma once
+
+#include "il-timeline.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char      *label;
+  char            *label_owned;
+  gint             id;          /* task, worker or core */
+  const IlSegment *segs;        /* sorted by start, non-overlapping */
+  guint            n_segs;
+  IlSegment       *owned_segs;  /* merged lanes (workers, cores), or NULL */
+  guint32         *seg_task;    /* the task of each segment, or NULL: id */
+  guint32         *seg_index;   /* its index in that task's segments */
+} IlLane;
+
+typedef struct {
+  IlTimelineRun run;            /* title copied, snapshot referenced */
+  IlLane       *lanes;
+  guint         n_lanes;
+  guint32       states;         /* bit per IlState present in the lanes */
+  double        header_y;
+  double        lanes_y;
+} IlLayoutRun;
+
+struct _IlTimelineLayout {
+  grefcount    ref_count;
+  IlView       view;
+  IlLayoutRun *runs;
+  guint        n_runs;
+  guint        total_lanes;
+  guint32      states;
+  gint64       duration;
+  gint64       t0;
+  gint64       t1;
+
+  int          width;
+  int          height;
+  double       font_scale;
+
+  /* Derived by layout_update(). */
+  double       font_px;
+  double       line_h;
+  double       margin;
+  double       label_x;
+  double       label_w;
+  double       plot_x0;
+  double       plot_x1;
+  double       header_h;
+  double       max_lane_h;
+  double       lane_h;
+  double       run_gap;
+  double       axis_y;
+  double       axis_h;
+  double       legend_y;
+  double       legend_h;
+  double       px_per_ns;
+};
+
+/* The first segment with end_ns >= @t (ends are non-decreasing). */
+static inline guint
+il_lane_lower_bound (const IlLane *lane,
+                     guint         lo,
+                     gint64        t)
+{
+  guint hi = lane->n_segs;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (lane->segs[mid].end_ns < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static inline guint
+il_lane_segment_task (const IlLane *lane,
+                      guint         i)
+{
+  return lane->seg_task ? lane->seg_task[i] : (guint) lane->id;
+}
+
+void il_timeline_layout_get_strip_extents (const IlTimelineLayout *layout,
+                                           guint                   run,
+                                           guint                   lane,
+                                           double                 *y,
+                                           double                 *height);
+
+G_END_DECLS
