@@ -441,7 +441,7 @@ static void
 test_no_work_on_calling_thread (void)
 {
   /* Each model adds itself here once it lands. */
-  const IlModel models[] = { IL_MODEL_SEQUENTIAL, IL_MODEL_THREADS, IL_MODEL_THREAD_POOL, IL_MODEL_GTASK };
+  const IlModel models[] = { IL_MODEL_SEQUENTIAL, IL_MODEL_THREADS, IL_MODEL_THREAD_POOL, IL_MODEL_GTASK, IL_MODEL_ASYNC, IL_MODEL_ASYNC_EXECUTOR, IL_MODEL_PROCESSES, IL_MODEL_PROCESS_POOL };
 
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     {

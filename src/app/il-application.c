@@ -1,10 +1,24 @@
-/* il-application.c — the GtkApplication: one window, app actions */
+/* il-application.c — the GtkApplication: one window, app actions
+ *
+ * The app actions are a contract (DESIGN.md): scripts drive the running app
+ * with `gapplication action io.github.interleave.Interleave ACTION [PARAM]`:
+ *
+ *   select-workload 'NAME-OR-PATH'   a catalogue name or a .workload file
+ *   run                              run the workload under the selected models
+ *   stop                             cancel the run
+ *   export '/path/picture.png'       the timeline as on screen (.png .svg .pdf)
+ *
+ * They act on the main window, opening one when there is none.
+ */
 
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdlib.h>
 #include <glib/gi18n.h>
 
 #include "il-application.h"
+#include "il-preferences-dialog.h"
 #include "il-window.h"
 
 struct _IlApplication {
@@ -13,17 +27,90 @@ struct _IlApplication {
 
 G_DEFINE_FINAL_TYPE (IlApplication, il_application, ADW_TYPE_APPLICATION)
 
+GSettings *
+il_application_create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      /* Running uninstalled: the schema the build compiled in data/. */
+      g_autoptr(GSettingsSchemaSource) build = NULL;
+
+      build = g_settings_schema_source_new_from_directory (BUILDDIR "/data", source, FALSE, NULL);
+      if (build != NULL)
+        schema = g_settings_schema_source_lookup (build, APPLICATION_ID, FALSE);
+    }
+
+  if (schema == NULL)
+    {
+      g_printerr (_("The settings schema %s is not installed: install Interleave, or run it "
+                    "with “meson devenv” from the build directory\n"), APPLICATION_ID);
+      exit (1);
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static IlWindow *
+find_window (IlApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (IL_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+set_enabled (IlApplication *self,
+             const char    *name,
+             gboolean       enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+sync_actions (IlApplication *self)
+{
+  IlWindow *window = find_window (self);
+  gboolean running = window != NULL && il_window_is_running (window);
+  GAction *select;
+
+  set_enabled (self, "run", !running);
+  set_enabled (self, "stop", running);
+
+  select = g_action_map_lookup_action (G_ACTION_MAP (self), "select-workload");
+  if (select != NULL && window != NULL && il_window_get_workload_id (window) != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (select),
+                               g_variant_new_string (il_window_get_workload_id (window)));
+}
+
 static IlWindow *
 get_window (IlApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  IlWindow *window = find_window (self);
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (il_window_new (self));
-      gtk_window_present (window);
+      window = il_window_new (self);
+      g_signal_connect_object (window, "notify::running", G_CALLBACK (sync_actions),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (window, "notify::workload-id", G_CALLBACK (sync_actions),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (window, "destroy", G_CALLBACK (sync_actions),
+                               self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      sync_actions (self);
+      gtk_window_present (GTK_WINDOW (window));
     }
-  return IL_WINDOW (window);
+  return window;
 }
 
 static void
@@ -45,7 +132,71 @@ stop_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  il_window_stop (get_window (user_data));
+  IlWindow *window = find_window (user_data);
+
+  if (window != NULL)
+    il_window_stop (window);
+}
+
+static void
+select_workload_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  il_window_open_workload (get_window (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
+export_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  IlWindow *window = get_window (user_data);
+  const char *path = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!il_window_export (window, path, &error))
+    il_window_show_error (window, _("Cannot Export the Timeline"), error->message);
+  else
+    {
+      g_autofree char *name = g_filename_display_basename (path);
+      g_autofree char *title = g_strdup_printf (_("Exported “%s”"), name);
+
+      il_window_show_toast (window, title);
+    }
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  IlWindow *window = get_window (user_data);
+  GtkWindow *dialog = il_preferences_dialog_new (GTK_WINDOW (window));
+
+  gtk_window_present (dialog);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  static const char *developers[] = { "The Interleave developers", NULL };
+  IlWindow *window = get_window (user_data);
+
+  adw_show_about_window (GTK_WINDOW (window),
+                         "application-name", _("Interleave"),
+                         "application-icon", APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Run workloads under different concurrency models and "
+                                       "see, on one time axis, when each task ran, in which "
+                                       "state and on which core."),
+                         "developer-name", _("The Interleave developers"),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
 }
 
 static void
@@ -53,33 +204,73 @@ quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autoptr(GList) windows = NULL;
 
-  if (window)
-    gtk_window_close (window);
-  g_application_quit (G_APPLICATION (user_data));
+  /* Closing cancels the run; the app ends once its threads are joined. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
 }
 
 static const GActionEntry app_actions[] = {
   { "run", run_activated },
   { "stop", stop_activated },
+  { "select-workload", select_workload_activated, "s", "''" },
+  { "export", export_activated, "s" },
+  { "preferences", preferences_activated },
+  { "about", about_activated },
   { "quit", quit_activated },
 };
 
 static void
+set_accels (GtkApplication *app,
+            const char     *action,
+            const char     *first_accel,
+            ...)
+{
+  g_autoptr(GPtrArray) accels = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first_accel);
+  for (const char *accel = first_accel; accel; accel = va_arg (args, const char *))
+    g_ptr_array_add (accels, (gpointer) accel);
+  va_end (args);
+  g_ptr_array_add (accels, NULL);
+  gtk_application_set_accels_for_action (app, action, (const char * const *) accels->pdata);
+}
+
+static void
 il_application_startup (GApplication *app)
 {
-  static const char *run_accels[] = { "<Control>r", "F5", NULL };
-  static const char *stop_accels[] = { "Escape", NULL };
-  static const char *quit_accels[] = { "<Control>q", NULL };
+  GtkApplication *gtk_app = GTK_APPLICATION (app);
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *workload = NULL;
+  GAction *select;
 
   G_APPLICATION_CLASS (il_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.run", run_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.stop", stop_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  settings = il_application_create_settings ();
+  workload = g_settings_get_string (settings, "workload");
+  select = g_action_map_lookup_action (G_ACTION_MAP (app), "select-workload");
+  g_simple_action_set_state (G_SIMPLE_ACTION (select), g_variant_new_string (workload));
+  set_enabled (IL_APPLICATION (app), "stop", FALSE);
+
+  set_accels (gtk_app, "app.run", "<Control>r", "F5", NULL);
+  set_accels (gtk_app, "app.stop", "Escape", NULL);
+  set_accels (gtk_app, "app.quit", "<Control>q", NULL);
+  set_accels (gtk_app, "app.preferences", "<Control>comma", NULL);
+  set_accels (gtk_app, "win.open-workload", "<Control>o", NULL);
+  set_accels (gtk_app, "win.export-as::png", "<Control>e", NULL);
+  set_accels (gtk_app, "win.copy-image", "<Control><Shift>c", NULL);
+  set_accels (gtk_app, "win.zoom-in", "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL);
+  set_accels (gtk_app, "win.zoom-out", "<Control>minus", "<Control>KP_Subtract", NULL);
+  set_accels (gtk_app, "win.zoom-fit", "<Control>0", "<Control>KP_0", NULL);
+  set_accels (gtk_app, "win.view::tasks", "<Control>1", NULL);
+  set_accels (gtk_app, "win.view::workers", "<Control>2", NULL);
+  set_accels (gtk_app, "win.view::cores", "<Control>3", NULL);
+  set_accels (gtk_app, "win.show-side-panel", "F9", NULL);
 }
 
 static void

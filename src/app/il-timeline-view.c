@@ -1,92 +1,363 @@
 /* il-timeline-view.c — draws runs with il_painter_paint(), live
  *
  * While a run is going, the widget takes a fresh trace snapshot on every
- * frame of the frame clock (not a timer per task) and repaints; when all
- * runs have ended, the layout is kept until something changes.
+ * frame of the frame clock (not a timer per task) and rebuilds its layout;
+ * runs that have ended keep their last snapshot.  When nothing is live the
+ * layout is cached: resizing, zooming, panning and highlighting only change a
+ * few numbers of it, so a frame costs what the painter costs, which follows
+ * the pixels rather than the number of segments.
+ *
+ * Only the part of the widget inside the scrolled window's viewport is
+ * painted (the painter skips lanes outside the clip).
  */
 
 #include "config.h"
 
+#include <math.h>
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "il-painter.h"
-#include <adwaita.h>
-
 #include "il-timeline-view.h"
 
-struct _IlTimelineView {
-  GtkWidget         parent_instance;
+#define MIN_WINDOW_NS   1000
+#define ZOOM_STEP       1.5
+#define MIN_LANE_PX     6.0
+#define WHEEL_PAN_PX    48.0
+#define DRAG_THRESHOLD  4.0
 
-  GPtrArray        *runs;        /* IlRun* */
-  IlView            view;
-  IlTimelineLayout *layout;      /* cached; NULL when stale */
-  guint             tick_id;
-  gint              natural_height;
+typedef struct {
+  IlRun           *run;        /* NULL for a fixed picture */
+  IlTraceSnapshot *snapshot;
+  char            *title;
+  gint64           makespan_ns;
+  gint64           ideal_ns;
+  gboolean         live;
+} Source;
+
+struct _IlTimelineView {
+  GtkWidget          parent_instance;
+
+  GArray            *sources;      /* Source */
+  IlView             view;
+  IlPictureStyle     style;
+  gint               highlight;
+
+  IlTimelineLayout  *layout;       /* cached; NULL when stale */
+  guint              tick_id;
+  int                natural_height;
+  int                minimum_height;
+
+  /* The visible window, unless fitted to the whole duration. */
+  gboolean           fit;
+  gint64             t0;
+  gint64             t1;
+
+  /* Gestures */
+  double             pointer_x;
+  gint64             gesture_t0;
+  gint64             gesture_t1;
+  double             gesture_x;
+  double             drag_x;
+  double             drag_y;
+  gboolean           dragged;
+
+  GtkScrolledWindow *scroller;     /* the ancestor whose viewport shows us */
+  char              *summary;
+
+  /* The last picture, kept until something changes. */
+  GdkTexture        *texture;
+  int                texture_width;
+  double             texture_y0;
+  double             texture_y1;
+  int                texture_scale;
+  gboolean           texture_dark;
 };
 
+enum {
+  PROP_0,
+  PROP_VIEW,
+  PROP_FIT,
+  PROP_HIGHLIGHT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (IlTimelineView, il_timeline_view, GTK_TYPE_WIDGET)
+
+gboolean
+il_picture_style_from_string (const char     *name,
+                              IlPictureStyle *style)
+{
+  static const char * const names[] = { "system", "light", "dark" };
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (name, names[i]))
+      {
+        if (style)
+          *style = i;
+        return TRUE;
+      }
+  return FALSE;
+}
 
 char *
 il_run_dup_title (IlRun *run)
 {
-  return g_strdup (il_model_get_info (il_run_get_model (run))->id);
+  const char *id = il_model_get_info (il_run_get_model (run))->id;
+  g_autofree char *title = NULL;
+
+  if (il_run_get_gil (run))
+    /* Translators: a run's title, e.g. "threads + GIL" */
+    title = g_strdup_printf (_("%s + GIL"), id);
+  else
+    title = g_strdup (id);
+
+  if (il_run_is_finished (run) && il_run_get_stats (run)->cancelled)
+    /* Translators: the title of a run that was stopped, e.g. "threads (stopped)" */
+    return g_strdup_printf (_("%s (stopped)"), title);
+  return g_steal_pointer (&title);
 }
 
-IlTimelineLayout *
-il_timeline_view_build_layout (IlTimelineView *self)
+static void
+source_clear (gpointer data)
 {
-  g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (IlTimelineRun));
-  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) snaps = g_ptr_array_new_with_free_func ((GDestroyNotify) il_trace_snapshot_unref);
-  IlTimelineLayout *layout;
+  Source *source = data;
 
-  for (guint i = 0; self->runs && i < self->runs->len; i++)
+  g_clear_pointer (&source->run, il_run_unref);
+  g_clear_pointer (&source->snapshot, il_trace_snapshot_unref);
+  g_clear_pointer (&source->title, g_free);
+}
+
+/* The picture changed: paint it again on the next frame. */
+static void
+queue_repaint (IlTimelineView *self)
+{
+  g_clear_object (&self->texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Data */
+
+/* Takes new snapshots of the runs still going; TRUE when anything changed. */
+static gboolean
+update_sources (IlTimelineView *self)
+{
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < self->sources->len; i++)
     {
-      IlRun *run = g_ptr_array_index (self->runs, i);
-      IlTimelineRun item = { 0, };
-      IlTraceSnapshot *snap = il_trace_snapshot (il_run_get_trace (run), 0);
-      gboolean finished = il_run_is_finished (run);
-      char *title = il_run_dup_title (run);
+      Source *source = &g_array_index (self->sources, Source, i);
+      gboolean finished;
 
-      g_ptr_array_add (titles, title);
-      item.title = title;
-      item.snapshot = snap;
-      item.live = !finished;
-      item.makespan_ns = finished ? il_run_get_stats (run)->makespan_ns : snap->now_ns;
-      item.ideal_ns = finished ? il_run_get_stats (run)->ideal_ns : -1;
-      g_ptr_array_add (snaps, snap);
-      g_array_append_val (items, item);
+      if (source->run == NULL || (source->snapshot != NULL && !source->live))
+        continue;
+
+      /* Read "finished" first: a snapshot taken after it is the final one. */
+      finished = il_run_is_finished (source->run);
+      g_clear_pointer (&source->snapshot, il_trace_snapshot_unref);
+      source->snapshot = il_trace_snapshot (il_run_get_trace (source->run), 0);
+      source->live = !finished;
+      if (finished)
+        {
+          const IlRunStats *stats = il_run_get_stats (source->run);
+
+          source->makespan_ns = stats->makespan_ns;
+          /* A stopped run has no meaningful lower bound. */
+          source->ideal_ns = stats->cancelled ? -1 : stats->ideal_ns;
+          g_free (source->title);
+          source->title = il_run_dup_title (source->run);
+        }
+      else
+        {
+          source->makespan_ns = source->snapshot->now_ns;
+          source->ideal_ns = -1;
+        }
+      changed = TRUE;
     }
-  layout = il_timeline_layout_new ((IlTimelineRun *) items->data, items->len, self->view);
-  il_timeline_layout_set_size (layout,
-                               MAX (gtk_widget_get_width (GTK_WIDGET (self)), 200),
-                               MAX (gtk_widget_get_height (GTK_WIDGET (self)), 100));
-  return layout;
+  return changed;
 }
 
 static gboolean
 any_live (IlTimelineView *self)
 {
-  for (guint i = 0; self->runs && i < self->runs->len; i++)
-    if (!il_run_is_finished (g_ptr_array_index (self->runs, i)))
-      return TRUE;
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      Source *source = &g_array_index (self->sources, Source, i);
+
+      if (source->run != NULL && (source->live || source->snapshot == NULL))
+        return TRUE;
+    }
   return FALSE;
 }
 
 static void
-refresh (IlTimelineView *self)
+update_summary (IlTimelineView *self)
 {
-  int natural;
+  g_autoptr(GString) text = g_string_new (NULL);
 
-  g_clear_pointer (&self->layout, il_timeline_layout_unref);
-  self->layout = il_timeline_view_build_layout (self);
-  natural = il_timeline_layout_get_natural_height (self->layout);
-  if (natural != self->natural_height)
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      Source *source = &g_array_index (self->sources, Source, i);
+      guint n_tasks = source->snapshot ? source->snapshot->n_tasks : 0;
+
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      if (source->live)
+        {
+          guint done = 0, total = 0;
+
+          il_run_get_progress (source->run, &done, &total);
+          /* Translators: accessible summary of a run going on, e.g. "threads: running, 2 of 5 tasks done" */
+          g_string_append_printf (text, _("%s: running, %u of %u tasks done"),
+                                  source->title, done, total);
+        }
+      else
+        {
+          g_autofree char *makespan = il_timeline_format_duration (source->makespan_ns);
+
+          g_string_append_printf (text,
+                                  /* Translators: accessible summary of a run, e.g. "sequential: 3 tasks, makespan 6.01 s" */
+                                  ngettext ("%s: %u task, makespan %s",
+                                            "%s: %u tasks, makespan %s", n_tasks),
+                                  source->title, n_tasks, makespan);
+          if (source->ideal_ns >= 0)
+            {
+              g_autofree char *ideal = il_timeline_format_duration (source->ideal_ns);
+
+              g_string_append_printf (text, _(", ideal %s"), ideal);
+            }
+        }
+    }
+  if (text->len == 0)
+    g_string_append (text, _("No runs yet"));
+
+  if (g_strcmp0 (self->summary, text->str) == 0)
+    return;
+  g_free (self->summary);
+  self->summary = g_string_free (g_steal_pointer (&text), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary,
+                                  -1);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Layout */
+
+static int
+layout_width (IlTimelineView *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  return width > 0 ? width : 800;
+}
+
+static int
+layout_height (IlTimelineView *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  return height > 0 ? height : MAX (self->natural_height, 200);
+}
+
+static void
+apply_window (IlTimelineView *self)
+{
+  gint64 duration;
+
+  if (self->layout == NULL)
+    return;
+  duration = il_timeline_layout_get_duration (self->layout);
+  if (self->fit)
+    il_timeline_layout_set_window (self->layout, 0, duration);
+  else
+    il_timeline_layout_set_window (self->layout, self->t0, self->t1);
+}
+
+static void
+update_heights (IlTimelineView *self)
+{
+  int natural = 0, minimum = 0;
+
+  if (self->layout != NULL)
+    {
+      guint lanes = 0;
+      double lane_h = 0;
+
+      natural = il_timeline_layout_get_natural_height (self->layout);
+      for (guint r = 0; r < il_timeline_layout_get_n_runs (self->layout); r++)
+        {
+          lanes += il_timeline_layout_get_n_lanes (self->layout, r);
+          if (lane_h == 0 && il_timeline_layout_get_n_lanes (self->layout, r) > 0)
+            {
+              /* At its natural height every lane has its full size. */
+              il_timeline_layout_set_size (self->layout, layout_width (self), natural);
+              il_timeline_layout_get_lane_extents (self->layout, r, 0, NULL, &lane_h);
+            }
+        }
+      /* Lanes may shrink to a few pixels before the view scrolls. */
+      minimum = natural - (int) floor (lanes * MAX (lane_h - MIN_LANE_PX, 0));
+      minimum = CLAMP (minimum, 150, natural);
+      il_timeline_layout_set_size (self->layout, layout_width (self), layout_height (self));
+    }
+  natural = MAX (natural, 150);
+  minimum = MAX (minimum, 150);
+
+  if (natural != self->natural_height || minimum != self->minimum_height)
     {
       self->natural_height = natural;
+      self->minimum_height = minimum;
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static IlTimelineLayout *
+build_layout (IlTimelineView *self)
+{
+  g_autofree IlTimelineRun *items = g_new0 (IlTimelineRun, MAX (self->sources->len, 1));
+  IlTimelineLayout *layout;
+
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      Source *source = &g_array_index (self->sources, Source, i);
+
+      items[i].title = source->title;
+      items[i].snapshot = source->snapshot;
+      items[i].makespan_ns = source->makespan_ns;
+      items[i].ideal_ns = source->ideal_ns;
+      items[i].live = source->live;
+    }
+  layout = il_timeline_layout_new (items, self->sources->len, self->view);
+  il_timeline_layout_set_size (layout, layout_width (self), layout_height (self));
+  return layout;
+}
+
+static void
+ensure_layout (IlTimelineView *self)
+{
+  if (self->layout != NULL)
+    return;
+  for (guint i = 0; i < self->sources->len; i++)
+    if (g_array_index (self->sources, Source, i).snapshot == NULL)
+      {
+        update_sources (self);
+        break;
+      }
+  self->layout = build_layout (self);
+  update_heights (self);
+  apply_window (self);
+}
+
+static void
+invalidate (IlTimelineView *self)
+{
+  g_clear_pointer (&self->layout, il_timeline_layout_unref);
+  ensure_layout (self);
+  queue_repaint (self);
 }
 
 static gboolean
@@ -95,12 +366,16 @@ tick_cb (GtkWidget     *widget,
          gpointer       user_data)
 {
   IlTimelineView *self = IL_TIMELINE_VIEW (widget);
-  gboolean live = any_live (self);
 
-  refresh (self);
-  if (!live)
+  if (update_sources (self))
+    {
+      invalidate (self);
+      update_summary (self);
+    }
+  if (!any_live (self))
     {
       self->tick_id = 0;
+      update_summary (self);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -109,8 +384,31 @@ tick_cb (GtkWidget     *widget,
 static void
 ensure_ticking (IlTimelineView *self)
 {
-  if (self->tick_id == 0)
+  if (self->tick_id == 0 && any_live (self))
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+static void
+set_fit (IlTimelineView *self,
+         gboolean        fit)
+{
+  if (self->fit == fit)
+    return;
+  self->fit = fit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIT]);
+}
+
+static void
+reset_sources (IlTimelineView *self)
+{
+  g_array_set_size (self->sources, 0);
+  if (self->tick_id)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  set_fit (self, TRUE);
+  il_timeline_view_set_highlight (self, -1);
 }
 
 void
@@ -119,11 +417,72 @@ il_timeline_view_set_runs (IlTimelineView *self,
 {
   g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
 
-  g_clear_pointer (&self->runs, g_ptr_array_unref);
-  if (runs)
-    self->runs = g_ptr_array_ref (runs);
-  refresh (self);
+  reset_sources (self);
+  for (guint i = 0; runs && i < runs->len; i++)
+    {
+      Source source = { 0, };
+
+      source.run = il_run_ref (g_ptr_array_index (runs, i));
+      source.title = il_run_dup_title (source.run);
+      source.ideal_ns = -1;
+      source.live = TRUE;
+      g_array_append_val (self->sources, source);
+    }
+  update_sources (self);
+  invalidate (self);
+  update_summary (self);
   ensure_ticking (self);
+}
+
+void
+il_timeline_view_set_timeline_runs (IlTimelineView      *self,
+                                    const IlTimelineRun *runs,
+                                    guint                n_runs)
+{
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+  g_return_if_fail (runs != NULL || n_runs == 0);
+
+  reset_sources (self);
+  for (guint i = 0; i < n_runs; i++)
+    {
+      Source source = { 0, };
+
+      source.snapshot = il_trace_snapshot_ref (runs[i].snapshot);
+      source.title = g_strdup (runs[i].title ? runs[i].title : "");
+      source.makespan_ns = runs[i].makespan_ns;
+      source.ideal_ns = runs[i].ideal_ns;
+      source.live = FALSE;
+      g_array_append_val (self->sources, source);
+    }
+  invalidate (self);
+  update_summary (self);
+}
+
+void
+il_timeline_view_truncate (IlTimelineView *self,
+                           guint           n_runs)
+{
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+
+  if (n_runs >= self->sources->len)
+    return;
+  g_array_set_size (self->sources, n_runs);
+  invalidate (self);
+  update_summary (self);
+}
+
+guint
+il_timeline_view_get_n_runs (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), 0);
+  return self->sources->len;
+}
+
+gboolean
+il_timeline_view_is_live (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), FALSE);
+  return any_live (self);
 }
 
 void
@@ -131,17 +490,476 @@ il_timeline_view_set_view (IlTimelineView *self,
                            IlView          view)
 {
   g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+  g_return_if_fail (view <= IL_VIEW_CORES);
 
   if (self->view == view)
     return;
   self->view = view;
-  refresh (self);
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
 
 IlView
 il_timeline_view_get_view (IlTimelineView *self)
 {
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), IL_VIEW_TASKS);
   return self->view;
+}
+
+void
+il_timeline_view_set_picture_style (IlTimelineView *self,
+                                    IlPictureStyle  style)
+{
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+
+  if (self->style == style)
+    return;
+  self->style = style;
+  queue_repaint (self);
+}
+
+gboolean
+il_timeline_view_get_dark (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), FALSE);
+
+  switch (self->style)
+    {
+    case IL_PICTURE_STYLE_LIGHT:
+      return FALSE;
+    case IL_PICTURE_STYLE_DARK:
+      return TRUE;
+    case IL_PICTURE_STYLE_SYSTEM:
+    default:
+      return adw_style_manager_get_dark (adw_style_manager_get_default ());
+    }
+}
+
+void
+il_timeline_view_set_highlight (IlTimelineView *self,
+                                gint            task)
+{
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+
+  task = MAX (task, -1);
+  if (self->highlight == task)
+    return;
+  self->highlight = task;
+  queue_repaint (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHT]);
+}
+
+gint
+il_timeline_view_get_highlight (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), -1);
+  return self->highlight;
+}
+
+IlTimelineLayout *
+il_timeline_view_get_layout (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), NULL);
+
+  if (self->sources->len == 0)
+    return NULL;
+  ensure_layout (self);
+  il_timeline_layout_set_size (self->layout, layout_width (self), layout_height (self));
+  apply_window (self);
+  return self->layout;
+}
+
+const char *
+il_timeline_view_get_summary (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), NULL);
+  return self->summary;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Zoom and pan */
+
+/* Keeps [t0, t1] inside the duration; the whole duration means "fit". */
+static void
+set_window_clamped (IlTimelineView *self,
+                    gint64          t0,
+                    gint64          t1)
+{
+  gint64 duration, width;
+
+  ensure_layout (self);
+  duration = il_timeline_layout_get_duration (self->layout);
+  width = t1 - t0;
+  if (width >= duration)
+    {
+      set_fit (self, TRUE);
+    }
+  else
+    {
+      width = MAX (width, MIN_WINDOW_NS);
+      t0 = CLAMP (t0, 0, duration - width);
+      self->t0 = t0;
+      self->t1 = t0 + width;
+      set_fit (self, FALSE);
+    }
+  apply_window (self);
+  queue_repaint (self);
+}
+
+static void
+current_window (IlTimelineView *self,
+                gint64         *t0,
+                gint64         *t1)
+{
+  ensure_layout (self);
+  apply_window (self);
+  il_timeline_layout_get_window (self->layout, t0, t1);
+}
+
+static double
+plot_center_x (IlTimelineView *self)
+{
+  double x, width;
+
+  il_timeline_layout_get_plot_area (self->layout, &x, NULL, &width, NULL);
+  return x + width / 2;
+}
+
+static void
+zoom_at (IlTimelineView *self,
+         double          x,
+         double          factor)
+{
+  gint64 t0, t1, anchor;
+
+  if (self->sources->len == 0 || factor <= 0)
+    return;
+  current_window (self, &t0, &t1);
+  il_timeline_layout_set_size (self->layout, layout_width (self), layout_height (self));
+  anchor = il_timeline_layout_x_to_time (self->layout, x);
+  anchor = CLAMP (anchor, t0, t1);
+  set_window_clamped (self,
+                      anchor - (gint64) ((anchor - t0) / factor),
+                      anchor + (gint64) ((t1 - anchor) / factor));
+}
+
+void
+il_timeline_view_zoom_in (IlTimelineView *self)
+{
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+
+  if (self->sources->len == 0)
+    return;
+  ensure_layout (self);
+  zoom_at (self, plot_center_x (self), ZOOM_STEP);
+}
+
+void
+il_timeline_view_zoom_out (IlTimelineView *self)
+{
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+
+  if (self->sources->len == 0)
+    return;
+  ensure_layout (self);
+  zoom_at (self, plot_center_x (self), 1 / ZOOM_STEP);
+}
+
+void
+il_timeline_view_zoom_to_fit (IlTimelineView *self)
+{
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+
+  set_fit (self, TRUE);
+  apply_window (self);
+  queue_repaint (self);
+}
+
+gboolean
+il_timeline_view_get_fit (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), TRUE);
+  return self->fit;
+}
+
+void
+il_timeline_view_set_window (IlTimelineView *self,
+                             gint64          t0_ns,
+                             gint64          t1_ns)
+{
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+
+  if (self->sources->len == 0)
+    return;
+  set_window_clamped (self, t0_ns, t1_ns);
+}
+
+static gint64
+px_to_ns (IlTimelineView *self,
+          double          dx,
+          gint64          t0,
+          gint64          t1)
+{
+  double width;
+
+  il_timeline_layout_get_plot_area (self->layout, NULL, NULL, &width, NULL);
+  return (gint64) (dx * (double) (t1 - t0) / MAX (width, 1));
+}
+
+void
+il_timeline_view_pan (IlTimelineView *self,
+                      double          dx_px)
+{
+  gint64 t0, t1, dt;
+
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+
+  if (self->sources->len == 0 || self->fit)
+    return;
+  current_window (self, &t0, &t1);
+  dt = px_to_ns (self, dx_px, t0, t1);
+  set_window_clamped (self, t0 + dt, t1 + dt);
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           IlTimelineView           *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+
+  if (self->sources->len == 0)
+    return FALSE;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      zoom_at (self, self->pointer_x, pow (wheel ? 1.25 : 1.01, -dy));
+      return TRUE;
+    }
+  if (state & GDK_SHIFT_MASK)
+    {
+      dx = dx != 0 ? dx : dy;
+      dy = 0;
+    }
+  if (dx != 0)
+    il_timeline_view_pan (self, dx * (wheel ? WHEEL_PAN_PX : 1.0));
+  /* Vertical scrolling belongs to the scrolled window. */
+  return dy == 0;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           IlTimelineView           *self)
+{
+  self->pointer_x = x;
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               IlTimelineView *self)
+{
+  self->drag_x = x;
+  self->drag_y = y;
+  self->dragged = FALSE;
+  if (self->sources->len > 0)
+    current_window (self, &self->gesture_t0, &self->gesture_t1);
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          offset_x,
+                double          offset_y,
+                IlTimelineView *self)
+{
+  gint64 dt;
+
+  if (self->sources->len == 0)
+    return;
+  if (!self->dragged && hypot (offset_x, offset_y) < DRAG_THRESHOLD)
+    return;
+  if (!self->dragged)
+    {
+      self->dragged = TRUE;
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+    }
+  if (self->gesture_t1 - self->gesture_t0 >= il_timeline_layout_get_duration (self->layout))
+    return;
+  dt = px_to_ns (self, offset_x, self->gesture_t0, self->gesture_t1);
+  set_window_clamped (self, self->gesture_t0 - dt, self->gesture_t1 - dt);
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture,
+             double          offset_x,
+             double          offset_y,
+             IlTimelineView *self)
+{
+  IlTimelineHit hit;
+
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  if (self->dragged)
+    return;
+
+  /* A click: highlight the task under the pointer in every run. */
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (self->sources->len == 0)
+    return;
+  ensure_layout (self);
+  if (il_timeline_layout_hit_test (self->layout, self->drag_x, self->drag_y, &hit) && hit.task >= 0)
+    il_timeline_view_set_highlight (self, hit.task == self->highlight ? -1 : hit.task);
+  else
+    il_timeline_view_set_highlight (self, -1);
+}
+
+static void
+on_zoom_begin (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               IlTimelineView   *self)
+{
+  double x, y;
+
+  if (self->sources->len == 0)
+    return;
+  current_window (self, &self->gesture_t0, &self->gesture_t1);
+  if (gtk_gesture_get_bounding_box_center (gesture, &x, &y))
+    self->gesture_x = x;
+  else
+    self->gesture_x = plot_center_x (self);
+}
+
+static void
+on_zoom_scale_changed (GtkGestureZoom *gesture,
+                       double          scale,
+                       IlTimelineView *self)
+{
+  gint64 anchor, t0 = self->gesture_t0, t1 = self->gesture_t1;
+  double x, width;
+
+  if (self->sources->len == 0 || scale <= 0)
+    return;
+  il_timeline_layout_get_plot_area (self->layout, &x, NULL, &width, NULL);
+  anchor = t0 + (gint64) ((self->gesture_x - x) / MAX (width, 1) * (t1 - t0));
+  anchor = CLAMP (anchor, t0, t1);
+  set_window_clamped (self,
+                      anchor - (gint64) ((anchor - t0) / scale),
+                      anchor + (gint64) ((t1 - anchor) / scale));
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                IlTimelineView        *self)
+{
+  double width = 0;
+
+  if (self->sources->len == 0 || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
+    return FALSE;
+  ensure_layout (self);
+  il_timeline_layout_get_plot_area (self->layout, NULL, NULL, &width, NULL);
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      il_timeline_view_pan (self, -width / 10);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      il_timeline_view_pan (self, width / 10);
+      return TRUE;
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      il_timeline_view_zoom_in (self);
+      return TRUE;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      il_timeline_view_zoom_out (self);
+      return TRUE;
+    case GDK_KEY_0:
+    case GDK_KEY_Home:
+      il_timeline_view_zoom_to_fit (self);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Drawing */
+
+void
+il_timeline_view_paint (IlTimelineView *self,
+                        cairo_t        *cr,
+                        int             width,
+                        int             height)
+{
+  IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
+
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+
+  if (self->sources->len == 0)
+    return;
+  ensure_layout (self);
+  il_timeline_layout_set_size (self->layout, width, height);
+  apply_window (self);
+  opts.dark = il_timeline_view_get_dark (self);
+  opts.highlight_task = self->highlight;
+  il_painter_paint (cr, self->layout, &opts);
+  il_timeline_layout_set_size (self->layout, layout_width (self), layout_height (self));
+}
+
+/* Paints rows [@y0, @y1) of the widget into a texture of its own: drawing
+ * straight into an image surface is much cheaper than replaying a cairo
+ * render node's recording, and the texture is kept while nothing changes. */
+static GdkTexture *
+render_texture (IlTimelineView       *self,
+                const IlPaintOptions *opts,
+                int                   width,
+                double                y0,
+                double                y1,
+                int                   scale)
+{
+  int px_width = width * scale;
+  int px_height = (int) ceil ((y1 - y0) * scale);
+  cairo_surface_t *surface;
+  GBytes *bytes;
+  GdkTexture *texture;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, px_width, px_height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  cairo_translate (cr, 0, -y0);
+  cairo_rectangle (cr, 0, y0, width, y1 - y0);
+  cairo_clip (cr);
+  il_painter_paint (cr, self->layout, opts);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  /* Cairo's ARGB32 is GDK's default memory format (premultiplied, native). */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * px_height,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (px_width, px_height, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  g_bytes_unref (bytes);
+  return texture;
 }
 
 static void
@@ -151,19 +969,49 @@ il_timeline_view_snapshot (GtkWidget   *widget,
   IlTimelineView *self = IL_TIMELINE_VIEW (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
   IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
-  cairo_t *cr;
+  double y0 = 0, y1 = height;
 
-  if (width <= 0 || height <= 0)
+  if (width <= 0 || height <= 0 || self->sources->len == 0)
     return;
-  if (self->layout == NULL)
-    self->layout = il_timeline_view_build_layout (self);
-  il_timeline_layout_set_size (self->layout, width, height);
-  opts.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  il_painter_paint (cr, self->layout, &opts);
-  cairo_destroy (cr);
+  ensure_layout (self);
+  il_timeline_layout_set_size (self->layout, width, height);
+  apply_window (self);
+  opts.dark = il_timeline_view_get_dark (self);
+  opts.highlight_task = self->highlight;
+
+  /* Only what the viewport shows. */
+  if (self->scroller != NULL)
+    {
+      GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+      double value = gtk_adjustment_get_value (vadj);
+      double page = gtk_adjustment_get_page_size (vadj);
+
+      if (page > 0)
+        {
+          y0 = CLAMP (floor (value), 0, height);
+          y1 = CLAMP (ceil (value + page), y0, height);
+        }
+    }
+  if (y1 <= y0)
+    return;
+
+  if (self->texture == NULL || self->texture_width != width || self->texture_scale != scale ||
+      self->texture_y0 != y0 || self->texture_y1 != y1 || self->texture_dark != opts.dark)
+    {
+      g_clear_object (&self->texture);
+      self->texture = render_texture (self, &opts, width, y0, y1, scale);
+      self->texture_width = width;
+      self->texture_scale = scale;
+      self->texture_y0 = y0;
+      self->texture_y1 = y1;
+      self->texture_dark = opts.dark;
+    }
+  if (self->texture != NULL)
+    gtk_snapshot_append_texture (snapshot, self->texture,
+                                 &GRAPHENE_RECT_INIT (0, y0, width, y1 - y0));
 }
 
 static void
@@ -180,12 +1028,34 @@ il_timeline_view_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = 300;
-      *natural = 900;
+      *natural = 800;
     }
   else
     {
-      *minimum = 200;
-      *natural = MAX (self->natural_height, 200);
+      *minimum = MAX (self->minimum_height, 150);
+      *natural = MAX (self->natural_height, *minimum);
+    }
+}
+
+static void
+il_timeline_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  IlTimelineView *self = IL_TIMELINE_VIEW (widget);
+
+  if (self->texture != NULL &&
+      (gdk_texture_get_width (self->texture) != width * self->texture_scale || self->texture_y1 > height))
+    g_clear_object (&self->texture);
+  if (self->layout != NULL && il_timeline_layout_get_height (self->layout) != height)
+    g_clear_object (&self->texture);
+
+  /* Cheap: a few numbers of the cached layout. */
+  if (self->layout != NULL)
+    {
+      il_timeline_layout_set_size (self->layout, MAX (width, 1), MAX (height, 1));
+      apply_window (self);
     }
 }
 
@@ -211,6 +1081,8 @@ query_tooltip (GtkWidget  *widget,
     return FALSE;
 
   run = il_timeline_layout_get_run (self->layout, hit.run);
+  if ((guint) hit.task >= run->snapshot->n_tasks)
+    return FALSE;
   task = &run->snapshot->tasks[hit.task];
   start = il_timeline_format_duration (hit.segment->start_ns);
   end = il_timeline_format_duration (hit.segment->end_ns);
@@ -218,12 +1090,103 @@ query_tooltip (GtkWidget  *widget,
   if (hit.segment->worker < run->snapshot->n_workers)
     worker = run->snapshot->workers[hit.segment->worker].label;
   core = hit.segment->cpu >= 0 ? g_strdup_printf ("%d", hit.segment->cpu) : g_strdup ("—");
-  markup = g_markup_printf_escaped (_("<b>%s</b> — %s\n%s: %s\nStart %s, end %s, duration %s\nCore: %s\nWorker: %s"),
-                                    task->name, run->title,
-                                    _("State"), il_state_to_string (hit.segment->state),
+  markup = g_markup_printf_escaped (_("<b>%s</b> — %s\n"
+                                      "State: %s\n"
+                                      "Start %s, end %s, duration %s\n"
+                                      "Core: %s\n"
+                                      "Worker: %s"),
+                                    task->name ? task->name : "", run->title,
+                                    il_state_to_string (hit.segment->state),
                                     start, end, dur, core, worker ? worker : "—");
   gtk_tooltip_set_markup (tooltip, markup);
   return TRUE;
+}
+
+static void
+on_adjustment_changed (IlTimelineView *self)
+{
+  queue_repaint (self);
+}
+
+static void
+il_timeline_view_root (GtkWidget *widget)
+{
+  IlTimelineView *self = IL_TIMELINE_VIEW (widget);
+  GtkWidget *scroller;
+
+  GTK_WIDGET_CLASS (il_timeline_view_parent_class)->root (widget);
+
+  scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller != NULL)
+    {
+      GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+      self->scroller = GTK_SCROLLED_WINDOW (scroller);
+      g_signal_connect_object (vadj, "value-changed", G_CALLBACK (on_adjustment_changed),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (vadj, "changed", G_CALLBACK (on_adjustment_changed),
+                               self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+il_timeline_view_unroot (GtkWidget *widget)
+{
+  IlTimelineView *self = IL_TIMELINE_VIEW (widget);
+
+  if (self->scroller != NULL)
+    {
+      GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+      g_signal_handlers_disconnect_by_func (vadj, on_adjustment_changed, self);
+      self->scroller = NULL;
+    }
+  GTK_WIDGET_CLASS (il_timeline_view_parent_class)->unroot (widget);
+}
+
+static void
+il_timeline_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  IlTimelineView *self = IL_TIMELINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      g_value_set_int (value, self->view);
+      break;
+    case PROP_FIT:
+      g_value_set_boolean (value, self->fit);
+      break;
+    case PROP_HIGHLIGHT:
+      g_value_set_int (value, self->highlight);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+il_timeline_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  IlTimelineView *self = IL_TIMELINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_VIEW:
+      il_timeline_view_set_view (self, g_value_get_int (value));
+      break;
+    case PROP_HIGHLIGHT:
+      il_timeline_view_set_highlight (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -237,9 +1200,22 @@ il_timeline_view_dispose (GObject *object)
       self->tick_id = 0;
     }
   g_clear_pointer (&self->layout, il_timeline_layout_unref);
-  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_object (&self->texture);
+  if (self->sources)
+    g_array_set_size (self->sources, 0);
 
   G_OBJECT_CLASS (il_timeline_view_parent_class)->dispose (object);
+}
+
+static void
+il_timeline_view_finalize (GObject *object)
+{
+  IlTimelineView *self = IL_TIMELINE_VIEW (object);
+
+  g_clear_pointer (&self->sources, g_array_unref);
+  g_clear_pointer (&self->summary, g_free);
+
+  G_OBJECT_CLASS (il_timeline_view_parent_class)->finalize (object);
 }
 
 static void
@@ -249,8 +1225,29 @@ il_timeline_view_class_init (IlTimelineViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = il_timeline_view_dispose;
+  object_class->finalize = il_timeline_view_finalize;
+  object_class->get_property = il_timeline_view_get_property;
+  object_class->set_property = il_timeline_view_set_property;
   widget_class->snapshot = il_timeline_view_snapshot;
   widget_class->measure = il_timeline_view_measure;
+  widget_class->size_allocate = il_timeline_view_size_allocate;
+  widget_class->root = il_timeline_view_root;
+  widget_class->unroot = il_timeline_view_unroot;
+
+  properties[PROP_VIEW] =
+    g_param_spec_int ("view", NULL, NULL,
+                      IL_VIEW_TASKS, IL_VIEW_CORES, IL_VIEW_TASKS,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIT] =
+    g_param_spec_boolean ("fit", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HIGHLIGHT] =
+    g_param_spec_int ("highlight", NULL, NULL,
+                      -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_css_name (widget_class, "timeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -258,11 +1255,52 @@ il_timeline_view_class_init (IlTimelineViewClass *klass)
 static void
 il_timeline_view_init (IlTimelineView *self)
 {
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->sources = g_array_new (FALSE, TRUE, sizeof (Source));
+  g_array_set_clear_func (self->sources, source_clear);
+  self->fit = TRUE;
+  self->highlight = -1;
+  self->natural_height = 150;
+  self->minimum_height = 150;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip), NULL);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "enter", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (queue_repaint), self, G_CONNECT_SWAPPED);
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"),
                                   -1);
+  update_summary (self);
 }
 
 GtkWidget *

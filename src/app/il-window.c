@@ -1,69 +1,527 @@
-/* il-window.c — the main window: runs a workload under each model, live */
+/* il-window.c — the main window: a workload, its runs, live timelines
+ *
+ * A Run executes the workload under every selected model, sequential first
+ * (speedups are computed against it), one run after another so that they do
+ * not compete for the cores.  Each run executes on a thread of its own
+ * (il_run_execute_async); the window holds the application from the first
+ * run until the last callback, so closing the window or pressing Stop
+ * cancels the run and the process stays until every thread has been joined.
+ *
+ * What the user chose (workload, models, numbers, view) lives in GSettings;
+ * the window follows the settings, so the preferences, the side panel, the
+ * tests and `gsettings` all drive it the same way.
+ */
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "il-machine.h"
-#include "il-timeline-view.h"
-#include "il-window.h"
+#include "il-window-private.h"
 
 #define DEFAULT_WORKLOAD "three-tasks"
 
-struct _IlWindow {
-  AdwApplicationWindow parent_instance;
-
-  AdwWindowTitle *window_title;
-  GtkWidget      *run_button;
-  GtkWidget      *stop_button;
-  IlTimelineView *timeline;
-  GtkLabel       *progress_label;
-  GtkLabel       *machine_label;
-
-  IlWorkload     *workload;
-  GPtrArray      *runs;          /* IlRun*, in the order they run */
-  guint           next_run;
-  GCancellable   *cancellable;
-  guint           progress_id;
+enum {
+  PROP_0,
+  PROP_WORKLOAD_ID,
+  PROP_RUNNING,
+  N_PROPS
 };
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (IlWindow, il_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void start_next (IlWindow *self);
 
-gboolean
-il_window_is_running (IlWindow *self)
+/* ------------------------------------------------------------------------ */
+/* Messages */
+
+void
+il_window_show_toast (IlWindow   *self,
+                      const char *title)
 {
-  return self->cancellable != NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (IL_IS_WINDOW (self));
+
+  if (self->disposed)
+    return;
+  /* A toast's title is markup (libadwaita 1.2); ours are plain text. */
+  escaped = g_markup_escape_text (title, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+void
+il_window_show_error (IlWindow   *self,
+                      const char *heading,
+                      const char *body)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (IL_IS_WINDOW (self));
+
+  if (self->disposed)
+    {
+      g_warning ("%s: %s", heading, body);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Models */
+
+void
+il_window_get_selected_models (IlWindow *self,
+                               gboolean  selected[IL_N_MODELS])
+{
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "models");
+
+  for (guint m = 0; m < IL_N_MODELS; m++)
+    selected[m] = FALSE;
+
+  if (ids[0] != NULL)
+    {
+      for (guint i = 0; ids[i]; i++)
+        {
+          IlModel model;
+
+          if (il_model_from_string (ids[i], &model))
+            selected[model] = TRUE;
+        }
+      return;
+    }
+
+  /* Nothing chosen: the models that suit the workload. */
+  for (guint m = 0; m < IL_N_MODELS && self->workload; m++)
+    selected[m] = il_workload_suits_model (self->workload, il_model_get_info (m)->id);
+}
+
+void
+il_window_set_selected_models (IlWindow       *self,
+                               const gboolean  selected[IL_N_MODELS])
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+  gboolean same_as_workload = self->workload != NULL;
+
+  for (guint m = 0; m < IL_N_MODELS; m++)
+    {
+      const char *id = il_model_get_info (m)->id;
+
+      if (selected[m])
+        g_strv_builder_add (builder, id);
+      if (self->workload && selected[m] != il_workload_suits_model (self->workload, id))
+        same_as_workload = FALSE;
+    }
+  ids = g_strv_builder_end (builder);
+
+  /* The workload's own choice is stored as "nothing chosen". */
+  if (same_as_workload)
+    g_settings_reset (self->settings, "models");
+  else
+    g_settings_set_strv (self->settings, "models", (const char * const *) ids);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Numbers */
+
+static void
+get_params (IlWindow         *self,
+            IlWorkloadParams *params)
+{
+  *params = (IlWorkloadParams) IL_WORKLOAD_PARAMS_INIT;
+  params->tasks = g_settings_get_int (self->settings, "tasks");
+  params->workers = g_settings_get_int (self->settings, "workers");
+  params->io_ms = g_settings_get_int64 (self->settings, "io-ms");
+  params->cpu_ms = g_settings_get_int64 (self->settings, "cpu-ms");
+  params->seed = g_settings_get_int64 (self->settings, "seed");
+}
+
+/* A crawl's start URL and page limit (web-crawl), when the engine has them. */
+static void
+update_crawl_numbers (IlWindow *self)
+{
+  const IlCrawlSettings *crawl = il_workload_get_crawl (self->workload);
+  g_autofree char *url = g_settings_get_string (self->settings, "crawl-url");
+  int pages = g_settings_get_int (self->settings, "max-pages");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->url_row), crawl != NULL);
+  gtk_widget_set_visible (self->pages_row, crawl != NULL);
+  /* A crawl starts with one task, its first page: Count does not apply. */
+  gtk_widget_set_sensitive (self->tasks_row, crawl == NULL);
+  if (crawl == NULL)
+    return;
+
+  self->updating_numbers = TRUE;
+  if (url[0] == '\0' && crawl->start_url != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->url_row), crawl->start_url);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
+  gtk_spin_button_set_value (self->pages_spin, pages > 0 ? pages : crawl->max_pages);
+  self->updating_numbers = FALSE;
 }
 
 static void
-set_running (IlWindow *self,
-             gboolean  running)
+on_url_applied (AdwEntryRow *row,
+                IlWindow    *self)
 {
-  gtk_widget_set_visible (self->run_button, !running);
-  gtk_widget_set_visible (self->stop_button, running);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autofree char *url = g_strstrip (g_strdup (text));
+  const char *scheme = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating_numbers)
+    return;
+  if (url[0] == '\0')
+    {
+      g_settings_reset (self->settings, "crawl-url");
+      return;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
+  if (uri != NULL)
+    scheme = g_uri_get_scheme (uri);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' ||
+      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is what the user typed */
+      message = g_strdup_printf (_("“%s” is not an http:// or https:// address"), url);
+      il_window_show_toast (self, message);
+      return;
+    }
+  g_settings_set_string (self->settings, "crawl-url", url);
 }
 
-static gboolean
-update_progress (gpointer user_data)
+/* The numbers in force; no worker count means one per logical core. */
+static void
+resolve_params (IlWorkload             *workload,
+                const IlWorkloadParams *params,
+                IlWorkloadParams       *resolved)
 {
-  IlWindow *self = user_data;
+  il_workload_resolve_params (workload, params, resolved);
+  if (resolved->workers <= 0)
+    resolved->workers = il_machine_get_logical_cores ();
+}
+
+static void
+update_numbers (IlWindow *self)
+{
+  IlWorkloadParams params, resolved;
+
+  if (self->workload == NULL)
+    return;
+  get_params (self, &params);
+  resolve_params (self->workload, &params, &resolved);
+
+  self->updating_numbers = TRUE;
+  gtk_spin_button_set_value (self->tasks_spin, resolved.tasks);
+  gtk_spin_button_set_value (self->workers_spin, resolved.workers);
+  gtk_spin_button_set_value (self->io_spin, resolved.io_ms);
+  gtk_spin_button_set_value (self->cpu_spin, resolved.cpu_ms);
+  gtk_spin_button_set_value (self->seed_spin, resolved.seed);
+  self->updating_numbers = FALSE;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->io_spin), il_workload_uses_io (self->workload));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cpu_spin), il_workload_uses_cpu (self->workload));
+  update_crawl_numbers (self);
+}
+
+static void
+on_number_changed (GtkSpinButton *spin,
+                   IlWindow      *self)
+{
+  IlWorkloadParams none = IL_WORKLOAD_PARAMS_INIT, defaults;
+  gint64 value = (gint64) gtk_spin_button_get_value (spin);
+
+  if (self->updating_numbers || self->workload == NULL)
+    return;
+
+  /* A value equal to the workload's own is stored as "the workload's". */
+  resolve_params (self->workload, &none, &defaults);
+  if (spin == self->tasks_spin)
+    g_settings_set_int (self->settings, "tasks", value == defaults.tasks ? 0 : (int) value);
+  else if (spin == self->workers_spin)
+    g_settings_set_int (self->settings, "workers", value == defaults.workers ? 0 : (int) value);
+  else if (spin == self->io_spin)
+    g_settings_set_int64 (self->settings, "io-ms", value == defaults.io_ms ? -1 : value);
+  else if (spin == self->cpu_spin)
+    g_settings_set_int64 (self->settings, "cpu-ms", value == defaults.cpu_ms ? -1 : value);
+  else if (spin == self->seed_spin)
+    g_settings_set_int64 (self->settings, "seed", value == defaults.seed ? -1 : value);
+  else if (spin == self->pages_spin && il_workload_get_crawl (self->workload) != NULL)
+    g_settings_set_int (self->settings, "max-pages",
+                        value == il_workload_get_crawl (self->workload)->max_pages ? 0 : (int) value);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The workload */
+
+static void
+show_workload (IlWindow *self)
+{
+  IlWorkload *workload = self->workload;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped_title = NULL;
+  g_autofree char *escaped_summary = NULL;
+
+  title = g_strdup_printf (_("%s (seed %s)"), il_workload_get_title (workload),
+                           il_workload_get_seed (workload));
+  adw_window_title_set_subtitle (self->window_title, title);
+  /* The group's title and description are markup; a workload file's are text. */
+  escaped_title = g_markup_escape_text (il_workload_get_title (workload), -1);
+  escaped_summary = g_markup_escape_text (il_workload_get_summary (workload), -1);
+  adw_preferences_group_set_title (self->workload_group, escaped_title);
+  adw_preferences_group_set_description (self->workload_group, escaped_summary);
+  gtk_label_set_text (self->look_for_label, il_workload_get_look_for (workload));
+  update_numbers (self);
+  il_window_actions_update (self);
+}
+
+static void
+set_workload (IlWindow   *self,
+              IlWorkload *workload,
+              const char *id)
+{
+  g_clear_pointer (&self->workload, il_workload_unref);
+  self->workload = il_workload_ref (workload);
+  g_free (self->workload_id);
+  self->workload_id = g_strdup (id);
+  show_workload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKLOAD_ID]);
+}
+
+gboolean
+il_window_select_workload (IlWindow    *self,
+                           const char  *name_or_path,
+                           GError     **error)
+{
+  g_autoptr(IlWorkload) workload = NULL;
+  g_autofree char *id = NULL;
+  gboolean changed;
+
+  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name_or_path != NULL, FALSE);
+
+  workload = il_workload_find (name_or_path, error);
+  if (workload == NULL)
+    return FALSE;
+
+  /* A file is remembered by its absolute path. */
+  if (strchr (name_or_path, '/') != NULL || g_str_has_suffix (name_or_path, ".workload"))
+    id = g_canonicalize_filename (name_or_path, NULL);
+  else
+    id = g_strdup (name_or_path);
+
+  changed = g_strcmp0 (id, self->workload_id) != 0;
+  if (changed)
+    {
+      /* The old runs belong to another workload. */
+      il_window_stop (self);
+      il_timeline_view_set_runs (self->timeline, NULL);
+      il_summary_table_set_runs (self->summary, NULL);
+      gtk_stack_set_visible_child_name (self->timeline_stack, "empty");
+      gtk_label_set_text (self->progress_label, "");
+
+      /* Numbers and models of another workload make no sense for this one
+       * (the window is switched first, so that the "changed" signals find
+       * it done). */
+      set_workload (self, workload, id);
+      g_settings_set_string (self->settings, "workload", id);
+      g_settings_reset (self->settings, "models");
+      g_settings_reset (self->settings, "tasks");
+      g_settings_reset (self->settings, "workers");
+      g_settings_reset (self->settings, "io-ms");
+      g_settings_reset (self->settings, "cpu-ms");
+      g_settings_reset (self->settings, "seed");
+      g_settings_reset (self->settings, "crawl-url");
+      g_settings_reset (self->settings, "max-pages");
+    }
+  return TRUE;
+}
+
+void
+il_window_open_workload (IlWindow   *self,
+                         const char *name_or_path)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (IL_IS_WINDOW (self));
+  g_return_if_fail (name_or_path != NULL);
+
+  if (!il_window_select_workload (self, name_or_path, &error))
+    {
+      g_autofree char *body = NULL;
+
+      /* Translators: the body of an error dialog; the second %s says why */
+      body = g_strdup_printf (_("“%s” could not be opened.\n\n%s"), name_or_path, error->message);
+      il_window_show_error (self, _("Cannot Open Workload"), body);
+    }
+}
+
+const char *
+il_window_get_workload_id (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
+  return self->workload_id;
+}
+
+IlWorkload *
+il_window_get_workload (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
+  return self->workload;
+}
+
+static void
+load_last_workload (IlWindow *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "workload");
+  g_autoptr(IlWorkload) workload = NULL;
+  g_autoptr(GError) error = NULL;
+
+  workload = il_workload_find (id, &error);
+  if (workload == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Could not open the last workload: %s"), error->message);
+      il_window_show_toast (self, message);
+      g_free (id);
+      id = g_strdup (DEFAULT_WORKLOAD);
+      workload = il_catalogue_lookup (id);
+      g_settings_set_string (self->settings, "workload", id);
+    }
+  g_assert (workload != NULL);
+  set_workload (self, workload, id);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Runs */
+
+gboolean
+il_window_is_running (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+GPtrArray *
+il_window_get_runs (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
+  return self->runs;
+}
+
+IlTimelineView *
+il_window_get_timeline (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
+  return self->timeline;
+}
+
+IlSummaryTable *
+il_window_get_summary_table (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
+  return self->summary;
+}
+
+static void
+update_progress (IlWindow *self)
+{
+  g_autofree char *text = NULL;
   guint done = 0, total = 0;
 
-  for (guint i = 0; self->runs && i < self->runs->len; i++)
+  if (self->disposed)
+    return;
+  if (self->runs == NULL || il_timeline_view_get_n_runs (self->timeline) == 0)
     {
-      guint d, t;
+      gtk_label_set_text (self->progress_label, "");
+      return;
+    }
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      guint d = 0, t = 0;
 
       il_run_get_progress (g_ptr_array_index (self->runs, i), &d, &t);
       done += d;
       total += t;
     }
-  {
-    g_autofree char *text = g_strdup_printf (_("%u / %u tasks"), done, total);
+  /* Translators: progress of a run, e.g. "37 / 100 tasks" */
+  text = g_strdup_printf (ngettext ("%u / %u task", "%u / %u tasks", total), done, total);
+  if (g_strcmp0 (gtk_label_get_text (self->progress_label), text) != 0)
     gtk_label_set_text (self->progress_label, text);
-  }
+}
+
+static gboolean
+progress_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  IlWindow *self = IL_WINDOW (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  update_progress (self);
+  /* The table's live cells (tasks done) twice a second. */
+  if (now - self->summary_time >= G_USEC_PER_SEC / 2)
+    {
+      self->summary_time = now;
+      il_summary_table_refresh (self->summary);
+    }
   return G_SOURCE_CONTINUE;
+}
+
+static void
+set_running_ui (IlWindow *self,
+                gboolean  running)
+{
+  if (self->disposed)
+    return;
+  gtk_widget_set_visible (self->run_button, !running);
+  gtk_widget_set_visible (self->stop_button, running);
+  il_window_actions_update (self);
+}
+
+static void
+finish_chain (IlWindow *self)
+{
+  GApplication *app = g_steal_pointer (&self->held_app);
+
+  /* Runs the chain never reached are not shown. */
+  if (self->next_run < self->runs->len)
+    g_ptr_array_set_size (self->runs, self->next_run);
+
+  g_clear_object (&self->cancellable);
+  if (self->progress_tick_id)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->progress_tick_id);
+      self->progress_tick_id = 0;
+    }
+
+  if (!self->disposed)
+    {
+      il_timeline_view_truncate (self->timeline, self->runs->len);
+      il_summary_table_refresh (self->summary);
+      update_progress (self);
+      set_running_ui (self, FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+    }
+
+  if (app != NULL)
+    {
+      g_application_release (app);
+      g_object_unref (app);
+    }
 }
 
 static void
@@ -76,19 +534,24 @@ run_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!il_run_execute_finish (run, result, &error))
-    g_warning ("run failed: %s", error->message);
+    {
+      g_autofree char *title = il_run_dup_title (run);
+      g_autofree char *message = g_strdup_printf (_("The %s run failed: %s"), title, error->message);
 
-  if (!g_cancellable_is_cancelled (self->cancellable) && self->next_run < self->runs->len)
+      if (self->disposed)
+        g_warning ("%s", message);
+      else
+        il_window_show_toast (self, message);
+    }
+
+  if (!self->disposed && !g_cancellable_is_cancelled (self->cancellable) &&
+      self->next_run < self->runs->len)
     {
       start_next (self);
       return;
     }
 
-  g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->progress_id, g_source_remove);
-  update_progress (self);
-  set_running (self, FALSE);
-  g_application_release (g_application_get_default ());
+  finish_chain (self);
 }
 
 static void
@@ -97,38 +560,73 @@ start_next (IlWindow *self)
   IlRun *run = g_ptr_array_index (self->runs, self->next_run++);
 
   il_run_execute_async (run, self->cancellable, run_done, g_object_ref (self));
+  il_summary_table_refresh (self->summary);
 }
 
 void
 il_window_run (IlWindow *self)
 {
-  const char * const *models;
+  gboolean selected[IL_N_MODELS];
+  IlWorkloadParams params;
+  g_autoptr(GPtrArray) runs = NULL;
+  gboolean gil;
+  GtkApplication *app;
 
   g_return_if_fail (IL_IS_WINDOW (self));
 
-  if (il_window_is_running (self))
+  if (il_window_is_running (self) || self->workload == NULL || self->disposed)
     return;
+
+  il_window_get_selected_models (self, selected);
+  get_params (self, &params);
+  gil = g_settings_get_boolean (self->settings, "gil");
+
+  /* Sequential first: the others' speedups are computed against it. */
+  runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
+  for (guint m = 0; m < IL_N_MODELS; m++)
+    if (selected[m])
+      {
+        IlRun *run = il_run_new (self->workload, &params, m);
+
+        if (gil && il_model_get_info (m)->threaded)
+          il_run_set_gil (run, TRUE, 0);
+        if (il_workload_get_crawl (self->workload) != NULL)
+          {
+            g_autofree char *url = g_settings_get_string (self->settings, "crawl-url");
+
+            il_run_set_crawl (run, url[0] ? url : NULL,
+                              g_settings_get_int (self->settings, "max-pages"), FALSE);
+          }
+        g_ptr_array_add (runs, run);
+      }
+  if (runs->len == 0)
+    {
+      il_window_show_toast (self, _("Select at least one model to run"));
+      return;
+    }
 
   g_clear_pointer (&self->runs, g_ptr_array_unref);
-  self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
-  models = il_workload_get_models (self->workload);
-  for (guint i = 0; models[i]; i++)
-    {
-      IlModel model;
-
-      if (il_model_from_string (models[i], &model))
-        g_ptr_array_add (self->runs, il_run_new (self->workload, NULL, model));
-    }
-  if (self->runs->len == 0)
-    return;
-
+  self->runs = g_steal_pointer (&runs);
   self->next_run = 0;
   self->cancellable = g_cancellable_new ();
-  /* Keep the app alive until the last run has joined its threads. */
-  g_application_hold (g_application_get_default ());
-  set_running (self, TRUE);
+
+  /* Keep the process alive until the last run has joined its threads. */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (app != NULL)
+    {
+      self->held_app = g_object_ref (G_APPLICATION (app));
+      g_application_hold (self->held_app);
+    }
+
   il_timeline_view_set_runs (self->timeline, self->runs);
-  self->progress_id = g_timeout_add (100, update_progress, self);
+  il_summary_table_set_runs (self->summary, self->runs);
+  gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
+  set_running_ui (self, TRUE);
+  update_progress (self);
+  if (self->progress_tick_id == 0)
+    self->progress_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick, NULL, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+
   start_next (self);
 }
 
@@ -142,10 +640,140 @@ il_window_stop (IlWindow *self)
 }
 
 static gboolean
+autorun (gpointer user_data)
+{
+  IlWindow *self = user_data;
+
+  self->autorun_id = 0;
+  il_window_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Settings */
+
+static void
+on_settings_changed (GSettings  *settings,
+                     const char *key,
+                     IlWindow   *self)
+{
+  if (g_str_equal (key, "tasks") || g_str_equal (key, "workers") ||
+      g_str_equal (key, "io-ms") || g_str_equal (key, "cpu-ms") ||
+      g_str_equal (key, "seed") || g_str_equal (key, "crawl-url") ||
+      g_str_equal (key, "max-pages"))
+    {
+      update_numbers (self);
+    }
+  else if (g_str_equal (key, "view"))
+    {
+      g_autofree char *name = g_settings_get_string (settings, key);
+      IlView view;
+
+      if (il_view_from_string (name, &view))
+        il_timeline_view_set_view (self->timeline, view);
+    }
+  else if (g_str_equal (key, "picture-style"))
+    {
+      g_autofree char *name = g_settings_get_string (settings, key);
+      IlPictureStyle style;
+
+      if (il_picture_style_from_string (name, &style))
+        il_timeline_view_set_picture_style (self->timeline, style);
+    }
+  else if (g_str_equal (key, "models") || g_str_equal (key, "gil"))
+    {
+      il_window_actions_update (self);
+    }
+  else if (g_str_equal (key, "workload"))
+    {
+      g_autofree char *id = g_settings_get_string (settings, key);
+      g_autoptr(GError) error = NULL;
+
+      /* Changed from outside (another window of ours writes it itself). */
+      if (g_strcmp0 (id, self->workload_id) != 0 &&
+          !il_window_select_workload (self, id, &error))
+        il_window_show_toast (self, error->message);
+    }
+}
+
+static void
+build_workload_menu (IlWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GPtrArray *catalogue = il_catalogue_get ();
+
+  for (guint c = 0; c < IL_N_CATEGORIES; c++)
+    {
+      g_autoptr(GMenu) section = g_menu_new ();
+
+      for (guint i = 0; i < catalogue->len; i++)
+        {
+          IlWorkload *workload = g_ptr_array_index (catalogue, i);
+          g_autoptr(GMenuItem) item = NULL;
+          g_autofree char *label = NULL;
+
+          if (il_workload_get_category (workload) != c)
+            continue;
+          /* Translators: a workload in the Workload menu, e.g. "Three tasks that sleep (seed 004)" */
+          label = g_strdup_printf (_("%s (seed %s)"), il_workload_get_title (workload),
+                                   il_workload_get_seed (workload));
+          item = g_menu_item_new (label, NULL);
+          g_menu_item_set_action_and_target_value (item, "app.select-workload",
+                                                   g_variant_new_string (il_workload_get_name (workload)));
+          g_menu_append_item (section, item);
+        }
+      if (g_menu_model_get_n_items (G_MENU_MODEL (section)) > 0)
+        g_menu_append_section (menu, il_category_get_title (c), G_MENU_MODEL (section));
+    }
+
+  {
+    g_autoptr(GMenu) section = g_menu_new ();
+
+    g_menu_append (section, _("_Open Workload File…"), "win.open-workload");
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  }
+  gtk_menu_button_set_menu_model (self->workload_button, G_MENU_MODEL (menu));
+}
+
+/* ------------------------------------------------------------------------ */
+
+static gboolean
 il_window_close_request (GtkWindow *window)
 {
-  il_window_stop (IL_WINDOW (window));
+  IlWindow *self = IL_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  il_window_stop (self);
   return GTK_WINDOW_CLASS (il_window_parent_class)->close_request (window);
+}
+
+static void
+il_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  IlWindow *self = IL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKLOAD_ID:
+      g_value_set_string (value, self->workload_id);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, il_window_is_running (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -153,9 +781,18 @@ il_window_dispose (GObject *object)
 {
   IlWindow *self = IL_WINDOW (object);
 
+  /* A run going on keeps a reference and ends without the widgets. */
+  self->disposed = TRUE;
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->autorun_id, g_source_remove);
+  if (self->progress_tick_id)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->progress_tick_id);
+      self->progress_tick_id = 0;
+    }
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), IL_TYPE_WINDOW);
 
   G_OBJECT_CLASS (il_window_parent_class)->dispose (object);
@@ -166,9 +803,12 @@ il_window_finalize (GObject *object)
 {
   IlWindow *self = IL_WINDOW (object);
 
+  g_assert (self->held_app == NULL);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->workload, il_workload_unref);
+  g_clear_pointer (&self->workload_id, g_free);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (il_window_parent_class)->finalize (object);
 }
@@ -182,33 +822,107 @@ il_window_class_init (IlWindowClass *klass)
 
   object_class->dispose = il_window_dispose;
   object_class->finalize = il_window_finalize;
+  object_class->get_property = il_window_get_property;
   window_class->close_request = il_window_close_request;
 
+  properties[PROP_WORKLOAD_ID] =
+    g_param_spec_string ("workload-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   g_type_ensure (IL_TYPE_TIMELINE_VIEW);
+  g_type_ensure (IL_TYPE_SUMMARY_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/interleave/Interleave/il-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, stop_button);
-  gtk_widget_class_bind_template_child (widget_class, IlWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, workload_button);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, models_button);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, models_box);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, gil_box);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, gil_switch);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, workload_group);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, tasks_spin);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, workers_spin);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, io_spin);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, cpu_spin);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, tasks_row);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, url_row);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, pages_row);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, pages_spin);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, look_for_label);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, machine_label);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, timeline_stack);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, summary);
 }
 
 static void
 il_window_init (IlWindow *self)
 {
   g_autofree char *machine = NULL;
+  g_autofree char *view = NULL;
+  g_autofree char *style = NULL;
+  GtkSpinButton *spins[6];
+  IlView view_id;
+  IlPictureStyle style_id;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = il_application_create_settings ();
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
 
   machine = g_strdup_printf (ngettext ("%u logical core · %s", "%u logical cores · %s",
                                        il_machine_get_logical_cores ()),
                              il_machine_get_logical_cores (), il_machine_get_cpu_model ());
   gtk_label_set_text (self->machine_label, machine);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->machine_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Machine"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Progress"),
+                                  -1);
 
-  self->workload = il_catalogue_lookup (DEFAULT_WORKLOAD);
-  adw_window_title_set_subtitle (self->window_title, il_workload_get_title (self->workload));
-  il_window_run (self);
+  spins[0] = self->tasks_spin;
+  spins[1] = self->workers_spin;
+  spins[2] = self->io_spin;
+  spins[3] = self->cpu_spin;
+  spins[4] = self->seed_spin;
+  spins[5] = self->pages_spin;
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    g_signal_connect (spins[i], "value-changed", G_CALLBACK (on_number_changed), self);
+  g_signal_connect (self->url_row, "apply", G_CALLBACK (on_url_applied), self);
+
+  view = g_settings_get_string (self->settings, "view");
+  if (il_view_from_string (view, &view_id))
+    il_timeline_view_set_view (self->timeline, view_id);
+  style = g_settings_get_string (self->settings, "picture-style");
+  if (il_picture_style_from_string (style, &style_id))
+    il_timeline_view_set_picture_style (self->timeline, style_id);
+  g_settings_bind (self->settings, "show-side-panel", self->side_panel, "visible", G_SETTINGS_BIND_GET);
+
+  build_workload_menu (self);
+  il_window_actions_init (self);
+  load_last_workload (self);
+  g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
+  set_running_ui (self, FALSE);
+
+  if (g_settings_get_boolean (self->settings, "run-on-start") &&
+      g_getenv ("INTERLEAVE_NO_AUTORUN") == NULL)
+    self->autorun_id = g_idle_add (autorun, self);
 }
 
 IlWindow *

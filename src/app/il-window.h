@@ -1,18 +1,54 @@
-/* il-window.h */
+/* il-window.h — the main window: a workload, its runs, live timelines */
 #pragma once
 
 #include <adwaita.h>
 
 #include "il-application.h"
+#include "il-run.h"
+#include "il-summary-table.h"
+#include "il-timeline-view.h"
 
 G_BEGIN_DECLS
 
 #define IL_TYPE_WINDOW (il_window_get_type ())
 G_DECLARE_FINAL_TYPE (IlWindow, il_window, IL, WINDOW, AdwApplicationWindow)
 
-IlWindow *il_window_new     (IlApplication *application);
-void      il_window_run     (IlWindow      *self);
-void      il_window_stop    (IlWindow      *self);
-gboolean  il_window_is_running (IlWindow   *self);
+IlWindow       *il_window_new               (IlApplication *application);
+
+/* Runs the workload under every selected model, sequential first, one after
+ * another; does nothing while a run goes on. */
+void            il_window_run               (IlWindow      *self);
+/* Cancels the run; the chain ends (and its threads are joined) soon after. */
+void            il_window_stop              (IlWindow      *self);
+gboolean        il_window_is_running        (IlWindow      *self);
+
+/* A catalogue name or the path of a .workload file. */
+gboolean        il_window_select_workload   (IlWindow      *self,
+                                             const char    *name_or_path,
+                                             GError       **error);
+/* The same, with any error shown in a dialog naming the file. */
+void            il_window_open_workload     (IlWindow      *self,
+                                             const char    *name_or_path);
+const char     *il_window_get_workload_id   (IlWindow      *self);
+IlWorkload     *il_window_get_workload      (IlWindow      *self);
+
+/* The runs of the last Run (IlRun*), or NULL. */
+GPtrArray      *il_window_get_runs          (IlWindow      *self);
+IlTimelineView *il_window_get_timeline      (IlWindow      *self);
+IlSummaryTable *il_window_get_summary_table (IlWindow      *self);
+
+/* Writes the timeline as on screen to @path (format by extension). */
+gboolean        il_window_export            (IlWindow      *self,
+                                             const char    *path,
+                                             GError       **error);
+/* Puts the timeline as on screen on the clipboard. */
+gboolean        il_window_copy_image        (IlWindow      *self,
+                                             GError       **error);
+
+void            il_window_show_toast        (IlWindow      *self,
+                                             const char    *title);
+void            il_window_show_error        (IlWindow      *self,
+                                             const char    *heading,
+                                             const char    *body);
 
 G_END_DECLS

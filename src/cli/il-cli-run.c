@@ -93,6 +93,8 @@ typedef struct {
   const char       *json;         /* borrowed from RunOptions */
   gboolean          gil;
   gint64            switch_interval_ms;
+  const char       *url;          /* web-crawl: borrowed from RunOptions */
+  gint              max_pages;    /* web-crawl: 0 = the workload's */
 } RunPlan;
 
 static void
@@ -328,7 +330,7 @@ check_crawl_options (const RunOptions *options,
   else
     return TRUE;
 
-  if (il_workload_get_category (workload) != IL_CATEGORY_NETWORK)
+  if (il_workload_get_crawl (workload) == NULL)
     {
       *status = il_cli_fail (IL_CLI_EXIT_USAGE,
                              options->url != NULL
@@ -338,11 +340,7 @@ check_crawl_options (const RunOptions *options,
       return FALSE;
     }
 
-  /* The engine has no crawler yet: nothing could take the URL */
-  *status = il_cli_fail (IL_CLI_EXIT_USAGE,
-                         _("%s: this version of Interleave cannot crawl a website yet"),
-                         option);
-  return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -658,11 +656,34 @@ run_title (IlRun *run)
 }
 
 static void
-print_workload_line (FILE    *out,
-                     RunPlan *plan)
+print_workload_line (FILE      *out,
+                     RunPlan   *plan,
+                     GPtrArray *runs)
 {
   const IlWorkloadParams *r = &plan->resolved;
+  const IlCrawlSettings *crawl = il_workload_get_crawl (plan->workload);
   g_autofree char *numbers = NULL;
+
+  if (crawl != NULL)
+    {
+      const char *url = runs->len > 0 ? il_run_get_crawl_url (g_ptr_array_index (runs, 0)) : NULL;
+      int pages = plan->max_pages > 0 ? plan->max_pages : crawl->max_pages;
+
+      fprintf (out, "%s — %s\n", il_workload_get_name (plan->workload),
+               il_workload_get_title (plan->workload));
+      if (plan->url == NULL && crawl->start_url == NULL)
+        /* Translators: "up to 100 pages from the built-in demo site at URL (replies in 50 ms) · 2 workers" */
+        fprintf (out, _("up to %d pages from the built-in demo site at %s (replies in %" G_GINT64_FORMAT
+                        " ms) · %d workers"),
+                 pages, url ? url : "127.0.0.1", r->io_ms,
+                 r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
+      else
+        fprintf (out, _("up to %d pages from %s · %d workers"),
+                 pages, url ? url : (plan->url ? plan->url : crawl->start_url),
+                 r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
+      fprintf (out, "\n\n");
+      return;
+    }
 
   /* Translators: the numbers a run used, as in
    * "3 tasks · 2 workers · I/O 2000 ms · CPU 0 ms · seed 1" */
@@ -764,6 +785,76 @@ print_completion_orders (FILE      *out,
     }
 }
 
+/* Seed 002's "understanding bottleneck": 0.29 s requests.get, 0.03 s
+ * BeautifulSoup, per page of geeksforgeeks.org. */
+#define SEED_002_WAIT_S  0.29
+#define SEED_002_PARSE_S 0.03
+
+static void
+print_crawl_split (FILE      *out,
+                   GPtrArray *runs)
+{
+  guint id_width = 0;
+
+  for (guint i = 0; i < runs->len; i++)
+    id_width = MAX (id_width, il_cli_text_width (model_id (g_ptr_array_index (runs, i))));
+
+  fprintf (out, "\n%s\n", _("Waiting and parsing (seed 002's “understanding bottleneck”):"));
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlRun *run = g_ptr_array_index (runs, i);
+      const IlRunStats *stats = il_run_get_stats (run);
+      guint pages = stats->tasks_ok + stats->tasks_failed;
+      gint64 both = stats->io_wait_ns + stats->running_ns;
+      g_autoptr(IlTraceSnapshot) snap = NULL;
+      g_autoptr(GHashTable) reasons = NULL;
+      g_autoptr(GString) failures = NULL;
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if (pages == 0 || both <= 0)
+        {
+          fprintf (out, "  %-*s  –\n", (int) id_width, model_id (run));
+          continue;
+        }
+
+      /* Translators: "Waiting 92 % · parsing 8 % (per page: 0.051 s waiting,
+       * 0.001 s parsing; seed 002: 0.29 s waiting, 0.03 s parsing)" */
+      fprintf (out, _("  %-*s  Waiting %.0f %% · parsing %.0f %% (per page: %.3f s waiting, %.4f s parsing; "
+                      "seed 002: %.2f s waiting, %.2f s parsing)\n"),
+               (int) id_width, model_id (run),
+               100.0 * stats->io_wait_ns / both, 100.0 * stats->running_ns / both,
+               stats->io_wait_ns / 1e9 / pages, stats->running_ns / 1e9 / pages,
+               SEED_002_WAIT_S, SEED_002_PARSE_S);
+
+      if (stats->tasks_failed == 0)
+        continue;
+
+      /* The reasons pages failed, counted */
+      snap = il_trace_snapshot (il_run_get_trace (run), 0);
+      reasons = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint t = 0; t < snap->n_tasks; t++)
+        {
+          const char *why = snap->tasks[t].error ? snap->tasks[t].error : "?";
+
+          if (snap->tasks[t].finished && snap->tasks[t].ok)
+            continue;
+          value = g_hash_table_lookup (reasons, why);
+          g_hash_table_insert (reasons, (gpointer) why, GUINT_TO_POINTER (GPOINTER_TO_UINT (value) + 1));
+        }
+      failures = g_string_new (NULL);
+      g_hash_table_iter_init (&iter, reasons);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_string_append_printf (failures, "%s%u × %s", failures->len > 0 ? ", " : "",
+                                GPOINTER_TO_UINT (value), (const char *) key);
+      fprintf (out, "  %-*s  ", (int) id_width, "");
+      fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%u page failed: %s\n", "%u pages failed: %s\n",
+                                 stats->tasks_failed),
+               stats->tasks_failed, failures->str);
+    }
+}
+
 static void
 print_report (FILE      *out,
               RunPlan   *plan,
@@ -771,12 +862,14 @@ print_report (FILE      *out,
 {
   const char *look_for = il_workload_get_look_for (plan->workload);
 
-  print_workload_line (out, plan);
+  print_workload_line (out, plan, runs);
 
   if (runs->len > 0)
     {
       print_stats_table (out, runs);
       print_completion_orders (out, runs);
+      if (il_workload_get_crawl (plan->workload) != NULL)
+        print_crawl_split (out, runs);
     }
 
   fprintf (out, "\n");
@@ -942,6 +1035,7 @@ run_models (RunPlan *plan)
 
       run = il_run_new (plan->workload, &plan->params, model);
       il_run_set_gil (run, with_gil, plan->switch_interval_ms * 1000000);
+      il_run_set_crawl (run, plan->url, plan->max_pages, FALSE);
       if (!execute_model (&session, run, &error))
         {
           run_failure = g_strdup_printf (_("cannot run %s: %s"),
@@ -1074,6 +1168,8 @@ il_cli_run (int    argc,
     return status;
 
   plan.gil = options.gil;
+  plan.url = options.url;
+  plan.max_pages = (gint) max_pages;
 
   /* Last, as it is no usage error (exit 1): the files could not be written */
   if (!check_output_folders (&options, &status))

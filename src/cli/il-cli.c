@@ -19,8 +19,9 @@ static const struct {
   const char   *name;
   IlCliCommand  command;
 } commands[] = {
-  { "list", il_cli_list },
-  { "run",  il_cli_run },
+  { "list",       il_cli_list },
+  { "run",        il_cli_run },
+  { "serve-site", il_cli_serve_site },
 };
 
 static IlCliCommand
@@ -134,6 +135,7 @@ print_help (FILE *out)
   fprintf (out, "  interleave                          %s\n", _("open the desktop app"));
   fprintf (out, "  interleave list [--json]            %s\n", _("workloads and models"));
   fprintf (out, "  interleave run WORKLOAD [OPTION…]   %s\n", _("run headless; print a table of stats"));
+  fprintf (out, "  interleave serve-site [OPTION…]     %s\n", _("serve the demo website on 127.0.0.1"));
   fprintf (out, "  interleave --version                %s\n", _("print the version"));
   fprintf (out, "\n");
   fprintf (out, "%s\n", _("Run “interleave run --help” for the options of run."));
@@ -176,7 +178,7 @@ il_cli_main (int    argc,
         }
 
       if (argc > 2)
-        return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run)"), argv[2]);
+        return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, serve-site)"), argv[2]);
 
       print_help (stdout);
       return IL_CLI_EXIT_OK;
@@ -184,7 +186,7 @@ il_cli_main (int    argc,
 
   command = find_command (name);
   if (command == NULL)
-    return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run)"), name);
+    return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, serve-site)"), name);
 
   /* The command sees itself as the program: "interleave run --help"
    * prints "Usage: interleave run [OPTION…] WORKLOAD". */

@@ -1,14 +1,806 @@
-/* il-async.c — placeholder until the model lands */
+/* il-async.c — the event loop models: async and async-executor
+ *
+ * One thread of the model's own ("il-loop") runs a GMainContext of its
+ * own, and every task is a coroutine on it: a small state machine that
+ * steps through the task's phases and suspends at each wait, as an
+ * asyncio coroutine does at each await.
+ *
+ * - sleep: a timer.  All timers live in one binary heap behind one GSource
+ *   whose ready time (µs, g_source_set_ready_time) is the earliest
+ *   deadline — asyncio keeps its timers in a heap the same way — so
+ *   100,000 sleeping tasks cost one source, not 100,000.
+ * - http: a libsoup async request on one of the loop's sessions (the
+ *   crawl's connection limits; while every slot is taken the task is
+ *   queued).
+ * - cpu and parse: run inline on the loop thread, and block it (async), or
+ *   are handed to a GThreadPool of W threads (async-executor, asyncio's
+ *   run_in_executor): the task is queued until a pool thread takes it,
+ *   running there (that thread's lane and core), then ready until the loop
+ *   resumes it.
+ *
+ * What the picture shows while the loop is blocked: a task whose timer
+ * fell due meanwhile is in io-wait until its deadline and ready from the
+ * deadline until the loop dispatches it; its I/O was over, the loop was
+ * busy.  For an HTTP reply the loop cannot tell when the bytes arrived:
+ * it sees them only when it polls its sockets again, after the busy spell.
+ * So an http phase is io-wait until the loop has the reply in hand — the
+ * part of that which was really "ready" is not measurable from here.
+ *
+ * With the GIL switch on, nothing changes: the loop is one thread, it
+ * holds the GIL all the time and nobody contends for it (these models are
+ * not "threaded" in il-models.c, and the run makes no GIL for them).
+ */
 
 #include "config.h"
 
+#include <sched.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+
+#include "il-exec.h"
+#include "il-http.h"
 #include "il-run-private.h"
+
+/* Coroutines come from slabs this many at a time: one allocation (large,
+ * so mapped on its own) instead of one per task, which in a thread's malloc
+ * arena grows the heap a page at a time (an mprotect call each). */
+#define SLAB_SIZE 2048
+
+/* Connections per libsoup session: for each request a session looks at
+ * each of its idle connections to a host (a recv() each) to find one that
+ * is still open, so with 256 connections in one session a request costs
+ * some 200 system calls.  The loop spreads its requests over sessions of
+ * at most this many connections each, whichever is least busy. */
+#define CONNS_PER_SESSION 16
+
+typedef struct _Loop Loop;
+
+static guint64 async_checksum;   /* keeps the work alive */
+
+typedef enum {
+  JOB_CPU,
+  JOB_PARSE,
+} JobKind;
+
+typedef struct {
+  SoupSession *session;
+  guint        in_flight;
+} Session;
+
+typedef struct {
+  IlTrace *trace;
+  guint    task;
+  guint32  worker;        /* the loop's lane, or an executor thread's while there */
+} Recorder;
+
+typedef struct {
+  Loop             *loop;
+  guint             task;
+  const IlTaskSpec *spec;
+  guint             phase;
+  Recorder          rec;
+  IlExecContext     ctx;
+  IlHttpResponse    page;
+
+  gint64            deadline_ns;  /* sleeping */
+  guint             heap_index;
+
+  char             *host;         /* holding (or waiting for) a connection slot */
+  gboolean          has_slot;
+  Session          *session;      /* the request's, while it is under way */
+
+  JobKind           job;          /* on the executor */
+  gboolean          job_ok;
+  char             *job_reason;
+  gint64            job_done_ns;
+  guint             printed;
+  gpointer          next_free;
+} Coroutine;
+
+typedef struct {
+  GSource  source;
+  Loop    *loop;
+} LoopSource;
+
+
+struct _Loop {
+  IlRun          *run;
+  gboolean        executor;
+  IlTrace        *trace;
+  GCancellable   *cancellable;
+  IlCrawler      *crawler;
+  gboolean        tracing;
+
+  GMainContext   *context;
+  GMainLoop      *main_loop;
+  guint32         worker;           /* the loop's lane */
+  Session        *sessions;         /* when the workload fetches */
+  guint           n_sessions;
+  GThreadPool    *pool;             /* async-executor */
+
+  GPtrArray      *timers;           /* Coroutine*, a min-heap on deadline_ns */
+  GSource        *timer_source;
+  GAsyncQueue    *finished_jobs;    /* Coroutine* back from the executor */
+  GSource        *jobs_source;
+  GSource        *cancel_source;
+  GQueue          slot_waiters;     /* Coroutine* waiting for a connection */
+
+  GPtrArray      *slabs;            /* Coroutine[SLAB_SIZE] */
+  guint           slab_used;        /* in the last slab */
+  Coroutine      *free_list;
+
+  guint           in_flight;        /* coroutines started and not ended */
+  gboolean        starting;
+  gboolean        done;
+  guint64         checksum;
+};
+
+static void step   (Coroutine *co);
+static void finish (Coroutine *co,
+                    gboolean   ok,
+                    char      *reason);
+
+/* ------------------------------------------------------------------------ */
+/* Recording */
+
+static void
+record_to_trace (gpointer user_data,
+                 IlState  state,
+                 gint     cpu,
+                 gint64   at_ns)
+{
+  Recorder *rec = user_data;
+
+  il_trace_enter (rec->trace, rec->task, state, rec->worker, cpu, at_ns);
+}
+
+static inline void
+enter (Coroutine *co,
+       IlState    state,
+       gint64     at_ns)
+{
+  il_trace_enter (co->rec.trace, co->task, state, co->rec.worker,
+                  state == IL_STATE_RUNNING ? sched_getcpu () : IL_NO_CPU, at_ns);
+}
+
+/* The wait of @co ended at @completed_ns and the loop takes it up now. */
+static void
+resume (Coroutine *co,
+        gint64     completed_ns)
+{
+  gint64 now = il_now_ns ();
+
+  if (completed_ns < now)
+    enter (co, IL_STATE_READY, completed_ns);
+  enter (co, IL_STATE_RUNNING, now);
+  co->phase++;
+  step (co);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Timers: a binary heap on the deadline behind one source */
+
+static gboolean
+earlier (Coroutine *a,
+         Coroutine *b)
+{
+  return a->deadline_ns < b->deadline_ns;
+}
+
+static void
+heap_set (GPtrArray *heap,
+          guint      i,
+          Coroutine *co)
+{
+  heap->pdata[i] = co;
+  co->heap_index = i;
+}
+
+static void
+heap_push (GPtrArray *heap,
+           Coroutine *co)
+{
+  guint i = heap->len;
+
+  g_ptr_array_add (heap, co);
+  while (i > 0)
+    {
+      guint parent = (i - 1) / 2;
+      Coroutine *p = heap->pdata[parent];
+
+      if (!earlier (co, p))
+        break;
+      heap_set (heap, i, p);
+      i = parent;
+    }
+  heap_set (heap, i, co);
+}
+
+static Coroutine *
+heap_pop (GPtrArray *heap)
+{
+  Coroutine *top = heap->pdata[0];
+  Coroutine *last = g_ptr_array_steal_index_fast (heap, heap->len - 1);
+  guint i = 0;
+
+  if (heap->len == 0)
+    return top;
+  for (;;)
+    {
+      guint child = 2 * i + 1;
+
+      if (child >= heap->len)
+        break;
+      if (child + 1 < heap->len && earlier (heap->pdata[child + 1], heap->pdata[child]))
+        child++;
+      if (!earlier (heap->pdata[child], last))
+        break;
+      heap_set (heap, i, heap->pdata[child]);
+      i = child;
+    }
+  heap_set (heap, i, last);
+  return top;
+}
+
+static void
+update_timer_source (Loop *loop)
+{
+  gint64 ready_us = -1;
+
+  if (loop->timers->len > 0)
+    {
+      Coroutine *first = loop->timers->pdata[0];
+
+      /* Rounded up: never woken before the deadline. */
+      ready_us = (first->deadline_ns + 999) / 1000;
+    }
+  g_source_set_ready_time (loop->timer_source, ready_us);
+}
+
+static void
+add_timer (Coroutine *co)
+{
+  heap_push (co->loop->timers, co);
+  if (co->heap_index == 0)
+    update_timer_source (co->loop);
+}
+
+static gboolean
+timer_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  Loop *loop = ((LoopSource *) source)->loop;
+  gint64 now = il_now_ns ();
+
+  /* The timers due when the loop got here: like asyncio's ready queue,
+   * those that fall due while these run wait for the next iteration. */
+  while (loop->timers->len > 0 && ((Coroutine *) loop->timers->pdata[0])->deadline_ns <= now)
+    {
+      Coroutine *co = heap_pop (loop->timers);
+
+      resume (co, co->deadline_ns);
+    }
+  update_timer_source (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, NULL, NULL, NULL };
+
+/* ------------------------------------------------------------------------ */
+/* The executor (async-executor) */
+
+static void
+executor_func (gpointer data,
+               gpointer user_data)
+{
+  Coroutine *co = data;
+  Loop *loop = user_data;
+  const IlPhase *phase = &co->spec->phases[co->phase];
+  struct rusage before, after;
+
+  getrusage (RUSAGE_THREAD, &before);
+  /* The task is on this thread's lane until it goes back to the loop. */
+  co->rec.worker = il_run_get_thread_worker (loop->run);
+  enter (co, IL_STATE_RUNNING, il_now_ns ());
+  if (co->job == JOB_CPU)
+    co->job_ok = il_exec_compute (&co->ctx, phase->duration_ns);
+  else
+    co->job_ok = il_exec_parse_page (&co->ctx, &co->page, &co->job_reason);
+  co->job_done_ns = il_now_ns ();
+  co->rec.worker = loop->worker;
+  getrusage (RUSAGE_THREAD, &after);
+  il_run_add_usage (loop->run, &before, &after);
+
+  g_async_queue_push (loop->finished_jobs, co);
+  g_main_context_wakeup (loop->context);
+}
+
+static void
+to_executor (Coroutine *co,
+             JobKind    job)
+{
+  GError *error = NULL;
+
+  co->job = job;
+  /* Until a pool thread is free */
+  enter (co, IL_STATE_QUEUED, il_now_ns ());
+  if (!g_thread_pool_push (co->loop->pool, co, &error))
+    {
+      char *reason = g_strdup (error->message);
+
+      g_error_free (error);
+      finish (co, FALSE, reason);
+    }
+}
+
+static gboolean
+jobs_prepare (GSource *source,
+              gint    *timeout)
+{
+  *timeout = -1;
+  return g_async_queue_length (((LoopSource *) source)->loop->finished_jobs) > 0;
+}
+
+static gboolean
+jobs_check (GSource *source)
+{
+  return g_async_queue_length (((LoopSource *) source)->loop->finished_jobs) > 0;
+}
+
+static gboolean
+jobs_dispatch (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     user_data)
+{
+  Loop *loop = ((LoopSource *) source)->loop;
+  Coroutine *co;
+
+  while ((co = g_async_queue_try_pop (loop->finished_jobs)) != NULL)
+    {
+      if (!co->job_ok)
+        finish (co, FALSE, g_steal_pointer (&co->job_reason));
+      else
+        resume (co, co->job_done_ns);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs jobs_funcs = { jobs_prepare, jobs_check, jobs_dispatch, NULL, NULL, NULL };
+
+/* ------------------------------------------------------------------------ */
+/* HTTP */
+
+static void send_request (Coroutine *co);
+
+static void
+release_slot (Coroutine *co)
+{
+  Loop *loop = co->loop;
+  IlHttpLimiter *limiter;
+
+  if (!co->has_slot)
+    return;
+  limiter = il_crawler_get_limiter (loop->crawler);
+  il_http_limiter_release (limiter, co->host);
+  co->has_slot = FALSE;
+
+  /* First come, first served: the head of the queue goes when it can. */
+  while (!g_queue_is_empty (&loop->slot_waiters))
+    {
+      Coroutine *next = g_queue_peek_head (&loop->slot_waiters);
+
+      if (!il_http_limiter_try_acquire (limiter, next->host))
+        break;
+      g_queue_pop_head (&loop->slot_waiters);
+      next->has_slot = TRUE;
+      send_request (next);
+    }
+}
+
+static void
+on_fetched (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Coroutine *co = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 now = il_now_ns ();
+
+  co->session->in_flight--;
+  co->session = NULL;
+  release_slot (co);
+  if (!il_http_fetch_finish (result, &co->page, &error))
+    {
+      finish (co, FALSE, il_http_describe_error (error));
+      return;
+    }
+  /* The reply is in hand now; when its bytes arrived is not known here
+   * (see the top of this file), so no ready time is claimed. */
+  resume (co, now);
+}
+
+static void
+send_request (Coroutine *co)
+{
+  Loop *loop = co->loop;
+  const IlPhase *phase = &co->spec->phases[co->phase];
+
+  /* The least busy session */
+  co->session = &loop->sessions[0];
+  for (guint i = 1; i < loop->n_sessions; i++)
+    if (loop->sessions[i].in_flight < co->session->in_flight)
+      co->session = &loop->sessions[i];
+  co->session->in_flight++;
+
+  enter (co, IL_STATE_IO_WAIT, il_now_ns ());
+  il_http_fetch_async (co->session->session, phase->url, il_crawler_get_http_options (loop->crawler),
+                       loop->cancellable, on_fetched, co);
+}
+
+static void
+start_http (Coroutine *co)
+{
+  Loop *loop = co->loop;
+  const IlPhase *phase = &co->spec->phases[co->phase];
+
+  il_http_response_clear (&co->page);
+  if (phase->url == NULL || loop->crawler == NULL)
+    {
+      finish (co, FALSE, g_strdup (_("no URL to fetch")));
+      return;
+    }
+  g_free (co->host);
+  co->host = il_http_url_host (phase->url);
+  if (!il_http_limiter_try_acquire (il_crawler_get_limiter (loop->crawler), co->host))
+    {
+      /* Every connection slot is taken: the task waits its turn. */
+      enter (co, IL_STATE_QUEUED, il_now_ns ());
+      g_queue_push_tail (&loop->slot_waiters, co);
+      return;
+    }
+  co->has_slot = TRUE;
+  send_request (co);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Coroutines */
+
+static void
+found_links (gpointer   user_data,
+             GPtrArray *urls)
+{
+  Coroutine *co = user_data;
+
+  il_run_add_links (co->loop->run, co->task, urls);
+}
+
+static Coroutine *
+coroutine_new (Loop *loop)
+{
+  Coroutine *co = loop->free_list;
+
+  if (co != NULL)
+    {
+      loop->free_list = co->next_free;
+      memset (co, 0, sizeof *co);
+      return co;
+    }
+  if (loop->slabs->len == 0 || loop->slab_used == SLAB_SIZE)
+    {
+      g_ptr_array_add (loop->slabs, g_new0 (Coroutine, SLAB_SIZE));
+      loop->slab_used = 0;
+    }
+  return &((Coroutine *) g_ptr_array_index (loop->slabs, loop->slabs->len - 1))[loop->slab_used++];
+}
+
+static void
+coroutine_free (Coroutine *co)
+{
+  Loop *loop = co->loop;
+
+  il_http_response_clear (&co->page);
+  g_free (co->host);
+  g_free (co->job_reason);
+  co->next_free = loop->free_list;
+  loop->free_list = co;
+}
+
+static void
+maybe_quit (Loop *loop)
+{
+  if (loop->in_flight == 0 && !loop->starting && !loop->done && il_run_all_ended (loop->run))
+    {
+      loop->done = TRUE;
+      g_main_loop_quit (loop->main_loop);
+    }
+}
+
+static void
+start_task (Loop *loop,
+            guint task)
+{
+  Coroutine *co = coroutine_new (loop);
+  gint64 now;
+
+  co->loop = loop;
+  co->task = task;
+  co->spec = il_run_get_spec (loop->run, task);
+  co->rec.trace = loop->trace;
+  co->rec.task = task;
+  co->rec.worker = loop->worker;
+  co->ctx.record = record_to_trace;
+  co->ctx.record_data = &co->rec;
+  co->ctx.cancellable = loop->cancellable;
+  co->ctx.cancel_fd = -1;
+  co->ctx.tracing = loop->tracing;
+  co->ctx.state = task + 1;
+  if (loop->crawler)
+    {
+      co->ctx.http = il_crawler_get_http_options (loop->crawler);
+      co->ctx.links = found_links;
+      co->ctx.links_data = co;
+    }
+  loop->in_flight++;
+
+  now = il_now_ns ();
+  il_trace_set_started (loop->trace, task, loop->worker, now);
+  enter (co, IL_STATE_RUNNING, now);
+  step (co);
+}
+
+/* Starts every queued task; those they add are started by the same call. */
+static void
+start_queued (Loop *loop)
+{
+  guint task;
+
+  if (loop->starting)
+    return;
+  loop->starting = TRUE;
+  while (il_run_try_next_task (loop->run, &task))
+    start_task (loop, task);
+  loop->starting = FALSE;
+  maybe_quit (loop);
+}
+
+/* Takes @reason. */
+static void
+finish (Coroutine *co,
+        gboolean   ok,
+        char      *reason)
+{
+  Loop *loop = co->loop;
+
+  release_slot (co);
+  if (ok && co->spec->has_result)
+    il_trace_set_result (loop->trace, co->task, co->spec->result);
+  il_run_end_task (loop->run, co->task, ok, ok ? NULL : (reason ? reason : _("cancelled")),
+                   il_now_ns ());
+  loop->checksum += co->ctx.state;
+  g_free (reason);
+  coroutine_free (co);
+  loop->in_flight--;
+  start_queued (loop);
+}
+
+/* Runs @co's phases from co->phase until one has to wait, or to the end. */
+static void
+step (Coroutine *co)
+{
+  Loop *loop = co->loop;
+
+  for (; co->phase < co->spec->n_phases; co->phase++)
+    {
+      const IlPhase *phase = &co->spec->phases[co->phase];
+      char *reason = NULL;
+
+      if (g_cancellable_is_cancelled (loop->cancellable))
+        {
+          finish (co, FALSE, NULL);
+          return;
+        }
+
+      switch (phase->kind)
+        {
+        case IL_PHASE_SLEEP:
+        case IL_PHASE_SLEEP_RANDOM:
+          {
+            gint64 now = il_now_ns ();
+
+            enter (co, IL_STATE_IO_WAIT, now);
+            co->deadline_ns = now + phase->duration_ns;
+            add_timer (co);
+          }
+          return;
+
+        case IL_PHASE_CPU:
+          if (loop->executor)
+            {
+              to_executor (co, JOB_CPU);
+              return;
+            }
+          /* Inline: nothing else on the loop moves meanwhile. */
+          if (!il_exec_compute (&co->ctx, phase->duration_ns))
+            {
+              finish (co, FALSE, NULL);
+              return;
+            }
+          break;
+
+        case IL_PHASE_PRINT:
+          {
+            char line[32];
+
+            /* print(i): format the number, as il-exec.c does */
+            g_snprintf (line, sizeof line, "%u", co->printed++);
+            co->ctx.state += (guint8) line[0];
+          }
+          break;
+
+        case IL_PHASE_HTTP:
+          start_http (co);
+          return;
+
+        case IL_PHASE_PARSE:
+          if (loop->executor && co->page.is_html && co->page.body != NULL)
+            {
+              to_executor (co, JOB_PARSE);
+              return;
+            }
+          if (!il_exec_parse_page (&co->ctx, &co->page, &reason))
+            {
+              finish (co, FALSE, reason);
+              return;
+            }
+          break;
+
+        default:
+          finish (co, FALSE, g_strdup_printf ("unknown phase %d", phase->kind));
+          return;
+        }
+    }
+  finish (co, TRUE, NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cancellation */
+
+static gboolean
+on_cancelled (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  Loop *loop = user_data;
+
+  /* Sleepers and tasks waiting for a connection end now; requests end
+   * through their own cancellable, executor jobs at their next slice. */
+  while (loop->timers->len > 0)
+    finish (heap_pop (loop->timers), FALSE, NULL);
+  update_timer_source (loop);
+  while (!g_queue_is_empty (&loop->slot_waiters))
+    finish (g_queue_pop_head (&loop->slot_waiters), FALSE, NULL);
+  start_queued (loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static GSource *
+loop_source_new (GSourceFuncs *funcs,
+                 Loop         *loop,
+                 const char   *name)
+{
+  GSource *source = g_source_new (funcs, sizeof (LoopSource));
+
+  ((LoopSource *) source)->loop = loop;
+  g_source_set_static_name (source, name);
+  g_source_attach (source, loop->context);
+  return source;
+}
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source)
+    {
+      g_source_destroy (*source);
+      g_source_unref (*source);
+      *source = NULL;
+    }
+}
+
+static gpointer
+loop_thread (gpointer data)
+{
+  Loop *loop = data;
+  struct rusage before, after;
+
+  getrusage (RUSAGE_THREAD, &before);
+  g_main_context_push_thread_default (loop->context);
+
+  loop->worker = il_trace_add_worker (loop->trace, IL_WORKER_LOOP, gettid (), getpid (),
+                                      _("event loop"));
+  if (loop->crawler)
+    {
+      guint conns = il_crawler_get_max_connections (loop->crawler);
+      guint per_host = il_crawler_get_max_connections_per_host (loop->crawler);
+
+      /* Together they keep to the crawl's limits; the crawl's connection
+       * slots (il_http_limiter) keep to them exactly. */
+      loop->n_sessions = (conns + CONNS_PER_SESSION - 1) / CONNS_PER_SESSION;
+      loop->sessions = g_new0 (Session, loop->n_sessions);
+      for (guint i = 0; i < loop->n_sessions; i++)
+        loop->sessions[i].session = il_http_session_new ((conns + loop->n_sessions - 1) / loop->n_sessions,
+                                                         (per_host + loop->n_sessions - 1) / loop->n_sessions);
+    }
+  loop->timer_source = loop_source_new (&timer_funcs, loop, "[interleave] timers");
+  loop->jobs_source = loop_source_new (&jobs_funcs, loop, "[interleave] executor results");
+  loop->cancel_source = g_cancellable_source_new (loop->cancellable);
+  g_source_set_callback (loop->cancel_source, G_SOURCE_FUNC (on_cancelled), loop, NULL);
+  g_source_attach (loop->cancel_source, loop->context);
+
+  start_queued (loop);
+  if (!loop->done)
+    g_main_loop_run (loop->main_loop);
+
+  destroy_source (&loop->cancel_source);
+  destroy_source (&loop->jobs_source);
+  destroy_source (&loop->timer_source);
+  for (guint i = 0; i < loop->n_sessions; i++)
+    g_object_unref (loop->sessions[i].session);
+  g_clear_pointer (&loop->sessions, g_free);
+  while (g_main_context_iteration (loop->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (loop->context);
+
+  getrusage (RUSAGE_THREAD, &after);
+  il_run_add_usage (loop->run, &before, &after);
+  return NULL;
+}
 
 gboolean
 il_model_run_async (IlRun   *run,
                     gboolean executor,
                     GError **error)
 {
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "this model is not available yet");
-  return FALSE;
+  Loop loop = { 0, };
+  GThread *thread = NULL;
+
+  loop.run = run;
+  loop.executor = executor;
+  loop.trace = il_run_get_trace (run);
+  loop.cancellable = il_run_get_cancellable (run);
+  loop.crawler = il_run_get_crawler (run);
+  loop.tracing = il_run_get_tracing (run);
+  loop.context = g_main_context_new ();
+  loop.main_loop = g_main_loop_new (loop.context, FALSE);
+  loop.timers = g_ptr_array_new ();
+  loop.slabs = g_ptr_array_new_with_free_func (g_free);
+  loop.finished_jobs = g_async_queue_new ();
+  g_queue_init (&loop.slot_waiters);
+
+  if (executor)
+    {
+      loop.pool = g_thread_pool_new (executor_func, &loop, il_run_get_workers (run), TRUE, error);
+      if (loop.pool == NULL)
+        goto out;
+    }
+
+  /* Not on the calling thread: the run's caller may be the main thread. */
+  thread = g_thread_try_new ("il-loop", loop_thread, &loop, error);
+  if (thread != NULL)
+    g_thread_join (thread);
+
+out:
+  if (loop.pool)
+    g_thread_pool_free (loop.pool, FALSE, TRUE);
+  g_async_queue_unref (loop.finished_jobs);
+  g_ptr_array_unref (loop.timers);
+  g_ptr_array_unref (loop.slabs);
+  g_main_loop_unref (loop.main_loop);
+  g_main_context_unref (loop.context);
+  __atomic_fetch_add (&async_checksum, loop.checksum, __ATOMIC_RELAXED);
+  return thread != NULL;
 }

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "il-cpuwork.h"
+#include "il-crawler.h"
 #include "il-exec.h"
 
 #define SLICE_FRACTION_OF_MS 2          /* a CPU slice is at most 1/2 ms of work */
@@ -101,9 +102,9 @@ sleep_phase (IlExecContext *ctx,
 
 /* Real computation in slices; records running / preempted and the core,
  * and hands the GIL over when another thread asked for it. */
-static gboolean
-compute (IlExecContext *ctx,
-         gint64         duration_ns)
+gboolean
+il_exec_compute (IlExecContext *ctx,
+                 gint64         duration_ns)
 {
   guint64 per_ms = il_cpu_work_per_ms ();
   guint64 remaining = (guint64) ((double) duration_ns / 1e6 * (double) per_ms);
@@ -171,11 +172,103 @@ compute (IlExecContext *ctx,
 }
 
 gboolean
+il_exec_parse_page (IlExecContext        *ctx,
+                    const IlHttpResponse *page,
+                    char                **reason)
+{
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 wall0, cpu0 = 0, lost;
+  const char *data;
+  gsize len;
+
+  g_return_val_if_fail (ctx != NULL && page != NULL, FALSE);
+
+  /* Nothing to parse: not HTML (ignored), or a redirect to a page that
+   * another task has. */
+  if (!page->is_html || page->body == NULL)
+    return TRUE;
+
+  wall0 = il_now_ns ();
+  if (ctx->tracing)
+    cpu0 = thread_cpu_ns ();
+  record (ctx, IL_STATE_RUNNING, sched_getcpu (), wall0);
+
+  data = g_bytes_get_data (page->body, &len);
+  links = il_crawler_extract_links (page->url, data, len, page->charset, &error);
+
+  if (ctx->tracing)
+    {
+      /* One libxml2 call: the time off the core shows as one piece. */
+      gint64 wall = il_now_ns ();
+
+      lost = (wall - wall0) - (thread_cpu_ns () - cpu0);
+      if (lost > PREEMPT_MIN_NS)
+        {
+          record (ctx, IL_STATE_PREEMPTED, IL_NO_CPU, wall - lost);
+          record (ctx, IL_STATE_RUNNING, sched_getcpu (), wall);
+        }
+    }
+  if (links == NULL)
+    {
+      *reason = g_strdup (error->message);
+      return FALSE;
+    }
+  ctx->state += links->len;
+  if (ctx->links)
+    ctx->links (ctx->links_data, links);
+  return TRUE;
+}
+
+/* A blocking GET: queued while every connection slot is taken, io-wait
+ * while the server answers; like any blocking call, without the GIL. */
+static gboolean
+http_phase (IlExecContext  *ctx,
+            const IlPhase  *phase,
+            char          **reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  gboolean ok;
+
+  il_http_response_clear (ctx->page);
+  if (phase->url == NULL)
+    {
+      *reason = g_strdup (_("no URL to fetch"));
+      return FALSE;
+    }
+
+  release_gil (ctx);
+  if (ctx->limiter)
+    {
+      host = il_http_url_host (phase->url);
+      if (!il_http_limiter_try_acquire (ctx->limiter, host))
+        {
+          record (ctx, IL_STATE_QUEUED, IL_NO_CPU, il_now_ns ());
+          if (!il_http_limiter_acquire (ctx->limiter, host, ctx->cancellable))
+            return FALSE;
+        }
+    }
+  record (ctx, IL_STATE_IO_WAIT, IL_NO_CPU, il_now_ns ());
+  ok = il_http_fetch (phase->url, ctx->http, ctx->cancellable, ctx->page, &error);
+  if (ctx->limiter)
+    il_http_limiter_release (ctx->limiter, host);
+  if (!ok)
+    {
+      *reason = il_http_describe_error (error);
+      return FALSE;
+    }
+  return take_gil (ctx);
+}
+
+gboolean
 il_exec_phases (IlExecContext  *ctx,
                 const IlPhase  *phases,
                 guint           n_phases,
                 char          **reason)
 {
+  IlHttpResponse page = { 0, };
+  char *why = NULL;
   gboolean ok = TRUE;
   guint printed = 0;
 
@@ -201,7 +294,7 @@ il_exec_phases (IlExecContext  *ctx,
           break;
 
         case IL_PHASE_CPU:
-          ok = compute (ctx, phase->duration_ns);
+          ok = il_exec_compute (ctx, phase->duration_ns);
           break;
 
         case IL_PHASE_PRINT:
@@ -215,18 +308,29 @@ il_exec_phases (IlExecContext  *ctx,
           break;
 
         case IL_PHASE_HTTP:
+          ctx->page = &page;
+          ok = http_phase (ctx, phase, &why);
+          break;
+
+        case IL_PHASE_PARSE:
+          ok = il_exec_parse_page (ctx, &page, &why);
+          break;
+
         default:
-          *reason = g_strdup (_("this model cannot fetch pages"));
-          ctx->finished_ns = il_now_ns ();
-          release_gil (ctx);
-          return FALSE;
+          why = g_strdup_printf ("unknown phase %d", phase->kind);
+          ok = FALSE;
+          break;
         }
     }
 
   /* The task ends while it still holds the GIL, as a Python thread does. */
   ctx->finished_ns = il_now_ns ();
   release_gil (ctx);
+  il_http_response_clear (&page);
+  ctx->page = NULL;
   if (!ok)
-    *reason = g_strdup (_("cancelled"));
+    *reason = why ? why : g_strdup (_("cancelled"));
+  else
+    g_free (why);
   return ok;
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "il-gil.h"
+#include "il-http.h"
 #include "il-trace.h"
 #include "il-workload.h"
 
@@ -19,6 +20,11 @@ typedef void (*IlRecordFunc) (gpointer user_data,
                               IlState  state,
                               gint     cpu,
                               gint64   at_ns);
+
+/* The links a parse phase found: absolute URLs (strings), see
+ * il_crawler_extract_links(); the callee may keep @urls (ref it). */
+typedef void (*IlLinksFunc)   (gpointer   user_data,
+                               GPtrArray *urls);
 
 typedef struct {
   IlRecordFunc  record;
@@ -30,13 +36,36 @@ typedef struct {
   guint64       state;        /* the work's running checksum */
   gint64        finished_ns;  /* out: when the work ended (before the GIL went) */
   gboolean      gil_held;     /* internal */
+
+  /* http and parse phases; all may be NULL */
+  const IlHttpOptions *http;      /* NULL: il_http_options_init()'s defaults */
+  IlHttpLimiter       *limiter;   /* connection slots shared with other threads */
+  IlLinksFunc          links;     /* NULL: found links are dropped */
+  gpointer             links_data;
+  IlHttpResponse      *page;      /* internal: from the http to the parse phase */
 } IlExecContext;
 
 /* Runs @phases in order.  FALSE when cancelled (*reason says so) or a
- * phase failed (*reason says why); the GIL, if any, is not held after. */
+ * phase failed (*reason says why); the GIL, if any, is not held after.
+ * An http phase blocks the thread in il_http_fetch() (io-wait; queued
+ * while it waits for one of ctx->limiter's connection slots) and releases
+ * the GIL meanwhile; a parse phase parses what the http phase before it
+ * fetched (running) and passes the links to ctx->links. */
 gboolean il_exec_phases (IlExecContext  *ctx,
                          const IlPhase  *phases,
                          guint           n_phases,
                          char          **reason);
+
+/* The pieces, for models that step through phases themselves (the event
+ * loop): @duration_ns of one core's real work in slices, recording running,
+ * preempted and the core (FALSE when cancelled; with ctx->gil, the GIL
+ * must be held) … */
+gboolean il_exec_compute    (IlExecContext        *ctx,
+                             gint64                duration_ns);
+/* … and a fetched page's links, handed to ctx->links (running; FALSE with
+ * *reason when the page is not HTML libxml2 can make anything of). */
+gboolean il_exec_parse_page (IlExecContext        *ctx,
+                             const IlHttpResponse *page,
+                             char                **reason);
 
 G_END_DECLS

@@ -1,6 +1,9 @@
 /* il-run-private.h — what the models share with the run */
 #pragma once
 
+#include <sys/resource.h>
+
+#include "il-crawler.h"
 #include "il-run.h"
 
 G_BEGIN_DECLS
@@ -56,5 +59,34 @@ gboolean il_model_run_async         (IlRun   *run,
 gboolean il_model_run_processes     (IlRun   *run,
                                      gboolean pool,
                                      GError **error);
+
+/* For models that run tasks in other processes (il-process.c). */
+GCancellable *il_run_get_cancellable (IlRun   *run);
+gboolean      il_run_get_tracing     (IlRun   *run);
+/* The GIL's switch interval (meaningful when il_run_get_gil()). */
+gint64        il_run_get_gil_interval (IlRun  *run);
+/* Ends @task at @at_ns (absolute monotonic), ok or failed with @reason,
+ * as il_run_task_on_this_thread() does for a task run here. */
+void          il_run_end_task        (IlRun      *run,
+                                      guint       task,
+                                      gboolean    ok,
+                                      const char *reason,
+                                      gint64      at_ns);
+
+/* For models that step through tasks themselves (il-async.c) and the
+ * crawl.  The crawler during the run (NULL unless the workload fetches). */
+IlCrawler    *il_run_get_crawler     (IlRun     *run);
+/* The links task @task's page held become new tasks (those the crawler
+ * admits: allowed host, not seen, within --max-pages).  Thread-safe.  The
+ * process models call it with the links a worker sent back. */
+void          il_run_add_links       (IlRun     *run,
+                                      guint      task,
+                                      GPtrArray *urls);
+/* The calling thread's worker lane in this run (added on first use). */
+guint32       il_run_get_thread_worker (IlRun   *run);
+/* CPU time and context switches of a model's own threads. */
+void          il_run_add_usage       (IlRun               *run,
+                                      const struct rusage *before,
+                                      const struct rusage *after);
 
 G_END_DECLS

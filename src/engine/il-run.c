@@ -30,6 +30,22 @@
  * or than there are workers — or than one, under the emulated GIL.  W is the task count for threads, 1 for
  * sequential, --workers for the pool, and the number of pool threads GLib
  * actually used for gtask.
+ *
+ * The event loop models wait for any number of timers and replies at once:
+ * for them only max (p_1, Σ_i cpu_i / P) holds, with P = 1 for async (CPU
+ * phases run on the loop's thread) and min (W, C) for async-executor.
+ *
+ * A crawl's pages cannot be planned: how long the server takes and how
+ * long parsing takes are known only once they happened.  For a task with
+ * an http phase, io_i is the io-wait measured in this run and cpu_i the
+ * running time measured (parsing), so the ideal is a lower bound for any
+ * schedule of the pages as they turned out.  Two more bounds then hold:
+ * a page is found only once the page linking to it was parsed, so the sum
+ * of p along any chain of discoveries is a bound; and in this process at
+ * most L requests are under way at once, and at most L_h to one host
+ * (the crawl's connection limits), so Σ io_i / L over the http tasks and,
+ * for each host, Σ io_i / L_h over its pages are bounds too (not for the
+ * process models, whose workers each have their own connections).
  */
 
 #include "config.h"
@@ -47,6 +63,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "il-cpuwork.h"
+#include "il-crawler.h"
 #include "il-exec.h"
 #include "il-gil.h"
 #include "il-machine.h"
@@ -67,6 +84,12 @@ struct _IlRun {
   gint64            gil_interval_ns;
   IlGil            *gil;                /* during execution */
 
+  char             *crawl_url;          /* il_run_set_crawl() overrides */
+  gint              crawl_max_pages;
+  gboolean          crawl_other_hosts;
+  char             *crawl_start;        /* the URL the crawl started from */
+  IlCrawler        *crawler;            /* during execution of a crawl */
+
   IlTaskSpec       *plan;               /* the workload's tasks, before execution */
   guint             n_plan;
   GPtrArray        *entries;            /* TaskEntry*, by task id (under mutex) */
@@ -74,6 +97,7 @@ struct _IlRun {
   GQueue            pending;            /* task ids not yet taken (under mutex) */
   guint             n_ended;            /* under mutex */
   GCond             cond;               /* a task was submitted or ended */
+  guint             n_waiting;          /* under mutex: threads waiting on cond */
   IlTrace          *trace;
 
   GCancellable     *cancellable;
@@ -96,6 +120,8 @@ struct _IlRun {
 typedef struct {
   IlTaskSpec spec;
   gint       ended;                     /* atomic */
+  gint64     io_ns;                     /* for the ideal: planned, or measured (http) */
+  gint64     cpu_ns;
 } TaskEntry;
 
 static guint run_serial;
@@ -202,6 +228,8 @@ il_run_unref (IlRun *run)
   il_trace_unref (run->trace);
   g_array_unref (run->completion_order);
   g_free (run->title);
+  g_free (run->crawl_url);
+  g_free (run->crawl_start);
   g_clear_object (&run->cancellable);
   g_free (run->stats.completion_order);
   g_mutex_clear (&run->mutex);
@@ -227,6 +255,33 @@ il_run_set_gil (IlRun   *run,
   run->gil_enabled = !!enabled;
   update_title (run);
   run->gil_interval_ns = interval_ns > 0 ? interval_ns : IL_GIL_DEFAULT_INTERVAL_NS;
+}
+
+void
+il_run_set_crawl (IlRun      *run,
+                  const char *url,
+                  gint        max_pages,
+                  gboolean    allow_other_hosts)
+{
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (run->cancellable == NULL);
+
+  g_free (run->crawl_url);
+  run->crawl_url = g_strdup (url);
+  run->crawl_max_pages = max_pages;
+  run->crawl_other_hosts = allow_other_hosts;
+}
+
+const char *
+il_run_get_crawl_url (IlRun *run)
+{
+  return run->crawl_start;
+}
+
+IlCrawler *
+il_run_get_crawler (IlRun *run)
+{
+  return run->crawler;
 }
 
 const char *
@@ -304,7 +359,9 @@ il_run_submit_task (IlRun      *run,
   il_trace_enter (run->trace, id, IL_STATE_QUEUED, IL_NO_WORKER, IL_NO_CPU, now);
   g_queue_push_tail (&run->pending, GUINT_TO_POINTER (id));
   g_atomic_int_set (&run->n_tasks, run->entries->len);
-  g_cond_broadcast (&run->cond);
+  /* GLib's GCond makes a futex call on every broadcast: only when needed */
+  if (run->n_waiting > 0)
+    g_cond_broadcast (&run->cond);
   g_mutex_unlock (&run->mutex);
 
   return id;
@@ -373,7 +430,11 @@ il_run_next_task (IlRun *run,
       g_mutex_lock (&run->mutex);
       r = next_task_locked (run, task, to_fail);
       if (r == NEXT_WAIT && to_fail->len == 0)
-        g_cond_wait (&run->cond, &run->mutex);
+        {
+          run->n_waiting++;
+          g_cond_wait (&run->cond, &run->mutex);
+          run->n_waiting--;
+        }
       g_mutex_unlock (&run->mutex);
       fail_all (run, to_fail);
       if (r != NEXT_WAIT)
@@ -422,6 +483,12 @@ current_worker (IlRun *run)
   return tls_worker;
 }
 
+guint32
+il_run_get_thread_worker (IlRun *run)
+{
+  return current_worker (run);
+}
+
 static gdouble
 timeval_s (const struct timeval *tv)
 {
@@ -439,6 +506,16 @@ add_usage (IlRun               *run,
   run->nivcsw += after->ru_nivcsw - before->ru_nivcsw;
 }
 
+void
+il_run_add_usage (IlRun               *run,
+                  const struct rusage *before,
+                  const struct rusage *after)
+{
+  g_mutex_lock (&run->mutex);
+  add_usage (run, before, after);
+  g_mutex_unlock (&run->mutex);
+}
+
 static void
 task_ended_at (IlRun      *run,
                guint       task,
@@ -454,7 +531,8 @@ task_ended_at (IlRun      *run,
   g_mutex_lock (&run->mutex);
   g_array_append_val (run->completion_order, task);
   run->n_ended++;
-  g_cond_broadcast (&run->cond);
+  if (run->n_waiting > 0)
+    g_cond_broadcast (&run->cond);
   g_mutex_unlock (&run->mutex);
   g_atomic_int_inc (&run->done);
 }
@@ -480,6 +558,7 @@ typedef struct {
   IlTrace *trace;
   guint    task;
   guint32  worker;
+  IlRun   *run;
 } TraceRecorder;
 
 static void
@@ -494,11 +573,44 @@ record_to_trace (gpointer user_data,
 }
 
 void
+il_run_add_links (IlRun     *run,
+                  guint      task,
+                  GPtrArray *urls)
+{
+  g_autoptr(GPtrArray) admitted = NULL;
+
+  g_return_if_fail (run != NULL);
+
+  if (run->crawler == NULL || urls == NULL || il_run_is_cancelled (run))
+    return;
+  admitted = il_crawler_admit (run->crawler, urls);
+  for (guint i = 0; i < admitted->len; i++)
+    {
+      const char *url = g_ptr_array_index (admitted, i);
+      g_autofree char *name = il_crawler_task_name (run->crawler, url);
+      IlTaskSpec spec;
+
+      il_workload_plan_page (run->workload, &run->params, name, url, &spec);
+      spec.discovered_by = task + 1;
+      il_run_submit_task (run, &spec);
+    }
+}
+
+static void
+found_links (gpointer   user_data,
+             GPtrArray *urls)
+{
+  TraceRecorder *rec = user_data;
+
+  il_run_add_links (rec->run, rec->task, urls);
+}
+
+void
 il_run_task_on_this_thread (IlRun *run,
                             guint  task)
 {
   const IlTaskSpec *spec = il_run_get_spec (run, task);
-  TraceRecorder rec = { run->trace, task, current_worker (run) };
+  TraceRecorder rec = { run->trace, task, current_worker (run), run };
   IlExecContext ctx = { 0, };
   g_autofree char *reason = NULL;
   struct rusage before, after;
@@ -517,6 +629,13 @@ il_run_task_on_this_thread (IlRun *run,
   ctx.tracing = run->tracing;
   ctx.gil = run->gil;
   ctx.state = task + 1;
+  if (run->crawler)
+    {
+      ctx.http = il_crawler_get_http_options (run->crawler);
+      ctx.limiter = il_crawler_get_limiter (run->crawler);
+      ctx.links = found_links;
+      ctx.links_data = &rec;
+    }
 
   getrusage (RUSAGE_THREAD, &before);
   il_trace_set_started (run->trace, task, rec.worker, il_now_ns ());
@@ -627,14 +746,23 @@ compare_desc (gconstpointer a,
   return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* Planned waiting plus planned computing of a task. */
+/* Waiting plus computing of a task (see compute_stats()). */
 static gint64
 task_length (IlRun *run,
              guint  task)
 {
   TaskEntry *entry = g_ptr_array_index (run->entries, task);
 
-  return entry->spec.io_ns + entry->spec.cpu_ns;
+  return entry->io_ns + entry->cpu_ns;
+}
+
+static gboolean
+fetches (const IlTaskSpec *spec)
+{
+  for (guint p = 0; p < spec->n_phases; p++)
+    if (spec->phases[p].kind == IL_PHASE_HTTP)
+      return TRUE;
+  return FALSE;
 }
 
 /* max over k of the k+1 shortest among the kW+1 longest tasks. */
@@ -673,15 +801,24 @@ compute_stats (IlRun        *run,
   guint cores = il_machine_get_logical_cores ();
   guint64 cores_seen = 0;
   g_autoptr(GHashTable) extra_cores = g_hash_table_new (NULL, NULL);
+  g_autofree gint64 *chain = g_new0 (gint64, MAX (snap->n_tasks, 1));
+  gint64 sum_http_io = 0, max_chain = 0, max_host_io = 0;
+  g_autoptr(GHashTable) host_io = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gboolean async = run->model == IL_MODEL_ASYNC || run->model == IL_MODEL_ASYNC_EXECUTOR;
   guint w, par;
   gint64 ideal;
 
+  /* One per task: the crawl's tasks are found while it runs. */
+  if (run->model == IL_MODEL_THREADS || run->model == IL_MODEL_PROCESSES)
+    run->workers = MAX (run->entries->len, 1);
   st->workers_seen = snap->n_workers;
   st->workers = run->workers > 0 ? run->workers : st->workers_seen;
   st->makespan_ns = 0;
   for (guint i = 0; i < snap->n_tasks; i++)
     {
       const IlTaskSnapshot *t = &snap->tasks[i];
+      TaskEntry *entry = g_ptr_array_index (run->entries, i);
+      gint64 io = 0, running = 0;
 
       if (t->finished)
         st->makespan_ns = MAX (st->makespan_ns, t->finished_ns);
@@ -698,21 +835,52 @@ compute_stats (IlRun        *run,
             {
             case IL_STATE_RUNNING:
               st->running_ns += d;
+              running += d;
               if (seg->cpu >= 0 && seg->cpu < 64)
                 cores_seen |= G_GUINT64_CONSTANT (1) << seg->cpu;
               else if (seg->cpu >= 64)
                 g_hash_table_add (extra_cores, GINT_TO_POINTER (seg->cpu + 1));
               break;
-            case IL_STATE_IO_WAIT:   st->io_wait_ns += d; break;
+            case IL_STATE_IO_WAIT:   st->io_wait_ns += d; io += d; break;
             case IL_STATE_PREEMPTED: st->preempted_ns += d; break;
             case IL_STATE_QUEUED:    st->queued_ns += d; break;
             case IL_STATE_GIL_WAIT:  st->gil_wait_ns += d; break;
             default: break;
             }
         }
+      if (fetches (&entry->spec))
+        {
+          entry->io_ns = io;
+          entry->cpu_ns = running;
+          sum_http_io += io;
+          for (guint p = 0; p < entry->spec.n_phases; p++)
+            if (entry->spec.phases[p].kind == IL_PHASE_HTTP && entry->spec.phases[p].url)
+              {
+                char *host = il_http_url_host (entry->spec.phases[p].url);
+                gint64 *sum;
+
+                if (host == NULL)
+                  break;
+                if (!(sum = g_hash_table_lookup (host_io, host)))
+                  g_hash_table_insert (host_io, g_strdup (host), (sum = g_new0 (gint64, 1)));
+                *sum += io;
+                max_host_io = MAX (max_host_io, *sum);
+                g_free (host);
+                break;
+              }
+        }
+      else
+        {
+          entry->io_ns = entry->spec.io_ns;
+          entry->cpu_ns = entry->spec.cpu_ns;
+        }
+      chain[i] = task_length (run, i);
+      if (entry->spec.discovered_by > 0 && entry->spec.discovered_by - 1 < i)
+        chain[i] += chain[entry->spec.discovered_by - 1];
+      max_chain = MAX (max_chain, chain[i]);
       max_task = MAX (max_task, task_length (run, i));
       sum_task += task_length (run, i);
-      sum_cpu += ((TaskEntry *) g_ptr_array_index (run->entries, i))->spec.cpu_ns;
+      sum_cpu += entry->cpu_ns;
     }
   st->makespan_ns = MAX (st->makespan_ns, snap->end_ns);
   st->cores_used = __builtin_popcountll (cores_seen) + g_hash_table_size (extra_cores);
@@ -721,10 +889,29 @@ compute_stats (IlRun        *run,
   par = MIN (w, cores);
   if (run->gil_enabled && il_model_get_info (run->model)->threaded)
     par = 1;   /* one GIL: computing is serialised */
-  ideal = max_task;
-  ideal = MAX (ideal, sum_task / w);
-  ideal = MAX (ideal, sum_cpu / MAX (par, 1));
-  ideal = MAX (ideal, packing_bound (run, w));
+  if (async)
+    {
+      /* The loop waits for any number of timers and replies at once; only
+       * computing is bound: to the loop's one thread, or the executor's W. */
+      par = run->model == IL_MODEL_ASYNC ? 1 : MIN (w, cores);
+      ideal = max_task;
+      ideal = MAX (ideal, sum_cpu / MAX (par, 1));
+    }
+  else
+    {
+      ideal = max_task;
+      ideal = MAX (ideal, sum_task / w);
+      ideal = MAX (ideal, sum_cpu / MAX (par, 1));
+      ideal = MAX (ideal, packing_bound (run, w));
+    }
+  /* A page is fetched after the page that links to it was parsed. */
+  ideal = MAX (ideal, max_chain);
+  /* Replies come through at most L connections at once (in this process). */
+  if (run->crawler && run->model != IL_MODEL_PROCESSES && run->model != IL_MODEL_PROCESS_POOL)
+    {
+      ideal = MAX (ideal, sum_http_io / il_crawler_get_max_connections (run->crawler));
+      ideal = MAX (ideal, max_host_io / il_crawler_get_max_connections_per_host (run->crawler));
+    }
   st->ideal_ns = ideal;
 
   st->user_time_s = run->user_s + timeval_s (&children->ru_utime);
@@ -760,6 +947,42 @@ il_run_stats_efficiency (const IlRunStats *stats)
 
 /* ------------------------------------------------------------------------ */
 
+/* The crawler with the overrides applied; the plan's start page gets the
+ * start URL. */
+static gboolean
+start_crawl (IlRun   *run,
+             GError **error)
+{
+  IlCrawlSettings settings = *il_workload_get_crawl (run->workload);
+  const char *start;
+
+  if (run->crawl_url != NULL)
+    settings.start_url = run->crawl_url;
+  if (run->crawl_max_pages > 0)
+    settings.max_pages = run->crawl_max_pages;
+  settings.allow_other_hosts |= run->crawl_other_hosts;
+
+  run->crawler = il_crawler_new (&settings, run->params.io_ms, error);
+  if (run->crawler == NULL)
+    return FALSE;
+
+  start = il_crawler_get_start_url (run->crawler);
+  g_free (run->crawl_start);
+  run->crawl_start = g_strdup (start);
+  for (guint i = 0; i < run->n_plan; i++)
+    {
+      IlTaskSpec *spec = &run->plan[i];
+
+      for (guint p = 0; p < spec->n_phases; p++)
+        if (spec->phases[p].kind == IL_PHASE_HTTP && spec->phases[p].url == NULL)
+          spec->phases[p].url = g_strdup (start);
+      g_free (spec->name);
+      spec->name = il_crawler_task_name (run->crawler, start);
+      il_crawler_claim (run->crawler, start);
+    }
+  return TRUE;
+}
+
 gboolean
 il_run_execute (IlRun        *run,
                 GCancellable *cancellable,
@@ -781,6 +1004,15 @@ il_run_execute (IlRun        *run,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
                    _("cannot wait for cancellation: %s"), g_strerror (errno));
+      g_clear_object (&run->cancellable);
+      return FALSE;
+    }
+
+  /* The crawl (and the demo site) start before the clock. */
+  if (il_workload_get_crawl (run->workload) != NULL && !start_crawl (run, error))
+    {
+      g_cancellable_release_fd (run->cancellable);
+      run->cancel_fd = -1;
       g_clear_object (&run->cancellable);
       return FALSE;
     }
@@ -846,6 +1078,7 @@ il_run_execute (IlRun        *run,
     run->stats.gil_handovers = il_gil_get_handovers (run->gil);
   g_clear_pointer (&run->gil, il_gil_free);
   compute_stats (run, &children);
+  g_clear_pointer (&run->crawler, il_crawler_free);
 
   g_cancellable_release_fd (run->cancellable);
   run->cancel_fd = -1;

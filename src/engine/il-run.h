@@ -90,6 +90,18 @@ void              il_run_set_gil         (IlRun   *run,
                                           gint64   interval_ns);
 gboolean          il_run_get_gil         (IlRun   *run);
 
+/* web-crawl: the start page (NULL: the workload's own, or the built-in demo
+ * site), the most pages to fetch (≤ 0: the workload's) and whether links
+ * to other hosts are followed (FALSE: as the workload says).  Before
+ * il_run_execute(). */
+void              il_run_set_crawl       (IlRun      *run,
+                                          const char *url,
+                                          gint        max_pages,
+                                          gboolean    allow_other_hosts);
+/* The URL the crawl started from (the demo site's address when it crawled
+ * that), once il_run_execute() has begun; NULL for other workloads. */
+const char       *il_run_get_crawl_url   (IlRun      *run);
+
 /* Blocks until every task ended or the run was cancelled; never runs a task
  * on the calling thread.  Returns FALSE only when the run could not be done
  * (tasks that fail are counted, not errors).  A cancelled run keeps its

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "il-demo-site.h"
+#include "il-http.h"
 #include "il-run.h"
 #include "il-workload.h"
 #include "il-workloads-resources.h"
@@ -12,6 +14,7 @@
 #define RESOURCE_DIR "/io/github/interleave/Interleave/workloads"
 #define MAX_TASKS    1000000
 #define MAX_MS       (G_GINT64_CONSTANT (1000) * 3600 * 24)
+#define MAX_PAGES    1000000
 
 G_DEFINE_QUARK (il-workload-error-quark, il_workload_error)
 
@@ -37,6 +40,8 @@ struct _IlWorkload {
   gint64      io_ms;
   gint64      cpu_ms;
   gint64      random_seed;
+  gboolean    has_crawl;        /* it has http phases */
+  IlCrawlSettings crawl;
 };
 
 static const char * const category_ids[IL_N_CATEGORIES] = { "io", "cpu", "network", "mixed" };
@@ -67,6 +72,8 @@ static const struct { const char *id; IlPhaseKind kind; } phase_ids[] = {
   { "cpu", IL_PHASE_CPU },
   { "print", IL_PHASE_PRINT },
   { "sleep-random", IL_PHASE_SLEEP_RANDOM },
+  { "http", IL_PHASE_HTTP },
+  { "parse", IL_PHASE_PARSE },
 };
 
 IlWorkload *
@@ -94,6 +101,7 @@ il_workload_unref (IlWorkload *workload)
   g_strfreev (workload->models);
   g_strfreev (workload->names);
   g_free (workload->name_prefix);
+  g_free (workload->crawl.start_url);
   g_clear_pointer (&workload->steps, g_array_unref);
   g_free (workload);
 }
@@ -168,6 +176,67 @@ get_number (GKeyFile   *kf,
   if (!g_ascii_string_to_signed (value, 10, min, max, out, &local_error))
     return invalid (error, origin, _("[%s] %s: “%s” is not a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
                     group, key, value, min, max);
+  return TRUE;
+}
+
+static gboolean
+is_http_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
+  return scheme != NULL &&
+         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0) &&
+         g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
+}
+
+/* [Crawl], for workloads with http phases. */
+static gboolean
+parse_crawl (GKeyFile   *kf,
+             IlWorkload *self,
+             const char *origin,
+             GError    **error)
+{
+  IlCrawlSettings *c = &self->crawl;
+  g_autoptr(GError) local_error = NULL;
+  gint64 n;
+
+  if (self->repeat != 1)
+    return invalid (error, origin, _("[Tasks] Repeat: a workload with http phases fetches each page once (Repeat=1)"));
+
+  c->start_url = g_key_file_get_string (kf, "Crawl", "StartUrl", NULL);
+  if (c->start_url != NULL && *g_strstrip (c->start_url) == '\0')
+    g_clear_pointer (&c->start_url, g_free);
+  if (c->start_url != NULL && !is_http_url (c->start_url))
+    return invalid (error, origin, _("[Crawl] StartUrl: “%s” is not an http:// or https:// address of a host"),
+                    c->start_url);
+
+  if (g_key_file_has_key (kf, "Crawl", "AllowOtherHosts", NULL))
+    {
+      c->allow_other_hosts = g_key_file_get_boolean (kf, "Crawl", "AllowOtherHosts", &local_error);
+      if (local_error != NULL)
+        return invalid (error, origin, _("[Crawl] AllowOtherHosts: give true or false"));
+    }
+
+#define CRAWL_NUMBER(key, min, max, fallback, field)                                   \
+  if (!get_number (kf, "Crawl", key, min, max, fallback, &n, origin, error))           \
+    return FALSE;                                                                       \
+  field = n;
+
+  CRAWL_NUMBER ("MaxPages", 1, MAX_PAGES, 100, c->max_pages);
+  CRAWL_NUMBER ("MaxConnections", 1, 4096, IL_HTTP_DEFAULT_MAX_CONNS, c->max_connections);
+  CRAWL_NUMBER ("MaxConnectionsPerHost", 1, 4096, IL_HTTP_DEFAULT_MAX_CONNS_PER_HOST,
+                c->max_connections_per_host);
+  CRAWL_NUMBER ("TimeoutMs", 1, MAX_MS, IL_HTTP_DEFAULT_TIMEOUT_MS, c->timeout_ms);
+  CRAWL_NUMBER ("MaxBodyKiB", 1, 1024 * 1024, IL_HTTP_DEFAULT_MAX_BODY / 1024, c->max_body_bytes);
+  c->max_body_bytes *= 1024;
+  CRAWL_NUMBER ("MaxRedirects", 0, 100, IL_HTTP_DEFAULT_MAX_REDIRECTS, c->max_redirects);
+  CRAWL_NUMBER ("SitePages", 1, MAX_PAGES, IL_DEMO_SITE_DEFAULT_PAGES, c->site_pages);
+  CRAWL_NUMBER ("SiteLinks", 0, 1000, IL_DEMO_SITE_DEFAULT_LINKS, c->site_links);
+  CRAWL_NUMBER ("SiteJitterMs", 0, MAX_MS, IL_DEMO_SITE_DEFAULT_JITTER_MS, c->site_jitter_ms);
+#undef CRAWL_NUMBER
+
+  c->max_connections_per_host = MIN (c->max_connections_per_host, c->max_connections);
   return TRUE;
 }
 
@@ -249,7 +318,7 @@ parse_key_file (GKeyFile   *kf,
 
   phases = g_key_file_get_string_list (kf, "Tasks", "Phases", NULL, NULL);
   if (phases == NULL || phases[0] == NULL)
-    return invalid (error, origin, _("[Tasks] Phases is missing: list sleep, cpu, print or sleep-random")), NULL;
+    return invalid (error, origin, _("[Tasks] Phases is missing: list sleep, cpu, print, sleep-random, http or parse")), NULL;
   for (guint i = 0; phases[i]; i++)
     {
       Step step;
@@ -263,9 +332,16 @@ parse_key_file (GKeyFile   *kf,
             found = TRUE;
           }
       if (!found)
-        return invalid (error, origin, _("[Tasks] Phases: unknown phase “%s” (known: sleep, cpu, print, sleep-random)"), phases[i]), NULL;
+        return invalid (error, origin, _("[Tasks] Phases: unknown phase “%s” (known: sleep, cpu, print, sleep-random, http, parse)"), phases[i]), NULL;
+      if (step.kind == IL_PHASE_HTTP)
+        self->has_crawl = TRUE;
+      else if (step.kind == IL_PHASE_PARSE && !self->has_crawl)
+        return invalid (error, origin, _("[Tasks] Phases: parse needs an http phase before it")), NULL;
       g_array_append_val (self->steps, step);
     }
+
+  if (self->has_crawl && !parse_crawl (kf, self, origin, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -361,10 +437,19 @@ il_workload_uses_cpu (IlWorkload *workload)
   return has_step (workload, IL_PHASE_CPU);
 }
 
+/* For a crawl, IoMs is the demo site's latency. */
 gboolean
 il_workload_uses_io (IlWorkload *workload)
 {
-  return has_step (workload, IL_PHASE_SLEEP) || has_step (workload, IL_PHASE_SLEEP_RANDOM);
+  return has_step (workload, IL_PHASE_SLEEP) || has_step (workload, IL_PHASE_SLEEP_RANDOM) ||
+         has_step (workload, IL_PHASE_HTTP);
+}
+
+const IlCrawlSettings *
+il_workload_get_crawl (IlWorkload *workload)
+{
+  g_return_val_if_fail (workload != NULL, NULL);
+  return workload->has_crawl ? &workload->crawl : NULL;
 }
 
 void
@@ -377,6 +462,8 @@ il_workload_resolve_params (IlWorkload             *workload,
   if (params == NULL)
     params = &defaults;
   resolved->tasks = params->tasks > 0 ? params->tasks : workload->tasks;
+  if (workload->has_crawl)
+    resolved->tasks = 1;   /* the start page; the others are found */
   resolved->workers = params->workers;   /* the model decides its default */
   resolved->io_ms = params->io_ms >= 0 ? params->io_ms : workload->io_ms;
   resolved->cpu_ms = params->cpu_ms >= 0 ? params->cpu_ms : workload->cpu_ms;
@@ -438,7 +525,8 @@ il_workload_plan (IlWorkload             *workload,
                 spec->cpu_ns += phase->duration_ns;
                 break;
               case IL_PHASE_PRINT:
-              case IL_PHASE_HTTP:
+              case IL_PHASE_HTTP:    /* the URL is the run's to give */
+              case IL_PHASE_PARSE:
               default:
                 break;
               }
@@ -447,6 +535,51 @@ il_workload_plan (IlWorkload             *workload,
 
   *n_tasks = p.tasks;
   return specs;
+}
+
+void
+il_workload_plan_page (IlWorkload             *workload,
+                       const IlWorkloadParams *params,
+                       const char             *name,
+                       const char             *url,
+                       IlTaskSpec             *spec)
+{
+  IlWorkloadParams p;
+
+  g_return_if_fail (workload != NULL);
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (spec != NULL);
+
+  il_workload_resolve_params (workload, params, &p);
+  memset (spec, 0, sizeof *spec);
+  spec->name = g_strdup (name ? name : url);
+  spec->n_phases = workload->steps->len;
+  spec->phases = g_new0 (IlPhase, spec->n_phases);
+  for (guint s = 0; s < workload->steps->len; s++)
+    {
+      IlPhase *phase = &spec->phases[s];
+
+      phase->kind = g_array_index (workload->steps, Step, s).kind;
+      switch (phase->kind)
+        {
+        case IL_PHASE_SLEEP:
+        case IL_PHASE_SLEEP_RANDOM:   /* no random sleeps in a crawl: the plain length */
+          phase->duration_ns = p.io_ms * 1000000;
+          spec->io_ns += phase->duration_ns;
+          break;
+        case IL_PHASE_CPU:
+          phase->duration_ns = p.cpu_ms * 1000000;
+          spec->cpu_ns += phase->duration_ns;
+          break;
+        case IL_PHASE_HTTP:
+          phase->url = g_strdup (url);
+          break;
+        case IL_PHASE_PRINT:
+        case IL_PHASE_PARSE:
+        default:
+          break;
+        }
+    }
 }
 
 void

@@ -15,11 +15,30 @@
  *   Count=3                          number of tasks (--tasks)
  *   Names=a;b;c                      optional task names (else "task N")
  *   Phases=sleep                     phase recipe of every task, in order:
- *                                    sleep, cpu, print, sleep-random
+ *                                    sleep, cpu, print, sleep-random,
+ *                                    http, parse
  *   Repeat=1                         the recipe repeats this many times
  *   IoMs=2000                        sleep length (--io-ms)
  *   CpuMs=0                          CPU work per cpu phase (--cpu-ms)
  *   RandomSeed=1                     for sleep-random (--seed)
+ *
+ *   [Crawl]                          only with http phases (Phases=http;parse)
+ *   StartUrl=https://…               first page (none: the built-in demo site)
+ *   MaxPages=100                     pages fetched at most (--max-pages)
+ *   AllowOtherHosts=false            follow links to hosts other than the start's
+ *   MaxConnections=64                connections at once, in all …
+ *   MaxConnectionsPerHost=16         … and to one host
+ *   TimeoutMs=15000                  a whole request, redirects included
+ *   MaxBodyKiB=5120                  larger pages fail
+ *   MaxRedirects=10
+ *   SitePages=200                    the demo site: pages, links per page,
+ *   SiteLinks=8                      and the jitter of its replies; their
+ *   SiteJitterMs=0                   latency is IoMs (--io-ms)
+ *
+ * http fetches its task's URL (io-wait while the server answers); parse
+ * extracts the page's links (running): the links become new tasks.  A
+ * workload with http phases has one task to begin with, the start page:
+ * Count does not apply.
  *
  * sleep-random (seed 002's cal_square) sleeps random() × (N − x) / N × IoMs
  * for task x of N and returns x².
@@ -56,12 +75,13 @@ typedef enum {
   IL_PHASE_PRINT,
   IL_PHASE_SLEEP_RANDOM,
   IL_PHASE_HTTP,
+  IL_PHASE_PARSE,
 } IlPhaseKind;
 
 typedef struct {
   IlPhaseKind kind;
   gint64      duration_ns;   /* sleep: wall time; cpu: one core's work */
-  char       *url;           /* http */
+  char       *url;           /* http: the page (NULL in a plan: the start URL) */
 } IlPhase;
 
 /* One task of a plan: the phases it will run, in order. */
@@ -73,6 +93,7 @@ typedef struct {
   gint64   result;           /* what it returns when done (x² for random-squares) */
   gint64   io_ns;            /* planned waiting (sum of sleeps) */
   gint64   cpu_ns;           /* planned CPU work */
+  guint    discovered_by;    /* crawl: 1 + id of the task whose page linked here, 0: none */
 } IlTaskSpec;
 
 /* The numbers a user may override; 0 / -1 mean "the workload's own". */
@@ -85,6 +106,21 @@ typedef struct {
 } IlWorkloadParams;
 
 #define IL_WORKLOAD_PARAMS_INIT { 0, 0, -1, -1, -1 }
+
+/* The [Crawl] group, with its defaults. */
+typedef struct {
+  char    *start_url;                 /* NULL: the built-in demo site */
+  gint     max_pages;
+  gboolean allow_other_hosts;
+  gint     max_connections;
+  gint     max_connections_per_host;
+  gint64   timeout_ms;
+  gint64   max_body_bytes;
+  gint     max_redirects;
+  gint     site_pages;
+  gint     site_links;
+  gint64   site_jitter_ms;
+} IlCrawlSettings;
 
 typedef struct _IlWorkload IlWorkload;
 
@@ -113,6 +149,8 @@ gint64       il_workload_get_default_cpu_ms (IlWorkload *workload);
 gint64       il_workload_get_default_seed   (IlWorkload *workload);
 gboolean     il_workload_uses_cpu           (IlWorkload *workload);
 gboolean     il_workload_uses_io            (IlWorkload *workload);
+/* The crawl settings when the workload has http phases, else NULL. */
+const IlCrawlSettings *il_workload_get_crawl (IlWorkload *workload);
 
 /* The numbers in force after applying @params (never 0/-1). */
 void         il_workload_resolve_params (IlWorkload             *workload,
@@ -123,6 +161,12 @@ void         il_workload_resolve_params (IlWorkload             *workload,
 IlTaskSpec  *il_workload_plan           (IlWorkload             *workload,
                                          const IlWorkloadParams *params,
                                          guint                  *n_tasks);
+/* One task of a crawl: the recipe's phases, fetching @url. */
+void         il_workload_plan_page      (IlWorkload             *workload,
+                                         const IlWorkloadParams *params,
+                                         const char             *name,
+                                         const char             *url,
+                                         IlTaskSpec             *spec);
 void         il_task_specs_free         (IlTaskSpec *specs,
                                          guint       n_specs);
 

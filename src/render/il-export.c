@@ -79,26 +79,24 @@ sink_write (void                *closure,
 }
 
 static void
-paint_layout (cairo_surface_t  *surface,
-              IlTimelineLayout *layout,
-              gboolean          dark)
+paint_layout (cairo_surface_t      *surface,
+              IlTimelineLayout     *layout,
+              const IlPaintOptions *opts)
 {
-  IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
   cairo_t *cr = cairo_create (surface);
 
-  opts.dark = dark;
-  il_painter_paint (cr, layout, &opts);
+  il_painter_paint (cr, layout, opts);
   cairo_destroy (cr);
 }
 
 /* Paints and writes to @sink; a cairo status on failure. */
 static cairo_status_t
-export_to_sink (IlExportFormat    format,
-                IlTimelineLayout *layout,
-                int               width,
-                int               height,
-                gboolean          dark,
-                Sink             *sink)
+export_to_sink (IlExportFormat        format,
+                IlTimelineLayout     *layout,
+                int                   width,
+                int                   height,
+                const IlPaintOptions *opts,
+                Sink                 *sink)
 {
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -125,7 +123,7 @@ export_to_sink (IlExportFormat    format,
   status = cairo_surface_status (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     {
-      paint_layout (surface, layout, dark);
+      paint_layout (surface, layout, opts);
       if (format == IL_EXPORT_PNG)
         status = cairo_surface_write_to_png_stream (surface, sink_write, sink);
       cairo_surface_finish (surface);
@@ -147,6 +145,24 @@ il_export_timeline (const IlTimelineRun  *runs,
                     GError              **error)
 {
   g_autoptr(IlTimelineLayout) layout = NULL;
+  IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
+
+  g_return_val_if_fail (runs != NULL || n_runs == 0, FALSE);
+
+  layout = il_timeline_layout_new (runs, n_runs, view);
+  opts.dark = dark;
+  return il_export_layout (layout, &opts, width, height, path, error);
+}
+
+gboolean
+il_export_layout (IlTimelineLayout     *layout,
+                  const IlPaintOptions *opts,
+                  int                   width,
+                  int                   height,
+                  const char           *path,
+                  GError              **error)
+{
+  IlPaintOptions defaults = IL_PAINT_OPTIONS_INIT;
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
@@ -155,10 +171,12 @@ il_export_timeline (const IlTimelineRun  *runs,
   Sink sink = { -1, 0 };
   int saved_errno;
 
-  g_return_val_if_fail (runs != NULL || n_runs == 0, FALSE);
+  g_return_val_if_fail (layout != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (opts == NULL)
+    opts = &defaults;
   if (!il_export_format_from_path (path, &format, error))
     return FALSE;
   if (width <= 0 || height <= 0 || width > 32767 || height > 32767)
@@ -181,9 +199,8 @@ il_export_timeline (const IlTimelineRun  *runs,
       return FALSE;
     }
 
-  layout = il_timeline_layout_new (runs, n_runs, view);
   il_timeline_layout_set_size (layout, width, height);
-  status = export_to_sink (format, layout, width, height, dark, &sink);
+  status = export_to_sink (format, layout, width, height, opts, &sink);
 
   saved_errno = sink.saved_errno;
   if (status == CAIRO_STATUS_SUCCESS && saved_errno == 0 && fsync (sink.fd) != 0)

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "il-painter.h"
 #include "il-timeline.h"
 
 G_BEGIN_DECLS
@@ -30,5 +31,14 @@ gboolean il_export_timeline         (const IlTimelineRun *runs,
                                      gboolean             dark,
                                      const char          *path,
                                      GError             **error);
+
+/* The same for a layout as it is (its view, window and font scale), with
+ * @opts (NULL: light, nothing highlighted); sets @layout's size. */
+gboolean il_export_layout           (IlTimelineLayout     *layout,
+                                     const IlPaintOptions *opts,
+                                     int                   width,
+                                     int                   height,
+                                     const char           *path,
+                                     GError              **error);
 
 G_END_DECLS

@@ -1,0 +1,248 @@
+/* bench-crawl.c — the event loop at scale, and the crawler's throughput
+ *
+ * Prints Markdown.  Run on purpose (bench/run), never in tests; all
+ * traffic goes to 127.0.0.1 (the demo site, in this process).
+ *   bench-crawl [sleeps|crawl|python]…   (default: all)
+ *
+ * sleeps: 10,000 and 100,000 tasks that sleep 1 s under async; the ideal
+ *   is 1 s (targets: makespan ≤ 1.02 × and ≤ 1.1 × the ideal).
+ * crawl: pages per second at 10 ms latency under async with 16, 64 and 256
+ *   requests at once, against the ideal concurrency / latency; over the
+ *   whole crawl (it starts with one page) and in its steady middle (the
+ *   20th to 80th percentile of completions).
+ * python: the seed's own crawler (bench/crawler_peer.py: requests +
+ *   BeautifulSoup, serial, Pool(10), asyncio + 20 executor threads) on
+ *   the same demo site, when python3 with requests and bs4 is there.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "il-demo-site.h"
+#include "il-machine.h"
+#include "il-run.h"
+#include "il-trace.h"
+
+#define LATENCY_MS   10
+#define SITE_LINKS   8
+#define PYTHON_URLS  3000     /* the seed's max_urls: it stops once it knows this many */
+
+static IlRun *
+run_sleeps (guint tasks)
+{
+  g_autoptr(IlWorkload) workload = il_catalogue_lookup ("fetch-data");
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(GError) error = NULL;
+  IlRun *run;
+
+  params.tasks = (gint) tasks;
+  params.io_ms = 1000;
+  run = il_run_new (workload, &params, IL_MODEL_ASYNC);
+  if (!il_run_execute (run, NULL, &error))
+    g_error ("sleeps: %s", error->message);
+  return run;
+}
+
+static void
+bench_sleeps (void)
+{
+  const guint counts[] = { 10000, 100000 };
+  const double targets[] = { 1.02, 1.1 };
+
+  printf ("\n### 1 s sleeps under async (asyncio.gather)\n\n");
+  printf ("| tasks | makespan | ideal | makespan / ideal | target |\n");
+  printf ("|---:|---:|---:|---:|---:|\n");
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autoptr(IlRun) run = run_sleeps (counts[i]);
+      const IlRunStats *st = il_run_get_stats (run);
+
+      if (st->tasks_ok != counts[i])
+        g_error ("sleeps: %u of %u tasks ok", st->tasks_ok, counts[i]);
+      printf ("| %u | %.3f s | %.3f s | %.4f | ≤ %.2f |\n", counts[i],
+              st->makespan_ns / 1e9, st->ideal_ns / 1e9,
+              (double) st->makespan_ns / st->ideal_ns, targets[i]);
+      fflush (stdout);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+
+static IlWorkload *
+crawl_workload (guint connections,
+                guint pages)
+{
+  g_autofree char *text = g_strdup_printf (
+    "[Workload]\nName=bench-crawl\nTitle=Bench crawl\nCategory=network\n"
+    "[Tasks]\nPhases=http;parse\nIoMs=%d\n"
+    "[Crawl]\nMaxPages=%u\nMaxConnections=%u\nMaxConnectionsPerHost=%u\n",
+    LATENCY_MS, pages, connections, connections);
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  IlWorkload *workload = il_workload_load_bytes (bytes, "bench-crawl", &error);
+
+  if (workload == NULL)
+    g_error ("%s", error->message);
+  return workload;
+}
+
+static gint
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Pages per second between the 20th and the 80th percentile of completions */
+static double
+steady_rate (IlRun *run)
+{
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  g_autofree gint64 *ends = g_new (gint64, MAX (snap->n_tasks, 1));
+  guint lo, hi;
+
+  for (guint i = 0; i < snap->n_tasks; i++)
+    ends[i] = snap->tasks[i].finished_ns;
+  qsort (ends, snap->n_tasks, sizeof (gint64), compare_gint64);
+  lo = snap->n_tasks / 5;
+  hi = snap->n_tasks * 4 / 5;
+  if (hi <= lo || ends[hi] <= ends[lo])
+    return 0;
+  return (hi - lo) / ((ends[hi] - ends[lo]) / 1e9);
+}
+
+static void
+crawl_row (IlDemoSite *site,
+           IlModel     model,
+           guint       workers,
+           guint       connections,
+           guint       pages)
+{
+  g_autoptr(IlWorkload) workload = crawl_workload (connections, pages);
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlRun) run = NULL;
+  const IlRunStats *st;
+  double ideal = connections / (LATENCY_MS / 1000.0);
+  double rate, steady;
+
+  params.workers = (gint) workers;
+  run = il_run_new (workload, &params, model);
+  il_run_set_crawl (run, il_demo_site_get_url (site), 0, FALSE);
+  if (!il_run_execute (run, NULL, &error))
+    g_error ("crawl: %s", error->message);
+  st = il_run_get_stats (run);
+  if (st->tasks_failed > 0)
+    g_error ("crawl: %u pages failed", st->tasks_failed);
+  rate = st->tasks_ok / (st->makespan_ns / 1e9);
+  steady = steady_rate (run);
+  printf ("| %s | %u | %u | %.3f s | %.0f | %.0f | %.0f | %.2f | %.0f %% |\n",
+          il_run_get_title (run), connections, st->tasks_ok, st->makespan_ns / 1e9,
+          rate, steady, ideal, steady / ideal,
+          100.0 * st->io_wait_ns / MAX (st->io_wait_ns + st->running_ns, 1));
+  fflush (stdout);
+}
+
+static IlDemoSite *
+start_site (guint pages)
+{
+  IlDemoSiteOptions options;
+  g_autoptr(GError) error = NULL;
+  IlDemoSite *site;
+
+  il_demo_site_options_init (&options);
+  options.pages = pages;
+  options.links = SITE_LINKS;
+  options.latency_ms = LATENCY_MS;
+  options.jitter_ms = 0;
+  site = il_demo_site_new_in_thread (&options, 0, &error);
+  if (site == NULL)
+    g_error ("demo site: %s", error->message);
+  return site;
+}
+
+static void
+bench_crawl (void)
+{
+  const guint concurrency[] = { 16, 64, 256 };
+
+  printf ("\n### Crawling the demo site at %d ms latency\n\n", LATENCY_MS);
+  printf ("Pages/s over the whole crawl (from one start page) and in its steady middle;\n"
+          "the ideal is concurrency / latency.  The demo site runs in the same process\n"
+          "(a thread of its own), so it shares the cores with the crawler.\n\n");
+  printf ("| model | concurrent requests | pages | makespan | pages/s | steady pages/s | ideal | steady / ideal | waiting |\n");
+  printf ("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (guint i = 0; i < G_N_ELEMENTS (concurrency); i++)
+    {
+      guint pages = MAX (2000, concurrency[i] * 60);
+      g_autoptr(IlDemoSite) site = start_site (pages);
+
+      crawl_row (site, IL_MODEL_ASYNC, 0, concurrency[i], pages);
+    }
+  /* For comparison: the executor, and W blocking threads */
+  {
+    g_autoptr(IlDemoSite) site = start_site (4000);
+
+    crawl_row (site, IL_MODEL_ASYNC_EXECUTOR, 2, 64, 4000);
+  }
+  {
+    g_autoptr(IlDemoSite) site = start_site (4000);
+
+    crawl_row (site, IL_MODEL_THREAD_POOL, 64, 64, 4000);
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+bench_python (void)
+{
+  g_autoptr(IlDemoSite) site = start_site (4000);
+  g_autofree char *script = g_build_filename (SOURCE_DIR, "crawler_peer.py", NULL);
+  g_autofree char *max = g_strdup_printf ("%d", PYTHON_URLS);
+  /* Debian's python3-requests and python3-bs4 live with /usr/bin/python3 */
+  const char *python = g_getenv ("PYTHON") ? g_getenv ("PYTHON")
+                       : g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/bin/python3"
+                       : "python3";
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  printf ("\n### The seed's own Python crawler on the same site (%d ms latency)\n\n", LATENCY_MS);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                           python, script, il_demo_site_get_url (site), "--max-urls", max, NULL);
+  if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error) ||
+      !g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0)
+    {
+      printf ("Not run: python3 with requests and bs4 is needed "
+              "(apt-get install python3-requests python3-bs4)%s%s.\n",
+              error ? ": " : "", error ? error->message : "");
+      return;
+    }
+  fputs (out, stdout);
+  fflush (stdout);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean all = argc < 2;
+
+  printf ("Machine: %u logical cores, %s.\n", il_machine_get_logical_cores (), il_machine_get_cpu_model ());
+  for (int i = all ? 0 : 1; i < (all ? 1 : argc); i++)
+    {
+      if (all || strcmp (argv[i], "sleeps") == 0)
+        bench_sleeps ();
+      if (all || strcmp (argv[i], "crawl") == 0)
+        bench_crawl ();
+      if (all || strcmp (argv[i], "python") == 0)
+        bench_python ();
+    }
+  return 0;
+}

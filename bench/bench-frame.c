@@ -1,0 +1,265 @@
+/* bench-frame.c — how long a frame of the app's timeline takes
+ *
+ * Opens a window with the app's timeline widget (inside a scrolled window,
+ * as in the app) showing one run of 1,000,000 segments over 64 tasks, and
+ * measures frames on the frame clock, from "update" to "after-paint" (the
+ * widget's snapshot, the painter, and GSK's rendering), in four states:
+ * zoomed out, zoomed in on 1 % of the run, panning while zoomed in (the
+ * window moves every frame), and the workers view zoomed out.
+ *
+ * Needs a display; under Xvfb:
+ *   GSK_RENDERER=cairo xvfb-run -a -s "-screen 0 1280x800x24" build/bench/bench-frame
+ * The target (issue 6): under 16 ms on average.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "il-timeline-view.h"
+
+#define N_SEGMENTS 1000000
+#define N_TASKS    64
+#define N_FRAMES   60
+#define WARMUP     5
+
+typedef enum {
+  ZOOMED_OUT,
+  ZOOMED_IN,
+  PANNING,
+  WORKERS_OUT,
+  N_SCENARIOS
+} Scenario;
+
+static const char * const scenario_names[N_SCENARIOS] = {
+  "tasks view, zoomed out",
+  "tasks view, zoomed in (1 %)",
+  "tasks view, panning zoomed in",
+  "workers view, zoomed out",
+};
+
+typedef struct {
+  GMainLoop      *loop;
+  IlTimelineView *view;
+  GdkFrameClock  *clock;
+  Scenario        scenario;
+  guint           frame;
+  gint64          frame_start;
+  double          total_ms[N_SCENARIOS];
+  double          max_ms[N_SCENARIOS];
+  guint           counted[N_SCENARIOS];
+  gint64          duration;
+} Bench;
+
+static IlTraceSnapshot *
+make_trace (void)
+{
+  g_autofree IlTaskSnapshot *tasks = g_new0 (IlTaskSnapshot, N_TASKS);
+  IlWorkerInfo workers[4] = { { IL_WORKER_THREAD, 1, 1, (char *) "thread 1" },
+                              { IL_WORKER_THREAD, 2, 1, (char *) "thread 2" },
+                              { IL_WORKER_THREAD, 3, 1, (char *) "thread 3" },
+                              { IL_WORKER_THREAD, 4, 1, (char *) "thread 4" } };
+  guint per_task = N_SEGMENTS / N_TASKS;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  IlTraceSnapshot *snap;
+
+  for (guint t = 0; t < N_TASKS; t++)
+    {
+      gint64 now = t * 1000;
+
+      tasks[t].name = g_strdup_printf ("task %u", t);
+      tasks[t].n_segments = per_task;
+      tasks[t].segments = g_new (IlSegment, per_task);
+      for (guint i = 0; i < per_task; i++)
+        {
+          static const IlState states[] = { IL_STATE_RUNNING, IL_STATE_IO_WAIT,
+                                            IL_STATE_RUNNING, IL_STATE_QUEUED,
+                                            IL_STATE_RUNNING, IL_STATE_PREEMPTED };
+          IlSegment *s = &tasks[t].segments[i];
+
+          s->state = i + 1 == per_task ? IL_STATE_DONE : states[i % G_N_ELEMENTS (states)];
+          s->start_ns = now;
+          now += s->state == IL_STATE_DONE ? 0 : g_rand_int_range (rand, 200, 20000);
+          s->end_ns = now;
+          s->worker = t % 4;
+          s->cpu = s->state == IL_STATE_RUNNING ? g_rand_int_range (rand, 0, 8) : IL_NO_CPU;
+        }
+    }
+  snap = il_trace_snapshot_new_from_tasks (tasks, N_TASKS, workers, 4);
+  for (guint t = 0; t < N_TASKS; t++)
+    {
+      g_free (tasks[t].name);
+      g_free (tasks[t].segments);
+    }
+  return snap;
+}
+
+static void
+enter_scenario (Bench *b)
+{
+  switch (b->scenario)
+    {
+    case ZOOMED_OUT:
+      il_timeline_view_set_window (b->view, 0, b->duration - 1 - (b->frame % 2));
+      break;
+    case ZOOMED_IN:
+    case PANNING:
+      il_timeline_view_set_window (b->view, b->duration / 2 + (b->frame % 2),
+                                   b->duration / 2 + b->duration / 100);
+      break;
+    case WORKERS_OUT:
+      il_timeline_view_set_view (b->view, IL_VIEW_WORKERS);
+      /* A new window, or nothing would change. */
+      il_timeline_view_set_window (b->view, 0, b->duration - 1 - (b->frame % 2));
+      break;
+    case N_SCENARIOS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_update (GdkFrameClock *clock,
+           Bench         *b)
+{
+  b->frame_start = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Bench         *b)
+{
+  double ms;
+
+  if (b->frame_start == 0 || b->scenario >= N_SCENARIOS)
+    return;
+  ms = (g_get_monotonic_time () - b->frame_start) / 1000.0;
+  b->frame_start = 0;
+
+  if (b->frame >= WARMUP)
+    {
+      b->total_ms[b->scenario] += ms;
+      b->max_ms[b->scenario] = MAX (b->max_ms[b->scenario], ms);
+      b->counted[b->scenario]++;
+    }
+
+  if (++b->frame >= N_FRAMES + WARMUP)
+    {
+      b->frame = 0;
+      if (++b->scenario == N_SCENARIOS)
+        {
+          g_main_loop_quit (b->loop);
+          return;
+        }
+      enter_scenario (b);
+    }
+
+  /* Something to paint again on the next frame (the widget keeps its last
+   * picture while nothing changes). */
+  if (b->scenario == PANNING)
+    il_timeline_view_pan (b->view, 7);
+  else
+    enter_scenario (b);
+}
+
+/* Keeps frames coming (and the "update" phase in each of them). */
+static gboolean
+keep_ticking (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_map (GtkWidget *widget,
+        Bench     *b)
+{
+  b->clock = gtk_widget_get_frame_clock (widget);
+  g_signal_connect (b->clock, "update", G_CALLBACK (on_update), b);
+  g_signal_connect (b->clock, "after-paint", G_CALLBACK (on_after_paint), b);
+  gtk_widget_add_tick_callback (widget, keep_ticking, NULL, NULL);
+  enter_scenario (b);
+  gtk_widget_queue_draw (widget);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+  IlTimelineRun run = { "bench", NULL, 0, -1, FALSE };
+  Bench b = { 0, };
+  GtkWidget *window, *scroller;
+  gint64 start;
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-frame: no display (run it under xvfb-run)\n");
+      return 77;
+    }
+  adw_init ();
+
+  snap = make_trace ();
+  run.snapshot = snap;
+  run.makespan_ns = snap->end_ns;
+  b.duration = snap->end_ns;
+  b.loop = g_main_loop_new (NULL, FALSE);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  b.view = IL_TIMELINE_VIEW (il_timeline_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (b.view), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (b.view));
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
+
+  start = g_get_monotonic_time ();
+  il_timeline_view_set_timeline_runs (b.view, &run, 1);
+  g_print ("%u segments over %u tasks; layout built in %.1f ms\n",
+           N_SEGMENTS, N_TASKS, (g_get_monotonic_time () - start) / 1000.0);
+  g_print ("renderer: %s\n", g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
+
+  g_signal_connect_after (b.view, "map", G_CALLBACK (on_map), &b);
+  gtk_window_present (GTK_WINDOW (window));
+  g_main_loop_run (b.loop);
+
+  for (guint s = 0; s < N_SCENARIOS; s++)
+    g_print ("%-32s  mean %6.2f ms  max %6.2f ms  (%u frames, %d×%d)\n",
+             scenario_names[s], b.total_ms[s] / MAX (b.counted[s], 1), b.max_ms[s],
+             b.counted[s], gtk_widget_get_width (GTK_WIDGET (b.view)),
+             gtk_widget_get_height (GTK_WIDGET (b.view)));
+
+  /* Where the time goes: the painter alone, into an image surface. */
+  g_print ("painter alone (il_painter_paint into a %d×%d image surface):\n",
+           gtk_widget_get_width (GTK_WIDGET (b.view)), gtk_widget_get_height (GTK_WIDGET (b.view)));
+  for (b.scenario = 0; b.scenario < N_SCENARIOS; b.scenario++)
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (b.view));
+      int height = gtk_widget_get_height (GTK_WIDGET (b.view));
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      double total = 0;
+
+      if (b.scenario == ZOOMED_OUT)
+        il_timeline_view_set_view (b.view, IL_VIEW_TASKS);
+      enter_scenario (&b);
+      for (guint i = 0; i < 20; i++)
+        {
+          cairo_t *cr = cairo_create (surface);
+
+          start = g_get_monotonic_time ();
+          il_timeline_view_paint (b.view, cr, width, height);
+          total += (g_get_monotonic_time () - start) / 1000.0;
+          cairo_destroy (cr);
+          if (b.scenario == PANNING)
+            il_timeline_view_pan (b.view, 7);
+        }
+      cairo_surface_destroy (surface);
+      g_print ("%-32s  mean %6.2f ms\n", scenario_names[b.scenario], total / 20);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_main_loop_unref (b.loop);
+  return 0;
+}

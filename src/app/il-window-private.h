@@ -1,0 +1,67 @@
+/* il-window-private.h — what il-window.c and il-window-actions.c share */
+#pragma once
+
+#include "il-window.h"
+
+G_BEGIN_DECLS
+
+struct _IlWindow {
+  AdwApplicationWindow parent_instance;
+
+  GSettings          *settings;
+
+  /* Template children */
+  AdwToastOverlay    *toast_overlay;
+  AdwWindowTitle     *window_title;
+  GtkWidget          *run_button;
+  GtkWidget          *stop_button;
+  GtkMenuButton      *workload_button;
+  GtkMenuButton      *models_button;
+  GtkBox             *models_box;
+  GtkWidget          *gil_box;
+  GtkWidget          *gil_switch;
+  GtkWidget          *side_panel;
+  AdwPreferencesGroup *workload_group;
+  GtkSpinButton      *tasks_spin;
+  GtkSpinButton      *workers_spin;
+  GtkSpinButton      *io_spin;
+  GtkSpinButton      *cpu_spin;
+  GtkSpinButton      *seed_spin;
+  GtkWidget          *tasks_row;
+  AdwEntryRow        *url_row;
+  GtkWidget          *pages_row;
+  GtkSpinButton      *pages_spin;
+  GtkLabel           *look_for_label;
+  GtkLabel           *progress_label;
+  GtkLabel           *machine_label;
+  GtkStack           *timeline_stack;
+  IlTimelineView     *timeline;
+  IlSummaryTable     *summary;
+
+  /* The workload */
+  IlWorkload         *workload;
+  char               *workload_id;     /* catalogue name or path */
+  gboolean            updating_numbers;
+
+  /* The runs of the last Run, in the order they run */
+  GPtrArray          *runs;
+  guint               next_run;
+  GCancellable       *cancellable;     /* non-NULL while the chain goes on */
+  GApplication       *held_app;        /* held until the chain has ended */
+  guint               progress_tick_id;
+  gint64              summary_time;    /* frame time of the table's last refresh */
+  guint               autorun_id;
+  gboolean            disposed;
+};
+
+/* il-window-actions.c */
+void     il_window_actions_init        (IlWindow *self);
+void     il_window_actions_update      (IlWindow *self);
+
+/* il-window.c */
+void     il_window_get_selected_models (IlWindow *self,
+                                        gboolean  selected[IL_N_MODELS]);
+void     il_window_set_selected_models (IlWindow       *self,
+                                        const gboolean  selected[IL_N_MODELS]);
+
+G_END_DECLS

@@ -1,0 +1,440 @@
+/* il-crawler.c — links out of HTML, and the crawl's shared state */
+
+#include "config.h"
+
+#include <string.h>
+#include <libsoup/soup.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/encoding.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <glib/gi18n-lib.h>
+
+#include "il-crawler.h"
+#include "il-demo-site.h"
+
+#define URI_FLAGS (SOUP_HTTP_URI_FLAGS | G_URI_FLAGS_PARSE_RELAXED)
+
+/* ------------------------------------------------------------------------ */
+/* Links */
+
+static gboolean
+is_http (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+
+  return scheme != NULL &&
+         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0) &&
+         g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
+}
+
+/* No fragment; no seed 002 "?ref…" tail; lower-case scheme and host, no
+ * default port, "/" for an empty path.  @uri was parsed with
+ * SOUP_HTTP_URI_FLAGS, whose G_URI_FLAGS_SCHEME_NORMALIZE lower-cases the
+ * scheme, reports the default port and turns an empty path into "/". */
+static char *
+normalise (GUri *uri)
+{
+  g_autofree char *host = NULL;
+  const char *scheme = g_uri_get_scheme (uri);
+  const char *query = g_uri_get_query (uri);
+  gint port = g_uri_get_port (uri);
+
+  if (!is_http (uri))
+    return NULL;
+
+  /* Seed 002 drops a last segment starting with "?ref" (".../logarithms/?ref=outind"
+   * → ".../logarithms"); here the query goes and the path stays as it was, so
+   * the page is the same URL as a link to it without the tail. */
+  if (query != NULL && (query[0] == '\0' || g_str_has_prefix (query, "ref")))
+    query = NULL;
+  if ((port == 80 && strcmp (scheme, "http") == 0) || (port == 443 && strcmp (scheme, "https") == 0))
+    port = -1;
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  return g_uri_join (G_URI_FLAGS_ENCODED, scheme, g_uri_get_userinfo (uri), host, port,
+                     g_uri_get_path (uri)[0] != '\0' ? g_uri_get_path (uri) : "/", query, NULL);
+}
+
+char *
+il_crawler_normalise_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, URI_FLAGS, NULL);
+  return uri ? normalise (uri) : NULL;
+}
+
+static void
+init_libxml (void)
+{
+  static gsize once;
+
+  /* libxml2 wants its globals set up once before threads parse. */
+  if (g_once_init_enter (&once))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&once, 1);
+    }
+}
+
+/* What the parser reports, in document order: libxml2's SAX interface,
+ * so that no tree is built only to be walked once. */
+typedef struct {
+  gboolean   saw_element;
+  char      *base_href;       /* the first <base href> */
+  GPtrArray *hrefs;           /* of every <a href>, as written */
+} Found;
+
+static const char *
+attribute (const xmlChar **atts,
+           const char     *name)
+{
+  for (guint i = 0; atts != NULL && atts[i] != NULL; i += 2)
+    if (g_ascii_strcasecmp ((const char *) atts[i], name) == 0)
+      return atts[i + 1] ? (const char *) atts[i + 1] : "";
+  return NULL;
+}
+
+static void
+on_start_element (void           *user_data,
+                  const xmlChar  *name,
+                  const xmlChar **atts)
+{
+  Found *found = user_data;
+  const char *href;
+
+  found->saw_element = TRUE;
+  /* The HTML parser lower-cases element names */
+  if (strcmp ((const char *) name, "a") == 0)
+    {
+      /* <a> without href is an anchor, not a link */
+      if ((href = attribute (atts, "href")) != NULL)
+        g_ptr_array_add (found->hrefs, g_strstrip (g_strdup (href)));
+    }
+  else if (strcmp ((const char *) name, "base") == 0 && found->base_href == NULL)
+    {
+      /* The first <base href> applies to the whole document, links before it too */
+      if ((href = attribute (atts, "href")) != NULL)
+        found->base_href = g_strstrip (g_strdup (href));
+    }
+}
+
+GPtrArray *
+il_crawler_extract_links (const char  *page_url,
+                          const char  *html,
+                          gsize        length,
+                          const char  *charset,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) hrefs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GUri) page = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autofree char *base_href = NULL;
+  Found found = { FALSE, NULL, hrefs };
+  htmlSAXHandler sax;
+  htmlParserCtxtPtr ctxt;
+
+  g_return_val_if_fail (page_url != NULL, NULL);
+  g_return_val_if_fail (html != NULL || length == 0, NULL);
+
+  page = g_uri_parse (page_url, URI_FLAGS, NULL);
+  if (page == NULL || !is_http (page))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("invalid URL “%s”"), page_url);
+      return NULL;
+    }
+  if (length > G_MAXINT)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("the page is too large to parse"));
+      return NULL;
+    }
+
+  init_libxml ();
+  memset (&sax, 0, sizeof sax);
+  sax.startElement = on_start_element;
+  ctxt = htmlCreatePushParserCtxt (&sax, &found, NULL, 0, page_url, XML_CHAR_ENCODING_NONE);
+  if (ctxt == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("libxml2 could not make a parser"));
+      return NULL;
+    }
+  htmlCtxtUseOptions (ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  if (charset != NULL)
+    {
+      xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler (charset);
+
+      /* An unknown charset: the page's own, or libxml2's guess */
+      if (handler != NULL)
+        xmlSwitchToEncoding (ctxt, handler);
+    }
+  htmlParseChunk (ctxt, html ? html : "", (int) length, 1);
+  htmlFreeParserCtxt (ctxt);
+  base_href = found.base_href;
+
+  if (!found.saw_element)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("malformed HTML: the parser found no document in it"));
+      return NULL;
+    }
+
+  base = g_uri_ref (page);
+  if (base_href != NULL)
+    {
+      GUri *resolved = g_uri_parse_relative (page, base_href, URI_FLAGS, NULL);
+
+      if (resolved != NULL)
+        {
+          g_uri_unref (base);
+          base = resolved;
+        }
+    }
+
+  for (guint i = 0; i < hrefs->len; i++)
+    {
+      g_autoptr(GUri) target = g_uri_parse_relative (base, g_ptr_array_index (hrefs, i), URI_FLAGS, NULL);
+      char *url;
+
+      if (target == NULL)
+        continue;
+      url = normalise (target);   /* NULL for mailto:, javascript:, data:, … */
+      if (url == NULL || g_hash_table_contains (seen, url))
+        {
+          g_free (url);
+          continue;
+        }
+      g_hash_table_add (seen, url);
+      g_ptr_array_add (links, url);
+    }
+
+  return g_steal_pointer (&links);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The crawl */
+
+struct _IlCrawler {
+  GMutex         mutex;
+  GHashTable    *visited;          /* normalised URLs (under mutex) */
+  guint          n_pages;          /* admitted, the start page included */
+  guint          max_pages;
+  gboolean       allow_other_hosts;
+  char          *start_url;
+  char          *start_host;       /* lower case; NULL when the URL is invalid */
+  char          *start_origin;     /* "http://host:port" for task names */
+  IlHttpOptions  http;
+  IlHttpLimiter *limiter;
+  guint          max_connections;
+  guint          max_connections_per_host;
+  IlDemoSite    *site;
+};
+
+static gboolean
+host_allowed (IlCrawler  *crawler,
+              const char *url)
+{
+  g_autofree char *host = NULL;
+
+  if (crawler->allow_other_hosts)
+    return TRUE;
+  host = il_http_url_host (url);
+  return host != NULL && crawler->start_host != NULL && strcmp (host, crawler->start_host) == 0;
+}
+
+/* Redirects: one task per page, so a target another task has is refused. */
+static gboolean
+on_redirect (gpointer    user_data,
+             const char *url)
+{
+  IlCrawler *crawler = user_data;
+  g_autofree char *key = il_crawler_normalise_url (url);
+  gboolean ok;
+
+  if (key == NULL || !host_allowed (crawler, key))
+    return FALSE;
+  g_mutex_lock (&crawler->mutex);
+  ok = !g_hash_table_contains (crawler->visited, key);
+  if (ok)
+    g_hash_table_add (crawler->visited, g_steal_pointer (&key));
+  g_mutex_unlock (&crawler->mutex);
+  return ok;
+}
+
+IlCrawler *
+il_crawler_new (const IlCrawlSettings *settings,
+                gint64                 site_latency_ms,
+                GError               **error)
+{
+  IlCrawler *crawler;
+  g_autofree char *start = NULL;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  crawler = g_new0 (IlCrawler, 1);
+  g_mutex_init (&crawler->mutex);
+  crawler->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  crawler->max_pages = MAX (settings->max_pages, 1);
+  crawler->allow_other_hosts = settings->allow_other_hosts;
+  crawler->max_connections = MAX (settings->max_connections, 1);
+  crawler->max_connections_per_host = CLAMP (settings->max_connections_per_host, 1,
+                                             (gint) crawler->max_connections);
+  crawler->limiter = il_http_limiter_new (crawler->max_connections, crawler->max_connections_per_host);
+
+  il_http_options_init (&crawler->http);
+  crawler->http.timeout_ns = settings->timeout_ms * 1000000;
+  crawler->http.max_body = (gsize) settings->max_body_bytes;
+  crawler->http.max_redirects = settings->max_redirects;
+  crawler->http.redirect = on_redirect;
+  crawler->http.redirect_data = crawler;
+
+  if (settings->start_url == NULL)
+    {
+      IlDemoSiteOptions options;
+
+      il_demo_site_options_init (&options);
+      options.pages = settings->site_pages;
+      options.links = settings->site_links;
+      options.latency_ms = (guint) CLAMP (site_latency_ms, 0, G_MAXUINT);
+      options.jitter_ms = (guint) CLAMP (settings->site_jitter_ms, 0, G_MAXUINT);
+      crawler->site = il_demo_site_new_in_thread (&options, 0, error);
+      if (crawler->site == NULL)
+        {
+          g_prefix_error (error, _("cannot start the demo site: "));
+          il_crawler_free (crawler);
+          return NULL;
+        }
+      start = g_strdup (il_demo_site_get_url (crawler->site));
+    }
+  else
+    start = g_strdup (settings->start_url);
+
+  /* An invalid URL stays as given: its task fails with the reason. */
+  crawler->start_url = il_crawler_normalise_url (start);
+  if (crawler->start_url == NULL)
+    crawler->start_url = g_steal_pointer (&start);
+  crawler->start_host = il_http_url_host (crawler->start_url);
+  if (crawler->start_host != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (crawler->start_url, SOUP_HTTP_URI_FLAGS, NULL);
+
+      crawler->start_origin = g_uri_join (SOUP_HTTP_URI_FLAGS, g_uri_get_scheme (uri), NULL,
+                                          g_uri_get_host (uri), g_uri_get_port (uri), "", NULL, NULL);
+      /* The normalised empty path is "/": the origin ends before it. */
+      if (g_str_has_suffix (crawler->start_origin, "/"))
+        crawler->start_origin[strlen (crawler->start_origin) - 1] = '\0';
+    }
+  return crawler;
+}
+
+void
+il_crawler_free (IlCrawler *crawler)
+{
+  if (crawler == NULL)
+    return;
+
+  g_clear_pointer (&crawler->site, il_demo_site_free);
+  il_http_limiter_free (crawler->limiter);
+  g_hash_table_unref (crawler->visited);
+  g_free (crawler->start_url);
+  g_free (crawler->start_host);
+  g_free (crawler->start_origin);
+  g_mutex_clear (&crawler->mutex);
+  g_free (crawler);
+}
+
+const char *
+il_crawler_get_start_url (IlCrawler *crawler)
+{
+  return crawler->start_url;
+}
+
+const char *
+il_crawler_get_site_url (IlCrawler *crawler)
+{
+  return crawler->site ? il_demo_site_get_url (crawler->site) : NULL;
+}
+
+guint
+il_crawler_get_max_pages (IlCrawler *crawler)
+{
+  return crawler->max_pages;
+}
+
+const IlHttpOptions *
+il_crawler_get_http_options (IlCrawler *crawler)
+{
+  return &crawler->http;
+}
+
+IlHttpLimiter *
+il_crawler_get_limiter (IlCrawler *crawler)
+{
+  return crawler->limiter;
+}
+
+guint
+il_crawler_get_max_connections (IlCrawler *crawler)
+{
+  return crawler->max_connections;
+}
+
+guint
+il_crawler_get_max_connections_per_host (IlCrawler *crawler)
+{
+  return crawler->max_connections_per_host;
+}
+
+void
+il_crawler_claim (IlCrawler  *crawler,
+                  const char *url)
+{
+  g_autofree char *key = il_crawler_normalise_url (url);
+
+  g_mutex_lock (&crawler->mutex);
+  crawler->n_pages++;
+  g_hash_table_add (crawler->visited, key ? g_steal_pointer (&key) : g_strdup (url));
+  g_mutex_unlock (&crawler->mutex);
+}
+
+GPtrArray *
+il_crawler_admit (IlCrawler *crawler,
+                  GPtrArray *urls)
+{
+  GPtrArray *admitted = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (crawler != NULL, admitted);
+
+  for (guint i = 0; urls != NULL && i < urls->len; i++)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (g_ptr_array_index (urls, i), URI_FLAGS, NULL);
+      g_autofree char *key = uri ? normalise (uri) : NULL;
+
+      if (key == NULL ||
+          (!crawler->allow_other_hosts &&
+           (crawler->start_host == NULL || g_ascii_strcasecmp (g_uri_get_host (uri), crawler->start_host) != 0)))
+        continue;
+      g_mutex_lock (&crawler->mutex);
+      if (crawler->n_pages < crawler->max_pages && !g_hash_table_contains (crawler->visited, key))
+        {
+          crawler->n_pages++;
+          g_ptr_array_add (admitted, g_strdup (key));
+          g_hash_table_add (crawler->visited, g_steal_pointer (&key));
+        }
+      g_mutex_unlock (&crawler->mutex);
+    }
+  return admitted;
+}
+
+char *
+il_crawler_task_name (IlCrawler  *crawler,
+                      const char *url)
+{
+  if (crawler->start_origin != NULL && g_str_has_prefix (url, crawler->start_origin) &&
+      url[strlen (crawler->start_origin)] == '/')
+    return g_strdup (url + strlen (crawler->start_origin));
+  return g_strdup (url);
+}

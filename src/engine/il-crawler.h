@@ -1,0 +1,71 @@
+/* il-crawler.h — seed 002's crawler: which links become pages to fetch
+ *
+ * Link discovery is a pure function, il_crawler_extract_links(): HTML in
+ * (libxml2's HTML parser, never hand scanning), absolute URLs out.  It
+ * runs where the page was fetched — a thread, the event loop, or a worker
+ * process, which sends the list back to the parent.
+ *
+ * The crawl's state lives in the process that runs the run: the visited
+ * set (under a mutex), the page budget (--max-pages), the start host, the
+ * connection slots, and the built-in demo site when no URL was given.
+ * il_crawler_admit() turns a page's links into the URLs of new tasks.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "il-http.h"
+#include "il-workload.h"
+
+G_BEGIN_DECLS
+
+/* The http(s) links of a page, in document order, each once: <a href>
+ * resolved with GUri against the page's URL and its <base href>,
+ * fragments removed, seed 002's "?ref…" tails dropped (a query starting
+ * with "ref"), scheme and host lower-cased, default ports removed.
+ * mailto:, javascript:, data:, other schemes, <a> without href and hrefs
+ * that do not parse are left out.  @charset is the reply's (Content-Type)
+ * or NULL: then the page's <meta charset>, else libxml2's default.  NULL
+ * with @error set when libxml2 made no document of it. */
+GPtrArray  *il_crawler_extract_links (const char  *page_url,
+                                      const char  *html,
+                                      gsize        length,
+                                      const char  *charset,
+                                      GError     **error);
+
+/* The form URLs are compared in; NULL when @url is not an absolute
+ * http(s) URL. */
+char       *il_crawler_normalise_url (const char  *url);
+
+typedef struct _IlCrawler IlCrawler;
+
+/* Starts the built-in demo site (its own thread, a free loopback port)
+ * when @settings has no start URL; its replies take @site_latency_ms. */
+IlCrawler  *il_crawler_new                 (const IlCrawlSettings *settings,
+                                            gint64                 site_latency_ms,
+                                            GError               **error);
+void        il_crawler_free                (IlCrawler  *crawler);
+
+const char *il_crawler_get_start_url       (IlCrawler  *crawler);
+/* NULL unless the built-in site is being crawled. */
+const char *il_crawler_get_site_url        (IlCrawler  *crawler);
+guint       il_crawler_get_max_pages       (IlCrawler  *crawler);
+/* Limits, redirects refused when another task has the target. */
+const IlHttpOptions *il_crawler_get_http_options (IlCrawler *crawler);
+IlHttpLimiter *il_crawler_get_limiter      (IlCrawler  *crawler);
+guint       il_crawler_get_max_connections (IlCrawler  *crawler);
+guint       il_crawler_get_max_connections_per_host (IlCrawler *crawler);
+
+/* Claims @url for a task that exists already (the start page). */
+void        il_crawler_claim               (IlCrawler  *crawler,
+                                            const char *url);
+/* Of @urls (absolute, from il_crawler_extract_links()), those that become
+ * new pages: on an allowed host, not seen before, within the page budget.
+ * They are marked seen.  Thread-safe; returns a new array of strings. */
+GPtrArray  *il_crawler_admit               (IlCrawler  *crawler,
+                                            GPtrArray  *urls);
+/* A short task name: path and query on the start host, else the URL. */
+char       *il_crawler_task_name           (IlCrawler  *crawler,
+                                            const char *url);
+
+G_END_DECLS

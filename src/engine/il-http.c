@@ -1,0 +1,671 @@
+/* il-http.c — one GET with redirects, a deadline, a body cap and reasons
+ *
+ * Redirects are followed here rather than by libsoup
+ * (SOUP_MESSAGE_NO_REDIRECT), so that each hop is counted against the cap,
+ * a loop is recognised as one, and the crawler can refuse a target another
+ * task already has.  The deadline covers the whole request, redirects and
+ * body included: a timeout source on the fetch's main context cancels it.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "il-http.h"
+
+#define READ_CHUNK          (64 * 1024)
+#define BLOCKING_CONNS      4       /* a thread fetches one page at a time */
+#define LIMITER_POLL_US     (50 * 1000)
+
+G_DEFINE_QUARK (il-http-error-quark, il_http_error)
+
+void
+il_http_options_init (IlHttpOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->timeout_ns = (gint64) IL_HTTP_DEFAULT_TIMEOUT_MS * 1000000;
+  options->max_body = IL_HTTP_DEFAULT_MAX_BODY;
+  options->max_redirects = IL_HTTP_DEFAULT_MAX_REDIRECTS;
+}
+
+void
+il_http_response_clear (IlHttpResponse *response)
+{
+  g_clear_pointer (&response->url, g_free);
+  g_clear_pointer (&response->content_type, g_free);
+  g_clear_pointer (&response->charset, g_free);
+  g_clear_pointer (&response->body, g_bytes_unref);
+  memset (response, 0, sizeof *response);
+}
+
+const char *
+il_http_user_agent (void)
+{
+  return "Interleave/" PACKAGE_VERSION;
+}
+
+SoupSession *
+il_http_session_new (guint max_conns,
+                     guint max_conns_per_host)
+{
+  max_conns = MAX (max_conns, 1);
+  max_conns_per_host = CLAMP (max_conns_per_host, 1, max_conns);
+
+  /* The limits can only be set here: libsoup reads them once. */
+  return soup_session_new_with_options ("max-conns", (int) max_conns,
+                                        "max-conns-per-host", (int) max_conns_per_host,
+                                        "user-agent", il_http_user_agent (),
+                                        NULL);
+}
+
+static gboolean
+is_http_scheme (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+
+  return (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0) &&
+         g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
+}
+
+char *
+il_http_url_host (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  return g_ascii_strdown (g_uri_get_host (uri), -1);
+}
+
+/* ------------------------------------------------------------------------ */
+/* One fetch: a GTask through send → (redirect → send)* → read* */
+
+typedef struct {
+  SoupSession    *session;
+  IlHttpOptions   options;
+  GUri           *uri;
+  SoupMessage    *msg;
+  GHashTable     *chain;            /* URLs of this redirect chain */
+  GCancellable   *cancellable;      /* the caller's, plus the deadline */
+  GCancellable   *outer;
+  gulong          outer_handler;
+  GSource        *deadline;
+  gboolean        timed_out;
+  GInputStream   *stream;
+  GByteArray     *buffer;
+  IlHttpResponse  response;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  if (fetch->outer_handler != 0)
+    g_cancellable_disconnect (fetch->outer, fetch->outer_handler);
+  g_clear_object (&fetch->outer);
+  if (fetch->deadline)
+    {
+      g_source_destroy (fetch->deadline);
+      g_source_unref (fetch->deadline);
+    }
+  g_clear_object (&fetch->cancellable);
+  g_clear_object (&fetch->stream);
+  g_clear_object (&fetch->msg);
+  g_clear_pointer (&fetch->uri, g_uri_unref);
+  g_clear_pointer (&fetch->chain, g_hash_table_unref);
+  if (fetch->buffer)
+    g_byte_array_unref (fetch->buffer);
+  il_http_response_clear (&fetch->response);
+  g_clear_object (&fetch->session);
+  g_free (fetch);
+}
+
+static void
+on_outer_cancelled (GCancellable *outer,
+                    gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  Fetch *fetch = user_data;
+
+  fetch->timed_out = TRUE;
+  g_cancellable_cancel (fetch->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fetch_done (GTask *task)
+{
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* Takes @error. */
+static void
+fetch_fail (GTask  *task,
+            GError *error)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  /* The deadline cancels the request: say so, unless the caller cancelled. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && fetch->timed_out &&
+      !g_cancellable_is_cancelled (fetch->outer))
+    {
+      g_clear_error (&error);
+      g_set_error (&error, IL_HTTP_ERROR, IL_HTTP_ERROR_TIMED_OUT,
+                   _("timed out after %.3g s"), fetch->options.timeout_ns / 1e9);
+    }
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+G_GNUC_PRINTF (3, 4) static void
+fetch_fail_with (GTask      *task,
+                 IlHttpError code,
+                 const char *format,
+                 ...)
+{
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (IL_HTTP_ERROR, code, format, args);
+  va_end (args);
+  fetch_fail (task, error);
+}
+
+static void send_request (GTask *task);
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize len;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (bytes == NULL)
+    {
+      fetch_fail (task, error);
+      return;
+    }
+  len = g_bytes_get_size (bytes);
+  if (len == 0)
+    {
+      g_clear_object (&fetch->stream);
+      fetch->response.body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->buffer));
+      fetch_done (task);
+      return;
+    }
+  g_byte_array_append (fetch->buffer, g_bytes_get_data (bytes, NULL), len);
+  if (fetch->buffer->len > fetch->options.max_body)
+    {
+      g_autofree char *cap = g_format_size_full (fetch->options.max_body, G_FORMAT_SIZE_IEC_UNITS);
+
+      fetch_fail_with (task, IL_HTTP_ERROR_TOO_LARGE, _("larger than %s"), cap);
+      return;
+    }
+  /* Never more than the cap and one byte: enough to know it is over. */
+  g_input_stream_read_bytes_async (fetch->stream,
+                                   MIN (READ_CHUNK, fetch->options.max_body + 1 - fetch->buffer->len),
+                                   G_PRIORITY_DEFAULT, fetch->cancellable, on_read, task);
+}
+
+static gboolean
+is_html_type (const char *content_type)
+{
+  /* No Content-Type: parse it, as browsers and the seed's crawler do. */
+  return content_type == NULL ||
+         g_ascii_strcasecmp (content_type, "text/html") == 0 ||
+         g_ascii_strcasecmp (content_type, "application/xhtml+xml") == 0;
+}
+
+/* A 3xx with a Location: the next hop, or the reason there is none. */
+static void
+follow_redirect (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
+  const char *location = soup_message_headers_get_one (headers, "Location");
+  g_autoptr(GUri) next = NULL;
+  g_autoptr(GUri) bare = NULL;
+  g_autofree char *key = NULL;
+
+  if (location == NULL || location[0] == '\0')
+    {
+      fetch_fail_with (task, IL_HTTP_ERROR_BAD_REDIRECT,
+                       _("redirect (HTTP %u) without a Location"), soup_message_get_status (fetch->msg));
+      return;
+    }
+  next = g_uri_parse_relative (fetch->uri, location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (next == NULL || !is_http_scheme (next))
+    {
+      fetch_fail_with (task, IL_HTTP_ERROR_BAD_REDIRECT, _("redirect to an invalid URL “%s”"), location);
+      return;
+    }
+  bare = g_uri_build (SOUP_HTTP_URI_FLAGS, g_uri_get_scheme (next), g_uri_get_userinfo (next),
+                      g_uri_get_host (next), g_uri_get_port (next), g_uri_get_path (next),
+                      g_uri_get_query (next), NULL);
+  key = g_uri_to_string (bare);
+
+  if (g_hash_table_contains (fetch->chain, key))
+    {
+      fetch_fail_with (task, IL_HTTP_ERROR_REDIRECT_LOOP, _("redirect loop (back to %s)"), key);
+      return;
+    }
+  if (++fetch->response.redirects > fetch->options.max_redirects)
+    {
+      fetch_fail_with (task, IL_HTTP_ERROR_TOO_MANY_REDIRECTS, _("more than %u redirects"),
+                       fetch->options.max_redirects);
+      return;
+    }
+  g_hash_table_add (fetch->chain, g_strdup (key));
+  g_clear_pointer (&fetch->uri, g_uri_unref);
+  fetch->uri = g_steal_pointer (&bare);
+
+  if (fetch->options.redirect && !fetch->options.redirect (fetch->options.redirect_data, key))
+    {
+      fetch->response.url = g_steal_pointer (&key);
+      fetch->response.skipped = TRUE;
+      fetch_done (task);
+      return;
+    }
+  send_request (task);
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GInputStream) stream = NULL;
+  SoupMessageHeaders *headers;
+  g_autoptr(GHashTable) params = NULL;
+  GError *error = NULL;
+  const char *content_type;
+  goffset length;
+  guint status;
+
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (stream == NULL)
+    {
+      fetch_fail (task, error);
+      return;
+    }
+
+  status = soup_message_get_status (fetch->msg);
+  headers = soup_message_get_response_headers (fetch->msg);
+  g_free (fetch->response.url);
+  fetch->response.url = g_uri_to_string (fetch->uri);
+  fetch->response.status = status;
+
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED &&
+      soup_message_headers_get_one (headers, "Location") != NULL)
+    {
+      /* Dropping the unread stream closes that connection; redirects are few. */
+      g_clear_object (&stream);
+      follow_redirect (task);
+      return;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      const char *phrase = soup_message_get_reason_phrase (fetch->msg);
+
+      if (phrase == NULL || phrase[0] == '\0')
+        phrase = soup_status_get_phrase (status);
+      fetch_fail_with (task, IL_HTTP_ERROR_STATUS, _("HTTP %u %s"), status, phrase ? phrase : "");
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (headers, &params);
+  fetch->response.content_type = g_strdup (content_type);
+  if (params != NULL)
+    fetch->response.charset = g_strdup (g_hash_table_lookup (params, "charset"));
+  fetch->response.is_html = is_html_type (content_type);
+  if (!fetch->response.is_html)
+    {
+      fetch_done (task);
+      return;
+    }
+
+  length = soup_message_headers_get_content_length (headers);
+  if (length > 0 && (guint64) length > fetch->options.max_body)
+    {
+      g_autofree char *cap = g_format_size_full (fetch->options.max_body, G_FORMAT_SIZE_IEC_UNITS);
+
+      fetch_fail_with (task, IL_HTTP_ERROR_TOO_LARGE, _("larger than %s"), cap);
+      return;
+    }
+
+  fetch->stream = g_steal_pointer (&stream);
+  fetch->buffer = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
+  g_input_stream_read_bytes_async (fetch->stream,
+                                   MIN (READ_CHUNK, fetch->options.max_body + 1),
+                                   G_PRIORITY_DEFAULT, fetch->cancellable, on_read, task);
+}
+
+static void
+send_request (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&fetch->msg);
+  fetch->msg = soup_message_new_from_uri (SOUP_METHOD_GET, fetch->uri);
+  soup_message_set_flags (fetch->msg, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (fetch->msg);
+  soup_message_headers_replace (headers, "Accept",
+                                "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1");
+  soup_session_send_async (fetch->session, fetch->msg, G_PRIORITY_DEFAULT,
+                           fetch->cancellable, on_sent, task);
+}
+
+void
+il_http_fetch_async (SoupSession         *session,
+                     const char          *url,
+                     const IlHttpOptions *options,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task;
+  Fetch *fetch;
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (url != NULL);
+
+  task = g_task_new (NULL, NULL, callback, user_data);
+  g_task_set_source_tag (task, il_http_fetch_async);
+
+  fetch = g_new0 (Fetch, 1);
+  fetch->session = g_object_ref (session);
+  if (options)
+    fetch->options = *options;
+  else
+    il_http_options_init (&fetch->options);
+  fetch->chain = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fetch->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+
+  fetch->response.url = g_strdup (url);
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || !is_http_scheme (uri))
+    {
+      fetch_fail_with (task, IL_HTTP_ERROR_INVALID_URL, _("invalid URL “%s”"), url);
+      return;
+    }
+  fetch->uri = g_uri_build (SOUP_HTTP_URI_FLAGS, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
+                            g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
+                            g_uri_get_query (uri), NULL);
+  g_hash_table_add (fetch->chain, g_uri_to_string (fetch->uri));
+
+  if (cancellable)
+    {
+      fetch->outer = g_object_ref (cancellable);
+      /* Runs at once when it is already cancelled. */
+      fetch->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_outer_cancelled),
+                                                    fetch->cancellable, NULL);
+    }
+  if (fetch->options.timeout_ns > 0)
+    {
+      fetch->deadline = g_timeout_source_new ((guint) MIN ((fetch->options.timeout_ns + 999999) / 1000000,
+                                                           G_MAXUINT));
+      g_source_set_callback (fetch->deadline, on_deadline, fetch, NULL);
+      g_source_set_static_name (fetch->deadline, "[interleave] request deadline");
+      g_source_attach (fetch->deadline, g_task_get_context (task));
+    }
+
+  send_request (task);
+}
+
+gboolean
+il_http_fetch_finish (GAsyncResult   *result,
+                      IlHttpResponse *response,
+                      GError        **error)
+{
+  Fetch *fetch;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+
+  fetch = g_task_get_task_data (G_TASK (result));
+  memset (response, 0, sizeof *response);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    {
+      response->url = g_strdup (fetch->response.url);
+      response->status = fetch->response.status;
+      response->redirects = fetch->response.redirects;
+      return FALSE;
+    }
+  *response = fetch->response;
+  memset (&fetch->response, 0, sizeof fetch->response);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Blocking: a session per thread, on a context only its fetches iterate */
+
+typedef struct {
+  GMainContext *context;
+  SoupSession  *session;
+} ThreadSession;
+
+static void
+thread_session_free (gpointer data)
+{
+  ThreadSession *ts = data;
+
+  g_main_context_push_thread_default (ts->context);
+  g_object_unref (ts->session);
+  while (g_main_context_iteration (ts->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (ts->context);
+  g_main_context_unref (ts->context);
+  g_free (ts);
+}
+
+static GPrivate thread_session = G_PRIVATE_INIT (thread_session_free);
+
+static ThreadSession *
+get_thread_session (void)
+{
+  ThreadSession *ts = g_private_get (&thread_session);
+
+  if (ts == NULL)
+    {
+      ts = g_new0 (ThreadSession, 1);
+      ts->context = g_main_context_new ();
+      g_main_context_push_thread_default (ts->context);
+      ts->session = il_http_session_new (BLOCKING_CONNS, BLOCKING_CONNS);
+      g_main_context_pop_thread_default (ts->context);
+      g_private_set (&thread_session, ts);
+    }
+  return ts;
+}
+
+static void
+on_blocking_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+gboolean
+il_http_fetch (const char          *url,
+               const IlHttpOptions *options,
+               GCancellable        *cancellable,
+               IlHttpResponse      *response,
+               GError             **error)
+{
+  ThreadSession *ts = get_thread_session ();
+  GAsyncResult *result = NULL;
+  gboolean ok;
+
+  g_main_context_push_thread_default (ts->context);
+  il_http_fetch_async (ts->session, url, options, cancellable, on_blocking_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (ts->context, TRUE);
+  ok = il_http_fetch_finish (result, response, error);
+  /* libsoup completes the message when its stream goes, on this context. */
+  g_object_unref (result);
+  while (g_main_context_iteration (ts->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (ts->context);
+
+  return ok;
+}
+
+/* ------------------------------------------------------------------------ */
+
+char *
+il_http_describe_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == IL_HTTP_ERROR)
+    return g_strdup (error->message);
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_strdup_printf (_("host not found: %s"), error->message);
+  if (error->domain == G_IO_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_IO_ERROR_CANCELLED:
+          return g_strdup (_("cancelled"));
+        case G_IO_ERROR_CONNECTION_REFUSED:
+          return g_strdup (_("connection refused"));
+        case G_IO_ERROR_TIMED_OUT:
+          return g_strdup (_("timed out"));
+        case G_IO_ERROR_HOST_NOT_FOUND:
+        case G_IO_ERROR_HOST_UNREACHABLE:
+        case G_IO_ERROR_NETWORK_UNREACHABLE:
+          return g_strdup_printf (_("host not reachable: %s"), error->message);
+        case G_IO_ERROR_BROKEN_PIPE:
+        case G_IO_ERROR_PARTIAL_INPUT:
+          return g_strdup_printf (_("connection reset: %s"), error->message);
+        default:
+          break;
+        }
+      if (strstr (error->message, "reset") != NULL)
+        return g_strdup_printf (_("connection reset: %s"), error->message);
+    }
+  return g_strdup (error->message);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Connection slots */
+
+struct _IlHttpLimiter {
+  GMutex      mutex;
+  GCond       cond;
+  guint       max_total;
+  guint       max_per_host;
+  guint       total;
+  GHashTable *per_host;      /* host → count */
+};
+
+IlHttpLimiter *
+il_http_limiter_new (guint max_total,
+                     guint max_per_host)
+{
+  IlHttpLimiter *limiter = g_new0 (IlHttpLimiter, 1);
+
+  g_mutex_init (&limiter->mutex);
+  g_cond_init (&limiter->cond);
+  limiter->max_total = MAX (max_total, 1);
+  limiter->max_per_host = CLAMP (max_per_host, 1, limiter->max_total);
+  limiter->per_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return limiter;
+}
+
+void
+il_http_limiter_free (IlHttpLimiter *limiter)
+{
+  if (limiter == NULL)
+    return;
+  g_hash_table_unref (limiter->per_host);
+  g_cond_clear (&limiter->cond);
+  g_mutex_clear (&limiter->mutex);
+  g_free (limiter);
+}
+
+static gboolean
+try_acquire_locked (IlHttpLimiter *limiter,
+                    const char    *host)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (limiter->per_host, host));
+
+  if (limiter->total >= limiter->max_total || n >= limiter->max_per_host)
+    return FALSE;
+  limiter->total++;
+  g_hash_table_replace (limiter->per_host, g_strdup (host), GUINT_TO_POINTER (n + 1));
+  return TRUE;
+}
+
+gboolean
+il_http_limiter_try_acquire (IlHttpLimiter *limiter,
+                             const char    *host)
+{
+  gboolean ok;
+
+  g_mutex_lock (&limiter->mutex);
+  ok = try_acquire_locked (limiter, host ? host : "");
+  g_mutex_unlock (&limiter->mutex);
+  return ok;
+}
+
+gboolean
+il_http_limiter_acquire (IlHttpLimiter *limiter,
+                         const char    *host,
+                         GCancellable  *cancellable)
+{
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&limiter->mutex);
+  while (!(ok = try_acquire_locked (limiter, host ? host : "")) &&
+         !g_cancellable_is_cancelled (cancellable))
+    {
+      /* Woken by a release, or after a while to look at the cancellable. */
+      g_cond_wait_until (&limiter->cond, &limiter->mutex,
+                         g_get_monotonic_time () + LIMITER_POLL_US);
+    }
+  g_mutex_unlock (&limiter->mutex);
+  return ok;
+}
+
+void
+il_http_limiter_release (IlHttpLimiter *limiter,
+                         const char    *host)
+{
+  guint n;
+
+  if (host == NULL)
+    host = "";
+  g_mutex_lock (&limiter->mutex);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (limiter->per_host, host));
+  g_assert (n > 0 && limiter->total > 0);
+  if (n == 1)
+    g_hash_table_remove (limiter->per_host, host);
+  else
+    g_hash_table_replace (limiter->per_host, g_strdup (host), GUINT_TO_POINTER (n - 1));
+  limiter->total--;
+  g_cond_broadcast (&limiter->cond);
+  g_mutex_unlock (&limiter->mutex);
+}

@@ -1,0 +1,121 @@
+/* il-http.h — fetching one page, politely and safely
+ *
+ * One fetch is a GET with redirects handled here (each hop counted, a
+ * loop detected), a limit on the whole request's time, a cap on the body,
+ * and a User-Agent naming the app.  It fails with an error that
+ * il_http_describe_error() turns into the short reason a failed task
+ * shows: "connection refused", "HTTP 404 Not Found", "timed out after
+ * 15 s", "larger than 5 MiB", "redirect loop", …
+ *
+ * The event loop model calls il_http_fetch_async() on its own context.
+ * The thread and process models call il_http_fetch(), which blocks the
+ * calling thread: each thread has a session of its own (created on first
+ * use, freed when the thread ends) on a private main context that only
+ * that fetch iterates, so the thread sleeps in poll() until the reply,
+ * the deadline or a cancellation — a blocking request, as requests.get()
+ * is one.
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define IL_HTTP_ERROR (il_http_error_quark ())
+GQuark il_http_error_quark (void);
+
+typedef enum {
+  IL_HTTP_ERROR_INVALID_URL,         /* not an http(s) URL */
+  IL_HTTP_ERROR_STATUS,              /* 4xx, 5xx or an unexpected status */
+  IL_HTTP_ERROR_TOO_LARGE,           /* the body is over the cap */
+  IL_HTTP_ERROR_REDIRECT_LOOP,
+  IL_HTTP_ERROR_TOO_MANY_REDIRECTS,
+  IL_HTTP_ERROR_BAD_REDIRECT,        /* no or an invalid Location */
+  IL_HTTP_ERROR_TIMED_OUT,           /* the whole request took too long */
+} IlHttpError;
+
+#define IL_HTTP_DEFAULT_TIMEOUT_MS          15000
+#define IL_HTTP_DEFAULT_MAX_BODY            (5 * 1024 * 1024)
+#define IL_HTTP_DEFAULT_MAX_REDIRECTS       10
+#define IL_HTTP_DEFAULT_MAX_CONNS           64
+#define IL_HTTP_DEFAULT_MAX_CONNS_PER_HOST  16
+
+/* May refuse a redirect's target (the crawler: another task has it);
+ * the fetch then ends without a body and response->skipped set. */
+typedef gboolean (*IlHttpRedirectFunc) (gpointer    user_data,
+                                        const char *url);
+
+typedef struct {
+  gint64             timeout_ns;      /* the whole request, redirects included */
+  gsize              max_body;        /* bytes */
+  guint              max_redirects;
+  IlHttpRedirectFunc redirect;        /* NULL: follow every redirect */
+  gpointer           redirect_data;
+} IlHttpOptions;
+
+void il_http_options_init (IlHttpOptions *options);
+
+typedef struct {
+  char     *url;            /* the page's URL after redirects */
+  guint     status;
+  char     *content_type;   /* "text/html", or NULL when the reply had none */
+  char     *charset;        /* its charset parameter, or NULL */
+  gboolean  is_html;        /* FALSE: not read (non-HTML is ignored) */
+  gboolean  skipped;        /* a redirect went to a page another task has */
+  guint     redirects;
+  GBytes   *body;           /* the page when is_html, else NULL */
+} IlHttpResponse;
+
+void il_http_response_clear (IlHttpResponse *response);
+
+/* The User-Agent: "Interleave/0.1.0". */
+const char  *il_http_user_agent        (void);
+
+/* A session with libsoup's connection limits raised (its defaults, 10 in
+ * all and 2 per host, would queue a crawler's requests); it belongs to the
+ * thread-default main context of the caller. */
+SoupSession *il_http_session_new       (guint max_conns,
+                                        guint max_conns_per_host);
+
+void         il_http_fetch_async       (SoupSession         *session,
+                                        const char          *url,
+                                        const IlHttpOptions *options,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean     il_http_fetch_finish      (GAsyncResult        *result,
+                                        IlHttpResponse      *response,
+                                        GError             **error);
+
+/* Blocks the calling thread; uses that thread's own session. */
+gboolean     il_http_fetch             (const char          *url,
+                                        const IlHttpOptions *options,
+                                        GCancellable        *cancellable,
+                                        IlHttpResponse      *response,
+                                        GError             **error);
+
+/* The reason a task shows when its fetch failed; translated. */
+char        *il_http_describe_error    (const GError *error);
+
+/* ------------------------------------------------------------------------ */
+/* Connection slots: at most @max_total requests at once, at most
+ * @max_per_host to one host.  Thread-safe. */
+
+typedef struct _IlHttpLimiter IlHttpLimiter;
+
+IlHttpLimiter *il_http_limiter_new         (guint          max_total,
+                                            guint          max_per_host);
+void           il_http_limiter_free        (IlHttpLimiter *limiter);
+gboolean       il_http_limiter_try_acquire (IlHttpLimiter *limiter,
+                                            const char    *host);
+/* Blocks until a slot is free (TRUE) or @cancellable is cancelled. */
+gboolean       il_http_limiter_acquire     (IlHttpLimiter *limiter,
+                                            const char    *host,
+                                            GCancellable  *cancellable);
+void           il_http_limiter_release     (IlHttpLimiter *limiter,
+                                            const char    *host);
+
+/* The lower-cased host of @url, or NULL when it has none. */
+char          *il_http_url_host            (const char    *url);
+
+G_END_DECLS

@@ -1,0 +1,409 @@
+/* misbehaving-server.c — every way a website can let a crawler down
+ *
+ * Built into test-crawl, and on its own (IL_MISBEHAVING_SERVER_MAIN) as
+ * tests/misbehaving-server [PORT] for poking at by hand.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "misbehaving-server.h"
+
+#define HUGE_SIZE       (6 * 1024 * 1024)
+#define MANY_REDIRECTS  20
+
+const IlMisbehavingExpectation il_misbehaving_server_expectations[] = {
+  { "/",                        TRUE,  NULL },
+  { "/good/1.html",             TRUE,  NULL },
+  { "/good/2.html",             TRUE,  NULL },
+  { "/good/3.html",             TRUE,  NULL },
+  { "/good/5.html",             TRUE,  NULL },   /* found in the broken page */
+  { "/good/6.html",             TRUE,  NULL },
+  { "/broken.html",             TRUE,  NULL },   /* recovered by libxml2 */
+  { "/redirect.html",           TRUE,  NULL },   /* to /good/3.html: another task has it */
+  { "/redirect-new.html",       TRUE,  NULL },   /* to /good/4.html, fetched by this task */
+  { "/data.json",               TRUE,  NULL },   /* not HTML: ignored */
+  { "/image.png",               TRUE,  NULL },
+  { "/slow.html",               FALSE, "timed out" },
+  { "/reset.html",              FALSE, "connection" },
+  { "/error500.html",           FALSE, "HTTP 500" },
+  { "/missing.html",            FALSE, "HTTP 404" },
+  { "/huge.html",               FALSE, "larger than 5" },
+  { "/huge-chunked.html",       FALSE, "larger than 5" },
+  { "/loop/a.html",             FALSE, "redirect loop" },
+  { "/many-redirects/0.html",   FALSE, "more than 10 redirects" },
+  { "/bad-redirect.html",       FALSE, "invalid URL" },
+  { "/no-location.html",        FALSE, "HTTP 302" },
+  { "/empty.html",              FALSE, "malformed HTML" },
+  { NULL, FALSE, NULL }
+};
+
+struct _IlMisbehavingServer {
+  GMainContext *context;
+  GMainLoop    *loop;
+  GThread      *thread;
+  SoupServer   *server;
+  char         *url;
+  guint         closed_port;
+  char         *huge;
+  GHashTable   *held;           /* Held* (slow replies) */
+  GMutex        mutex;
+  GHashTable   *hits;           /* path → count, under mutex */
+};
+
+typedef struct {
+  IlMisbehavingServer *server;
+  SoupServerMessage   *msg;
+  GSource             *timer;
+  gulong               disconnected_id;
+} Held;
+
+static void
+held_free (Held *held)
+{
+  g_source_destroy (held->timer);
+  g_source_unref (held->timer);
+  g_clear_signal_handler (&held->disconnected_id, held->msg);
+  g_object_unref (held->msg);
+  g_free (held);
+}
+
+static gboolean
+on_held_due (gpointer data)
+{
+  Held *held = data;
+  SoupServerMessage *msg = g_object_ref (held->msg);
+
+  g_hash_table_remove (held->server->held, held);
+  soup_server_message_unpause (msg);
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_held_disconnected (SoupServerMessage *msg,
+                      gpointer           data)
+{
+  Held *held = data;
+
+  g_hash_table_remove (held->server->held, held);
+}
+
+static void
+reply (SoupServerMessage *msg,
+       guint              status,
+       const char        *content_type,
+       const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  if (body != NULL)
+    soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+redirect (SoupServerMessage *msg,
+          const char        *location)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", location);
+}
+
+static const char good_page[] =
+  "<!DOCTYPE html><html><head><title>Good</title></head><body>\n"
+  "<p>A page that works. <a href=\"/\">Home</a> <a href=\"/good/1.html?ref=outind\">One</a>\n"
+  "<a href=\"#frag\">Here</a> <a href=\"mailto:someone@example.invalid\">Mail</a></p>\n"
+  "</body></html>\n";
+
+static const char broken_page[] =
+  "<html><head><title>Broken</title><body><p>Unclosed <b>bold <i>italic</p>\n"
+  "<a href='/good/5.html'>five<<<</b></i><div><table><tr><td>\n"
+  "<a href=/good/6.html>six<p><a href=\"/good/1.html#frag\">one</a> &nbsp &amp; &#xZZ;\n"
+  "<a href=\"http://[::1\">not a URL</a> <a>no href</a>\n";
+
+static const char json_body[] =
+  "{\"html\": \"<a href='/good/7.html'>never followed: this is not HTML</a>\"}\n";
+
+static void
+handle (SoupServer        *soup_server,
+        SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           data)
+{
+  IlMisbehavingServer *server = data;
+  guint n;
+
+  g_mutex_lock (&server->mutex);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (server->hits, path));
+  g_hash_table_replace (server->hits, g_strdup (path), GUINT_TO_POINTER (n + 1));
+  g_mutex_unlock (&server->mutex);
+
+  if (strcmp (path, "/") == 0)
+    {
+      g_autoptr(GString) html = g_string_new ("<!DOCTYPE html><html><head><title>Misbehaving</title></head><body><ul>\n");
+
+      for (guint i = 1; il_misbehaving_server_expectations[i].path != NULL; i++)
+        {
+          const char *p = il_misbehaving_server_expectations[i].path;
+
+          /* 5 and 6 are only in the broken page */
+          if (strcmp (p, "/good/5.html") != 0 && strcmp (p, "/good/6.html") != 0)
+            g_string_append_printf (html, "<li><a href=\"%s\">%s</a></li>\n", p, p);
+        }
+      g_string_append_printf (html, "<li><a href=\"http://127.0.0.1:%u/refused.html\">refused</a></li>\n",
+                              server->closed_port);
+      g_string_append (html, "<li><a href=\"javascript:alert(1)\">js</a></li></ul></body></html>\n");
+      reply (msg, SOUP_STATUS_OK, "text/html; charset=utf-8", html->str);
+    }
+  else if (g_str_has_prefix (path, "/good/"))
+    reply (msg, SOUP_STATUS_OK, "text/html", good_page);
+  else if (strcmp (path, "/broken.html") == 0)
+    reply (msg, SOUP_STATUS_OK, "text/html", broken_page);
+  else if (strcmp (path, "/empty.html") == 0)
+    reply (msg, SOUP_STATUS_OK, "text/html", "");
+  else if (strcmp (path, "/data.json") == 0)
+    reply (msg, SOUP_STATUS_OK, "application/json", json_body);
+  else if (strcmp (path, "/image.png") == 0)
+    reply (msg, SOUP_STATUS_OK, "image/png", "\x89PNG\r\n\x1a\n<a href='/good/7.html'>");
+  else if (strcmp (path, "/error500.html") == 0)
+    reply (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/html", "<p>Oops</p>");
+  else if (strcmp (path, "/huge.html") == 0)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, server->huge, HUGE_SIZE);
+    }
+  else if (strcmp (path, "/huge-chunked.html") == 0)
+    {
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+      /* No Content-Length: the client learns the size by reading */
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), "text/html", NULL);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+      for (gsize off = 0; off < HUGE_SIZE; off += 256 * 1024)
+        soup_message_body_append (body, SOUP_MEMORY_STATIC, server->huge + off, 256 * 1024);
+      soup_message_body_complete (body);
+    }
+  else if (strcmp (path, "/reset.html") == 0)
+    {
+      /* Take the connection from the server and drop it: no reply at all */
+      GIOStream *stream = soup_server_message_steal_connection (msg);
+
+      if (stream)
+        {
+          g_io_stream_close (stream, NULL, NULL);
+          g_object_unref (stream);
+        }
+    }
+  else if (strcmp (path, "/slow.html") == 0)
+    {
+      Held *held = g_new0 (Held, 1);
+
+      reply (msg, SOUP_STATUS_OK, "text/html", good_page);
+      held->server = server;
+      held->msg = g_object_ref (msg);
+      held->timer = g_timeout_source_new (IL_MISBEHAVING_SLOW_MS);
+      g_source_set_callback (held->timer, on_held_due, held, NULL);
+      g_source_attach (held->timer, server->context);
+      held->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (on_held_disconnected), held);
+      g_hash_table_add (server->held, held);
+      soup_server_message_pause (msg);
+    }
+  else if (strcmp (path, "/redirect.html") == 0)
+    redirect (msg, "/good/3.html");
+  else if (strcmp (path, "/redirect-new.html") == 0)
+    redirect (msg, "good/4.html");
+  else if (strcmp (path, "/loop/a.html") == 0)
+    redirect (msg, "/loop/b.html");
+  else if (strcmp (path, "/loop/b.html") == 0)
+    redirect (msg, "a.html");
+  else if (g_str_has_prefix (path, "/many-redirects/"))
+    {
+      guint k = (guint) g_ascii_strtoull (path + strlen ("/many-redirects/"), NULL, 10);
+      g_autofree char *next = g_strdup_printf ("/many-redirects/%u.html", k + 1);
+
+      if (k < MANY_REDIRECTS)
+        redirect (msg, next);
+      else
+        reply (msg, SOUP_STATUS_OK, "text/html", good_page);
+    }
+  else if (strcmp (path, "/bad-redirect.html") == 0)
+    redirect (msg, "http://[::1");
+  else if (strcmp (path, "/no-location.html") == 0)
+    reply (msg, SOUP_STATUS_FOUND, "text/html", "<p>Moved, but where?</p>");
+  else
+    reply (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<p>Not found</p>");
+}
+
+static guint
+find_closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  /* Bound and closed again without listening: connecting is refused. */
+  if (socket == NULL || !g_socket_bind (socket, any, FALSE, NULL))
+    return 9;   /* the discard port: nothing listens there either */
+  bound = g_socket_get_local_address (socket, NULL);
+  return bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 9;
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  IlMisbehavingServer *server = data;
+
+  g_main_context_push_thread_default (server->context);
+  g_main_loop_run (server->loop);
+  g_main_context_pop_thread_default (server->context);
+  return NULL;
+}
+
+static gboolean
+listen_on (IlMisbehavingServer *server,
+           guint                port,
+           GError             **error)
+{
+  GSList *uris;
+  guint bound = 0;
+
+  server->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server->server, NULL, handle, server, NULL);
+  if (!soup_server_listen_local (server->server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+    return FALSE;
+  uris = soup_server_get_uris (server->server);
+  if (uris)
+    bound = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  server->url = g_strdup_printf ("http://127.0.0.1:%u/", bound);
+  return TRUE;
+}
+
+static IlMisbehavingServer *
+server_new (void)
+{
+  IlMisbehavingServer *server = g_new0 (IlMisbehavingServer, 1);
+
+  g_mutex_init (&server->mutex);
+  server->hits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server->held = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) held_free, NULL);
+  server->huge = g_malloc (HUGE_SIZE);
+  memset (server->huge, 'x', HUGE_SIZE);
+  memcpy (server->huge, "<html><body>", strlen ("<html><body>"));
+  server->closed_port = find_closed_port ();
+  return server;
+}
+
+IlMisbehavingServer *
+il_misbehaving_server_new (GError **error)
+{
+  IlMisbehavingServer *server = server_new ();
+  gboolean ok;
+
+  server->context = g_main_context_new ();
+  server->loop = g_main_loop_new (server->context, FALSE);
+  g_main_context_push_thread_default (server->context);
+  ok = listen_on (server, 0, error);
+  g_main_context_pop_thread_default (server->context);
+  if (!ok)
+    {
+      il_misbehaving_server_free (server);
+      return NULL;
+    }
+  server->thread = g_thread_new ("misbehaving-server", server_thread, server);
+  return server;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+il_misbehaving_server_free (IlMisbehavingServer *server)
+{
+  if (server == NULL)
+    return;
+  if (server->thread)
+    {
+      g_main_context_invoke (server->context, quit_loop, server->loop);
+      g_thread_join (server->thread);
+    }
+  g_main_context_push_thread_default (server->context);
+  g_hash_table_remove_all (server->held);
+  if (server->server)
+    soup_server_disconnect (server->server);
+  g_clear_object (&server->server);
+  while (g_main_context_iteration (server->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (server->context);
+  g_hash_table_unref (server->held);
+  g_hash_table_unref (server->hits);
+  g_mutex_clear (&server->mutex);
+  g_main_loop_unref (server->loop);
+  g_main_context_unref (server->context);
+  g_free (server->huge);
+  g_free (server->url);
+  g_free (server);
+}
+
+const char *
+il_misbehaving_server_get_url (IlMisbehavingServer *server)
+{
+  return server->url;
+}
+
+guint
+il_misbehaving_server_get_closed_port (IlMisbehavingServer *server)
+{
+  return server->closed_port;
+}
+
+guint
+il_misbehaving_server_get_hits (IlMisbehavingServer *server,
+                                const char          *path)
+{
+  guint n;
+
+  g_mutex_lock (&server->mutex);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (server->hits, path));
+  g_mutex_unlock (&server->mutex);
+  return n;
+}
+
+void
+il_misbehaving_server_reset_hits (IlMisbehavingServer *server)
+{
+  g_mutex_lock (&server->mutex);
+  g_hash_table_remove_all (server->hits);
+  g_mutex_unlock (&server->mutex);
+}
+
+#ifdef IL_MISBEHAVING_SERVER_MAIN
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  IlMisbehavingServer *server = server_new ();
+
+  server->context = g_main_context_ref_thread_default ();
+  server->loop = g_main_loop_new (server->context, FALSE);
+  if (!listen_on (server, argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 0, &error))
+    {
+      g_printerr ("misbehaving-server: %s\n", error->message);
+      return 1;
+    }
+  g_print ("%s\n", server->url);
+  g_main_loop_run (server->loop);
+  il_misbehaving_server_free (server);
+  return 0;
+}
+#endif

@@ -1,0 +1,45 @@
+/* misbehaving-server.h — a website on 127.0.0.1 that gets everything wrong
+ *
+ * Its index links to pages that answer slowly, reset the connection,
+ * fail with 404 and 500, send bodies over 5 MiB (with and without a
+ * Content-Length), redirect in a loop, too often or nowhere, hold broken
+ * or no HTML, or are no HTML at all — next to a few good pages.  The
+ * paths and what the crawler should make of them are in
+ * il_misbehaving_server_expectations.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* How long /slow.html takes to answer */
+#define IL_MISBEHAVING_SLOW_MS 3000
+
+typedef struct {
+  const char *path;       /* the task's name (relative to the server) */
+  gboolean    ok;
+  const char *reason;     /* a part of the failure reason, or NULL */
+} IlMisbehavingExpectation;
+
+/* Every page a crawl from "/" should make a task of, once; the list ends
+ * with a NULL path.  The refused link to another port is not in it. */
+extern const IlMisbehavingExpectation il_misbehaving_server_expectations[];
+
+typedef struct _IlMisbehavingServer IlMisbehavingServer;
+
+/* Serves from a thread of its own, on a free port of 127.0.0.1. */
+IlMisbehavingServer *il_misbehaving_server_new           (GError             **error);
+void                 il_misbehaving_server_free          (IlMisbehavingServer *server);
+/* "http://127.0.0.1:PORT/" */
+const char          *il_misbehaving_server_get_url       (IlMisbehavingServer *server);
+/* The port of the link that is refused (nothing listens there) */
+guint                il_misbehaving_server_get_closed_port (IlMisbehavingServer *server);
+/* Requests for @path since the last reset (any thread) */
+guint                il_misbehaving_server_get_hits      (IlMisbehavingServer *server,
+                                                          const char          *path);
+void                 il_misbehaving_server_reset_hits    (IlMisbehavingServer *server);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IlMisbehavingServer, il_misbehaving_server_free)
+
+G_END_DECLS

@@ -1,0 +1,793 @@
+/* test-app.c — the desktop app under Xvfb, driven through its actions
+ *
+ * One application and its window for the whole program, the way a user has
+ * them: the tests run in order and build on each other (a run before the
+ * export, a window closed during a run at the end).  Needs a display (see
+ * TESTING.md) and the compiled schema (GSETTINGS_SCHEMA_DIR); without a
+ * display it reports a TAP skip.
+ */
+
+#include "config.h"
+
+#include <dirent.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "il-application.h"
+#include "il-palette.h"
+#include "il-preferences-dialog.h"
+#include "il-window.h"
+
+static IlApplication *app;
+
+/* ------------------------------------------------------------------------ */
+/* Helpers */
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @cond holds; FALSE after @timeout_ms. */
+static gboolean
+wait_for (Condition cond,
+          gpointer  data,
+          guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  /* One iteration at a time: while a run is live there is always a frame
+   * pending, and a slow renderer must not keep us from checking. */
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin_main_loop (guint ms)
+{
+  wait_for (never, NULL, ms);
+}
+
+static IlWindow *
+get_window (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (IL_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+window_idle (gpointer data)
+{
+  return !il_window_is_running (data);
+}
+
+static gboolean
+window_running (gpointer data)
+{
+  return il_window_is_running (data);
+}
+
+static void
+activate (const char *action,
+          GVariant   *parameter)
+{
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), action));
+  g_action_group_activate_action (G_ACTION_GROUP (app), action, parameter);
+}
+
+static GSettings *
+settings_new (void)
+{
+  return il_application_create_settings ();
+}
+
+/* Threads of this process, or those whose name starts with @prefix (the
+ * engine names its threads "il-…"). */
+static guint
+count_threads (const char *prefix)
+{
+  DIR *dir = opendir ("/proc/self/task");
+  struct dirent *entry;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((entry = readdir (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *comm = NULL;
+
+      if (entry->d_name[0] == '.')
+        continue;
+      path = g_strdup_printf ("/proc/self/task/%s/comm", entry->d_name);
+      if (prefix == NULL ||
+          (g_file_get_contents (path, &comm, NULL, NULL) && g_str_has_prefix (comm, prefix)))
+        n++;
+    }
+  closedir (dir);
+  return n;
+}
+
+/* Threads of this process once GLib's idle pool threads (kept by design
+ * for reuse) have been asked to go. */
+static guint
+count_settled_threads (void)
+{
+  g_thread_pool_stop_unused_threads ();
+  spin_main_loop (50);
+  return count_threads (NULL);
+}
+
+/* The count once threads that are still ending (from earlier tests, GTK's
+ * renderer) have ended: two equal counts in a row. */
+static guint
+count_baseline_threads (void)
+{
+  guint last = count_settled_threads ();
+
+  for (guint i = 0; i < 50; i++)
+    {
+      guint n;
+
+      spin_main_loop (100);
+      n = count_settled_threads ();
+      if (n == last)
+        break;
+      last = n;
+    }
+  return last;
+}
+
+static gboolean
+no_engine_thread (gpointer data)
+{
+  return count_threads ("il-") == 0;
+}
+
+/* After a run: no engine thread, and no more threads than @before. */
+static void
+assert_threads_back_to (guint before)
+{
+  guint after = 0;
+
+  g_assert_true (wait_for (no_engine_thread, NULL, 10000));
+  for (guint i = 0; i < 100; i++)
+    {
+      after = count_settled_threads ();
+      if (after <= before)
+        break;
+      spin_main_loop (50);
+    }
+  g_test_message ("threads after %u", after);
+  g_assert_cmpuint (after, <=, before);
+}
+
+static void
+close_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i - 1);
+
+      if (!IL_IS_WINDOW (w))
+        gtk_window_destroy (w);
+    }
+  spin_main_loop (20);
+}
+
+static guint
+count_dialogs (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (w), type))
+        n++;
+    }
+  return n;
+}
+
+/* Tiny numbers, so that runs take tens of milliseconds. */
+static void
+use_small_numbers (const char * const *models,
+                   int                 tasks,
+                   gint64              io_ms)
+{
+  g_autoptr(GSettings) settings = settings_new ();
+
+  g_settings_set_strv (settings, "models", models);
+  g_settings_set_int (settings, "tasks", tasks);
+  g_settings_set_int64 (settings, "io-ms", io_ms);
+  spin_main_loop (20);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_window_builds (void)
+{
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autofree char *workload = g_settings_get_string (settings, "workload");
+  GtkWindow *prefs;
+
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (IL_IS_TIMELINE_VIEW (il_window_get_timeline (window)));
+  g_assert_true (IL_IS_SUMMARY_TABLE (il_window_get_summary_table (window)));
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, workload);
+  g_assert_false (il_window_is_running (window));
+  g_assert_null (il_window_get_runs (window));
+
+  /* The contract's actions, with their parameter types. */
+  for (guint i = 0; i < 4; i++)
+    {
+      static const struct { const char *name; const char *type; } contract[] = {
+        { "select-workload", "s" }, { "run", NULL }, { "stop", NULL }, { "export", "s" },
+      };
+      const GVariantType *type = NULL;
+
+      g_assert_true (g_action_group_query_action (G_ACTION_GROUP (app), contract[i].name,
+                                                  NULL, &type, NULL, NULL, NULL));
+      if (contract[i].type)
+        g_assert_true (type != NULL && g_variant_type_equal (type, G_VARIANT_TYPE (contract[i].type)));
+      else
+        g_assert_null (type);
+    }
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "run"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "stop"));
+
+  /* The window's own actions, the help overlay among them. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "export-as"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "model-sequential"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "view"));
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  /* The preferences template builds too. */
+  prefs = il_preferences_dialog_new (GTK_WINDOW (window));
+  g_assert_true (IL_IS_PREFERENCES_DIALOG (prefs));
+  gtk_window_present (prefs);
+  spin_main_loop (50);
+  gtk_window_destroy (prefs);
+  spin_main_loop (20);
+}
+
+static void
+test_select_workload (void)
+{
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autoptr(GVariant) state = NULL;
+  g_autofree char *stored = NULL;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "fetch-data");
+  g_assert_cmpstr (il_workload_get_name (il_window_get_workload (window)), ==, "fetch-data");
+  stored = g_settings_get_string (settings, "workload");
+  g_assert_cmpstr (stored, ==, "fetch-data");
+  state = g_action_group_get_action_state (G_ACTION_GROUP (app), "select-workload");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "fetch-data");
+
+  /* An unknown one leaves the workload as it was and says why in a dialog. */
+  g_assert_cmpuint (count_dialogs (ADW_TYPE_MESSAGE_DIALOG), ==, 0);
+  activate ("select-workload", g_variant_new_string ("no-such-workload"));
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "fetch-data");
+  g_assert_cmpuint (count_dialogs (ADW_TYPE_MESSAGE_DIALOG), ==, 1);
+  close_dialogs ();
+}
+
+static void
+test_open_workload_file (void)
+{
+  IlWindow *window = get_window ();
+  g_autofree char *dir = g_dir_make_tmp ("test-app-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "mine.workload", NULL);
+  g_autofree char *bad = g_build_filename (dir, "broken.workload", NULL);
+  static const char contents[] =
+    "[Workload]\nName=mine\nTitle=My own\nCategory=io\nSeed=000\n"
+    "Summary=Two short sleeps.\nLookFor=They overlap.\nModels=sequential;threads\n"
+    "[Tasks]\nCount=2\nPhases=sleep\nIoMs=10\nCpuMs=0\n";
+
+  g_assert_true (g_file_set_contents (good, contents, -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "not a key file", -1, NULL));
+
+  il_window_open_workload (window, good);
+  g_assert_cmpstr (il_workload_get_name (il_window_get_workload (window)), ==, "mine");
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, good);
+
+  il_window_open_workload (window, bad);
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, good);
+  g_assert_cmpuint (count_dialogs (ADW_TYPE_MESSAGE_DIALOG), ==, 1);
+  close_dialogs ();
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "fetch-data");
+  g_unlink (good);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
+static gboolean
+png_shows_timeline (const char *path,
+                    gboolean    dark)
+{
+  const IlStateStyle *io = il_palette_get_state_style (IL_STATE_IO_WAIT, dark);
+  cairo_surface_t *surface = cairo_image_surface_create_from_png (path);
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+  int width, height, stride;
+  guint io_pixels = 0;
+  const guchar *data;
+
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  width = cairo_image_surface_get_width (surface);
+  height = cairo_image_surface_get_height (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  data = cairo_image_surface_get_data (surface);
+  g_assert_cmpint (width, >, 100);
+  g_assert_cmpint (height, >, 100);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + x * 4);
+        int r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+
+        g_hash_table_add (colours, GUINT_TO_POINTER (px));
+        for (guint k = 0; k < 2; k++)
+          {
+            const IlColor *c = k == 0 ? &io->fill : &io->hatch;
+
+            if (ABS (r - (int) (c->r * 255 + 0.5)) <= 2 &&
+                ABS (g - (int) (c->g * 255 + 0.5)) <= 2 &&
+                ABS (b - (int) (c->b * 255 + 0.5)) <= 2)
+              {
+                io_pixels++;
+                break;
+              }
+          }
+      }
+  cairo_surface_destroy (surface);
+  g_test_message ("%s: %u colours, %u io-wait pixels", path,
+                  g_hash_table_size (colours), io_pixels);
+  return g_hash_table_size (colours) >= 8 && io_pixels >= 100;
+}
+
+static void
+test_run_and_export (void)
+{
+  static const char * const models[] = { "sequential", "threads", NULL };
+  IlWindow *window = get_window ();
+  IlTimelineView *timeline = il_window_get_timeline (window);
+  IlSummaryTable *summary = il_window_get_summary_table (window);
+  g_autofree char *dir = g_dir_make_tmp ("test-app-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "timeline.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "timeline.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "timeline.pdf", NULL);
+  g_autofree char *txt = g_build_filename (dir, "timeline.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *speedup = NULL;
+  g_autofree char *tasks = NULL;
+  GPtrArray *runs;
+  GStatBuf st;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (models, 3, 20);
+
+  activate ("run", NULL);
+  g_assert_true (il_window_is_running (window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "run"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "stop"));
+  g_assert_true (wait_for (window_idle, window, 30000));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "run"));
+  spin_main_loop (100);
+
+  /* A trace per model, sequential first, every task done. */
+  runs = il_window_get_runs (window);
+  g_assert_nonnull (runs);
+  g_assert_cmpuint (runs->len, ==, 2);
+  g_assert_cmpint (il_run_get_model (g_ptr_array_index (runs, 0)), ==, IL_MODEL_SEQUENTIAL);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlRun *run = g_ptr_array_index (runs, i);
+
+      g_assert_true (il_run_is_finished (run));
+      g_assert_cmpuint (il_run_get_stats (run)->tasks_ok, ==, 3);
+      g_assert_cmpuint (il_trace_get_n_tasks (il_run_get_trace (run)), ==, 3);
+    }
+  g_assert_cmpuint (il_timeline_view_get_n_runs (timeline), ==, 2);
+  g_assert_false (il_timeline_view_is_live (timeline));
+  g_assert_nonnull (il_timeline_view_get_layout (timeline));
+
+  /* The summary table: speedup against sequential, tasks ok / failed. */
+  g_assert_cmpuint (il_summary_table_get_n_rows (summary), ==, 2);
+  speedup = il_summary_table_dup_cell (summary, 1, 4);
+  g_assert_true (g_str_has_suffix (speedup, "×"));
+  tasks = il_summary_table_dup_cell (summary, 1, 9);
+  g_assert_cmpstr (tasks, ==, "3 / 0");
+
+  /* Assistive technologies get a text summary of each run. */
+  g_assert_nonnull (strstr (il_timeline_view_get_summary (timeline), "sequential: 3 tasks, makespan"));
+  g_assert_nonnull (strstr (il_timeline_view_get_summary (timeline), "; threads: 3 tasks, makespan"));
+
+  /* Export through the app action: the picture shows the timeline. */
+  activate ("export", g_variant_new_string (png));
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (png_shows_timeline (png, il_timeline_view_get_dark (timeline)));
+
+  activate ("export", g_variant_new_string (svg));
+  activate ("export", g_variant_new_string (pdf));
+  g_assert_cmpint (g_stat (svg, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 1000);
+  g_assert_cmpint (g_stat (pdf, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 1000);
+  g_assert_cmpuint (count_dialogs (ADW_TYPE_MESSAGE_DIALOG), ==, 0);
+
+  /* An unknown format is an error, in a dialog, and writes nothing. */
+  g_assert_false (il_window_export (window, txt, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  activate ("export", g_variant_new_string (txt));
+  g_assert_false (g_file_test (txt, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_dialogs (ADW_TYPE_MESSAGE_DIALOG), ==, 1);
+  close_dialogs ();
+
+  /* Copy Image puts a texture on the clipboard. */
+  g_clear_error (&error);
+  g_assert_true (il_window_copy_image (window, &error));
+  g_assert_no_error (error);
+  g_assert_true (gdk_content_formats_contain_gtype (
+                   gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (window))),
+                   GDK_TYPE_TEXTURE));
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
+static void
+test_run_with_gil (void)
+{
+  static const char * const models[] = { "sequential", "threads", NULL };
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autofree char *title = NULL;
+  GPtrArray *runs;
+
+  activate ("select-workload", g_variant_new_string ("count-loop"));
+  use_small_numbers (models, 2, -1);
+  g_settings_set_int64 (settings, "cpu-ms", 20);
+  g_settings_set_boolean (settings, "gil", TRUE);
+
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+  runs = il_window_get_runs (window);
+  g_assert_cmpuint (runs->len, ==, 2);
+  g_assert_true (il_run_get_gil (g_ptr_array_index (runs, 1)));
+  g_assert_cmpuint (il_run_get_stats (g_ptr_array_index (runs, 1))->tasks_ok, ==, 2);
+  title = il_summary_table_dup_cell (il_window_get_summary_table (window), 1, 0);
+  g_assert_cmpstr (title, ==, "threads + GIL");
+
+  g_settings_reset (settings, "gil");
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+}
+
+static void
+test_run_crawl (void)
+{
+  static const char * const models[] = { "sequential", "threads", NULL };
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autoptr(IlWorkload) crawl = il_catalogue_lookup ("web-crawl");
+  GPtrArray *runs;
+
+  if (crawl == NULL || il_workload_get_crawl (crawl) == NULL)
+    {
+      g_test_skip ("no web-crawl workload in the catalogue");
+      return;
+    }
+
+  /* The built-in demo site, 6 pages, 5 ms per reply. */
+  activate ("select-workload", g_variant_new_string ("web-crawl"));
+  use_small_numbers (models, 0, 5);
+  g_settings_set_int (settings, "max-pages", 6);
+
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 60000));
+  runs = il_window_get_runs (window);
+  g_assert_cmpuint (runs->len, ==, 2);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      const IlRunStats *stats = il_run_get_stats (g_ptr_array_index (runs, i));
+
+      g_test_message ("%s: %u ok, %u failed", il_run_get_title (g_ptr_array_index (runs, i)),
+                      stats->tasks_ok, stats->tasks_failed);
+      /* The demo site has more than six pages, all reachable: six fetched. */
+      g_assert_cmpuint (stats->tasks_ok, ==, 6);
+      g_assert_cmpuint (stats->tasks_failed, ==, 0);
+    }
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  g_assert_cmpint (g_settings_get_int (settings, "max-pages"), ==, 0);
+}
+
+static void
+test_zoom_and_highlight (void)
+{
+  IlWindow *window = get_window ();
+  IlTimelineView *timeline = il_window_get_timeline (window);
+  IlTimelineLayout *layout;
+  gint64 t0, t1, duration;
+
+  static const char * const models[] = { "sequential", "threads", NULL };
+
+  use_small_numbers (models, 3, 20);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+  g_assert_cmpuint (il_timeline_view_get_n_runs (timeline), ==, 2);
+  g_assert_true (il_timeline_view_get_fit (timeline));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-in", NULL);
+  g_assert_false (il_timeline_view_get_fit (timeline));
+  layout = il_timeline_view_get_layout (timeline);
+  duration = il_timeline_layout_get_duration (layout);
+  il_timeline_layout_get_window (layout, &t0, &t1);
+  g_assert_cmpint (t1 - t0, <, duration);
+  g_assert_cmpint (t0, >=, 0);
+  g_assert_cmpint (t1, <=, duration);
+
+  il_timeline_view_pan (timeline, 1e6);
+  layout = il_timeline_view_get_layout (timeline);
+  il_timeline_layout_get_window (layout, &t0, &t1);
+  g_assert_cmpint (t1, ==, duration);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "zoom-fit", NULL);
+  g_assert_true (il_timeline_view_get_fit (timeline));
+  layout = il_timeline_view_get_layout (timeline);
+  il_timeline_layout_get_window (layout, &t0, &t1);
+  g_assert_cmpint (t0, ==, 0);
+  g_assert_cmpint (t1, ==, duration);
+
+  il_timeline_view_set_highlight (timeline, 1);
+  g_assert_cmpint (il_timeline_view_get_highlight (timeline), ==, 1);
+  spin_main_loop (50);
+  il_timeline_view_set_highlight (timeline, -1);
+}
+
+static void
+test_screenshot_not_blank (void)
+{
+  IlWindow *window = get_window ();
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+  g_autofree guchar *data = NULL;
+  gsize stride;
+
+  g_assert_cmpint (width, >, 300);
+  g_assert_cmpint (height, >, 300);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  stride = (gsize) width * 4;
+  data = g_malloc (stride * height);
+  gdk_texture_download (texture, data, stride);
+  for (gsize i = 0; i < stride * height; i += 4)
+    g_hash_table_add (colours, GUINT_TO_POINTER (*(guint32 *) (data + i)));
+  g_test_message ("window %d×%d: %u colours", width, height, g_hash_table_size (colours));
+  g_assert_cmpuint (g_hash_table_size (colours), >=, 20);
+}
+
+static void
+test_preferences_round_trip (void)
+{
+  IlWindow *window = get_window ();
+  IlTimelineView *timeline = il_window_get_timeline (window);
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autoptr(GSettings) other = settings_new ();
+  g_autofree char *view = NULL;
+  g_auto(GStrv) models = NULL;
+  g_autoptr(GVariant) state = NULL;
+
+  /* The view switcher writes the setting; the setting moves the view. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "view", g_variant_new_string ("cores"));
+  view = g_settings_get_string (settings, "view");
+  g_assert_cmpstr (view, ==, "cores");
+  g_assert_cmpint (il_timeline_view_get_view (timeline), ==, IL_VIEW_CORES);
+  g_settings_set_string (settings, "view", "workers");
+  g_assert_cmpint (il_timeline_view_get_view (timeline), ==, IL_VIEW_WORKERS);
+  g_settings_set_string (settings, "view", "tasks");
+  g_assert_cmpint (il_timeline_view_get_view (timeline), ==, IL_VIEW_TASKS);
+
+  /* Picture style. */
+  g_settings_set_string (settings, "picture-style", "dark");
+  g_assert_true (il_timeline_view_get_dark (timeline));
+  g_settings_set_string (settings, "picture-style", "light");
+  g_assert_false (il_timeline_view_get_dark (timeline));
+  g_settings_reset (settings, "picture-style");
+
+  /* Model check items. */
+  g_settings_reset (settings, "models");
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "model-gtask");
+  g_assert_true (g_variant_get_boolean (state));   /* fetch-data suits gtask */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "model-gtask", NULL);
+  models = g_settings_get_strv (other, "models");
+  g_assert_false (g_strv_contains ((const char * const *) models, "gtask"));
+  g_assert_true (g_strv_contains ((const char * const *) models, "sequential"));
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (window), "model-gtask");
+  g_assert_false (g_variant_get_boolean (state));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reset-models", NULL);
+  g_clear_pointer (&models, g_strfreev);
+  models = g_settings_get_strv (other, "models");
+  g_assert_cmpuint (g_strv_length (models), ==, 0);
+
+  /* Numbers: written by one GSettings, read by another. */
+  g_settings_set_int (settings, "tasks", 7);
+  g_settings_set_int64 (settings, "io-ms", 15);
+  g_assert_cmpint (g_settings_get_int (other, "tasks"), ==, 7);
+  g_assert_cmpint (g_settings_get_int64 (other, "io-ms"), ==, 15);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "reset-numbers", NULL);
+  g_assert_cmpint (g_settings_get_int (other, "tasks"), ==, 0);
+  g_assert_cmpint (g_settings_get_int64 (other, "io-ms"), ==, -1);
+
+  g_settings_set_boolean (settings, "export-custom-size", TRUE);
+  g_settings_set_int (settings, "export-width", 640);
+  g_assert_cmpint (g_settings_get_int (other, "export-width"), ==, 640);
+  g_settings_reset (settings, "export-custom-size");
+  g_settings_reset (settings, "export-width");
+}
+
+static void
+test_stop_leaves_no_thread (void)
+{
+  static const char * const models[] = { "sequential", "threads", "thread-pool", NULL };
+  IlWindow *window = get_window ();
+  g_autoptr(GPtrArray) runs = NULL;
+  guint before, during;
+  gint64 start;
+
+  use_small_numbers (models, 4, 3000);
+  g_assert_true (wait_for (no_engine_thread, NULL, 10000));
+  before = count_baseline_threads ();
+
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_running, window, 1000));
+  spin_main_loop (300);
+  during = count_threads ("il-");
+  g_test_message ("threads before %u; engine threads during the run %u", before, during);
+  g_assert_cmpuint (during, >, 0);
+
+  start = g_get_monotonic_time ();
+  activate ("stop", NULL);
+  g_assert_true (wait_for (window_idle, window, 10000));
+  /* Cancelling does not wait for the 3 s sleeps. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+
+  runs = g_ptr_array_ref (il_window_get_runs (window));
+  g_assert_cmpuint (runs->len, >=, 1);
+  g_assert_true (il_run_get_stats (g_ptr_array_index (runs, 0))->cancelled);
+  assert_threads_back_to (before);
+}
+
+static gboolean
+runs_finished (gpointer data)
+{
+  GPtrArray *runs = data;
+
+  for (guint i = 0; i < runs->len; i++)
+    if (!il_run_is_finished (g_ptr_array_index (runs, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_close_during_run (void)
+{
+  static const char * const models[] = { "sequential", NULL };
+  IlWindow *window = get_window ();
+  g_autoptr(GPtrArray) runs = NULL;
+  guint before;
+
+  use_small_numbers (models, 3, 3000);
+  g_assert_true (wait_for (no_engine_thread, NULL, 10000));
+  before = count_baseline_threads ();
+
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_running, window, 1000));
+  spin_main_loop (200);
+  runs = g_ptr_array_ref (il_window_get_runs (window));
+
+  /* The window goes; the run is cancelled and ends without it. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (wait_for (runs_finished, runs, 10000));
+  spin_main_loop (100);
+  g_assert_null (window);
+  g_assert_null (get_window ());
+  g_assert_true (il_run_get_stats (g_ptr_array_index (runs, 0))->cancelled);
+  assert_threads_back_to (before);
+
+  /* A new window opens on the workload the settings remember. */
+  g_application_activate (G_APPLICATION (app));
+  spin_main_loop (100);
+  g_assert_nonnull (get_window ());
+  g_assert_cmpstr (il_window_get_workload_id (get_window ()), ==, "fetch-data");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_setenv ("INTERLEAVE_NO_AUTORUN", "1", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  app = il_application_new ();
+  /* In-process: no need to own the bus name (a real instance may run). */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  spin_main_loop (300);
+
+  /* GTest runs suites in the order they first appear: keep each together. */
+  g_test_add_func ("/app/window/builds", test_window_builds);
+  g_test_add_func ("/app/window/screenshot-is-not-blank", test_screenshot_not_blank);
+  g_test_add_func ("/app/actions/select-workload", test_select_workload);
+  g_test_add_func ("/app/actions/open-workload-file", test_open_workload_file);
+  g_test_add_func ("/app/actions/run-and-export", test_run_and_export);
+  g_test_add_func ("/app/actions/run-with-gil", test_run_with_gil);
+  g_test_add_func ("/app/actions/run-crawl", test_run_crawl);
+  g_test_add_func ("/app/actions/stop-leaves-no-thread", test_stop_leaves_no_thread);
+  g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
+  g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
+  g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
+
+  ret = g_test_run ();
+
+  {
+    g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+    for (GList *l = windows; l; l = l->next)
+      gtk_window_destroy (l->data);
+  }
+  spin_main_loop (50);
+  g_clear_object (&app);
+  return ret;
+}

@@ -1,0 +1,655 @@
+/* test-crawl.c — links, the demo site, the crawl under every model, a
+ * misbehaving server, and the command line's crawl and serve-site */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "il-crawler.h"
+#include "il-demo-site.h"
+#include "il-run.h"
+#include "il-workload.h"
+#include "misbehaving-server.h"
+
+static const IlModel thread_and_loop_models[] = {
+  IL_MODEL_SEQUENTIAL, IL_MODEL_THREADS, IL_MODEL_THREAD_POOL, IL_MODEL_GTASK,
+  IL_MODEL_ASYNC, IL_MODEL_ASYNC_EXECUTOR,
+};
+
+static IlWorkload *
+crawl_workload (guint  site_pages,
+                guint  site_links,
+                gint64 io_ms,
+                guint  max_pages,
+                gint64 timeout_ms)
+{
+  g_autofree char *text = g_strdup_printf (
+    "[Workload]\nName=test-crawl\nTitle=Test crawl\nCategory=network\n"
+    "Models=sequential;threads;thread-pool;gtask;async;async-executor\n"
+    "[Tasks]\nPhases=http;parse\nIoMs=%" G_GINT64_FORMAT "\n"
+    "[Crawl]\nMaxPages=%u\nTimeoutMs=%" G_GINT64_FORMAT "\nSitePages=%u\nSiteLinks=%u\nSiteJitterMs=1\n"
+    "MaxConnectionsPerHost=8\n",
+    io_ms, max_pages, timeout_ms, site_pages, site_links);
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  IlWorkload *workload = il_workload_load_bytes (bytes, "test-crawl", &error);
+
+  g_assert_no_error (error);
+  return workload;
+}
+
+static IlRun *
+crawl (IlWorkload *workload,
+       IlModel     model,
+       const char *url,
+       gint        max_pages)
+{
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(GError) error = NULL;
+  IlRun *run;
+
+  params.workers = 4;
+  run = il_run_new (workload, &params, model);
+  il_run_set_crawl (run, url, max_pages, FALSE);
+  g_assert_true (il_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  return run;
+}
+
+static void
+assert_lanes_end_with_markers (IlTraceSnapshot *snap)
+{
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      const IlTaskSnapshot *t = &snap->tasks[i];
+
+      g_assert_true (t->finished);
+      g_assert_cmpint (t->segments[0].start_ns, ==, t->submitted_ns);
+      for (guint s = 1; s < t->n_segments; s++)
+        g_assert_cmpint (t->segments[s].start_ns, ==, t->segments[s - 1].end_ns);
+      g_assert_true (il_state_is_terminal (t->segments[t->n_segments - 1].state));
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Links */
+
+static void
+assert_links (GPtrArray          *links,
+              const char * const *expected)
+{
+  guint n = g_strv_length ((char **) expected);
+
+  for (guint i = 0; i < MIN (links->len, n); i++)
+    g_assert_cmpstr (g_ptr_array_index (links, i), ==, expected[i]);
+  g_assert_cmpuint (links->len, ==, n);
+}
+
+static void
+test_extract_links (void)
+{
+  static const char html[] =
+    "<html><head><title>t</title><base href=\"/docs/\"></head><body>\n"
+    "<a href=\"intro.html\">relative, through the base</a>\n"
+    "<a href=\"/about\">absolute path</a>\n"
+    "<a href=\"HTTP://Example.ORG:80/x#frag\">scheme, host, port, fragment</a>\n"
+    "<a href=\"https://www.example.org/logarithms/?ref=outind\">seed 002's tail</a>\n"
+    "<a href=\"/about?ref=rp\">the same page again</a>\n"
+    "<a href=\"/search?q=1\">a query that stays</a>\n"
+    "<a href=\"#top\">fragment only: the base itself</a>\n"
+    "<a href=\"mailto:a@example.org\">mail</a> <a href=\"javascript:void(0)\">js</a>\n"
+    "<a href=\"data:text/html,x\">data</a> <a href=\"ftp://example.org/f\">ftp</a>\n"
+    "<a name=\"anchor\">no href</a> <a href=\"http://[::1\">not a URL</a>\n"
+    "<a href=\"  //other.example.net/p  \">protocol-relative, spaces</a>\n"
+    "</body></html>\n";
+  const char * const expected[] = {
+    "http://site.example/docs/intro.html",
+    "http://site.example/about",
+    "http://example.org/x",
+    "https://www.example.org/logarithms/",
+    "http://site.example/search?q=1",
+    "http://site.example/docs/",
+    "http://other.example.net/p",
+    NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = il_crawler_extract_links ("http://site.example/a/page.html", html,
+                                                          strlen (html), NULL, &error);
+
+  g_assert_no_error (error);
+  assert_links (links, expected);
+}
+
+/* The reply's charset decides how the bytes of an href are read */
+static void
+test_extract_links_in_the_replys_charset (void)
+{
+  static const char html[] = "<p><a href=\"/\xc3\xbc.html\">u</a> <a href=\"a b.html\">space</a>";
+  const char * const expected[] = { "http://h.example/%C3%BC.html", "http://h.example/a%20b.html", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = il_crawler_extract_links ("http://h.example/", html, strlen (html), "utf-8", &error);
+
+  g_assert_no_error (error);
+  assert_links (links, expected);
+}
+
+static void
+test_extract_links_from_broken_html (void)
+{
+  static const char html[] = "<p><b>unclosed <a href=/one>1<<<</b><div><a href='two'>2<table><a href=\"#\">";
+  const char * const expected[] = { "http://h.example/one", "http://h.example/d/two",
+                                    "http://h.example/d/p", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = il_crawler_extract_links ("http://h.example/d/p", html, strlen (html), NULL, &error);
+
+  g_assert_no_error (error);
+  assert_links (links, expected);
+
+  /* Nothing libxml2 can make a document of */
+  g_clear_pointer (&links, g_ptr_array_unref);
+  links = il_crawler_extract_links ("http://h.example/", "", 0, NULL, &error);
+  g_assert_null (links);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "malformed HTML"));
+}
+
+static void
+test_normalise (void)
+{
+  g_autofree char *a = il_crawler_normalise_url ("HTTPS://WWW.Example.org:443");
+  g_autofree char *b = il_crawler_normalise_url ("http://example.org/p/?ref=outind#x");
+  g_autofree char *c = il_crawler_normalise_url ("mailto:x@example.org");
+  g_autofree char *d = il_crawler_normalise_url ("not a url");
+
+  g_assert_cmpstr (a, ==, "https://www.example.org/");
+  g_assert_cmpstr (b, ==, "http://example.org/p/");
+  g_assert_null (c);
+  g_assert_null (d);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The demo site */
+
+static void
+test_demo_site_is_deterministic (void)
+{
+  IlDemoSiteOptions options;
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *index = NULL;
+
+  il_demo_site_options_init (&options);
+  options.pages = 50;
+  paths = il_demo_site_list_paths (&options);
+  g_assert_cmpuint (paths->len, ==, 51);
+  g_assert_cmpstr (g_ptr_array_index (paths, 0), ==, "/");
+  a = il_demo_site_render (&options, 7, "127.0.0.1:1");
+  b = il_demo_site_render (&options, 7, "127.0.0.1:1");
+  g_assert_cmpstr (a, ==, b);
+  /* The noise a crawler must handle is there */
+  g_assert_nonnull (strstr (a, "?ref=outind"));
+  g_assert_nonnull (strstr (a, "mailto:"));
+  g_assert_nonnull (strstr (a, "javascript:"));
+  g_assert_nonnull (strstr (a, "example.invalid"));
+  g_assert_nonnull (strstr (a, "<base href=\"/\">"));
+  index = il_demo_site_render (&options, G_MAXUINT, "127.0.0.1:1");
+  g_assert_nonnull (strstr (index, "<base href=\"/pages/\">"));
+}
+
+/* The page set a crawl of the demo site made, by task name */
+static void
+assert_fetched_every_page_once (IlRun                   *run,
+                                const IlDemoSiteOptions *options)
+{
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  g_autoptr(GPtrArray) paths = il_demo_site_list_paths (options);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  assert_lanes_end_with_markers (snap);
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      if (!snap->tasks[i].ok)
+        g_error ("%s: %s failed: %s", il_run_get_title (run), snap->tasks[i].name, snap->tasks[i].error);
+      /* Once each */
+      g_assert_false (g_hash_table_contains (names, snap->tasks[i].name));
+      g_hash_table_add (names, snap->tasks[i].name);
+    }
+  for (guint i = 0; i < paths->len; i++)
+    if (!g_hash_table_contains (names, g_ptr_array_index (paths, i)))
+      g_error ("%s: %s was never fetched", il_run_get_title (run), (char *) g_ptr_array_index (paths, i));
+  g_assert_cmpuint (snap->n_tasks, ==, paths->len);
+}
+
+static void
+test_every_model_crawls_the_demo_site (void)
+{
+  g_autoptr(IlWorkload) workload = crawl_workload (30, 4, 5, 1000, 5000);
+  IlDemoSiteOptions options;
+
+  il_demo_site_options_init (&options);
+  options.pages = 30;
+  options.links = 4;
+
+  for (guint m = 0; m < G_N_ELEMENTS (thread_and_loop_models); m++)
+    {
+      /* Without a URL: the run starts the built-in site itself */
+      g_autoptr(IlRun) run = crawl (workload, thread_and_loop_models[m], NULL, 0);
+      const IlRunStats *st = il_run_get_stats (run);
+
+      g_assert_true (g_str_has_prefix (il_run_get_crawl_url (run), "http://127.0.0.1:"));
+      assert_fetched_every_page_once (run, &options);
+      /* Waiting and parsing were measured */
+      g_assert_cmpint (st->io_wait_ns, >, 0);
+      g_assert_cmpint (st->running_ns, >, 0);
+      g_assert_cmpint (st->ideal_ns, >, 0);
+      g_assert_cmpint (st->ideal_ns, <=, st->makespan_ns);
+    }
+}
+
+static void
+test_each_page_is_requested_once (void)
+{
+  g_autoptr(IlWorkload) workload = crawl_workload (30, 6, 2, 1000, 5000);
+  IlDemoSiteOptions options;
+  g_autoptr(GError) error = NULL;
+
+  il_demo_site_options_init (&options);
+  options.pages = 30;
+  options.links = 6;
+  options.latency_ms = 2;
+
+  for (guint m = 0; m < G_N_ELEMENTS (thread_and_loop_models); m++)
+    {
+      g_autoptr(IlDemoSite) site = il_demo_site_new_in_thread (&options, 0, &error);
+      g_autoptr(IlRun) run = NULL;
+
+      g_assert_no_error (error);
+      run = crawl (workload, thread_and_loop_models[m], il_demo_site_get_url (site), 0);
+      assert_fetched_every_page_once (run, &options);
+      g_assert_cmpuint (il_demo_site_get_n_requests (site), ==, 31);
+    }
+}
+
+static void
+test_max_pages_caps_the_crawl (void)
+{
+  g_autoptr(IlWorkload) workload = crawl_workload (100, 8, 2, 1000, 5000);
+  IlDemoSiteOptions options;
+  g_autoptr(GError) error = NULL;
+
+  il_demo_site_options_init (&options);
+  options.pages = 100;
+  options.links = 8;
+  options.latency_ms = 2;
+
+  for (guint m = 0; m < G_N_ELEMENTS (thread_and_loop_models); m++)
+    {
+      g_autoptr(IlDemoSite) site = il_demo_site_new_in_thread (&options, 0, &error);
+      g_autoptr(IlRun) run = NULL;
+
+      g_assert_no_error (error);
+      run = crawl (workload, thread_and_loop_models[m], il_demo_site_get_url (site), 12);
+      g_assert_cmpuint (il_run_get_n_tasks (run), ==, 12);
+      g_assert_cmpuint (il_run_get_stats (run)->tasks_ok, ==, 12);
+      g_assert_cmpuint (il_demo_site_get_n_requests (site), ==, 12);
+    }
+}
+
+static void
+test_invalid_start_url_fails_its_task (void)
+{
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
+
+  for (guint m = 0; m < G_N_ELEMENTS (thread_and_loop_models); m++)
+    {
+      g_autoptr(IlRun) run = crawl (workload, thread_and_loop_models[m], "gopher://nowhere", 0);
+      g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+
+      g_assert_cmpuint (snap->n_tasks, ==, 1);
+      g_assert_false (snap->tasks[0].ok);
+      g_assert_nonnull (strstr (snap->tasks[0].error, "invalid URL"));
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The misbehaving server */
+
+static void
+test_misbehaving_server (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 500);
+  g_autofree char *refused = NULL;
+  guint n_expected = 0;
+
+  g_assert_no_error (error);
+  refused = g_strdup_printf ("http://127.0.0.1:%u/refused.html", il_misbehaving_server_get_closed_port (server));
+  while (il_misbehaving_server_expectations[n_expected].path)
+    n_expected++;
+
+  for (guint m = 0; m < G_N_ELEMENTS (thread_and_loop_models); m++)
+    {
+      g_autoptr(IlRun) run = NULL;
+      g_autoptr(IlTraceSnapshot) snap = NULL;
+      g_autoptr(GHashTable) tasks = g_hash_table_new (g_str_hash, g_str_equal);
+      const IlTaskSnapshot *t;
+      gint64 t0 = g_get_monotonic_time ();
+      guint failed = 0;
+
+      il_misbehaving_server_reset_hits (server);
+      run = crawl (workload, thread_and_loop_models[m], il_misbehaving_server_get_url (server), 0);
+      snap = il_trace_snapshot (il_run_get_trace (run), 0);
+      assert_lanes_end_with_markers (snap);
+      /* Nothing hangs: the slow page's 3 s are cut at 0.5 s */
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 2500 * 1000);
+
+      for (guint i = 0; i < snap->n_tasks; i++)
+        {
+          g_assert_false (g_hash_table_contains (tasks, snap->tasks[i].name));
+          g_hash_table_insert (tasks, snap->tasks[i].name, &snap->tasks[i]);
+        }
+      for (guint i = 0; i < n_expected; i++)
+        {
+          const IlMisbehavingExpectation *e = &il_misbehaving_server_expectations[i];
+
+          t = g_hash_table_lookup (tasks, e->path);
+          if (t == NULL)
+            g_error ("%s: no task for %s", il_run_get_title (run), e->path);
+          if (t->ok != e->ok || (e->reason && (t->error == NULL || strstr (t->error, e->reason) == NULL)))
+            g_error ("%s: %s: expected %s (%s), got %s (%s)", il_run_get_title (run), e->path,
+                     e->ok ? "ok" : "failed", e->reason ? e->reason : "", t->ok ? "ok" : "failed",
+                     t->error ? t->error : "");
+          failed += !e->ok;
+          /* Each page fetched once.  Except that a connection dropped
+           * without a reply makes libsoup send the GET again when that
+           * connection was a reused keep-alive one (RFC 9112 9.3.1 allows
+           * it for idempotent requests): still one task, one fetch. */
+          if (strcmp (e->path, "/reset.html") == 0)
+            g_assert_cmpuint (il_misbehaving_server_get_hits (server, e->path), >=, 1);
+          else if (il_misbehaving_server_get_hits (server, e->path) != 1)
+            g_error ("%s: %s was requested %u times", il_run_get_title (run), e->path,
+                     il_misbehaving_server_get_hits (server, e->path));
+        }
+      t = g_hash_table_lookup (tasks, refused);
+      g_assert_nonnull (t);
+      g_assert_false (t->ok);
+      g_assert_nonnull (strstr (t->error, "refused"));
+      g_assert_cmpuint (snap->n_tasks, ==, n_expected + 1);
+      g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, failed + 1);
+
+      /* A redirect to a page another task has is not fetched twice; a new
+       * one is; links in what is not HTML are not followed */
+      g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/good/4.html"), ==, 1);
+      g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/good/7.html"), ==, 0);
+      g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/many-redirects/11.html"), ==, 0);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cancellation */
+
+typedef struct {
+  GCancellable *cancellable;
+  guint         delay_ms;
+} CancelLater;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  CancelLater *cl = data;
+
+  g_usleep (cl->delay_ms * 1000);
+  g_cancellable_cancel (cl->cancellable);
+  return NULL;
+}
+
+static void
+test_cancel_a_crawl (void)
+{
+  /* Replies take 5 s: every model is mid-request when cancelled */
+  g_autoptr(IlWorkload) workload = crawl_workload (20, 4, 5000, 100, 15000);
+
+  for (guint m = 0; m < G_N_ELEMENTS (thread_and_loop_models); m++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IlRun) run = il_run_new (workload, &params, thread_and_loop_models[m]);
+      CancelLater cl = { cancellable, 100 };
+      GThread *canceller = g_thread_new ("cancel", cancel_later, &cl);
+      gint64 t0 = g_get_monotonic_time ();
+
+      g_assert_true (il_run_execute (run, cancellable, &error));
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 600 * 1000);
+      g_thread_join (canceller);
+      g_assert_true (il_run_get_stats (run)->cancelled);
+      g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 1);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The command line */
+
+static const char *
+interleave_bin (void)
+{
+  const char *bin = g_getenv ("INTERLEAVE_BIN");
+
+  if (bin == NULL)
+    g_test_skip ("INTERLEAVE_BIN is not set");
+  return bin;
+}
+
+static int
+run_cli (const char * const *argv,
+         char              **out,
+         char              **err)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static void
+test_cli_crawls_offline (void)
+{
+  const char *bin = interleave_bin ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *runs;
+
+  if (bin == NULL)
+    return;
+  {
+    const char * const argv[] = { bin, "run", "web-crawl", "--max-pages", "20", "-m", "async,threads",
+                                  "--json", "-", NULL };
+
+    g_assert_cmpint (run_cli (argv, &out, &err), ==, 0);
+  }
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  runs = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *r = json_array_get_object_element (runs, i);
+
+      g_assert_cmpint (json_object_get_int_member (r, "tasks_ok"), ==, 20);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "tasks")), ==, 20);
+    }
+  /* The summary on stderr (stdout holds the JSON) says how time split */
+  g_assert_nonnull (strstr (err, "Waiting"));
+  g_assert_nonnull (strstr (err, "parsing"));
+  g_assert_nonnull (strstr (err, "seed 002: 0.29 s waiting, 0.03 s parsing"));
+}
+
+static void
+test_cli_crawls_a_given_url (void)
+{
+  const char *bin = interleave_bin ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (bin == NULL)
+    return;
+  server = il_misbehaving_server_new (&error);
+  g_assert_no_error (error);
+  {
+    const char * const argv[] = { bin, "run", "web-crawl", "--url", il_misbehaving_server_get_url (server),
+                                  "-m", "async", NULL };
+
+    g_assert_cmpint (run_cli (argv, &out, &err), ==, 0);
+  }
+  /* The failures are counted with their reasons */
+  g_assert_nonnull (strstr (out, "pages failed:"));
+  g_assert_nonnull (strstr (out, "HTTP 500 Internal Server Error"));
+  g_assert_nonnull (strstr (out, "redirect loop"));
+}
+
+static void
+test_cli_malformed_url_exits_2 (void)
+{
+  const char *bin = interleave_bin ();
+  const char * const urls[] = { "http://exa mple.org/", "ftp://example.org/", "example.org", "http://" };
+
+  if (bin == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      const char * const argv[] = { bin, "run", "web-crawl", "--url", urls[i], NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_cli (argv, &out, &err), ==, 2);
+      g_assert_nonnull (strstr (err, "--url"));
+      g_assert_cmpuint (strchr (err, '\n') - err + 1, ==, strlen (err));
+    }
+}
+
+static void
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(char **) user_data = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                    result, NULL, NULL);
+  if (*(char **) user_data == NULL)
+    *(char **) user_data = g_strdup ("");
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cli_serve_site_answers (void)
+{
+  const char *bin = interleave_bin ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = NULL;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  if (bin == NULL)
+    return;
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                           bin, "serve-site", "--port", "0", "--pages", "5", "--latency-ms", "1", NULL);
+  g_assert_no_error (error);
+
+  /* Its first line is the address it serves */
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, on_line, &url);
+  timeout_id = g_timeout_add_seconds (10, on_timeout, &timed_out);
+  while (url == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_false (timed_out);
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+
+  session = soup_session_new ();
+  msg = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (strstr (g_bytes_get_data (body, NULL), "4.html"));
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+}
+
+static void
+test_cli_serve_site_rejects_bad_numbers (void)
+{
+  const char *bin = interleave_bin ();
+  const char * const bad[][3] = {
+    { "--port", "70000", NULL }, { "--pages", "0", NULL }, { "--latency-ms", "-1", NULL },
+    { "--links", "x", NULL }, { "extra", NULL, NULL },
+  };
+
+  if (bin == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char * const argv[] = { bin, "serve-site", bad[i][0], bad[i][1], NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_cli (argv, &out, &err), ==, 2);
+      g_assert_cmpuint (strchr (err, '\n') - err + 1, ==, strlen (err));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* GSocketClient narrates every connection at debug level */
+  g_log_set_debug_enabled (FALSE);
+
+  g_test_add_func ("/engine/crawl/links/resolved-normalised-filtered", test_extract_links);
+  g_test_add_func ("/engine/crawl/links/broken-html-is-recovered", test_extract_links_from_broken_html);
+  g_test_add_func ("/engine/crawl/links/read-in-the-replys-charset", test_extract_links_in_the_replys_charset);
+  g_test_add_func ("/engine/crawl/links/normalise", test_normalise);
+  g_test_add_func ("/engine/crawl/demo-site/is-deterministic", test_demo_site_is_deterministic);
+  g_test_add_func ("/engine/crawl/demo-site/every-model-fetches-each-page", test_every_model_crawls_the_demo_site);
+  g_test_add_func ("/engine/crawl/demo-site/each-page-is-requested-once", test_each_page_is_requested_once);
+  g_test_add_func ("/engine/crawl/max-pages-caps-the-crawl", test_max_pages_caps_the_crawl);
+  g_test_add_func ("/engine/crawl/invalid-start-url-fails-its-task", test_invalid_start_url_fails_its_task);
+  g_test_add_func ("/engine/crawl/misbehaving-server/failures-counted-nothing-hangs", test_misbehaving_server);
+  g_test_add_func ("/engine/crawl/cancel-mid-request", test_cancel_a_crawl);
+  g_test_add_func ("/cli/crawl/web-crawl-works-offline", test_cli_crawls_offline);
+  g_test_add_func ("/cli/crawl/url-is-crawled-failures-counted", test_cli_crawls_a_given_url);
+  g_test_add_func ("/cli/crawl/malformed-url-exits-2", test_cli_malformed_url_exits_2);
+  g_test_add_func ("/cli/serve-site/answers-a-request", test_cli_serve_site_answers);
+  g_test_add_func ("/cli/serve-site/bad-numbers-exit-2", test_cli_serve_site_rejects_bad_numbers);
+
+  return g_test_run ();
+}

@@ -1,0 +1,670 @@
+/* test-process.c — the process models: states, ordering, failures, cancel
+ *
+ * INTERLEAVE_WORKER names the built worker and FAKE_WORKER the misbehaving
+ * one (tests/fake-worker.c); the tests that need the fake swap them.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "il-run.h"
+#include "il-trace.h"
+#include "il-workload.h"
+
+#define MS G_GINT64_CONSTANT (1000000)
+
+static char *real_worker;
+static char *fake_worker;
+
+/* ------------------------------------------------------------------------ */
+/* Helpers */
+
+static IlRun *
+run_full (const char   *name,
+          IlModel       model,
+          gint          tasks,
+          gint          workers,
+          gint64        io_ms,
+          gint64        cpu_ms,
+          gboolean      gil,
+          GCancellable *cancellable)
+{
+  g_autoptr(IlWorkload) workload = il_catalogue_lookup (name);
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(GError) error = NULL;
+  IlRun *run;
+
+  g_assert_nonnull (workload);
+  params.tasks = tasks;
+  params.workers = workers;
+  params.io_ms = io_ms;
+  params.cpu_ms = cpu_ms;
+  run = il_run_new (workload, &params, model);
+  il_run_set_gil (run, gil, 0);
+  g_assert_true (il_run_execute (run, cancellable, &error));
+  g_assert_no_error (error);
+  return run;
+}
+
+static IlRun *
+run_model (const char *name,
+           IlModel     model,
+           gint        tasks,
+           gint        workers,
+           gint64      io_ms,
+           gint64      cpu_ms)
+{
+  return run_full (name, model, tasks, workers, io_ms, cpu_ms, FALSE, NULL);
+}
+
+/* Every lane: sorted, contiguous from submission to the end marker. */
+static void
+assert_trace_invariants (IlTraceSnapshot *snap)
+{
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      const IlTaskSnapshot *t = &snap->tasks[i];
+
+      g_assert_true (t->finished);
+      g_assert_cmpuint (t->n_segments, >=, 2);
+      g_assert_cmpint (t->segments[0].start_ns, ==, t->submitted_ns);
+      for (guint s = 0; s < t->n_segments; s++)
+        {
+          const IlSegment *seg = &t->segments[s];
+
+          g_assert_cmpint (seg->end_ns, >=, seg->start_ns);
+          if (s > 0)
+            g_assert_cmpint (seg->start_ns, ==, t->segments[s - 1].end_ns);
+          if (seg->state == IL_STATE_RUNNING)
+            g_assert_cmpint (seg->cpu, >=, 0);
+          if (s + 1 < t->n_segments)
+            g_assert_false (il_state_is_terminal (seg->state));
+        }
+      g_assert_true (il_state_is_terminal (t->segments[t->n_segments - 1].state));
+      g_assert_cmpint (t->segments[t->n_segments - 1].start_ns, ==, t->finished_ns);
+    }
+}
+
+/* The first and last moment task @t spent in @state. */
+static gboolean
+state_span (const IlTaskSnapshot *t,
+            IlState               state,
+            gint64               *start,
+            gint64               *end)
+{
+  gboolean found = FALSE;
+
+  for (guint s = 0; s < t->n_segments; s++)
+    if (t->segments[s].state == state)
+      {
+        if (!found)
+          *start = t->segments[s].start_ns;
+        *end = t->segments[s].end_ns;
+        found = TRUE;
+      }
+  return found;
+}
+
+static gint64
+time_in (const IlTaskSnapshot *t,
+         IlState               state)
+{
+  gint64 sum = 0;
+
+  for (guint s = 0; s < t->n_segments; s++)
+    if (t->segments[s].state == state)
+      sum += t->segments[s].end_ns - t->segments[s].start_ns;
+  return sum;
+}
+
+static gint
+first_index (const IlTaskSnapshot *t,
+             IlState               state)
+{
+  for (guint s = 0; s < t->n_segments; s++)
+    if (t->segments[s].state == state)
+      return s;
+  return -1;
+}
+
+/* Workers: processes other than this one, labelled with their pid. */
+static void
+assert_process_workers (IlTraceSnapshot *snap)
+{
+  g_assert_cmpuint (snap->n_workers, >=, 1);
+  for (guint w = 0; w < snap->n_workers; w++)
+    {
+      const IlWorkerInfo *info = &snap->workers[w];
+      g_autofree char *label = g_strdup_printf ("process %" G_GINT64_FORMAT, info->pid);
+
+      g_assert_cmpint (info->kind, ==, IL_WORKER_PROCESS);
+      g_assert_cmpint (info->tid, ==, 0);
+      g_assert_cmpint (info->pid, >, 0);
+      g_assert_cmpint (info->pid, !=, getpid ());
+      g_assert_cmpstr (info->label, ==, label);
+    }
+}
+
+/* Processes whose parent is this one, zombies included. */
+static guint
+count_children (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *contents = NULL;
+      const char *end;
+      char state;
+      int ppid;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_build_filename ("/proc", name, "stat", NULL);
+      if (!g_file_get_contents (path, &contents, NULL, NULL))
+        continue;
+      end = strrchr (contents, ')');
+      if (end && sscanf (end + 1, " %c %d", &state, &ppid) == 2 && ppid == getpid ())
+        n++;
+    }
+  return n;
+}
+
+/* Open descriptors; with @pipes_only, only pipes. */
+static guint
+count_fds (gboolean pipes_only)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = pipes_only ? g_file_read_link (path, NULL) : NULL;
+
+      n += !pipes_only || (target && g_str_has_prefix (target, "pipe:"));
+    }
+  return n;
+}
+
+/* GLib's worker thread closes the pidfd of a child watch and frees the
+ * GMainContext a GTask held a moment after the wait has completed (the
+ * child is reaped by then): give it up to a second to settle at @expected
+ * (or, with 0, to stop changing). */
+static guint
+settled_fds (guint expected)
+{
+  guint n = count_fds (FALSE);
+
+  for (guint i = 0; i < 100; i++)
+    {
+      guint again;
+
+      g_usleep (10000);
+      again = count_fds (FALSE);
+      if ((expected > 0 && again == expected) || (expected == 0 && again == n))
+        return again;
+      n = again;
+    }
+  return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* What the lanes show */
+
+static void
+assert_spawn_then_run (IlModel model)
+{
+  g_autoptr(IlRun) run = run_model ("three-tasks", model, 3, 3, 60, -1);
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  const IlRunStats *stats = il_run_get_stats (run);
+  gint64 latest_start = 0, earliest_end = G_MAXINT64;
+
+  assert_trace_invariants (snap);
+  assert_process_workers (snap);
+  g_assert_cmpuint (stats->tasks_ok, ==, 3);
+  g_assert_cmpuint (snap->n_workers, ==, 3);
+
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      const IlTaskSnapshot *t = &snap->tasks[i];
+      gint spawning = first_index (t, IL_STATE_SPAWNING);
+      gint ipc = first_index (t, IL_STATE_IPC);
+      gint running = first_index (t, IL_STATE_RUNNING);
+      gint64 start = 0, end = 0;
+
+      /* spawning → ipc (the task is sent) → running → … → ipc (the result) */
+      g_assert_cmpint (spawning, >=, 1);
+      g_assert_cmpint (ipc, >, spawning);
+      g_assert_cmpint (running, >, ipc);
+      g_assert_cmpint (t->segments[t->n_segments - 2].state, ==, IL_STATE_IPC);
+      g_assert_cmpint (t->segments[t->n_segments - 1].state, ==, IL_STATE_DONE);
+      g_assert_cmpuint (t->worker, <, snap->n_workers);
+      for (guint s = spawning; s < t->n_segments - 1; s++)
+        g_assert_cmpuint (t->segments[s].worker, ==, t->worker);
+
+      g_assert_true (state_span (t, IL_STATE_IO_WAIT, &start, &end));
+      g_assert_cmpint (end - start, >=, 55 * MS);
+      latest_start = MAX (latest_start, start);
+      earliest_end = MIN (earliest_end, end);
+    }
+  /* One process per task, all started at once: the waits overlap. */
+  g_assert_cmpint (latest_start, <, earliest_end);
+  g_assert_cmpint (stats->makespan_ns, <, 3 * 60 * MS);
+}
+
+static void test_processes_spawn_then_run (void) { assert_spawn_then_run (IL_MODEL_PROCESSES); }
+
+typedef struct {
+  gint64 at;
+  gint   delta;     /* +1 a task becomes active, -1 it ends */
+} Edge;
+
+static gint
+compare_edges (gconstpointer a,
+               gconstpointer b)
+{
+  const Edge *x = a, *y = b;
+
+  /* Ends sort before starts at the same moment. */
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return x->delta - y->delta;
+}
+
+static void
+test_pool_limits_concurrency (void)
+{
+  g_autoptr(IlRun) run = run_model ("fetch-data", IL_MODEL_PROCESS_POOL, 5, 2, 40, -1);
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
+  guint queued_long = 0, spawned = 0;
+  gint active = 0, most = 0;
+
+  assert_trace_invariants (snap);
+  assert_process_workers (snap);
+  g_assert_cmpuint (il_run_get_stats (run)->tasks_ok, ==, 5);
+  g_assert_cmpuint (snap->n_workers, ==, 2);
+
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      const IlTaskSnapshot *t = &snap->tasks[i];
+      Edge start, end;
+
+      /* Active from leaving the queue until its result is in. */
+      g_assert_cmpint (t->segments[0].state, ==, IL_STATE_QUEUED);
+      start.at = t->segments[0].end_ns;
+      start.delta = +1;
+      end.at = t->finished_ns;
+      end.delta = -1;
+      g_array_append_val (edges, start);
+      g_array_append_val (edges, end);
+      if (time_in (t, IL_STATE_QUEUED) >= 30 * MS)
+        queued_long++;
+      spawned += first_index (t, IL_STATE_SPAWNING) >= 0;
+      g_assert_cmpint (first_index (t, IL_STATE_RUNNING), >, first_index (t, IL_STATE_IPC));
+    }
+  g_array_sort (edges, compare_edges);
+  for (guint i = 0; i < edges->len; i++)
+    {
+      active += g_array_index (edges, Edge, i).delta;
+      most = MAX (most, active);
+    }
+  g_assert_cmpint (most, ==, 2);
+  /* Two workers were started, each with its first task waiting on it;
+   * the three others waited in the queue for a free worker. */
+  g_assert_cmpuint (spawned, ==, 2);
+  g_assert_cmpuint (queued_long, >=, 3);
+}
+
+static void
+assert_both_orders (IlModel model,
+                    gint    workers)
+{
+  g_autoptr(IlRun) run = run_model ("random-squares", model, 8, workers, 200, -1);
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  const IlRunStats *stats = il_run_get_stats (run);
+  g_autofree guint *by_finish = g_new (guint, snap->n_tasks);
+  gboolean differs = FALSE;
+
+  assert_trace_invariants (snap);
+  g_assert_cmpuint (stats->tasks_ok, ==, 8);
+
+  /* Submission order (map): each task's result under its own id. */
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      g_assert_true (snap->tasks[i].has_result);
+      g_assert_cmpint (snap->tasks[i].result, ==, (gint64) i * i);
+      by_finish[i] = i;
+    }
+  /* Completion order (apply_async with a callback): by the time each
+   * result came in. */
+  for (guint i = 0; i < snap->n_tasks; i++)
+    for (guint j = i + 1; j < snap->n_tasks; j++)
+      if (snap->tasks[by_finish[j]].finished_ns < snap->tasks[by_finish[i]].finished_ns)
+        {
+          guint tmp = by_finish[i];
+
+          by_finish[i] = by_finish[j];
+          by_finish[j] = tmp;
+        }
+  g_assert_cmpuint (stats->n_completion_order, ==, snap->n_tasks);
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      g_assert_cmpuint (stats->completion_order[i], ==, by_finish[i]);
+      differs |= stats->completion_order[i] != i;
+    }
+  /* With this seed the early tasks sleep longest: the orders differ. */
+  g_assert_true (differs);
+}
+
+static void test_pool_reports_both_orders (void) { assert_both_orders (IL_MODEL_PROCESS_POOL, 4); }
+static void test_processes_report_both_orders (void) { assert_both_orders (IL_MODEL_PROCESSES, 0); }
+
+static void
+assert_cpu_in_children (IlModel model,
+                        gboolean gil)
+{
+  g_autoptr(IlRun) run = run_full ("sum-of-squares", model, 2, 2, -1, 150, gil, NULL);
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  const IlRunStats *stats = il_run_get_stats (run);
+  gint64 s0 = 0, e0 = 0, s1 = 0, e1 = 0;
+
+  assert_trace_invariants (snap);
+  g_assert_cmpuint (stats->tasks_ok, ==, 2);
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      const IlTaskSnapshot *t = &snap->tasks[i];
+
+      /* The work ran on cores, in the worker (running or preempted). */
+      g_assert_cmpint (time_in (t, IL_STATE_RUNNING) + time_in (t, IL_STATE_PREEMPTED), >=, 140 * MS);
+      g_assert_cmpint (time_in (t, IL_STATE_RUNNING), >, 0);
+      g_assert_cmpint (time_in (t, IL_STATE_GIL_WAIT), ==, 0);
+    }
+  /* The children's CPU time is counted: at least the work. */
+  g_assert_cmpfloat (stats->cpu_time_s, >=, 0.9 * 0.300);
+  g_assert_cmpint (stats->voluntary_ctx_switches + stats->involuntary_ctx_switches, >, 0);
+  g_assert_cmpint (stats->peak_rss_kib, >, 0);
+  g_assert_cmpuint (stats->cores_used, >=, 1);
+  /* Separate processes compute at the same time, each with its own GIL. */
+  g_assert_true (state_span (&snap->tasks[0], IL_STATE_RUNNING, &s0, &e0));
+  g_assert_true (state_span (&snap->tasks[1], IL_STATE_RUNNING, &s1, &e1));
+  g_assert_cmpint (MAX (s0, s1), <, MIN (e0, e1));
+}
+
+static void test_processes_compute_in_children (void) { assert_cpu_in_children (IL_MODEL_PROCESSES, FALSE); }
+static void test_pool_computes_in_children (void) { assert_cpu_in_children (IL_MODEL_PROCESS_POOL, FALSE); }
+static void test_pool_gil_is_per_process (void) { assert_cpu_in_children (IL_MODEL_PROCESS_POOL, TRUE); }
+
+/* ------------------------------------------------------------------------ */
+/* Misbehaving workers */
+
+typedef struct {
+  char *dir;
+  char *once;
+} Fake;
+
+/* The worker inherits the environment at spawn, so the fake is chosen
+ * there.  libc's setenv, not g_setenv (which warns once threads exist):
+ * between runs no other thread of this test reads the environment. */
+static void
+set_env (const char *name,
+         const char *value)
+{
+  if (value)
+    setenv (name, value, TRUE);
+  else
+    unsetenv (name);
+}
+
+static void
+fake_begin (Fake       *fake,
+            const char *mode,
+            gboolean    once)
+{
+  fake->dir = g_dir_make_tmp ("interleave-fake-XXXXXX", NULL);
+  g_assert_nonnull (fake->dir);
+  fake->once = g_build_filename (fake->dir, "once", NULL);
+  set_env ("INTERLEAVE_WORKER", fake_worker);
+  set_env ("FAKE_WORKER_MODE", mode);
+  if (once)
+    set_env ("FAKE_WORKER_ONCE", fake->once);
+  set_env ("INTERLEAVE_WORKER_TIMEOUT_MS", "300");
+}
+
+static void
+fake_end (Fake *fake)
+{
+  set_env ("INTERLEAVE_WORKER", real_worker);
+  set_env ("FAKE_WORKER_MODE", NULL);
+  set_env ("FAKE_WORKER_ONCE", NULL);
+  set_env ("INTERLEAVE_WORKER_TIMEOUT_MS", NULL);
+  g_remove (fake->once);
+  g_rmdir (fake->dir);
+  g_clear_pointer (&fake->once, g_free);
+  g_clear_pointer (&fake->dir, g_free);
+}
+
+/* One pool worker misbehaves on its task: that task fails with a reason
+ * matching @pattern, a new worker takes over, the other tasks complete. */
+static void
+assert_pool_survives (const char *mode,
+                      const char *pattern)
+{
+  Fake fake;
+  g_autoptr(IlRun) run = NULL;
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+  const IlRunStats *stats;
+  gint64 t0;
+
+  fake_begin (&fake, mode, TRUE);
+  t0 = g_get_monotonic_time ();
+  run = run_model ("fetch-data", IL_MODEL_PROCESS_POOL, 3, 1, 20, -1);
+  fake_end (&fake);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+
+  snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  stats = il_run_get_stats (run);
+  assert_trace_invariants (snap);
+  g_assert_cmpuint (stats->tasks_failed, ==, 1);
+  g_assert_cmpuint (stats->tasks_ok, ==, 2);
+  g_assert_false (snap->tasks[0].ok);
+  if (!g_regex_match_simple (pattern, snap->tasks[0].error, 0, 0))
+    g_error ("reason “%s” does not match “%s”", snap->tasks[0].error, pattern);
+  g_assert_true (snap->tasks[1].ok);
+  g_assert_true (snap->tasks[2].ok);
+  /* The pool of one replaced its worker. */
+  g_assert_cmpuint (snap->n_workers, ==, 2);
+  g_assert_cmpuint (snap->tasks[1].worker, ==, 1);
+  g_assert_cmpuint (count_children (), ==, 0);
+}
+
+static void test_fake_crash (void) { assert_pool_survives ("crash", "^worker [0-9]+ exited with signal 9$"); }
+static void test_fake_garbage (void) { assert_pool_survives ("garbage", "^worker [0-9]+ sent garbage: unknown verb “this”$"); }
+static void test_fake_oversize (void) { assert_pool_survives ("oversize", "^worker [0-9]+ sent garbage: line longer than 4096 bytes$"); }
+static void test_fake_hang (void) { assert_pool_survives ("hang", "^worker [0-9]+ did not answer for 0\\.34 s$"); }
+static void test_fake_exit (void) { assert_pool_survives ("exit", "^worker [0-9]+ exited with status 3 before it was ready$"); }
+static void test_fake_backwards (void) { assert_pool_survives ("backwards", "^worker [0-9]+ sent garbage: time went backwards"); }
+static void test_fake_wrong_task (void) { assert_pool_survives ("wrong-task", "^worker [0-9]+ sent garbage: a message about task 1, which it was not given$"); }
+
+/* Every worker crashes: every task fails, nothing hangs. */
+static void
+test_fake_every_process_crashes (void)
+{
+  Fake fake;
+  g_autoptr(IlRun) run = NULL;
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+
+  fake_begin (&fake, "crash", FALSE);
+  run = run_model ("fetch-data", IL_MODEL_PROCESSES, 4, 0, 20, -1);
+  fake_end (&fake);
+  snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  assert_trace_invariants (snap);
+  g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 4);
+  for (guint i = 0; i < snap->n_tasks; i++)
+    g_assert_true (g_regex_match_simple ("^worker [0-9]+ exited with signal 9$", snap->tasks[i].error, 0, 0));
+  g_assert_cmpuint (count_children (), ==, 0);
+}
+
+static void
+test_missing_worker (void)
+{
+  g_autoptr(IlWorkload) workload = il_catalogue_lookup ("fetch-data");
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlRun) run = NULL;
+
+  params.tasks = 2;
+  params.io_ms = 10;
+  run = il_run_new (workload, &params, IL_MODEL_PROCESS_POOL);
+  set_env ("INTERLEAVE_WORKER", "/nonexistent/interleave-worker");
+  g_assert_false (il_run_execute (run, NULL, &error));
+  set_env ("INTERLEAVE_WORKER", real_worker);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/interleave-worker"));
+  g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 2);
+}
+
+/* Pages are fetched in the app, not in workers: such tasks fail at once,
+ * the others run. */
+static void
+test_pages_fail_without_a_worker (void)
+{
+  const char *text =
+    "[Workload]\nName=pages\nTitle=Pages\nCategory=mixed\nModels=process-pool\n"
+    "[Tasks]\nCount=1\nPhases=sleep;http;parse\nIoMs=10\nCpuMs=0\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlWorkload) workload = il_workload_load_bytes (bytes, "pages.workload", &error);
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(IlRun) run = NULL;
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+
+  g_assert_no_error (error);
+  run = il_run_new (workload, &params, IL_MODEL_PROCESS_POOL);
+  g_assert_true (il_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  g_assert_cmpuint (snap->n_tasks, ==, 1);
+  g_assert_false (snap->tasks[0].ok);
+  g_assert_true (g_str_has_prefix (snap->tasks[0].error, "a worker process cannot fetch pages"));
+  g_assert_cmpuint (snap->n_workers, ==, 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cancel */
+
+typedef struct {
+  GCancellable *cancellable;
+  guint         delay_ms;
+} CancelLater;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  CancelLater *cl = data;
+
+  g_usleep (cl->delay_ms * 1000);
+  g_cancellable_cancel (cl->cancellable);
+  return NULL;
+}
+
+static void
+assert_cancel_reaps_everything (const char *workload,
+                                IlModel     model,
+                                gint64      io_ms,
+                                gint64      cpu_ms,
+                                const char *fake_mode)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(IlRun) warm = NULL;
+  g_autoptr(IlRun) run = NULL;
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+  CancelLater cl = { cancellable, 150 };
+  guint fds_before, pipes_before;
+  GThread *canceller;
+  gint64 t0, elapsed;
+  Fake fake;
+
+  /* GLib opens its child-watch and worker-thread descriptors once. */
+  warm = run_model ("fetch-data", model, 1, 1, 1, -1);
+  g_assert_cmpuint (count_children (), ==, 0);
+  fds_before = settled_fds (0);
+  pipes_before = count_fds (TRUE);
+
+  if (fake_mode)
+    fake_begin (&fake, fake_mode, FALSE);
+  canceller = g_thread_new ("cancel", cancel_later, &cl);
+  t0 = g_get_monotonic_time ();
+  run = run_full (workload, model, 4, 2, io_ms, cpu_ms, FALSE, cancellable);
+  elapsed = g_get_monotonic_time () - t0;
+  g_thread_join (canceller);
+  if (fake_mode)
+    fake_end (&fake);
+
+  /* SIGTERM, SIGKILL 200 ms later if need be, everything reaped. */
+  g_assert_cmpint (elapsed, <, (150 + 1000) * 1000);
+  g_assert_true (il_run_get_stats (run)->cancelled);
+  g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 4);
+  snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  assert_trace_invariants (snap);
+  for (guint i = 0; i < snap->n_tasks; i++)
+    g_assert_cmpstr (snap->tasks[i].error, ==, "cancelled");
+  g_assert_cmpuint (count_children (), ==, 0);
+  g_assert_cmpuint (count_fds (TRUE), ==, pipes_before);
+  g_assert_cmpuint (settled_fds (fds_before), ==, fds_before);
+}
+
+static void test_cancel_sleeping_processes (void) { assert_cancel_reaps_everything ("fetch-data", IL_MODEL_PROCESSES, 5000, -1, NULL); }
+static void test_cancel_computing_pool (void) { assert_cancel_reaps_everything ("count-loop", IL_MODEL_PROCESS_POOL, -1, 5000, NULL); }
+static void test_cancel_stubborn_workers (void) { assert_cancel_reaps_everything ("fetch-data", IL_MODEL_PROCESSES, 5000, -1, "stubborn"); }
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  real_worker = g_strdup (g_getenv ("INTERLEAVE_WORKER"));
+  fake_worker = g_strdup (g_getenv ("FAKE_WORKER"));
+  if (real_worker == NULL || fake_worker == NULL)
+    {
+      g_printerr ("INTERLEAVE_WORKER and FAKE_WORKER must name the worker programs\n");
+      return 1;
+    }
+
+  g_test_add_func ("/engine/process/processes/spawn-then-run-overlapping", test_processes_spawn_then_run);
+  g_test_add_func ("/engine/process/processes/report-both-orders", test_processes_report_both_orders);
+  g_test_add_func ("/engine/process/processes/compute-in-children", test_processes_compute_in_children);
+  g_test_add_func ("/engine/process/pool/limits-concurrency-and-queues", test_pool_limits_concurrency);
+  g_test_add_func ("/engine/process/pool/reports-both-orders", test_pool_reports_both_orders);
+  g_test_add_func ("/engine/process/pool/computes-in-children", test_pool_computes_in_children);
+  g_test_add_func ("/engine/process/pool/gil-is-per-process", test_pool_gil_is_per_process);
+
+  g_test_add_func ("/engine/process/worker/missing-fails-the-run", test_missing_worker);
+  g_test_add_func ("/engine/process/worker/crash-fails-task-and-is-replaced", test_fake_crash);
+  g_test_add_func ("/engine/process/worker/garbage-fails-task-and-is-replaced", test_fake_garbage);
+  g_test_add_func ("/engine/process/worker/oversize-line-fails-task-and-is-replaced", test_fake_oversize);
+  g_test_add_func ("/engine/process/worker/hang-fails-task-and-is-replaced", test_fake_hang);
+  g_test_add_func ("/engine/process/worker/exit-at-once-fails-task-and-is-replaced", test_fake_exit);
+  g_test_add_func ("/engine/process/worker/time-backwards-fails-task", test_fake_backwards);
+  g_test_add_func ("/engine/process/worker/wrong-task-fails-task", test_fake_wrong_task);
+  g_test_add_func ("/engine/process/worker/every-crash-fails-every-task", test_fake_every_process_crashes);
+  g_test_add_func ("/engine/process/worker/pages-fail-without-a-worker", test_pages_fail_without_a_worker);
+
+  g_test_add_func ("/engine/process/cancel/sleeping-processes-are-reaped", test_cancel_sleeping_processes);
+  g_test_add_func ("/engine/process/cancel/computing-pool-is-reaped", test_cancel_computing_pool);
+  g_test_add_func ("/engine/process/cancel/stubborn-workers-are-killed", test_cancel_stubborn_workers);
+
+  return g_test_run ();
+}

@@ -1,0 +1,424 @@
+/* test-protocol.c — the worker protocol parsers: strict, and never crash
+ *
+ * Besides the lists of good and bad lines, thousands of random and mutated
+ * lines from a fixed seed go through both parsers.  Whatever they accept
+ * must be canonical: formatting the parsed message gives the line back.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "il-worker-protocol.h"
+
+#define N_RANDOM 20000
+
+/* ------------------------------------------------------------------------ */
+/* Canonical form: what the parser accepts, the formatter writes back */
+
+static char *
+format_message (const IlWorkerMessage *m)
+{
+  switch (m->kind)
+    {
+    case IL_WORKER_MESSAGE_READY: return il_worker_protocol_format_ready (m->pid);
+    case IL_WORKER_MESSAGE_EVENT: return il_worker_protocol_format_event (m->task, m->state, m->cpu, m->at_ns);
+    case IL_WORKER_MESSAGE_DONE:  return il_worker_protocol_format_done (m->task, m->ok, m->reason);
+    default: g_assert_not_reached ();
+    }
+}
+
+static char *
+format_command (const IlWorkerCommand *c)
+{
+  switch (c->kind)
+    {
+    case IL_WORKER_COMMAND_HELLO: return il_worker_protocol_format_hello (c->per_ms, c->gil, c->interval_ns, c->tracing);
+    case IL_WORKER_COMMAND_TASK:  return il_worker_protocol_format_task (c->task, c->phases, c->n_phases);
+    case IL_WORKER_COMMAND_QUIT:  return il_worker_protocol_format_quit ();
+    default: g_assert_not_reached ();
+    }
+}
+
+/* Parses @len bytes of @line both ways; returns whether the worker-line
+ * parser accepted it, and checks what either accepted is canonical. */
+static gboolean
+feed (const char *line,
+      gsize       len,
+      gboolean   *command_ok)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) command_error = NULL;
+  IlWorkerMessage m;
+  IlWorkerCommand c;
+  gboolean ok;
+
+  ok = il_worker_protocol_parse_line (line, len, &m, &error);
+  if (ok)
+    {
+      g_autofree char *again = format_message (&m);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (len, <=, IL_WORKER_LINE_MAX);
+      if (strlen (again) != len + 1 || memcmp (again, line, len) != 0)
+        g_error ("line “%.*s” comes back as “%s”", (int) len, line, again);
+      if (m.kind == IL_WORKER_MESSAGE_EVENT)
+        {
+          g_assert_cmpint (m.cpu, >=, m.state == IL_STATE_RUNNING ? 0 : -1);
+          g_assert_cmpint (m.cpu, <=, m.state == IL_STATE_RUNNING ? IL_WORKER_MAX_CPU : -1);
+          g_assert_cmpint (m.at_ns, >, 0);
+        }
+      il_worker_message_clear (&m);
+    }
+  else
+    {
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == IL_WORKER_PROTOCOL_ERROR);
+      g_assert_null (m.reason);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+
+  *command_ok = il_worker_protocol_parse_command (line, len, &c, &command_error);
+  if (*command_ok)
+    {
+      g_autofree char *again = format_command (&c);
+
+      if (strlen (again) != len + 1 || memcmp (again, line, len) != 0)
+        g_error ("command “%.*s” comes back as “%s”", (int) len, line, again);
+      il_worker_command_clear (&c);
+    }
+  else
+    {
+      g_assert_nonnull (command_error);
+      g_assert_null (c.phases);
+    }
+  return ok;
+}
+
+static gboolean
+accepts (const char *line)
+{
+  gboolean command_ok;
+
+  return feed (line, strlen (line), &command_ok);
+}
+
+static gboolean
+accepts_command (const char *line)
+{
+  gboolean command_ok;
+
+  feed (line, strlen (line), &command_ok);
+  return command_ok;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_accepts_valid_lines (void)
+{
+  g_autoptr(GError) error = NULL;
+  IlWorkerMessage m;
+
+  g_assert_true (il_worker_protocol_parse_line ("ready 4242", 10, &m, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (m.kind, ==, IL_WORKER_MESSAGE_READY);
+  g_assert_cmpint (m.pid, ==, 4242);
+
+  g_assert_true (il_worker_protocol_parse_line ("ev 3 running 1 123456789", 24, &m, &error));
+  g_assert_cmpint (m.kind, ==, IL_WORKER_MESSAGE_EVENT);
+  g_assert_cmpuint (m.task, ==, 3);
+  g_assert_cmpint (m.state, ==, IL_STATE_RUNNING);
+  g_assert_cmpint (m.cpu, ==, 1);
+  g_assert_cmpint (m.at_ns, ==, 123456789);
+
+  g_assert_true (il_worker_protocol_parse_line ("ev 0 io-wait -1 5", 17, &m, &error));
+  g_assert_cmpint (m.state, ==, IL_STATE_IO_WAIT);
+  g_assert_cmpint (m.cpu, ==, IL_NO_CPU);
+
+  g_assert_true (il_worker_protocol_parse_line ("done 7 ok", 9, &m, &error));
+  g_assert_cmpint (m.kind, ==, IL_WORKER_MESSAGE_DONE);
+  g_assert_true (m.ok);
+  g_assert_null (m.reason);
+
+  g_assert_true (il_worker_protocol_parse_line ("done 7 failed this model cannot fetch pages", 43, &m, &error));
+  g_assert_false (m.ok);
+  g_assert_cmpstr (m.reason, ==, "this model cannot fetch pages");
+  il_worker_message_clear (&m);
+
+  g_assert_true (accepts ("ev 2147483647 preempted -1 9223372036854775807"));
+  g_assert_true (accepts ("ev 1 gil-wait -1 1"));
+  g_assert_true (accepts ("ev 1 ipc -1 1"));
+  g_assert_true (accepts ("ev 1 running 4095 1"));
+  g_assert_true (accepts ("ev 1 running 0 1"));
+  g_assert_true (accepts ("done 0 failed abgebrochen: “Zeitüberschreitung”"));
+  g_assert_true (accepts ("ready 2147483647"));
+
+  g_assert_true (accepts_command ("hello 1 250000 0 0 1"));
+  g_assert_true (accepts_command ("hello 1 250000 1 5000000 0"));
+  g_assert_true (accepts_command ("task 0"));
+  g_assert_true (accepts_command ("task 12 sleep:1000000000 cpu:0 print:0 sleep-random:17"));
+  g_assert_true (accepts_command ("quit"));
+}
+
+static void
+test_rejects_invalid_lines (void)
+{
+  const char *bad[] = {
+    "ready", "ready 0", "ready -1", "ready 12 13", "ready 012", "ready +12", " ready 12",
+    "ready 12 ", "ready  12", "READY 12", "ready 2147483648", "ready 1x",
+    "ev 1 running 0", "ev 1 running -1 100", "ev 1 io-wait 3 100", "ev 1 queued -1 100",
+    "ev 1 spawning -1 100", "ev 1 done -1 100", "ev 1 failed -1 100", "ev 1 ready -1 100",
+    "ev 1 running 4096 100", "ev 2147483648 running 0 100", "ev 1 running 0 0",
+    "ev 1 running 0 9223372036854775808", "ev 1 running 0 99999999999999999999999",
+    "ev 1 running 0 -5", "ev 1 running 00 5", "ev -1 running 0 5", "ev 1 running 0 5 6",
+    "ev 1 Running 0 5", "ev 1 running 0x1 5", "ev 1 running 1.0 5",
+    "done 1", "done 1 ok extra", "done 1 failed", "done 1 failed ", "done 1 maybe",
+    "done x ok", "done  1 ok", "done 1 ok ", "done 2147483648 ok", "done -1 ok",
+    "ev 1 running 0 1\r", "ev\t1 running 0 1", "ev 1 running 0 1\n", "done 1 failed a\x01b",
+    "hello 1 2 0 0 1", "task 1 sleep:5", "quit", "bye", "ev", "done", "x", " ", "  ",
+    "done 1 failed \xff\xfe", "ev 1 running 0 1\x7f",
+  };
+  g_autofree char *longest = g_strnfill (IL_WORKER_LINE_MAX, 'x');
+  g_autofree char *too_long = NULL;
+  g_autoptr(GError) error = NULL;
+  IlWorkerMessage m;
+  const char with_nul[] = "ev 1 running 0 1\0 2";
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    if (accepts (bad[i]))
+      g_error ("accepted “%s”", bad[i]);
+
+  g_assert_false (il_worker_protocol_parse_line ("", 0, &m, &error));
+  g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (il_worker_protocol_parse_line (with_nul, sizeof with_nul - 1, &m, &error));
+  g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The limit: 4096 bytes is a line (not a valid one), 4097 too long. */
+  g_assert_false (il_worker_protocol_parse_line (longest, IL_WORKER_LINE_MAX, &m, &error));
+  g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_INVALID);
+  g_clear_error (&error);
+  too_long = g_strdup_printf ("done 1 failed %s", longest);
+  g_assert_false (il_worker_protocol_parse_line (too_long, strlen (too_long), &m, &error));
+  g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_TOO_LONG);
+  g_assert_cmpstr (error->message, ==, "line longer than 4096 bytes");
+  g_clear_error (&error);
+
+  g_assert_false (il_worker_protocol_parse_line ("hello world", 11, &m, &error));
+  g_assert_cmpstr (error->message, ==, "unknown verb “hello”");
+  g_clear_error (&error);
+
+  /* Commands */
+  {
+    const char *bad_commands[] = {
+      "hello 2 250000 0 0 1", "hello 1 0 0 0 1", "hello 1 250000 1 0 1", "hello 1 250000 2 0 1",
+      "hello 1 250000 0 0", "hello 1 250000 0 0 1 1", "hello 1 250000 0 0 3", "hello 1 250000 9 0 1", "task", "task x", "task 1 ", "task 1  cpu:5",
+      "task 1 cpu", "task 1 cpu:", "task 1 cpu:-5", "task 1 gpu:5", "task 1 cpu:5:5",
+      "task 1 cpu:604800000000001", "task 1 http:0", "task 1 parse:0", "quit now", "ready 12", "ev 1 running 0 1",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad_commands); i++)
+      if (accepts_command (bad_commands[i]))
+        g_error ("accepted the command “%s”", bad_commands[i]);
+  }
+}
+
+static void
+test_session_order (void)
+{
+  g_autoptr(GError) error = NULL;
+  IlWorkerSession s;
+  IlWorkerMessage ready = { IL_WORKER_MESSAGE_READY, .pid = 100 };
+  IlWorkerMessage wrong_pid = { IL_WORKER_MESSAGE_READY, .pid = 101 };
+  IlWorkerMessage ev = { IL_WORKER_MESSAGE_EVENT, .task = 5, .state = IL_STATE_RUNNING, .cpu = 0, .at_ns = 2000 };
+  IlWorkerMessage other = { IL_WORKER_MESSAGE_EVENT, .task = 6, .state = IL_STATE_RUNNING, .cpu = 0, .at_ns = 2000 };
+  IlWorkerMessage early = { IL_WORKER_MESSAGE_EVENT, .task = 5, .state = IL_STATE_IO_WAIT, .cpu = -1, .at_ns = 1999 };
+  IlWorkerMessage future = { IL_WORKER_MESSAGE_EVENT, .task = 5, .state = IL_STATE_IO_WAIT, .cpu = -1, .at_ns = 9000 };
+  IlWorkerMessage done = { IL_WORKER_MESSAGE_DONE, .task = 5, .ok = TRUE };
+
+  il_worker_session_init (&s, 100);
+  g_assert_false (il_worker_session_accept (&s, &ev, 5000, &error));
+  g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED);
+  g_clear_error (&error);
+  g_assert_false (il_worker_session_accept (&s, &wrong_pid, 5000, &error));
+  g_clear_error (&error);
+  g_assert_true (il_worker_session_accept (&s, &ready, 5000, &error));
+  g_assert_false (il_worker_session_accept (&s, &ready, 5000, &error));
+  g_clear_error (&error);
+
+  /* Nothing about a task it was not given. */
+  g_assert_false (il_worker_session_accept (&s, &ev, 5000, &error));
+  g_clear_error (&error);
+  il_worker_session_start_task (&s, 5, 1500);
+  g_assert_false (il_worker_session_accept (&s, &other, 5000, &error));
+  g_clear_error (&error);
+  g_assert_true (il_worker_session_accept (&s, &ev, 5000, &error));
+  g_assert_true (il_worker_session_accept (&s, &ev, 5000, &error));     /* same time: fine */
+  g_assert_false (il_worker_session_accept (&s, &early, 5000, &error));
+  g_assert_cmpstr (error->message, ==, "time went backwards by 1 ns");
+  g_clear_error (&error);
+  g_assert_false (il_worker_session_accept (&s, &future, 5000, &error));
+  g_clear_error (&error);
+  g_assert_true (il_worker_session_accept (&s, &done, 5000, &error));
+  g_assert_false (il_worker_session_accept (&s, &ev, 5000, &error));    /* after its result */
+  g_clear_error (&error);
+  g_assert_false (il_worker_session_accept (&s, &done, 5000, &error));
+  g_clear_error (&error);
+
+  /* An event before the task was sent is backwards too. */
+  il_worker_session_start_task (&s, 5, 2500);
+  g_assert_false (il_worker_session_accept (&s, &ev, 5000, &error));
+  g_clear_error (&error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Random and mutated lines */
+
+static const char * const seeds[] = {
+  "ready 4242", "ev 3 running 1 123456789", "ev 0 io-wait -1 5", "ev 9 preempted -1 77",
+  "ev 9 gil-wait -1 78", "ev 9 ipc -1 79", "done 7 ok", "done 7 failed cancelled",
+  "done 1 failed worker said “no”", "hello 1 250000 1 5000000 1",
+  "task 4 sleep:1000 cpu:5000000 print:0 sleep-random:12", "quit",
+};
+
+static const char * const words[] = {
+  "ready", "ev", "done", "ok", "failed", "running", "io-wait", "preempted", "gil-wait", "ipc",
+  "queued", "done", "-1", "0", "1", "4095", "4096", "2147483647", "2147483648",
+  "9223372036854775807", "9223372036854775808", "18446744073709551616", "hello", "task",
+  "quit", "cpu:1", "sleep:0", "http:5", "", " ", "\t", "\r", "\xff", "é", "“",
+};
+
+static void
+random_line (GRand   *rand,
+             GString *line)
+{
+  g_string_truncate (line, 0);
+  switch (g_rand_int_range (rand, 0, 4))
+    {
+    case 0:
+      /* Bytes, mostly printable. */
+      {
+        guint n = g_rand_int_range (rand, 0, g_rand_boolean (rand) ? 40 : IL_WORKER_LINE_MAX + 100);
+
+        for (guint i = 0; i < n; i++)
+          g_string_append_c (line, g_rand_int_range (rand, 0, 10) ? g_rand_int_range (rand, 0x20, 0x7f)
+                                                                 : g_rand_int_range (rand, 0, 256));
+      }
+      break;
+
+    case 1:
+      /* Words of the protocol in random order. */
+      {
+        guint n = g_rand_int_range (rand, 1, 8);
+
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (line, ' ');
+            g_string_append (line, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+          }
+      }
+      break;
+
+    default:
+      /* A good line, mutated a few times. */
+      {
+        guint n = g_rand_int_range (rand, 1, 4);
+
+        g_string_append (line, seeds[g_rand_int_range (rand, 0, G_N_ELEMENTS (seeds))]);
+        for (guint i = 0; i < n && line->len > 0; i++)
+          {
+            guint at = g_rand_int_range (rand, 0, line->len);
+
+            switch (g_rand_int_range (rand, 0, 6))
+              {
+              case 0: line->str[at] ^= 1 << g_rand_int_range (rand, 0, 8); break;
+              case 1: g_string_erase (line, at, 1); break;
+              case 2: g_string_insert_c (line, at, g_rand_int_range (rand, 0, 256)); break;
+              case 3: g_string_insert (line, at, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]); break;
+              case 4: g_string_truncate (line, at); break;
+              default: g_string_insert_c (line, at, '0' + g_rand_int_range (rand, 0, 10)); break;
+              }
+          }
+      }
+      break;
+    }
+}
+
+static void
+test_survives_garbage (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240603);
+  g_autoptr(GString) line = g_string_new (NULL);
+  guint accepted = 0, rejected = 0, commands = 0;
+
+  for (guint i = 0; i < N_RANDOM; i++)
+    {
+      gboolean command_ok;
+
+      random_line (rand, line);
+      if (feed (line->str, line->len, &command_ok))
+        accepted++;
+      else
+        rejected++;
+      commands += command_ok;
+    }
+  g_test_message ("%u accepted, %u rejected, %u commands accepted", accepted, rejected, commands);
+  /* Mutations sometimes leave a good line good: both kinds were seen. */
+  g_assert_cmpuint (accepted, >, 0);
+  g_assert_cmpuint (rejected, >, N_RANDOM / 2);
+}
+
+/* Every well-formed line is accepted, whatever its numbers. */
+static void
+test_accepts_every_valid_line (void)
+{
+  const IlState states[] = { IL_STATE_RUNNING, IL_STATE_PREEMPTED, IL_STATE_IO_WAIT,
+                             IL_STATE_GIL_WAIT, IL_STATE_IPC };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+  for (guint i = 0; i < N_RANDOM; i++)
+    {
+      guint task = g_rand_int_range (rand, 0, g_rand_boolean (rand) ? 100 : G_MAXINT32);
+      IlState state = states[g_rand_int_range (rand, 0, G_N_ELEMENTS (states))];
+      gint cpu = g_rand_int_range (rand, 0, IL_WORKER_MAX_CPU + 1);
+      gint64 at = ((gint64) g_rand_int (rand) << 30) + g_rand_int (rand) + 1;
+      g_autofree char *ev = il_worker_protocol_format_event (task, state, cpu, at);
+      g_autofree char *done = il_worker_protocol_format_done (task, g_rand_boolean (rand), "reason with  spaces");
+      g_autofree char *ready = il_worker_protocol_format_ready (g_rand_int_range (rand, 1, G_MAXINT32));
+      IlPhase phases[3] = { { IL_PHASE_CPU, g_rand_int (rand), NULL },
+                            { IL_PHASE_SLEEP, g_rand_int (rand), NULL },
+                            { IL_PHASE_PRINT, 0, NULL } };
+      g_autofree char *task_line = il_worker_protocol_format_task (task, phases, g_rand_int_range (rand, 0, 4));
+      g_autofree char *hello = il_worker_protocol_format_hello (g_rand_int_range (rand, 1, G_MAXINT32),
+                                                                g_rand_boolean (rand),
+                                                                g_rand_int_range (rand, 1, G_MAXINT32),
+                                                                g_rand_boolean (rand));
+      gboolean command_ok;
+
+      g_assert_true (feed (ev, strlen (ev) - 1, &command_ok));
+      g_assert_true (feed (done, strlen (done) - 1, &command_ok));
+      g_assert_true (feed (ready, strlen (ready) - 1, &command_ok));
+      feed (task_line, strlen (task_line) - 1, &command_ok);
+      g_assert_true (command_ok);
+      feed (hello, strlen (hello) - 1, &command_ok);
+      g_assert_true (command_ok);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/engine/protocol/accepts-valid-lines", test_accepts_valid_lines);
+  g_test_add_func ("/engine/protocol/rejects-invalid-lines", test_rejects_invalid_lines);
+  g_test_add_func ("/engine/protocol/checks-the-order", test_session_order);
+  g_test_add_func ("/engine/protocol/survives-garbage", test_survives_garbage);
+  g_test_add_func ("/engine/protocol/accepts-every-valid-line", test_accepts_every_valid_line);
+
+  return g_test_run ();
+}
