@@ -785,6 +785,39 @@ print_completion_orders (FILE      *out,
     }
 }
 
+/* Time waiting for the emulated GIL and its hand-overs, for runs with it. */
+static void
+print_gil_figures (FILE      *out,
+                   GPtrArray *runs)
+{
+  gboolean any = FALSE;
+  guint id_width = 0;
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlRun *run = g_ptr_array_index (runs, i);
+
+      id_width = MAX (id_width, il_cli_text_width (model_id (run)));
+      any |= il_run_get_stats (run)->gil;
+    }
+  if (!any)
+    return;
+
+  fprintf (out, "\n%s\n", _("The emulated GIL:"));
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlRun *run = g_ptr_array_index (runs, i);
+      const IlRunStats *stats = il_run_get_stats (run);
+
+      if (!stats->gil)
+        continue;
+      /* Translators: "waited 0.412 s for the GIL in all, 83 hand-overs, switch interval 5 ms" */
+      fprintf (out, _("  %-*s  waited %.3f s for the GIL in all, %" G_GUINT64_FORMAT " hand-overs, switch interval %g ms\n"),
+               (int) id_width, model_id (run), stats->gil_wait_ns / 1e9,
+               stats->gil_handovers, stats->gil_interval_ns / 1e6);
+    }
+}
+
 /* Seed 002's "understanding bottleneck": 0.29 s requests.get, 0.03 s
  * BeautifulSoup, per page of geeksforgeeks.org. */
 #define SEED_002_WAIT_S  0.29
@@ -868,6 +901,7 @@ print_report (FILE      *out,
     {
       print_stats_table (out, runs);
       print_completion_orders (out, runs);
+      print_gil_figures (out, runs);
       if (il_workload_get_crawl (plan->workload) != NULL)
         print_crawl_split (out, runs);
     }
