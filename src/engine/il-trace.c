@@ -2,7 +2,7 @@
  *
  * Each task owns a lane.  Only the thread running the task writes to its
  * lane; any thread may read it.  Segments are stored in chunks of growing
- * size (16, 32, 64, … segments) that never move once allocated, so a reader
+ * size (8, 16, 32, … segments) that never move once allocated, so a reader
  * can copy the published prefix while the writer appends.  The segment that
  * is still open (the current state) sits beside them behind a sequence
  * counter, so a live snapshot can show it cut at "now".
@@ -17,8 +17,8 @@
 
 #include "il-trace.h"
 
-#define CHUNK_BASE_SHIFT 4      /* the first chunk holds 16 items */
-#define MAX_CHUNKS       40
+#define CHUNK_BASE_SHIFT 3      /* the first chunk holds 8 items */
+#define MAX_CHUNKS       30      /* 8 × (2^30 − 1) items at most */
 
 static inline guint
 chunk_of (guint64 index, guint64 *offset)
