@@ -2,6 +2,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -38,19 +40,19 @@ il_cli_parse_number (const char  *option,
 
       if (parsed < min)
         g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                     _("%s: “%s” is too small: give a whole number of at least %" G_GINT64_FORMAT),
+                     _("%s: “%s” is too small: give a whole number of at least %" PRId64),
                      option, text, min);
       else
         g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                     _("%s: “%s” is too large: give a whole number of at most %" G_GINT64_FORMAT),
+                     _("%s: “%s” is too large: give a whole number of at most %" PRId64),
                      option, text, max);
       return FALSE;
     }
 
   if (g_error_matches (local_error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 _("%s: “%s” is out of range: give a whole number from %" G_GINT64_FORMAT
-                   " to %" G_GINT64_FORMAT),
+                 _("%s: “%s” is out of range: give a whole number from %" PRId64
+                   " to %" PRId64),
                  option, text, min, max);
   else
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,

@@ -2,6 +2,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 
@@ -135,7 +137,7 @@ print_workloads (GPtrArray *catalogue)
               il_workload_get_title (workload));
 
       /* Translators: the default numbers of a workload in "interleave list" */
-      numbers = g_strdup_printf (_("%d tasks · I/O %" G_GINT64_FORMAT " ms · CPU %" G_GINT64_FORMAT " ms"),
+      numbers = g_strdup_printf (_("%d tasks · I/O %" PRId64 " ms · CPU %" PRId64 " ms"),
                                  il_workload_get_default_tasks (workload),
                                  il_workload_get_default_io_ms (workload),
                                  il_workload_get_default_cpu_ms (workload));

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -673,7 +675,7 @@ print_workload_line (FILE      *out,
                il_workload_get_title (plan->workload));
       if (plan->url == NULL && crawl->start_url == NULL)
         /* Translators: "up to 100 pages from the built-in demo site at URL (replies in 50 ms) · 2 workers" */
-        fprintf (out, _("up to %d pages from the built-in demo site at %s (replies in %" G_GINT64_FORMAT
+        fprintf (out, _("up to %d pages from the built-in demo site at %s (replies in %" PRId64
                         " ms) · %d workers"),
                  pages, url ? url : "127.0.0.1", r->io_ms,
                  r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
@@ -687,8 +689,8 @@ print_workload_line (FILE      *out,
 
   /* Translators: the numbers a run used, as in
    * "3 tasks · 2 workers · I/O 2000 ms · CPU 0 ms · seed 1" */
-  numbers = g_strdup_printf (_("%d tasks · %d workers · I/O %" G_GINT64_FORMAT " ms · "
-                               "CPU %" G_GINT64_FORMAT " ms · seed %" G_GINT64_FORMAT),
+  numbers = g_strdup_printf (_("%d tasks · %d workers · I/O %" PRId64 " ms · "
+                               "CPU %" PRId64 " ms · seed %" PRId64),
                              r->tasks,
                              r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores (),
                              r->io_ms, r->cpu_ms, r->seed);
@@ -736,7 +738,7 @@ print_stats_table (FILE      *out,
       row[c++] = il_cli_format_speedup (speedup);
       row[c++] = il_cli_format_percent (efficiency);
       row[c++] = g_strdup_printf (_("%.3f s"), stats->cpu_time_s);
-      row[c++] = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+      row[c++] = g_strdup_printf ("%" PRId64 "/%" PRId64,
                                   stats->voluntary_ctx_switches,
                                   stats->involuntary_ctx_switches);
       row[c++] = il_cli_format_kib (stats->peak_rss_kib);
@@ -812,7 +814,7 @@ print_gil_figures (FILE      *out,
       if (!stats->gil)
         continue;
       /* Translators: "waited 0.412 s for the GIL in all, 83 hand-overs, switch interval 5 ms" */
-      fprintf (out, _("  %-*s  waited %.3f s for the GIL in all, %" G_GUINT64_FORMAT " hand-overs, switch interval %g ms\n"),
+      fprintf (out, _("  %-*s  waited %.3f s for the GIL in all, %" PRIu64 " hand-overs, switch interval %g ms\n"),
                (int) id_width, model_id (run), stats->gil_wait_ns / 1e9,
                stats->gil_handovers, stats->gil_interval_ns / 1e6);
     }

@@ -139,6 +139,13 @@ print_help (FILE *out)
   fprintf (out, "  interleave --version                %s\n", _("print the version"));
   fprintf (out, "\n");
   fprintf (out, "%s\n", _("Run “interleave run --help” for the options of run."));
+  fprintf (out, "\n%s\n", _("Examples:"));
+  fprintf (out, "  %s\n", "interleave list");
+  fprintf (out, "  %s\n", "interleave run three-tasks -m sequential,threads --io-ms 500");
+  fprintf (out, "  %s\n", "interleave run sum-of-squares -m threads,threads+gil,processes -o gil.svg");
+  fprintf (out, "  %s\n", "interleave run three-tasks -m all --json - > summary.json");
+  fprintf (out, "  %s\n", "interleave run web-crawl --max-pages 50 -m async,threads");
+  fprintf (out, "  %s\n", "interleave serve-site --port 8080");
   fprintf (out, "\n");
   fprintf (out, "%s\n", _("Exit status: 0 when the run completed (failed tasks are counted),\n"
                           "1 when the run or an export could not be done, 2 for a usage error."));

@@ -50,6 +50,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -476,7 +478,7 @@ current_worker (IlRun *run)
       g_autofree char *label = NULL;
       gint64 tid = gettid ();
 
-      label = g_strdup_printf (_("thread %" G_GINT64_FORMAT), tid);
+      label = g_strdup_printf (_("thread %" PRId64), tid);
       tls_worker = il_trace_add_worker (run->trace, IL_WORKER_THREAD, tid, getpid (), label);
       tls_serial = run->serial;
     }
@@ -681,9 +683,9 @@ read_proc_stat (guint64 *busy,
 
       if (next)
         *next++ = '\0';
-      if (sscanf (line, "cpu%u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-                  " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-                  " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+      if (sscanf (line, "cpu%u %" PRIu64 " %" PRIu64 " %" G_GUINT64_FORMAT
+                  " %" PRIu64 " %" PRIu64 " %" G_GUINT64_FORMAT
+                  " %" PRIu64 " %" PRIu64,
                   &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) >= 5 &&
           cpu < max_cpus)
         {

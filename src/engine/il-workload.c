@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -174,7 +176,7 @@ get_number (GKeyFile   *kf,
     }
   g_strstrip (value);
   if (!g_ascii_string_to_signed (value, 10, min, max, out, &local_error))
-    return invalid (error, origin, _("[%s] %s: “%s” is not a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+    return invalid (error, origin, _("[%s] %s: “%s” is not a whole number from %" PRId64 " to %" PRId64),
                     group, key, value, min, max);
   return TRUE;
 }
@@ -397,7 +399,7 @@ il_workload_load_file (const char *path,
       return NULL;
     }
   if (len > 1024 * 1024)
-    return invalid (error, path, _("too large for a workload file (%" G_GSIZE_FORMAT " bytes)"), len), NULL;
+    return invalid (error, path, _("too large for a workload file (%zu bytes)"), len), NULL;
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   return il_workload_load_bytes (bytes, path, error);
 }
