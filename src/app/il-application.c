@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "il-application.h"
+#include "il-machine.h"
 #include "il-preferences-dialog.h"
 #include "il-window.h"
 
@@ -36,7 +37,7 @@ il_application_create_settings (void)
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
 
-  if (schema == NULL)
+  if (schema == NULL && il_machine_running_uninstalled ())
     {
       /* Running uninstalled: the schema the build compiled in data/. */
       g_autoptr(GSettingsSchemaSource) build = NULL;

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -88,4 +89,21 @@ il_machine_get_peak_rss_kib (void)
   if (hwm == NULL)
     return 0;
   return g_ascii_strtoll (hwm + strlen ("VmHWM:"), NULL, 10);
+}
+
+gboolean
+il_machine_running_uninstalled (void)
+{
+  static gsize result;
+
+  if (g_once_init_enter (&result))
+    {
+      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+      g_autofree char *build = realpath (BUILDDIR, NULL);
+      gboolean inside = exe != NULL && build != NULL &&
+                        g_str_has_prefix (exe, build) && exe[strlen (build)] == '/';
+
+      g_once_init_leave (&result, inside ? 2 : 1);
+    }
+  return result == 2;
 }

@@ -16,4 +16,8 @@ void        il_machine_reset_peak_rss    (void);
 /* VmHWM of this process in KiB, or 0. */
 gint64      il_machine_get_peak_rss_kib  (void);
 
+/* TRUE when this program runs from the build directory it was built in
+ * (not installed): its helpers and data are then looked up there first. */
+gboolean    il_machine_running_uninstalled (void);
+
 G_END_DECLS
