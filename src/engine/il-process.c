@@ -32,6 +32,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -43,6 +45,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "il-cpuwork.h"
+#include "il-machine.h"
 #include "il-run-private.h"
 #include "il-worker-protocol.h"
 
@@ -136,8 +139,8 @@ seconds_text (gint64 us)
   return g_strdup_printf (_("%g s"), (double) us / G_USEC_PER_SEC);
 }
 
-/* The worker program: $INTERLEAVE_WORKER, else the one in the build tree,
- * else the installed one. */
+/* The worker program: $INTERLEAVE_WORKER, else the one in the build tree
+ * when this program runs from it, else the installed one. */
 static char *
 find_worker (GError **error)
 {
@@ -147,7 +150,7 @@ find_worker (GError **error)
 
   if (env != NULL && *env != '\0')
     path = g_strdup (env);
-  else if (g_file_test (built, G_FILE_TEST_IS_EXECUTABLE))
+  else if (il_machine_running_uninstalled () && g_file_test (built, G_FILE_TEST_IS_EXECUTABLE))
     path = g_steal_pointer (&built);
   else
     path = g_build_filename (LIBEXECDIR, "interleave-worker", NULL);
@@ -390,7 +393,7 @@ handle_line (Worker     *w,
   if (!il_worker_protocol_parse_line (line, len, &msg, &error) ||
       !il_worker_session_accept (&w->session, &msg, now, &error))
     {
-      g_autofree char *reason = g_strdup_printf (_("worker %" G_GINT64_FORMAT " sent garbage: %s"),
+      g_autofree char *reason = g_strdup_printf (_("worker %" PRId64 " sent garbage: %s"),
                                                  w->pid, error->message);
 
       il_worker_message_clear (&msg);
@@ -498,7 +501,7 @@ on_deadline (gpointer data)
       return G_SOURCE_CONTINUE;
     }
   span = seconds_text (w->timeout_us);
-  reason = g_strdup_printf (_("worker %" G_GINT64_FORMAT " did not answer for %s"), w->pid, span);
+  reason = g_strdup_printf (_("worker %" PRId64 " did not answer for %s"), w->pid, span);
   worker_fail (w, reason);
   return G_SOURCE_CONTINUE;
 }
@@ -507,12 +510,12 @@ static char *
 describe_exit (Worker *w)
 {
   if (g_subprocess_get_if_signaled (w->process))
-    return g_strdup_printf (_("worker %" G_GINT64_FORMAT " exited with signal %d"),
+    return g_strdup_printf (_("worker %" PRId64 " exited with signal %d"),
                             w->pid, g_subprocess_get_term_sig (w->process));
   if (w->state == WORKER_SPAWNING)
-    return g_strdup_printf (_("worker %" G_GINT64_FORMAT " exited with status %d before it was ready"),
+    return g_strdup_printf (_("worker %" PRId64 " exited with status %d before it was ready"),
                             w->pid, g_subprocess_get_exit_status (w->process));
-  return g_strdup_printf (_("worker %" G_GINT64_FORMAT " exited with status %d"),
+  return g_strdup_printf (_("worker %" PRId64 " exited with status %d"),
                           w->pid, g_subprocess_get_exit_status (w->process));
 }
 
@@ -568,7 +571,7 @@ spawn_worker (Model *m,
   w->process = process;
   ident = g_subprocess_get_identifier (process);
   w->pid = ident ? g_ascii_strtoll (ident, NULL, 10) : 0;
-  label = g_strdup_printf (_("process %" G_GINT64_FORMAT), w->pid);
+  label = g_strdup_printf (_("process %" PRId64), w->pid);
   w->id = il_trace_add_worker (m->trace, IL_WORKER_PROCESS, 0, w->pid, label);
   w->in_fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (process)));
   w->out_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (process)));

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -90,7 +92,7 @@ check_line (const char *line,
 {
   if (len > max)
     return fail (error, IL_WORKER_PROTOCOL_ERROR_TOO_LONG,
-                 _("line longer than %" G_GSIZE_FORMAT " bytes"), max);
+                 _("line longer than %zu bytes"), max);
   if (len == 0)
     return fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID, _("empty line"));
   for (gsize i = 0; i < len; i++)
@@ -99,7 +101,7 @@ check_line (const char *line,
 
       if (c < 0x20 || c == 0x7f)
         return fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                     _("control character 0x%02x at byte %" G_GSIZE_FORMAT), c, i);
+                     _("control character 0x%02x at byte %zu"), c, i);
     }
   if (!g_utf8_validate_len (line, len, NULL))
     return fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID, _("not UTF-8"));
@@ -188,7 +190,7 @@ number (Field        f,
       g_autofree char *text = excerpt (f);
 
       return fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                   _("%s “%s” is not a number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT),
+                   _("%s “%s” is not a number from %" PRIu64 " to %" PRIu64),
                    what, text, min, max);
     }
   return TRUE;
@@ -372,7 +374,7 @@ il_worker_session_accept (IlWorkerSession       *session,
         return fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED, _("“ready” a second time"));
       if (message->pid != session->pid)
         return fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
-                     _("“ready” from pid %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT),
+                     _("“ready” from pid %" PRId64 ", expected %" PRId64),
                      message->pid, session->pid);
       session->ready = TRUE;
       return TRUE;
@@ -388,11 +390,11 @@ il_worker_session_accept (IlWorkerSession       *session,
     {
       if (message->at_ns < session->last_ns)
         return fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
-                     _("time went backwards by %" G_GINT64_FORMAT " ns"),
+                     _("time went backwards by %" PRId64 " ns"),
                      session->last_ns - message->at_ns);
       if (message->at_ns > now_ns)
         return fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
-                     _("a time %" G_GINT64_FORMAT " ns in the future"), message->at_ns - now_ns);
+                     _("a time %" PRId64 " ns in the future"), message->at_ns - now_ns);
       session->last_ns = message->at_ns;
       return TRUE;
     }
@@ -414,7 +416,7 @@ state_name (IlState state)
 char *
 il_worker_protocol_format_ready (gint64 pid)
 {
-  return g_strdup_printf ("ready %" G_GINT64_FORMAT "\n", pid);
+  return g_strdup_printf ("ready %" PRId64 "\n", pid);
 }
 
 char *
@@ -425,7 +427,7 @@ il_worker_protocol_format_event (guint   task,
 {
   if (state != IL_STATE_RUNNING)
     cpu = IL_NO_CPU;
-  return g_strdup_printf ("ev %u %s %d %" G_GINT64_FORMAT "\n", task, state_name (state), cpu, at_ns);
+  return g_strdup_printf ("ev %u %s %d %" PRId64 "\n", task, state_name (state), cpu, at_ns);
 }
 
 char *
@@ -575,7 +577,7 @@ il_worker_protocol_parse_command (const char      *line,
         return FALSE;
       if (version != IL_WORKER_PROTOCOL_VERSION)
         return fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                     _("protocol version %" G_GUINT64_FORMAT ", this worker speaks %d"),
+                     _("protocol version %" PRIu64 ", this worker speaks %d"),
                      version, IL_WORKER_PROTOCOL_VERSION);
       out->kind = IL_WORKER_COMMAND_HELLO;
       out->per_ms = per_ms;
@@ -609,7 +611,7 @@ il_worker_protocol_format_hello (guint64  per_ms,
                                  gint64   interval_ns,
                                  gboolean tracing)
 {
-  return g_strdup_printf ("hello %d %" G_GUINT64_FORMAT " %d %" G_GINT64_FORMAT " %d\n",
+  return g_strdup_printf ("hello %d %" PRIu64 " %d %" PRId64 " %d\n",
                           IL_WORKER_PROTOCOL_VERSION, MAX (per_ms, 1), gil ? 1 : 0,
                           MAX (interval_ns, gil ? 1 : 0), tracing ? 1 : 0);
 }
@@ -633,7 +635,7 @@ il_worker_protocol_format_task (guint          task,
   line = g_string_new (NULL);
   g_string_append_printf (line, "task %u", task);
   for (guint p = 0; p < n_phases; p++)
-    g_string_append_printf (line, " %s:%" G_GINT64_FORMAT, phase_kinds[phases[p].kind],
+    g_string_append_printf (line, " %s:%" PRId64, phase_kinds[phases[p].kind],
                             CLAMP (phases[p].duration_ns, 0, IL_WORKER_MAX_DURATION_NS));
   g_string_append_c (line, '\n');
   return g_string_free (line, FALSE);
