@@ -15,8 +15,10 @@
  *
  * The ideal makespan is a lower bound for any schedule of these tasks with
  * the model's W workers on C logical cores.  With p_i = io_i + cpu_i the
- * planned length of task i (waiting plus computing), sorted so that
- * p_1 ≥ p_2 ≥ …, and n tasks:
+ * length of task i — io_i its planned waiting, cpu_i the smaller of its
+ * planned computing and the running time measured for it (the CPU
+ * calibration is a measurement too) — sorted so that p_1 ≥ p_2 ≥ …, and
+ * n tasks:
  *
  *   ideal = max ( p_1,
  *                 Σ_i p_i / W,
@@ -27,9 +29,9 @@
  * than W tasks' worth of time at once; among the kW+1 longest tasks some
  * worker must run k+1, at least the k+1 shortest of them (for equal tasks
  * this is ⌈n/W⌉ × p); and computing cannot use more cores than there are,
- * or than there are workers — or than one, under the emulated GIL.  W is the task count for threads, 1 for
- * sequential, --workers for the pool, and the number of pool threads GLib
- * actually used for gtask.
+ * or than there are workers — or than one, under the emulated GIL.  W is
+ * the task count for threads, 1 for sequential, --workers for the pool,
+ * and the number of pool threads GLib actually used for gtask.
  *
  * The event loop models wait for any number of timers and replies at once:
  * for them only max (p_1, Σ_i cpu_i / P) holds, with P = 1 for async (CPU
@@ -873,8 +875,12 @@ compute_stats (IlRun        *run,
         }
       else
         {
+          /* Planned waiting; of computing, what was planned or what ran,
+           * whichever is less (the calibration is a measurement too, and a
+           * run with tracing off records no running time). */
           entry->io_ns = entry->spec.io_ns;
-          entry->cpu_ns = entry->spec.cpu_ns;
+          entry->cpu_ns = run->tracing && entry->spec.cpu_ns > 0 ? MIN (entry->spec.cpu_ns, running)
+                                                                 : entry->spec.cpu_ns;
         }
       chain[i] = task_length (run, i);
       if (entry->spec.discovered_by > 0 && entry->spec.discovered_by - 1 < i)
