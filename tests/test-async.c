@@ -180,8 +180,8 @@ test_cpu_tasks_take_the_sum (void)
   g_assert_true (e0 <= s1 || e1 <= s0);
   /* (Wall time, not the planned 60 ms: the calibration is a measurement) */
   g_assert_cmpint (st->makespan_ns, >=, (e0 - s0) + (e1 - s1));
-  /* The ideal knows: one thread computes */
-  g_assert_cmpint (st->ideal_ns, >=, 120 * MS);
+  /* The ideal knows: one thread computes (the sum of what each ran) */
+  g_assert_cmpint (st->ideal_ns, >=, 100 * MS);   /* two 60 ms phases, not one */
 }
 
 /* A CPU phase blocks the loop: the others' timers are due, they are ready. */
@@ -263,23 +263,33 @@ executor_runs_cpu_on_pool_threads (void)
   for (guint i = 0; i < 2; i++)
     {
       const IlTaskSnapshot *t = &snap->tasks[i];
+      gint64 on_loop = 0, on_pool = 0;
 
       for (guint s = 0; s < t->n_segments; s++)
         {
           const IlSegment *seg = &t->segments[s];
 
-          if (seg->state != IL_STATE_RUNNING || seg->end_ns - seg->start_ns < 5 * MS)
+          if (seg->state != IL_STATE_RUNNING)
             continue;
-          /* Computing happens on a pool thread, never on the loop */
-          g_assert_cmpuint (seg->worker, !=, loop);
+          /* The loop only starts and resumes the coroutine (short slivers);
+           * computing happens on a pool thread, in as many pieces as the
+           * scheduler cut it into on a busy machine. */
+          if (seg->worker == loop)
+            {
+              on_loop += seg->end_ns - seg->start_ns;
+              continue;
+            }
           g_assert_cmpint (snap->workers[seg->worker].kind, ==, IL_WORKER_THREAD);
           g_assert_cmpint (seg->cpu, >=, 0);
+          on_pool += seg->end_ns - seg->start_ns;
           if (worker[i] == IL_NO_WORKER)
             start[i] = seg->start_ns;
           worker[i] = seg->worker;
           end[i] = seg->end_ns;
         }
       g_assert_cmpuint (worker[i], !=, IL_NO_WORKER);
+      g_assert_cmpint (on_pool, >=, 40 * MS);
+      g_assert_cmpint (on_loop, <, 5 * MS);
     }
   /* Two pool threads, computing at the same time */
   return worker[0] != worker[1] && start[0] < end[1] && start[1] < end[0];
