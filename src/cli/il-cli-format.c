@@ -254,3 +254,23 @@ il_cli_print_table (FILE               *out,
   for (guint r = 0; r < rows->len; r++)
     print_row (out, n_columns, g_ptr_array_index (rows, r), widths, right_aligned, indent);
 }
+
+gboolean
+il_cli_parse_option (const char *option,
+                     const char *text,
+                     gint64      min,
+                     gint64      max,
+                     gint64     *value,
+                     int        *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  if (!il_cli_parse_number (option, text, min, max, value, &error))
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -67,4 +67,13 @@ void      il_cli_print_machine  (FILE         *out);
 /* "sequential, threads, thread-pool, gtask" */
 char     *il_cli_known_models   (void);
 
+/* An optional number option (@text NULL: unset, TRUE): a usage error is
+ * printed and *status set to its exit status. */
+gboolean il_cli_parse_option (const char *option,
+                              const char *text,
+                              gint64      min,
+                              gint64      max,
+                              gint64     *value,
+                              int        *status);
+
 G_END_DECLS

@@ -124,28 +124,6 @@ typedef struct {
 /* Checking the command line */
 
 static gboolean
-parse_option_number (const char *option,
-                     const char *text,
-                     gint64      min,
-                     gint64      max,
-                     gint64     *value,
-                     int        *status)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (text == NULL)
-    return TRUE;
-
-  if (!il_cli_parse_number (option, text, min, max, value, &error))
-    {
-      *status = il_cli_fail (IL_CLI_EXIT_USAGE, "%s", error->message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
 parse_numbers (const RunOptions *options,
                RunPlan          *plan,
                gint64           *max_pages,
@@ -160,15 +138,15 @@ parse_numbers (const RunOptions *options,
   gint64 height = 0;
   gint64 switch_ms = 5;
 
-  if (!parse_option_number ("--switch-interval", options->switch_interval, 1, 10000, &switch_ms, status) ||
-      !parse_option_number ("--tasks", options->tasks, 1, MAX_TASKS, &tasks, status) ||
-      !parse_option_number ("--workers", options->workers, 1, MAX_WORKERS, &workers, status) ||
-      !parse_option_number ("--io-ms", options->io_ms, 0, MAX_MS, &io_ms, status) ||
-      !parse_option_number ("--cpu-ms", options->cpu_ms, 0, MAX_MS, &cpu_ms, status) ||
-      !parse_option_number ("--seed", options->seed, 0, G_MAXINT64, &seed, status) ||
-      !parse_option_number ("--max-pages", options->max_pages, 1, MAX_PAGES, max_pages, status) ||
-      !parse_option_number ("--width", options->width, 1, MAX_PICTURE_SIZE, &width, status) ||
-      !parse_option_number ("--height", options->height, 1, MAX_PICTURE_SIZE, &height, status))
+  if (!il_cli_parse_option ("--switch-interval", options->switch_interval, 1, 10000, &switch_ms, status) ||
+      !il_cli_parse_option ("--tasks", options->tasks, 1, MAX_TASKS, &tasks, status) ||
+      !il_cli_parse_option ("--workers", options->workers, 1, MAX_WORKERS, &workers, status) ||
+      !il_cli_parse_option ("--io-ms", options->io_ms, 0, MAX_MS, &io_ms, status) ||
+      !il_cli_parse_option ("--cpu-ms", options->cpu_ms, 0, MAX_MS, &cpu_ms, status) ||
+      !il_cli_parse_option ("--seed", options->seed, 0, G_MAXINT64, &seed, status) ||
+      !il_cli_parse_option ("--max-pages", options->max_pages, 1, MAX_PAGES, max_pages, status) ||
+      !il_cli_parse_option ("--width", options->width, 1, MAX_PICTURE_SIZE, &width, status) ||
+      !il_cli_parse_option ("--height", options->height, 1, MAX_PICTURE_SIZE, &height, status))
     return FALSE;
 
   plan->params.tasks = (gint) tasks;

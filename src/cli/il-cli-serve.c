@@ -42,26 +42,6 @@ serve_options_clear (ServeOptions *options)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ServeOptions, serve_options_clear)
 
 static gboolean
-parse (const char *option,
-       const char *text,
-       gint64      min,
-       gint64      max,
-       gint64     *value,
-       int        *status)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (text == NULL)
-    return TRUE;
-  if (!il_cli_parse_number (option, text, min, max, value, &error))
-    {
-      *status = il_cli_fail (IL_CLI_EXIT_USAGE, "%s", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 on_signal (gpointer user_data)
 {
   g_main_loop_quit (user_data);
@@ -121,11 +101,11 @@ il_cli_serve_site (int    argc,
   if (argc > 1)
     return il_cli_fail (IL_CLI_EXIT_USAGE, _("serve-site: unexpected argument “%s”"), argv[1]);
 
-  if (!parse ("--port", options.port, 0, 65535, &port, &status) ||
-      !parse ("--pages", options.pages, 1, MAX_PAGES, &pages, &status) ||
-      !parse ("--links", options.links, 0, MAX_LINKS, &links, &status) ||
-      !parse ("--latency-ms", options.latency_ms, 0, MAX_MS, &latency, &status) ||
-      !parse ("--jitter-ms", options.jitter_ms, 0, MAX_MS, &jitter, &status))
+  if (!il_cli_parse_option ("--port", options.port, 0, 65535, &port, &status) ||
+      !il_cli_parse_option ("--pages", options.pages, 1, MAX_PAGES, &pages, &status) ||
+      !il_cli_parse_option ("--links", options.links, 0, MAX_LINKS, &links, &status) ||
+      !il_cli_parse_option ("--latency-ms", options.latency_ms, 0, MAX_MS, &latency, &status) ||
+      !il_cli_parse_option ("--jitter-ms", options.jitter_ms, 0, MAX_MS, &jitter, &status))
     return status;
 
   site_options.pages = (guint) pages;
