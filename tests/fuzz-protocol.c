@@ -28,6 +28,8 @@ format_message (const IlWorkerMessage *m)
     case IL_WORKER_MESSAGE_READY: return il_worker_protocol_format_ready (m->pid);
     case IL_WORKER_MESSAGE_EVENT: return il_worker_protocol_format_event (m->task, m->state, m->cpu, m->at_ns);
     case IL_WORKER_MESSAGE_DONE:  return il_worker_protocol_format_done (m->task, m->ok, m->reason);
+    case IL_WORKER_MESSAGE_LINK:  return il_worker_protocol_format_link (m->task, m->url);
+    case IL_WORKER_MESSAGE_REDIRECT: return il_worker_protocol_format_redirect (m->task, m->url);
     default: abort ();
     }
 }
@@ -40,6 +42,8 @@ format_command (const IlWorkerCommand *c)
     case IL_WORKER_COMMAND_HELLO: return il_worker_protocol_format_hello (c->per_ms, c->gil, c->interval_ns, c->tracing);
     case IL_WORKER_COMMAND_TASK:  return il_worker_protocol_format_task (c->task, c->phases, c->n_phases);
     case IL_WORKER_COMMAND_QUIT:  return il_worker_protocol_format_quit ();
+    case IL_WORKER_COMMAND_CRAWL: return il_worker_protocol_format_crawl (c->timeout_ns, c->max_body, c->max_redirects);
+    case IL_WORKER_COMMAND_FOLLOW: return il_worker_protocol_format_follow (c->task, c->follow);
     default: abort ();
     }
 }
@@ -72,7 +76,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       check_canonical (format_message (&m), data, size);
 
       /* A fresh session takes only a ready line; a busy one only news of
-       * its own task. */
+       * its own task (a redirect only after a crawl line, not sent here). */
       il_worker_session_init (&session, 4242);
       if (il_worker_session_accept (&session, &m, G_MAXINT64, &error) !=
           (m.kind == IL_WORKER_MESSAGE_READY && m.pid == 4242))
@@ -81,15 +85,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       session.ready = TRUE;
       il_worker_session_start_task (&session, 3, 1000);
       if (il_worker_session_accept (&session, &m, G_MAXINT64, &error) !=
-          (m.kind != IL_WORKER_MESSAGE_READY && m.task == 3 &&
-           (m.kind == IL_WORKER_MESSAGE_DONE || m.at_ns >= 1000)))
+          (m.kind != IL_WORKER_MESSAGE_READY && m.kind != IL_WORKER_MESSAGE_REDIRECT && m.task == 3 &&
+           (m.kind != IL_WORKER_MESSAGE_EVENT || m.at_ns >= 1000)))
         abort ();
       g_clear_error (&error);
       il_worker_message_clear (&m);
     }
   else
     {
-      if (error == NULL || error->domain != IL_WORKER_PROTOCOL_ERROR || m.reason != NULL ||
+      if (error == NULL || error->domain != IL_WORKER_PROTOCOL_ERROR || m.reason != NULL || m.url != NULL ||
           !g_utf8_validate (error->message, -1, NULL))
         abort ();
       g_clear_error (&error);

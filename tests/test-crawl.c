@@ -20,6 +20,10 @@ static const IlModel thread_and_loop_models[] = {
   IL_MODEL_ASYNC, IL_MODEL_ASYNC_EXECUTOR,
 };
 
+/* These need the worker program: INTERLEAVE_WORKER (see tests/meson.build). */
+static const IlModel process_models[] = { IL_MODEL_PROCESSES, IL_MODEL_PROCESS_POOL };
+static const IlModel pool_model[] = { IL_MODEL_PROCESS_POOL };
+
 static IlWorkload *
 crawl_workload (guint  site_pages,
                 guint  site_links,
@@ -29,7 +33,7 @@ crawl_workload (guint  site_pages,
 {
   g_autofree char *text = g_strdup_printf (
     "[Workload]\nName=test-crawl\nTitle=Test crawl\nCategory=network\n"
-    "Models=sequential;threads;thread-pool;gtask;async;async-executor\n"
+    "Models=sequential;threads;thread-pool;gtask;async;async-executor;processes;process-pool\n"
     "[Tasks]\nPhases=http;parse\nIoMs=%" G_GINT64_FORMAT "\n"
     "[Crawl]\nMaxPages=%u\nTimeoutMs=%" G_GINT64_FORMAT "\nSitePages=%u\nSiteLinks=%u\nSiteJitterMs=1\n"
     "MaxConnectionsPerHost=8\n",
@@ -320,7 +324,8 @@ test_invalid_start_url_fails_its_task (void)
 /* The misbehaving server */
 
 static void
-test_misbehaving_server (void)
+check_misbehaving_server (const IlModel *models,
+                          guint          n_models)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
@@ -333,7 +338,7 @@ test_misbehaving_server (void)
   while (il_misbehaving_server_expectations[n_expected].path)
     n_expected++;
 
-  for (guint m = 0; m < G_N_ELEMENTS (thread_and_loop_models); m++)
+  for (guint m = 0; m < n_models; m++)
     {
       g_autoptr(IlRun) run = NULL;
       g_autoptr(IlTraceSnapshot) snap = NULL;
@@ -343,7 +348,7 @@ test_misbehaving_server (void)
       guint failed = 0;
 
       il_misbehaving_server_reset_hits (server);
-      run = crawl (workload, thread_and_loop_models[m], il_misbehaving_server_get_url (server), 0);
+      run = crawl (workload, models[m], il_misbehaving_server_get_url (server), 0);
       snap = il_trace_snapshot (il_run_get_trace (run), 0);
       assert_lanes_end_with_markers (snap);
       /* Nothing hangs: the slow page's 3 s are cut at 0.5 s */
@@ -391,6 +396,176 @@ test_misbehaving_server (void)
     }
 }
 
+static void
+test_misbehaving_server (void)
+{
+  check_misbehaving_server (thread_and_loop_models, G_N_ELEMENTS (thread_and_loop_models));
+}
+
+/* The same under the pool: each worker fetches with its own session, the
+ * failures come back as results with their reasons, redirects are put to
+ * the crawler (a page another task has is not fetched twice). */
+static void
+test_process_pool_misbehaving_server (void)
+{
+  check_misbehaving_server (pool_model, G_N_ELEMENTS (pool_model));
+}
+
+/* ------------------------------------------------------------------------ */
+/* The process models */
+
+/* Every page of the demo site once, one request each: the links went back
+ * from the workers to the crawler. */
+static void
+check_processes_fetch_each_page_once (IlModel model)
+{
+  g_autoptr(IlWorkload) workload = crawl_workload (30, 6, 2, 1000, 5000);
+  IlDemoSiteOptions options;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlDemoSite) site = NULL;
+  g_autoptr(IlRun) run = NULL;
+  const IlRunStats *st;
+
+  il_demo_site_options_init (&options);
+  options.pages = 30;
+  options.links = 6;
+  options.latency_ms = 2;
+  site = il_demo_site_new_in_thread (&options, 0, &error);
+  g_assert_no_error (error);
+
+  run = crawl (workload, model, il_demo_site_get_url (site), 0);
+  assert_fetched_every_page_once (run, &options);
+  g_assert_cmpuint (il_demo_site_get_n_requests (site), ==, 31);
+  st = il_run_get_stats (run);
+  g_assert_cmpuint (st->tasks_ok, ==, 31);
+  g_assert_cmpint (st->io_wait_ns, >, 0);
+  g_assert_cmpint (st->running_ns, >, 0);
+  g_assert_cmpint (st->ideal_ns, <=, st->makespan_ns);
+
+  /* And from the built-in site the run starts itself, with a page cap */
+  g_clear_pointer (&run, il_run_unref);
+  run = crawl (workload, model, NULL, 12);
+  g_assert_true (g_str_has_prefix (il_run_get_crawl_url (run), "http://127.0.0.1:"));
+  g_assert_cmpuint (il_run_get_n_tasks (run), ==, 12);
+  g_assert_cmpuint (il_run_get_stats (run)->tasks_ok, ==, 12);
+}
+
+static void
+test_processes_fetch_each_page_once (void)
+{
+  check_processes_fetch_each_page_once (IL_MODEL_PROCESSES);
+}
+
+static void
+test_process_pool_fetches_each_page_once (void)
+{
+  check_processes_fetch_each_page_once (IL_MODEL_PROCESS_POOL);
+}
+
+static void
+test_process_models_invalid_start_url (void)
+{
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
+  const char * const urls[] = { "gopher://nowhere", "http://a b/" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (process_models); m++)
+    for (guint u = 0; u < G_N_ELEMENTS (urls); u++)
+      {
+        g_autoptr(IlRun) run = crawl (workload, process_models[m], urls[u], 0);
+        g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+
+        g_assert_cmpuint (snap->n_tasks, ==, 1);
+        g_assert_false (snap->tasks[0].ok);
+        g_assert_nonnull (strstr (snap->tasks[0].error, "invalid URL"));
+      }
+}
+
+typedef struct {
+  IlRun    *run;
+  gint64    killed_pid;
+  gboolean  stop;
+} Killer;
+
+/* Kills the worker fetching /slow.html once it waits for the reply. */
+static gpointer
+kill_slow_fetch (gpointer data)
+{
+  Killer *k = data;
+
+  while (!__atomic_load_n (&k->stop, __ATOMIC_ACQUIRE))
+    {
+      g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (k->run), 0);
+
+      for (guint i = 0; i < snap->n_tasks; i++)
+        {
+          const IlTaskSnapshot *t = &snap->tasks[i];
+
+          if (strcmp (t->name, "/slow.html") == 0 && !t->finished && t->n_segments > 0 &&
+              t->segments[t->n_segments - 1].state == IL_STATE_IO_WAIT &&
+              t->segments[t->n_segments - 1].worker < snap->n_workers)
+            {
+              k->killed_pid = snap->workers[t->segments[t->n_segments - 1].worker].pid;
+              kill ((pid_t) k->killed_pid, SIGKILL);
+              return NULL;
+            }
+        }
+      g_usleep (5000);
+    }
+  return NULL;
+}
+
+/* A worker killed mid-fetch fails its task with the reason; the other
+ * pages are still crawled, and a new worker takes the queued ones. */
+static void
+test_process_pool_worker_killed_mid_fetch (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 10000);
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(IlRun) run = NULL;
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+  g_autofree char *expected = NULL;
+  Killer k = { NULL, 0, FALSE };
+  GThread *killer;
+  guint n_expected = 0, ok = 0;
+
+  g_assert_no_error (error);
+  while (il_misbehaving_server_expectations[n_expected].path)
+    n_expected++;
+
+  params.workers = 2;
+  run = il_run_new (workload, &params, IL_MODEL_PROCESS_POOL);
+  il_run_set_crawl (run, il_misbehaving_server_get_url (server), 0, FALSE);
+  k.run = run;
+  killer = g_thread_new ("killer", kill_slow_fetch, &k);
+  g_assert_true (il_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  __atomic_store_n (&k.stop, TRUE, __ATOMIC_RELEASE);
+  g_thread_join (killer);
+
+  g_assert_cmpint (k.killed_pid, >, 0);
+  snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  assert_lanes_end_with_markers (snap);
+  g_assert_cmpuint (snap->n_tasks, ==, n_expected + 1);
+  expected = g_strdup_printf ("worker %" G_GINT64_FORMAT " exited with signal 9", k.killed_pid);
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      const IlTaskSnapshot *t = &snap->tasks[i];
+
+      if (strcmp (t->name, "/slow.html") == 0)
+        {
+          g_assert_false (t->ok);
+          g_assert_cmpstr (t->error, ==, expected);
+        }
+      ok += t->ok;
+    }
+  /* The good pages behind the index were found and fetched all the same */
+  for (guint i = 0; i < n_expected; i++)
+    ok -= il_misbehaving_server_expectations[i].ok;
+  g_assert_cmpuint (ok, ==, 0);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Cancellation */
 
@@ -410,17 +585,18 @@ cancel_later (gpointer data)
 }
 
 static void
-test_cancel_a_crawl (void)
+check_cancel_a_crawl (const IlModel *models,
+                      guint          n_models)
 {
   /* Replies take 5 s: every model is mid-request when cancelled */
   g_autoptr(IlWorkload) workload = crawl_workload (20, 4, 5000, 100, 15000);
 
-  for (guint m = 0; m < G_N_ELEMENTS (thread_and_loop_models); m++)
+  for (guint m = 0; m < n_models; m++)
     {
       g_autoptr(GCancellable) cancellable = g_cancellable_new ();
       IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
       g_autoptr(GError) error = NULL;
-      g_autoptr(IlRun) run = il_run_new (workload, &params, thread_and_loop_models[m]);
+      g_autoptr(IlRun) run = il_run_new (workload, &params, models[m]);
       CancelLater cl = { cancellable, 100 };
       GThread *canceller = g_thread_new ("cancel", cancel_later, &cl);
       gint64 t0 = g_get_monotonic_time ();
@@ -431,6 +607,20 @@ test_cancel_a_crawl (void)
       g_assert_true (il_run_get_stats (run)->cancelled);
       g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 1);
     }
+}
+
+static void
+test_cancel_a_crawl (void)
+{
+  check_cancel_a_crawl (thread_and_loop_models, G_N_ELEMENTS (thread_and_loop_models));
+}
+
+/* The worker mid-fetch gets SIGTERM and is reaped (test-process checks
+ * for leftovers); the run ends at once. */
+static void
+test_process_models_cancel_a_crawl (void)
+{
+  check_cancel_a_crawl (process_models, G_N_ELEMENTS (process_models));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -645,6 +835,13 @@ main (int   argc,
   g_test_add_func ("/engine/crawl/invalid-start-url-fails-its-task", test_invalid_start_url_fails_its_task);
   g_test_add_func ("/engine/crawl/misbehaving-server/failures-counted-nothing-hangs", test_misbehaving_server);
   g_test_add_func ("/engine/crawl/cancel-mid-request", test_cancel_a_crawl);
+  g_test_add_func ("/engine/crawl/process-models-cancel-mid-request", test_process_models_cancel_a_crawl);
+  g_test_add_func ("/engine/crawl/processes-fetch-each-page-once", test_processes_fetch_each_page_once);
+  g_test_add_func ("/engine/crawl/process-pool-fetches-each-page-once", test_process_pool_fetches_each_page_once);
+  g_test_add_func ("/engine/crawl/process-models-invalid-start-url-fails-its-task", test_process_models_invalid_start_url);
+  g_test_add_func ("/engine/crawl/process-pool-misbehaving-server/failures-counted-nothing-hangs",
+                   test_process_pool_misbehaving_server);
+  g_test_add_func ("/engine/crawl/process-pool-worker-killed-mid-fetch", test_process_pool_worker_killed_mid_fetch);
   g_test_add_func ("/cli/crawl/web-crawl-works-offline", test_cli_crawls_offline);
   g_test_add_func ("/cli/crawl/url-is-crawled-failures-counted", test_cli_crawls_a_given_url);
   g_test_add_func ("/cli/crawl/malformed-url-exits-2", test_cli_malformed_url_exits_2);

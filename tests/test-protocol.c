@@ -24,6 +24,8 @@ format_message (const IlWorkerMessage *m)
     case IL_WORKER_MESSAGE_READY: return il_worker_protocol_format_ready (m->pid);
     case IL_WORKER_MESSAGE_EVENT: return il_worker_protocol_format_event (m->task, m->state, m->cpu, m->at_ns);
     case IL_WORKER_MESSAGE_DONE:  return il_worker_protocol_format_done (m->task, m->ok, m->reason);
+    case IL_WORKER_MESSAGE_LINK:  return il_worker_protocol_format_link (m->task, m->url);
+    case IL_WORKER_MESSAGE_REDIRECT: return il_worker_protocol_format_redirect (m->task, m->url);
     default: g_assert_not_reached ();
     }
 }
@@ -36,6 +38,8 @@ format_command (const IlWorkerCommand *c)
     case IL_WORKER_COMMAND_HELLO: return il_worker_protocol_format_hello (c->per_ms, c->gil, c->interval_ns, c->tracing);
     case IL_WORKER_COMMAND_TASK:  return il_worker_protocol_format_task (c->task, c->phases, c->n_phases);
     case IL_WORKER_COMMAND_QUIT:  return il_worker_protocol_format_quit ();
+    case IL_WORKER_COMMAND_CRAWL: return il_worker_protocol_format_crawl (c->timeout_ns, c->max_body, c->max_redirects);
+    case IL_WORKER_COMMAND_FOLLOW: return il_worker_protocol_format_follow (c->task, c->follow);
     default: g_assert_not_reached ();
     }
 }
@@ -75,6 +79,7 @@ feed (const char *line,
       g_assert_nonnull (error);
       g_assert_true (error->domain == IL_WORKER_PROTOCOL_ERROR);
       g_assert_null (m.reason);
+      g_assert_null (m.url);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
     }
 
@@ -154,11 +159,200 @@ test_accepts_valid_lines (void)
   g_assert_true (accepts ("done 0 failed abgebrochen: “Zeitüberschreitung”"));
   g_assert_true (accepts ("ready 2147483647"));
 
-  g_assert_true (accepts_command ("hello 1 250000 0 0 1"));
-  g_assert_true (accepts_command ("hello 1 250000 1 5000000 0"));
+  g_assert_true (accepts_command ("hello 2 250000 0 0 1"));
+  g_assert_true (accepts_command ("hello 2 250000 1 5000000 0"));
   g_assert_true (accepts_command ("task 0"));
   g_assert_true (accepts_command ("task 12 sleep:1000000000 cpu:0 print:0 sleep-random:17"));
   g_assert_true (accepts_command ("quit"));
+}
+
+/* Pages: the URL in the task line, links and redirects back, the crawl's
+ * limits and the answer to a redirect */
+static void
+test_accepts_crawl_lines (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strnfill (IL_WORKER_MAX_URL - 17, 'a');
+  g_autofree char *longest_url = g_strdup_printf ("http://h.example/%s", path);
+  g_autofree char *long_link = g_strdup_printf ("link 2147483647 %s", longest_url);
+  g_autofree char *long_task = g_strdup_printf ("task 1 http:%s parse:0", longest_url);
+  const char task[] = "task 3 http:http://127.0.0.1:8080/p/7.html?q=1&x=%C3%BC parse:0";
+  IlWorkerMessage m;
+  IlWorkerCommand c;
+
+  g_assert_cmpuint (strlen (longest_url), ==, IL_WORKER_MAX_URL);
+  g_assert_true (il_worker_protocol_parse_line ("link 4 https://h.example/a?b=c", 30, &m, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (m.kind, ==, IL_WORKER_MESSAGE_LINK);
+  g_assert_cmpuint (m.task, ==, 4);
+  g_assert_cmpstr (m.url, ==, "https://h.example/a?b=c");
+  il_worker_message_clear (&m);
+  g_assert_null (m.url);
+
+  g_assert_true (il_worker_protocol_parse_line ("redirect 0 http://h.example/x", 29, &m, &error));
+  g_assert_cmpint (m.kind, ==, IL_WORKER_MESSAGE_REDIRECT);
+  g_assert_cmpstr (m.url, ==, "http://h.example/x");
+  il_worker_message_clear (&m);
+
+  g_assert_true (il_worker_protocol_parse_command (task, strlen (task), &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (c.kind, ==, IL_WORKER_COMMAND_TASK);
+  g_assert_cmpuint (c.n_phases, ==, 2);
+  g_assert_cmpint (c.phases[0].kind, ==, IL_PHASE_HTTP);
+  g_assert_cmpstr (c.phases[0].url, ==, "http://127.0.0.1:8080/p/7.html?q=1&x=%C3%BC");
+  g_assert_cmpint (c.phases[1].kind, ==, IL_PHASE_PARSE);
+  il_worker_command_clear (&c);
+  g_assert_null (c.phases);
+
+  g_assert_true (il_worker_protocol_parse_command ("crawl 15000000000 5242880 10", 28, &c, &error));
+  g_assert_cmpint (c.kind, ==, IL_WORKER_COMMAND_CRAWL);
+  g_assert_cmpint (c.timeout_ns, ==, G_GINT64_CONSTANT (15000000000));
+  g_assert_cmpuint (c.max_body, ==, 5242880);
+  g_assert_cmpuint (c.max_redirects, ==, 10);
+
+  g_assert_true (il_worker_protocol_parse_command ("follow 9 no", 11, &c, &error));
+  g_assert_cmpint (c.kind, ==, IL_WORKER_COMMAND_FOLLOW);
+  g_assert_cmpuint (c.task, ==, 9);
+  g_assert_false (c.follow);
+
+  /* Round trips */
+  g_assert_true (accepts ("link 0 http://h.example/"));
+  g_assert_true (accepts ("redirect 2147483647 gopher://x.example/y"));
+  g_assert_true (accepts (long_link));
+  g_assert_true (accepts_command (task));
+  g_assert_true (accepts_command (long_task));
+  g_assert_true (accepts_command ("task 1 http:HTTP://H.example:1/ parse:0 cpu:5 http:a+b.c-d://e"));
+  g_assert_true (accepts_command ("crawl 1 1 0"));
+  g_assert_true (accepts_command ("crawl 604800000000000 1099511627776 1000"));
+  g_assert_true (accepts_command ("follow 0 yes"));
+  g_assert_true (accepts_command ("follow 2147483647 no"));
+
+  /* The formatters write what the parser takes, and refuse what it would not */
+  {
+    IlPhase phases[2] = { { IL_PHASE_HTTP, 0, (char *) "https://h.example/p/1.html" },
+                          { IL_PHASE_PARSE, 0, NULL } };
+    g_autofree char *line = il_worker_protocol_format_task (5, phases, 2);
+    g_autofree char *link = il_worker_protocol_format_link (5, "http://h.example/a b");
+    g_autofree char *redirect = il_worker_protocol_format_redirect (5, longest_url);
+    g_autofree char *too_long = g_strdup_printf ("%sa", longest_url);
+    g_autofree char *no_link = il_worker_protocol_format_link (5, too_long);
+    g_autofree char *crawl = il_worker_protocol_format_crawl (0, 0, 5000);
+
+    g_assert_cmpstr (line, ==, "task 5 http:https://h.example/p/1.html parse:0\n");
+    g_assert_null (link);
+    g_assert_nonnull (redirect);
+    g_assert_null (no_link);
+    g_assert_cmpstr (crawl, ==, "crawl 1 1 1000\n");
+  }
+}
+
+static void
+test_rejects_malformed_crawl_lines (void)
+{
+  const char *bad_lines[] = {
+    "link", "link 1", "link 1 ", "link x http://h/", "link -1 http://h/", "link 01 http://h/",
+    "link 1 http://h/ http://i/", "link 1  http://h/", "link 1 http://h/ ", "link 1 http://h/\t",
+    "link 1 http://h/\xc3\xbc", "link 1 h", "link 1 http:", "link 1 http://", "link 1 ://h/",
+    "link 1 1http://h/", "link 1 ht_tp://h/", "link 1 http:/h/", "link 1 /relative", "link 1 #frag",
+    "link 1 http://h/\x7f", "link 1 http://h/\x01", "link 1 http://h/\"x\"\r",
+    "LINK 1 http://h/", "link 2147483648 http://h/", "redirect 1", "redirect 1 h i",
+    "redirect 1 mailto:x@h", "redirect x http://h/", "follow 1 yes", "crawl 1 1 1",
+  };
+  const char *bad_commands[] = {
+    "crawl", "crawl 1 1", "crawl 1 1 1 1", "crawl 0 1 1", "crawl 1 0 1", "crawl 1 1 1001",
+    "crawl 604800000000001 1 1", "crawl 1 1099511627777 1", "crawl -1 1 1", "crawl 01 1 1",
+    "follow", "follow 1", "follow 1 maybe", "follow 1 YES", "follow x yes", "follow 1 yes no",
+    "follow -1 no", "task 1 http:", "task 1 http:0", "task 1 http:h", "task 1 http:/p",
+    "task 1 http:http://", "task 1 http:http://h/ p", "task 1 http:http://h/\xc3\xbc",
+    "task 1 http:http://h/\t", "task 1 http://h/", "task 1 parse", "task 1 parse:x",
+    "task 1 parse:-1", "task 1 https:https://h/", "link 1 http://h/", "redirect 1 http://h/",
+    "task 1 cpu:5 http:1://h/",
+  };
+  g_autofree char *path = g_strnfill (IL_WORKER_MAX_URL - 16, 'a');
+  g_autofree char *url = g_strdup_printf ("http://h.example/%s", path);
+  g_autofree char *link = g_strdup_printf ("link 1 %s", url);
+  g_autofree char *task = g_strdup_printf ("task 1 http:%s", url);
+  g_autoptr(GError) error = NULL;
+  IlWorkerMessage m;
+  IlWorkerCommand c;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++)
+    if (accepts (bad_lines[i]))
+      g_error ("accepted “%s”", bad_lines[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_commands); i++)
+    if (accepts_command (bad_commands[i]))
+      g_error ("accepted the command “%s”", bad_commands[i]);
+
+  /* One byte over the URL limit: too long, in either direction */
+  g_assert_cmpuint (strlen (url), ==, IL_WORKER_MAX_URL + 1);
+  g_assert_false (il_worker_protocol_valid_url (url, -1));
+  g_assert_false (il_worker_protocol_parse_line (link, strlen (link), &m, &error));
+  g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_TOO_LONG);
+  g_assert_null (m.url);
+  g_clear_error (&error);
+  g_assert_false (il_worker_protocol_parse_command (task, strlen (task), &c, &error));
+  g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_TOO_LONG);
+  g_assert_null (c.phases);
+  g_clear_error (&error);
+
+  /* A bad phase after good http phases frees what was parsed (valgrind,
+   * ASan) and leaves nothing */
+  g_assert_false (il_worker_protocol_parse_command ("task 1 http:http://a/ http:http://b/ gpu:1", 42, &c, &error));
+  g_assert_null (c.phases);
+  g_assert_cmpstr (error->message, ==, "unknown phase “gpu”");
+  g_clear_error (&error);
+
+  g_assert_false (il_worker_protocol_parse_line ("link 1 http://h/ a", 18, &m, &error));
+  g_assert_cmpstr (error->message, ==, "“link” takes 3 fields, got more");
+  g_clear_error (&error);
+  g_assert_false (il_worker_protocol_parse_line ("link 1 h.example/p", 18, &m, &error));
+  g_assert_cmpstr (error->message, ==, "“h.example/p” is not a URL of the protocol (printable ASCII, SCHEME://…)");
+  g_clear_error (&error);
+}
+
+static void
+test_session_links_and_redirects (void)
+{
+  g_autoptr(GError) error = NULL;
+  IlWorkerSession s;
+  IlWorkerMessage ready = { IL_WORKER_MESSAGE_READY, .pid = 100 };
+  IlWorkerMessage link = { IL_WORKER_MESSAGE_LINK, .task = 5, .url = (char *) "http://h/" };
+  IlWorkerMessage other = { IL_WORKER_MESSAGE_LINK, .task = 6, .url = (char *) "http://h/" };
+  IlWorkerMessage redirect = { IL_WORKER_MESSAGE_REDIRECT, .task = 5, .url = (char *) "http://h/r" };
+  IlWorkerMessage done = { IL_WORKER_MESSAGE_DONE, .task = 5, .ok = TRUE };
+
+  il_worker_session_init (&s, 100);
+  g_assert_false (il_worker_session_accept (&s, &link, 5000, &error));    /* before ready */
+  g_clear_error (&error);
+  g_assert_true (il_worker_session_accept (&s, &ready, 5000, &error));
+  g_assert_false (il_worker_session_accept (&s, &link, 5000, &error));    /* no task */
+  g_clear_error (&error);
+
+  il_worker_session_start_task (&s, 5, 1000);
+  g_assert_false (il_worker_session_accept (&s, &other, 5000, &error));
+  g_assert_cmpstr (error->message, ==, "a message about task 6, which it was not given");
+  g_clear_error (&error);
+  /* Redirects only when the parent sent a crawl line */
+  g_assert_false (il_worker_session_accept (&s, &redirect, 5000, &error));
+  g_assert_cmpstr (error->message, ==, "“redirect” without a crawl line");
+  g_clear_error (&error);
+  s.crawl = TRUE;
+  g_assert_true (il_worker_session_accept (&s, &redirect, 5000, &error));
+
+  /* At most IL_WORKER_MAX_LINKS a task */
+  for (guint i = 0; i < IL_WORKER_MAX_LINKS; i++)
+    g_assert_true (il_worker_session_accept (&s, &link, 5000, NULL));
+  g_assert_false (il_worker_session_accept (&s, &link, 5000, &error));
+  g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED);
+  g_clear_error (&error);
+  g_assert_true (il_worker_session_accept (&s, &done, 5000, &error));
+  g_assert_false (il_worker_session_accept (&s, &link, 5000, &error));    /* after its result */
+  g_clear_error (&error);
+
+  /* The count starts again with the next task */
+  il_worker_session_start_task (&s, 5, 2000);
+  g_assert_true (il_worker_session_accept (&s, &link, 5000, &error));
+  g_assert_cmpuint (s.n_links, ==, 1);
 }
 
 static void
@@ -213,10 +407,10 @@ test_rejects_invalid_lines (void)
   /* Commands */
   {
     const char *bad_commands[] = {
-      "hello 2 250000 0 0 1", "hello 1 0 0 0 1", "hello 1 250000 1 0 1", "hello 1 250000 2 0 1",
-      "hello 1 250000 0 0", "hello 1 250000 0 0 1 1", "hello 1 250000 0 0 3", "hello 1 250000 9 0 1", "task", "task x", "task 1 ", "task 1  cpu:5",
+      "hello 1 250000 0 0 1", "hello 3 250000 0 0 1", "hello 2 0 0 0 1", "hello 2 250000 1 0 1", "hello 2 250000 2 0 1",
+      "hello 2 250000 0 0", "hello 2 250000 0 0 1 1", "hello 2 250000 0 0 3", "hello 2 250000 9 0 1", "task", "task x", "task 1 ", "task 1  cpu:5",
       "task 1 cpu", "task 1 cpu:", "task 1 cpu:-5", "task 1 gpu:5", "task 1 cpu:5:5",
-      "task 1 cpu:604800000000001", "task 1 http:0", "task 1 parse:0", "quit now", "ready 12", "ev 1 running 0 1",
+      "task 1 cpu:604800000000001", "task 1 http:0", "task 1 parse:00", "quit now", "ready 12", "ev 1 running 0 1",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad_commands); i++)
@@ -279,8 +473,10 @@ test_session_order (void)
 static const char * const seeds[] = {
   "ready 4242", "ev 3 running 1 123456789", "ev 0 io-wait -1 5", "ev 9 preempted -1 77",
   "ev 9 gil-wait -1 78", "ev 9 ipc -1 79", "done 7 ok", "done 7 failed cancelled",
-  "done 1 failed worker said “no”", "hello 1 250000 1 5000000 1",
+  "done 1 failed worker said “no”", "hello 2 250000 1 5000000 1",
   "task 4 sleep:1000 cpu:5000000 print:0 sleep-random:12", "quit",
+  "task 7 http:http://127.0.0.1:4000/p/3.html?q=%20 parse:0", "link 7 https://h.example/a/b?c=d",
+  "redirect 7 http://h.example/r", "crawl 15000000000 5242880 10", "follow 7 yes", "follow 7 no",
 };
 
 static const char * const words[] = {
@@ -288,6 +484,8 @@ static const char * const words[] = {
   "queued", "done", "-1", "0", "1", "4095", "4096", "2147483647", "2147483648",
   "9223372036854775807", "9223372036854775808", "18446744073709551616", "hello", "task",
   "quit", "cpu:1", "sleep:0", "http:5", "", " ", "\t", "\r", "\xff", "é", "“",
+  "link", "redirect", "crawl", "follow", "yes", "no", "parse:0", "http:http://h/",
+  "http://h.example/", "https://", "a://b", "%20",
 };
 
 static void
@@ -417,6 +615,9 @@ main (int   argc,
   g_test_add_func ("/engine/protocol/accepts-valid-lines", test_accepts_valid_lines);
   g_test_add_func ("/engine/protocol/rejects-invalid-lines", test_rejects_invalid_lines);
   g_test_add_func ("/engine/protocol/checks-the-order", test_session_order);
+  g_test_add_func ("/engine/protocol/crawl/accepts-valid-lines", test_accepts_crawl_lines);
+  g_test_add_func ("/engine/protocol/crawl/rejects-malformed-and-oversize", test_rejects_malformed_crawl_lines);
+  g_test_add_func ("/engine/protocol/crawl/checks-links-and-redirects", test_session_links_and_redirects);
   g_test_add_func ("/engine/protocol/survives-garbage", test_survives_garbage);
   g_test_add_func ("/engine/protocol/accepts-every-valid-line", test_accepts_every_valid_line);
 

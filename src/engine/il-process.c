@@ -23,6 +23,16 @@
  *   running, preempted, io-wait, gil-wait   as the worker reports them,
  *             with its own CLOCK_MONOTONIC times (shared by all processes).
  *
+ * A crawl's pages run in the workers too: each fetches with one session of
+ * its own (so W workers hold W connections; the crawl's connection limits
+ * are this process's and do not apply to them), parses, and sends the
+ * links back as "link" lines; they go to the crawler (il_run_add_links)
+ * when the task's result arrives, before the task ends, so the run never
+ * sees every task ended while pages are still to be added.  Redirects are
+ * de-duplicated, not accepted twice: the worker asks before following one
+ * ("redirect"), the crawler's hook answers as it does for a thread, and a
+ * page another task has is not fetched again.
+ *
  * Workers are always reaped before the model returns (so RUSAGE_CHILDREN
  * counts them): a cancelled run sends SIGTERM to every child, SIGKILL after
  * KILL_GRACE_MS, and waits.  Writing to a worker that died would raise
@@ -84,6 +94,7 @@ typedef struct {
   GSource         *deadline;
   gint64           timeout_us;      /* the deadline in force, for its message */
   IlWorkerSession  session;
+  GPtrArray       *links;           /* URLs its task's page held, until done */
 } Worker;
 
 struct _Model {
@@ -95,6 +106,8 @@ struct _Model {
   guint                max_workers;
   char                *path;
   char                *hello;
+  char                *crawl;        /* the crawl line, NULL unless crawling */
+  const IlHttpOptions *http;         /* the crawler's, or NULL */
   gint64               timeout_us;
   GPtrArray           *workers;      /* Worker*, every one started */
   guint                n_unreaped;
@@ -202,6 +215,19 @@ disarm_deadline (Worker *w)
 {
   if (w->deadline)
     g_source_set_ready_time (w->deadline, -1);
+}
+
+/* Planned work, plus the longest each fetch may take. */
+static gint64
+planned_ns (Model            *m,
+            const IlTaskSpec *spec)
+{
+  gint64 ns = spec->io_ns + spec->cpu_ns;
+
+  for (guint p = 0; p < spec->n_phases; p++)
+    if (spec->phases[p].kind == IL_PHASE_HTTP)
+      ns += m->http ? m->http->timeout_ns : IL_HTTP_DEFAULT_TIMEOUT_MS * G_GINT64_CONSTANT (1000000);
+  return ns;
 }
 
 static gint64
@@ -316,6 +342,8 @@ static void
 worker_fail (Worker     *w,
              const char *reason)
 {
+  /* What a worker that broke down found is not trusted: dropped. */
+  g_ptr_array_set_size (w->links, 0);
   if (w->has_task)
     {
       il_run_end_task (w->model->run, w->task, FALSE, reason, il_now_ns ());
@@ -350,8 +378,9 @@ give_task (Worker  *w,
 
   w->has_task = TRUE;
   w->task = task;
-  w->planned_ns = spec->io_ns + spec->cpu_ns;
+  w->planned_ns = planned_ns (m, spec);
   w->state = WORKER_BUSY;
+  g_ptr_array_set_size (w->links, 0);
   if (set_started)
     il_trace_set_started (m->trace, task, w->id, now);
   il_trace_enter (m->trace, task, IL_STATE_IPC, w->id, IL_NO_CPU, now);
@@ -371,6 +400,11 @@ finish_task (Worker     *w,
 
   if (ok && spec->has_result)
     il_trace_set_result (m->trace, w->task, spec->result);
+  /* The new pages first: once this task has ended, the run may find every
+   * task ended and stop. */
+  if (w->links->len > 0)
+    il_run_add_links (m->run, w->task, w->links);
+  g_ptr_array_set_size (w->links, 0);
   il_run_end_task (m->run, w->task, ok, reason, now);
   w->has_task = FALSE;
   w->state = WORKER_IDLE;
@@ -415,6 +449,23 @@ handle_line (Worker     *w,
 
     case IL_WORKER_MESSAGE_DONE:
       finish_task (w, msg.ok, msg.reason, now);
+      break;
+
+    case IL_WORKER_MESSAGE_LINK:
+      g_ptr_array_add (w->links, g_steal_pointer (&msg.url));
+      break;
+
+    case IL_WORKER_MESSAGE_REDIRECT:
+      {
+        /* The crawler's hook, as a thread's fetch calls it: no when
+         * another task has the page (or it is on another host). */
+        gboolean follow = m->http == NULL || m->http->redirect == NULL ||
+                          m->http->redirect (m->http->redirect_data, msg.url);
+        g_autofree char *answer = il_worker_protocol_format_follow (msg.task, follow);
+
+        send_line (w, answer);
+        arm_deadline (w, task_timeout_us (w));
+      }
       break;
 
     default:
@@ -536,6 +587,7 @@ on_exited (GObject      *source,
     {
       g_autofree char *reason = describe_exit (w);
 
+      g_ptr_array_set_size (w->links, 0);
       il_run_end_task (m->run, w->task, FALSE, reason, il_now_ns ());
       w->has_task = FALSE;
     }
@@ -579,7 +631,9 @@ spawn_worker (Model *m,
   g_unix_set_fd_nonblocking (w->out_fd, TRUE, NULL);
   w->in_buf = g_string_new (NULL);
   w->out_buf = g_string_new (NULL);
+  w->links = g_ptr_array_new_with_free_func (g_free);
   il_worker_session_init (&w->session, w->pid);
+  w->session.crawl = m->crawl != NULL;
 
   /* The task waits for its process. */
   w->state = WORKER_SPAWNING;
@@ -600,6 +654,8 @@ spawn_worker (Model *m,
   m->n_unreaped++;
   g_subprocess_wait_async (process, NULL, on_exited, w);
   send_line (w, m->hello);
+  if (m->crawl)
+    send_line (w, m->crawl);
   return TRUE;
 }
 
@@ -615,6 +671,7 @@ worker_free (gpointer data)
   g_clear_object (&w->process);
   g_string_free (w->in_buf, TRUE);
   g_string_free (w->out_buf, TRUE);
+  g_ptr_array_unref (w->links);
   g_free (w);
 }
 
@@ -641,8 +698,9 @@ stopping (Model *m)
   return m->cancelled || il_run_is_cancelled (m->run);
 }
 
-/* The next queued task a worker can run; those it cannot (pages to fetch)
- * fail here, without a worker. */
+/* The next queued task a worker can run; one it cannot (a start URL the
+ * protocol cannot carry: the crawler's own URLs always fit) fails here,
+ * without a worker, with the reason a fetch of it would give. */
 static gboolean
 take_task (Model *m,
            guint *task)
@@ -650,16 +708,31 @@ take_task (Model *m,
   while (il_run_try_next_task (m->run, task))
     {
       const IlTaskSpec *spec = il_run_get_spec (m->run, *task);
+      const char *bad_url = NULL;
       gboolean runnable = TRUE;
 
       for (guint p = 0; p < spec->n_phases && runnable; p++)
-        runnable = il_worker_protocol_supports_phase (spec->phases[p].kind);
+        {
+          runnable = il_worker_protocol_supports_phase (spec->phases[p].kind);
+          if (runnable && spec->phases[p].kind == IL_PHASE_HTTP &&
+              !il_worker_protocol_valid_url (spec->phases[p].url, -1))
+            {
+              bad_url = spec->phases[p].url ? spec->phases[p].url : "";
+              runnable = FALSE;
+            }
+        }
       if (runnable)
         return TRUE;
-      il_run_end_task (m->run, *task, FALSE,
-                       _("a worker process cannot fetch pages: the links it found "
-                         "would have to go back to the crawler"),
-                       il_now_ns ());
+      if (bad_url)
+        {
+          g_autofree char *shown = g_utf8_make_valid (bad_url, -1);
+          g_autofree char *reason = g_strdup_printf (_("invalid URL “%s”"), shown);
+
+          il_run_end_task (m->run, *task, FALSE, reason, il_now_ns ());
+        }
+      else
+        il_run_end_task (m->run, *task, FALSE,
+                         _("a worker process cannot run this kind of phase"), il_now_ns ());
     }
   return FALSE;
 }
@@ -800,6 +873,12 @@ il_model_run_processes (IlRun   *run,
                                              il_run_get_gil (run),
                                              il_run_get_gil_interval (run),
                                              il_run_get_tracing (run));
+  if (il_run_get_crawler (run))
+    {
+      m.http = il_crawler_get_http_options (il_run_get_crawler (run));
+      m.crawl = il_worker_protocol_format_crawl (m.http->timeout_ns, m.http->max_body,
+                                                 m.http->max_redirects);
+    }
   m.timeout_us = base_timeout_us ();
   m.workers = g_ptr_array_new_with_free_func (worker_free);
   m.context = g_main_context_new ();
@@ -827,6 +906,7 @@ il_model_run_processes (IlRun   *run,
   g_main_context_pop_thread_default (m.context);
   g_clear_pointer (&m.context, g_main_context_unref);
   g_free (m.hello);
+  g_free (m.crawl);
 
   consume_sigpipe ();
   pthread_sigmask (SIG_SETMASK, &old_mask, NULL);

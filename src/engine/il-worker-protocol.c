@@ -37,6 +37,8 @@ static const char * const phase_kinds[] = {
   [IL_PHASE_CPU]          = "cpu",
   [IL_PHASE_PRINT]        = "print",
   [IL_PHASE_SLEEP_RANDOM] = "sleep-random",
+  [IL_PHASE_HTTP]         = "http",
+  [IL_PHASE_PARSE]        = "parse",
 };
 
 static gboolean
@@ -223,6 +225,44 @@ unknown_verb (Field    verb,
   return fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID, _("unknown verb “%s”"), text);
 }
 
+gboolean
+il_worker_protocol_valid_url (const char *url,
+                              gssize      len)
+{
+  gsize n, i;
+
+  if (url == NULL)
+    return FALSE;
+  n = len < 0 ? strlen (url) : (gsize) len;
+  if (n == 0 || n > IL_WORKER_MAX_URL)
+    return FALSE;
+  for (i = 0; i < n; i++)
+    if ((guchar) url[i] < 0x21 || (guchar) url[i] > 0x7e)
+      return FALSE;
+  /* scheme "://" something */
+  if (!g_ascii_isalpha (url[0]))
+    return FALSE;
+  for (i = 1; i < n && (g_ascii_isalnum (url[i]) || url[i] == '+' || url[i] == '-' || url[i] == '.'); i++)
+    ;
+  return i + 3 < n && memcmp (url + i, "://", 3) == 0;
+}
+
+static gboolean
+url_field (Field    f,
+           GError **error)
+{
+  g_autofree char *text = NULL;
+
+  if (f.n > IL_WORKER_MAX_URL)
+    return fail (error, IL_WORKER_PROTOCOL_ERROR_TOO_LONG,
+                 _("URL longer than %d bytes"), IL_WORKER_MAX_URL);
+  if (il_worker_protocol_valid_url (f.s, f.n))
+    return TRUE;
+  text = excerpt (f);
+  return fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+               _("“%s” is not a URL of the protocol (printable ASCII, SCHEME://…)"), text);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Worker → parent */
 
@@ -333,6 +373,18 @@ il_worker_protocol_parse_line (const char      *line,
       return TRUE;
     }
 
+  if (field_is (f[0], "link") || field_is (f[0], "redirect"))
+    {
+      if (!field_count (f[0], n, 3, error) ||
+          !number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error) ||
+          !url_field (f[2], error))
+        return FALSE;
+      out->kind = field_is (f[0], "link") ? IL_WORKER_MESSAGE_LINK : IL_WORKER_MESSAGE_REDIRECT;
+      out->task = v;
+      out->url = g_strndup (f[2].s, f[2].n);
+      return TRUE;
+    }
+
   return unknown_verb (f[0], error);
 }
 
@@ -340,6 +392,7 @@ void
 il_worker_message_clear (IlWorkerMessage *message)
 {
   g_clear_pointer (&message->reason, g_free);
+  g_clear_pointer (&message->url, g_free);
 }
 
 void
@@ -360,6 +413,7 @@ il_worker_session_start_task (IlWorkerSession *session,
   session->has_task = TRUE;
   session->task = task;
   session->last_ns = sent_ns;
+  session->n_links = 0;
 }
 
 gboolean
@@ -396,6 +450,23 @@ il_worker_session_accept (IlWorkerSession       *session,
         return fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
                      _("a time %" PRId64 " ns in the future"), message->at_ns - now_ns);
       session->last_ns = message->at_ns;
+      return TRUE;
+    }
+
+  if (message->kind == IL_WORKER_MESSAGE_LINK)
+    {
+      if (session->n_links >= IL_WORKER_MAX_LINKS)
+        return fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
+                     _("more than %d links from one task"), IL_WORKER_MAX_LINKS);
+      session->n_links++;
+      return TRUE;
+    }
+
+  if (message->kind == IL_WORKER_MESSAGE_REDIRECT)
+    {
+      if (!session->crawl)
+        return fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
+                     _("“redirect” without a crawl line"));
       return TRUE;
     }
 
@@ -454,8 +525,37 @@ il_worker_protocol_format_done (guint       task,
   return g_strdup_printf ("%s%s\n", prefix, clean);
 }
 
+char *
+il_worker_protocol_format_link (guint       task,
+                                const char *url)
+{
+  if (!il_worker_protocol_valid_url (url, -1))
+    return NULL;
+  return g_strdup_printf ("link %u %s\n", task, url);
+}
+
+char *
+il_worker_protocol_format_redirect (guint       task,
+                                    const char *url)
+{
+  if (!il_worker_protocol_valid_url (url, -1))
+    return NULL;
+  return g_strdup_printf ("redirect %u %s\n", task, url);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Parent → worker */
+
+static void
+free_phases (IlPhase *phases,
+             guint    n_phases)
+{
+  if (phases == NULL)
+    return;
+  for (guint p = 0; p < n_phases; p++)
+    g_free (phases[p].url);
+  g_free (phases);
+}
 
 static gboolean
 parse_phase (Field    f,
@@ -477,8 +577,18 @@ parse_phase (Field    f,
   kind.n = colon - f.s;
   duration.s = colon + 1;
   duration.n = f.n - kind.n - 1;
+  if (field_is (kind, "http"))
+    {
+      /* http:URL — the rest of the phase, colons and all */
+      if (!url_field (duration, error))
+        return FALSE;
+      phase->kind = IL_PHASE_HTTP;
+      phase->duration_ns = 0;
+      phase->url = g_strndup (duration.s, duration.n);
+      return TRUE;
+    }
   for (guint k = 0; k < G_N_ELEMENTS (phase_kinds); k++)
-    if (field_is (kind, phase_kinds[k]))
+    if (k != IL_PHASE_HTTP && phase_kinds[k] != NULL && field_is (kind, phase_kinds[k]))
       {
         if (!number (duration, _("duration"), 0, IL_WORKER_MAX_DURATION_NS, &v, error))
           return FALSE;
@@ -513,7 +623,7 @@ il_worker_protocol_parse_command (const char      *line,
 
   if (len >= 5 && memcmp (line, "task ", 5) == 0)
     {
-      g_autofree IlPhase *phases = NULL;
+      IlPhase *phases = NULL;
       Field task, rest;
       guint n_phases = 0;
       gsize start;
@@ -544,17 +654,18 @@ il_worker_protocol_parse_command (const char      *line,
 
               ph.s = rest.s + start;
               ph.n = space ? (gsize) (space - ph.s) : rest.n - start;
-              if (ph.n == 0)
-                return check_fields (&ph, 1, error);
-              if (!parse_phase (ph, &phases[p], error))
-                return FALSE;
+              if (ph.n == 0 || !parse_phase (ph, &phases[p], error))
+                {
+                  free_phases (phases, n_phases);
+                  return ph.n == 0 ? check_fields (&ph, 1, error) : FALSE;
+                }
               start += ph.n + 1;
             }
         }
       out->kind = IL_WORKER_COMMAND_TASK;
       out->task = v;
       out->n_phases = n_phases;
-      out->phases = g_steal_pointer (&phases);
+      out->phases = phases;
       return TRUE;
     }
 
@@ -595,13 +706,49 @@ il_worker_protocol_parse_command (const char      *line,
       return TRUE;
     }
 
+  if (field_is (f[0], "crawl"))
+    {
+      guint64 timeout, max_body, max_redirects;
+
+      if (!field_count (f[0], n, 4, error) ||
+          !number (f[1], _("timeout"), 1, IL_WORKER_MAX_DURATION_NS, &timeout, error) ||
+          !number (f[2], _("body cap"), 1, IL_WORKER_MAX_BODY, &max_body, error) ||
+          !number (f[3], _("redirect cap"), 0, IL_WORKER_MAX_REDIRECTS, &max_redirects, error))
+        return FALSE;
+      out->kind = IL_WORKER_COMMAND_CRAWL;
+      out->timeout_ns = timeout;
+      out->max_body = max_body;
+      out->max_redirects = max_redirects;
+      return TRUE;
+    }
+
+  if (field_is (f[0], "follow"))
+    {
+      if (!field_count (f[0], n, 3, error) ||
+          !number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
+        return FALSE;
+      if (field_is (f[2], "yes"))
+        out->follow = TRUE;
+      else if (!field_is (f[2], "no"))
+        {
+          g_autofree char *text = excerpt (f[2]);
+
+          return fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+                       _("“follow” needs “yes” or “no”, not “%s”"), text);
+        }
+      out->kind = IL_WORKER_COMMAND_FOLLOW;
+      out->task = v;
+      return TRUE;
+    }
+
   return unknown_verb (f[0], error);
 }
 
 void
 il_worker_command_clear (IlWorkerCommand *command)
 {
-  g_clear_pointer (&command->phases, g_free);
+  free_phases (command->phases, command->n_phases);
+  command->phases = NULL;
   command->n_phases = 0;
 }
 
@@ -630,13 +777,20 @@ il_worker_protocol_format_task (guint          task,
   GString *line;
 
   for (guint p = 0; p < n_phases; p++)
-    g_return_val_if_fail (il_worker_protocol_supports_phase (phases[p].kind), NULL);
+    {
+      g_return_val_if_fail (il_worker_protocol_supports_phase (phases[p].kind), NULL);
+      g_return_val_if_fail (phases[p].kind != IL_PHASE_HTTP ||
+                            il_worker_protocol_valid_url (phases[p].url, -1), NULL);
+    }
 
   line = g_string_new (NULL);
   g_string_append_printf (line, "task %u", task);
   for (guint p = 0; p < n_phases; p++)
-    g_string_append_printf (line, " %s:%" PRId64, phase_kinds[phases[p].kind],
-                            CLAMP (phases[p].duration_ns, 0, IL_WORKER_MAX_DURATION_NS));
+    if (phases[p].kind == IL_PHASE_HTTP)
+      g_string_append_printf (line, " http:%s", phases[p].url);
+    else
+      g_string_append_printf (line, " %s:%" PRId64, phase_kinds[phases[p].kind],
+                              CLAMP (phases[p].duration_ns, 0, IL_WORKER_MAX_DURATION_NS));
   g_string_append_c (line, '\n');
   return g_string_free (line, FALSE);
 }
@@ -645,4 +799,22 @@ char *
 il_worker_protocol_format_quit (void)
 {
   return g_strdup ("quit\n");
+}
+
+char *
+il_worker_protocol_format_crawl (gint64  timeout_ns,
+                                 guint64 max_body,
+                                 guint   max_redirects)
+{
+  return g_strdup_printf ("crawl %" PRId64 " %" PRIu64 " %u\n",
+                          CLAMP (timeout_ns, 1, IL_WORKER_MAX_DURATION_NS),
+                          CLAMP (max_body, 1, IL_WORKER_MAX_BODY),
+                          MIN (max_redirects, IL_WORKER_MAX_REDIRECTS));
+}
+
+char *
+il_worker_protocol_format_follow (guint    task,
+                                  gboolean follow)
+{
+  return g_strdup_printf ("follow %u %s\n", task, follow ? "yes" : "no");
 }

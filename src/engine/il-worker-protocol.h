@@ -16,13 +16,27 @@
  *       then emulates its own GIL, never contended); INTERVAL_NS its switch
  *       interval (> 0 when GIL is 1); TRACING 0 or 1 (0: no clock reads while
  *       computing).
+ *   crawl TIMEOUT_NS MAX_BODY MAX_REDIRECTS
+ *       optional, once, after hello and before the first task (the parent
+ *       sends it when the run crawls): the limits of each fetch — the
+ *       whole request's time (1 … IL_WORKER_MAX_DURATION_NS), the body cap
+ *       in bytes (1 … IL_WORKER_MAX_BODY) and the redirect cap (0 …
+ *       IL_WORKER_MAX_REDIRECTS).  After it the worker asks before it
+ *       follows a redirect ("redirect" below).  Without it, a worker fetches
+ *       with il_http_options_init()'s limits and follows every redirect.
  *   task TASK PHASE…
  *       run task TASK (0 … IL_WORKER_MAX_TASK), its phases in order, each
- *       KIND:DURATION_NS with KIND one of sleep, cpu, print, sleep-random
- *       (at most IL_WORKER_MAX_PHASES phases; durations at most
- *       IL_WORKER_MAX_DURATION_NS).  One task at a time.  Pages (http,
- *       parse) are not fetched in workers: the links found would have to
- *       go back to the crawler; the parent fails such tasks itself.
+ *       KIND:DURATION_NS with KIND one of sleep, cpu, print, sleep-random,
+ *       parse (at most IL_WORKER_MAX_PHASES phases; durations at most
+ *       IL_WORKER_MAX_DURATION_NS), or http:URL, a page to fetch (the
+ *       URL: see "URLs" below).  One task at a time.  A parse phase
+ *       parses what the http phase before it fetched and sends the links
+ *       ("link" below).
+ *   follow TASK yes
+ *   follow TASK no
+ *       the answer to the worker's "redirect": yes, fetch the target; no,
+ *       another task has it (the fetch ends without a page, the task is
+ *       ok and finds no links).
  *   quit
  *       exit now (end of input means the same).
  *
@@ -39,18 +53,40 @@
  *       and -1 for every other state.  The last event of a task is ipc at
  *       the moment its work ended: from there to the parent reading the
  *       result the task is in ipc.
+ *   link TASK URL
+ *       a parse phase of task TASK found URL (absolute, in document order;
+ *       at most IL_WORKER_MAX_LINKS a task, links that cannot be written
+ *       as a protocol URL are left out).  The parent keeps them and hands
+ *       them to the crawler when the task's "done" arrives — before the
+ *       task ends, so the run never sees every task ended while new pages
+ *       are still to come.  The links of a task whose worker dies are
+ *       dropped with it.
+ *   redirect TASK URL
+ *       only after a crawl line: the fetch was redirected to URL; the
+ *       worker waits for "follow TASK yes|no" before it goes on, so a page
+ *       is fetched once even when another task has it (the crawler's
+ *       visited set lives in the parent).
  *   done TASK ok
  *   done TASK failed REASON…
  *       the task ended; REASON (the rest of the line, UTF-8) says why.
  *
+ * URLs: 1 … IL_WORKER_MAX_URL bytes of printable ASCII (0x21 … 0x7e: no
+ * space, no control character, nothing else), starting with a scheme and
+ * "://" (a letter, then letters, digits, "+", "-" or ".").  The crawler's
+ * URLs are normalised and percent-encoded, so every one it makes fits; a
+ * start URL that does not fails its task in the parent ("invalid URL").
+ *
  * The parent also checks the order (il_worker_session_accept): ready first
- * and once, from the right pid; events and results only for the task the
- * worker was given; event times never earlier than the previous event or
- * than the moment the task was sent, and never in the future.  Any broken
+ * and once, from the right pid; events, links, redirects and results only
+ * for the task the worker was given; redirects only after a crawl line; at
+ * most IL_WORKER_MAX_LINKS links a task; event times never earlier than the
+ * previous event or than the moment the task was sent, and never in the
+ * future.  Any broken
  * rule, a line over IL_WORKER_LINE_MAX, a worker that exits mid-task, or one
- * that sends nothing for 2 × the task's planned length + 5 s (10 s before
- * ready; INTERLEAVE_WORKER_TIMEOUT_MS replaces the 5 s) fails that task with
- * the reason, and the worker is killed and reaped.
+ * that sends nothing for 2 × the task's planned length (with each http
+ * phase's time limit) + 5 s (10 s before ready; INTERLEAVE_WORKER_TIMEOUT_MS
+ * replaces the 5 s) fails that task with the reason, and the worker is
+ * killed and reaped.
  *
  * The parsers here are pure functions: no I/O, no global state.
  */
@@ -63,7 +99,7 @@
 
 G_BEGIN_DECLS
 
-#define IL_WORKER_PROTOCOL_VERSION 1
+#define IL_WORKER_PROTOCOL_VERSION 2
 #define IL_WORKER_LINE_MAX         4096
 #define IL_WORKER_COMMAND_MAX      (1024 * 1024)
 #define IL_WORKER_MAX_TASK         G_MAXINT32
@@ -71,6 +107,11 @@ G_BEGIN_DECLS
 #define IL_WORKER_MAX_PHASES       65536
 #define IL_WORKER_MAX_DURATION_NS  (G_GINT64_CONSTANT (7) * 24 * 3600 * 1000000000)
 #define IL_WORKER_MAX_PER_MS       G_GUINT64_CONSTANT (1000000000000)
+/* A URL fits in a "link" line: "link " + task + " " + URL < IL_WORKER_LINE_MAX */
+#define IL_WORKER_MAX_URL          4000
+#define IL_WORKER_MAX_LINKS        65536
+#define IL_WORKER_MAX_BODY         (G_GUINT64_CONSTANT (1) << 40)
+#define IL_WORKER_MAX_REDIRECTS    1000
 
 #define IL_WORKER_PROTOCOL_ERROR (il_worker_protocol_error_quark ())
 GQuark il_worker_protocol_error_quark (void);
@@ -88,6 +129,8 @@ typedef enum {
   IL_WORKER_MESSAGE_READY,
   IL_WORKER_MESSAGE_EVENT,
   IL_WORKER_MESSAGE_DONE,
+  IL_WORKER_MESSAGE_LINK,
+  IL_WORKER_MESSAGE_REDIRECT,
 } IlWorkerMessageKind;
 
 typedef struct {
@@ -99,6 +142,7 @@ typedef struct {
   gint64              at_ns;    /* ev */
   gboolean            ok;       /* done */
   char               *reason;   /* done failed: owned */
+  char               *url;      /* link, redirect: owned */
 } IlWorkerMessage;
 
 /* Parses one line (@len bytes, without its "\n") into @out.  On failure
@@ -116,6 +160,8 @@ typedef struct {
   gboolean has_task;
   guint    task;
   gint64   last_ns;     /* the task was sent, or its last event */
+  gboolean crawl;       /* the parent sent a crawl line: redirects may come */
+  guint    n_links;     /* of the task */
 } IlWorkerSession;
 
 void     il_worker_session_init        (IlWorkerSession       *session,
@@ -140,6 +186,16 @@ char    *il_worker_protocol_format_event (guint       task,
 char    *il_worker_protocol_format_done  (guint       task,
                                           gboolean    ok,
                                           const char *reason);
+/* NULL when @url is not a protocol URL (il_worker_protocol_valid_url). */
+char    *il_worker_protocol_format_link  (guint       task,
+                                          const char *url);
+char    *il_worker_protocol_format_redirect (guint       task,
+                                             const char *url);
+
+/* Whether @url (@len bytes, -1: NUL-terminated) can go in a line (see
+ * "URLs" above). */
+gboolean il_worker_protocol_valid_url    (const char *url,
+                                          gssize      len);
 
 /* ------------------------------------------------------------------------ */
 /* Parent → worker */
@@ -148,6 +204,8 @@ typedef enum {
   IL_WORKER_COMMAND_HELLO,
   IL_WORKER_COMMAND_TASK,
   IL_WORKER_COMMAND_QUIT,
+  IL_WORKER_COMMAND_CRAWL,
+  IL_WORKER_COMMAND_FOLLOW,
 } IlWorkerCommandKind;
 
 typedef struct {
@@ -156,9 +214,13 @@ typedef struct {
   gboolean            gil;          /* hello */
   gint64              interval_ns;  /* hello */
   gboolean            tracing;      /* hello */
-  guint               task;         /* task */
+  guint               task;         /* task, follow */
   guint               n_phases;     /* task */
-  IlPhase            *phases;       /* task: owned */
+  IlPhase            *phases;       /* task: owned, and their URLs */
+  gint64              timeout_ns;   /* crawl */
+  guint64             max_body;     /* crawl */
+  guint               max_redirects; /* crawl */
+  gboolean            follow;       /* follow */
 } IlWorkerCommand;
 
 gboolean il_worker_protocol_parse_command (const char      *line,
@@ -170,7 +232,8 @@ void     il_worker_command_clear          (IlWorkerCommand *command);
 /* Whether a worker can run phases of @kind (see "task" above). */
 gboolean il_worker_protocol_supports_phase (IlPhaseKind kind);
 
-/* Lines the parent sends (with the "\n"); every phase must be supported. */
+/* Lines the parent sends (with the "\n"); every phase must be supported
+ * and every http phase's URL valid (il_worker_protocol_valid_url). */
 char    *il_worker_protocol_format_hello  (guint64        per_ms,
                                            gboolean       gil,
                                            gint64         interval_ns,
@@ -179,5 +242,10 @@ char    *il_worker_protocol_format_task   (guint          task,
                                            const IlPhase *phases,
                                            guint          n_phases);
 char    *il_worker_protocol_format_quit   (void);
+char    *il_worker_protocol_format_crawl  (gint64         timeout_ns,
+                                           guint64        max_body,
+                                           guint          max_redirects);
+char    *il_worker_protocol_format_follow (guint          task,
+                                           gboolean       follow);
 
 G_END_DECLS

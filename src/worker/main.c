@@ -5,6 +5,12 @@
  * standard input and output, and runs each task's phases with the same code
  * a thread uses (il_exec_phases), calibrated with the parent's figure, so a
  * CPU phase costs the same in a process as in a thread.
+ *
+ * Pages: an http phase is the blocking fetch a thread does (il_http_fetch,
+ * one SoupSession for this process, so W workers hold W connections), a
+ * parse phase sends each link it found as a "link" line, and, after a
+ * "crawl" line, each redirect is put to the parent ("redirect", answered
+ * with "follow"), which keeps the crawl's visited set.
  */
 
 #include "config.h"
@@ -27,6 +33,10 @@ typedef struct {
   guint task;
 } Recorder;
 
+/* The crawl line's limits; redirects are asked about when it came. */
+static IlHttpOptions crawl_options;
+static gboolean      have_crawl;
+
 static void
 say (char *line)
 {
@@ -43,6 +53,68 @@ record_event (gpointer user_data,
   Recorder *rec = user_data;
 
   say (il_worker_protocol_format_event (rec->task, state, cpu, at_ns));
+}
+
+/* A parse phase's links, one line each; those the protocol cannot carry
+ * (over IL_WORKER_MAX_URL bytes) and those over IL_WORKER_MAX_LINKS are
+ * left out. */
+static void
+send_links (gpointer   user_data,
+            GPtrArray *urls)
+{
+  Recorder *rec = user_data;
+
+  for (guint i = 0, sent = 0; i < urls->len && sent < IL_WORKER_MAX_LINKS; i++)
+    {
+      char *line = il_worker_protocol_format_link (rec->task, g_ptr_array_index (urls, i));
+
+      if (line != NULL)
+        {
+          say (line);
+          sent++;
+        }
+    }
+}
+
+/* The fetch was redirected to @url: may it go on?  Asks the parent, whose
+ * crawler knows whether another task has that page, and waits for its
+ * answer on standard input (nothing else comes there during a task).  A
+ * target the protocol cannot carry is not followed, as if another task had
+ * it.  No answer, or a wrong one: the worker exits, and the parent fails
+ * the task. */
+static gboolean
+ask_redirect (gpointer    user_data,
+              const char *url)
+{
+  static char *answer;
+  static size_t size;
+  Recorder *rec = user_data;
+  g_autoptr(GError) error = NULL;
+  IlWorkerCommand command;
+  char *line = il_worker_protocol_format_redirect (rec->task, url);
+  ssize_t n;
+
+  if (line == NULL)
+    return FALSE;
+  say (line);
+  fflush (stdout);
+  n = getline (&answer, &size, stdin);
+  if (n < 0)
+    exit (1);                           /* the parent is gone */
+  if (n > 0 && answer[n - 1] == '\n')
+    n--;
+  if (!il_worker_protocol_parse_command (answer, n, &command, &error))
+    {
+      g_printerr ("interleave-worker: %s\n", error->message);
+      exit (2);
+    }
+  if (command.kind != IL_WORKER_COMMAND_FOLLOW || command.task != rec->task)
+    {
+      g_printerr ("interleave-worker: %s\n", _("expected the answer to a redirect"));
+      il_worker_command_clear (&command);
+      exit (2);
+    }
+  return command.follow;
 }
 
 /* Signals as a fresh process has them, whatever the parent had: the parent
@@ -69,6 +141,7 @@ run_task (const IlWorkerCommand *command,
 {
   Recorder rec = { command->task };
   IlExecContext ctx = { 0, };
+  IlHttpOptions http;
   g_autofree char *reason = NULL;
   gboolean ok;
 
@@ -79,8 +152,19 @@ run_task (const IlWorkerCommand *command,
   ctx.tracing = tracing;
   ctx.gil = gil;
   ctx.state = command->task + 1;
+  /* No connection limiter: one request at a time in this process. */
+  ctx.links = send_links;
+  ctx.links_data = &rec;
+  if (have_crawl)
+    {
+      http = crawl_options;
+      http.redirect = ask_redirect;
+      http.redirect_data = &rec;
+      ctx.http = &http;
+    }
 
   ok = il_exec_phases (&ctx, command->phases, command->n_phases, &reason);
+
   /* From here until the parent reads the result, the task is in ipc. */
   say (il_worker_protocol_format_event (command->task, IL_STATE_IPC, IL_NO_CPU, ctx.finished_ns));
   say (il_worker_protocol_format_done (command->task, ok, reason));
@@ -159,6 +243,30 @@ main (int   argc,
             gil = il_gil_new (command.interval_ns);
           say (il_worker_protocol_format_ready (getpid ()));
           continue;
+        }
+
+      if (command.kind == IL_WORKER_COMMAND_CRAWL)
+        {
+          if (!hello || have_crawl)
+            {
+              g_printerr ("interleave-worker: %s\n",
+                          hello ? _("a second crawl line") : _("a crawl line before hello"));
+              status = 2;
+              break;
+            }
+          have_crawl = TRUE;
+          il_http_options_init (&crawl_options);
+          crawl_options.timeout_ns = command.timeout_ns;
+          crawl_options.max_body = (gsize) MIN (command.max_body, (guint64) G_MAXSIZE);
+          crawl_options.max_redirects = command.max_redirects;
+          continue;
+        }
+
+      if (command.kind == IL_WORKER_COMMAND_FOLLOW)
+        {
+          g_printerr ("interleave-worker: %s\n", _("an answer to a redirect nobody asked about"));
+          status = 2;
+          break;
         }
 
       g_assert (command.kind == IL_WORKER_COMMAND_TASK);
