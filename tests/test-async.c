@@ -10,114 +10,8 @@
 #include "il-trace.h"
 #include "il-workload.h"
 
-#define MS G_GINT64_CONSTANT (1000000)
+#include "il-test-util.h"
 
-static guint
-count_threads (const char *prefix)
-{
-  DIR *dir = opendir ("/proc/self/task");
-  struct dirent *e;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((e = readdir (dir)))
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *comm = NULL;
-
-      if (e->d_name[0] == '.')
-        continue;
-      path = g_strdup_printf ("/proc/self/task/%s/comm", e->d_name);
-      if (prefix == NULL ||
-          (g_file_get_contents (path, &comm, NULL, NULL) && g_str_has_prefix (comm, prefix)))
-        n++;
-    }
-  closedir (dir);
-  return n;
-}
-
-static IlRun *
-run_workload (const char *name,
-              IlModel     model,
-              gint        tasks,
-              gint        workers,
-              gint64      io_ms,
-              gint64      cpu_ms)
-{
-  g_autoptr(IlWorkload) workload = il_catalogue_lookup (name);
-  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
-  g_autoptr(GError) error = NULL;
-  IlRun *run;
-
-  g_assert_nonnull (workload);
-  params.tasks = tasks;
-  params.workers = workers;
-  params.io_ms = io_ms;
-  params.cpu_ms = cpu_ms;
-  run = il_run_new (workload, &params, model);
-  g_assert_true (il_run_execute (run, NULL, &error));
-  g_assert_no_error (error);
-  return run;
-}
-
-/* Sorted, contiguous lanes that end with a marker. */
-static void
-assert_trace_invariants (IlTraceSnapshot *snap)
-{
-  for (guint i = 0; i < snap->n_tasks; i++)
-    {
-      const IlTaskSnapshot *t = &snap->tasks[i];
-
-      g_assert_true (t->finished);
-      g_assert_cmpuint (t->n_segments, >=, 2);
-      g_assert_cmpint (t->segments[0].start_ns, ==, t->submitted_ns);
-      for (guint s = 0; s < t->n_segments; s++)
-        {
-          const IlSegment *seg = &t->segments[s];
-
-          g_assert_cmpint (seg->end_ns, >=, seg->start_ns);
-          if (s > 0)
-            g_assert_cmpint (seg->start_ns, ==, t->segments[s - 1].end_ns);
-          if (seg->state == IL_STATE_RUNNING)
-            g_assert_cmpint (seg->cpu, >=, 0);
-          if (s + 1 < t->n_segments)
-            g_assert_false (il_state_is_terminal (seg->state));
-        }
-      g_assert_true (il_state_is_terminal (t->segments[t->n_segments - 1].state));
-    }
-}
-
-static gboolean
-state_span (const IlTaskSnapshot *t,
-            IlState               state,
-            gint64               *start,
-            gint64               *end)
-{
-  gboolean found = FALSE;
-
-  for (guint s = 0; s < t->n_segments; s++)
-    {
-      if (t->segments[s].state != state)
-        continue;
-      if (!found)
-        *start = t->segments[s].start_ns;
-      *end = t->segments[s].end_ns;
-      found = TRUE;
-    }
-  return found;
-}
-
-static gint64
-time_in (const IlTaskSnapshot *t,
-         IlState               state)
-{
-  gint64 sum = 0;
-
-  for (guint s = 0; s < t->n_segments; s++)
-    if (t->segments[s].state == state)
-      sum += t->segments[s].end_ns - t->segments[s].start_ns;
-  return sum;
-}
 
 static guint32
 loop_worker (IlTraceSnapshot *snap)
@@ -134,12 +28,12 @@ loop_worker (IlTraceSnapshot *snap)
 static void
 test_sleeps_overlap (void)
 {
-  g_autoptr(IlRun) run = run_workload ("fetch-data", IL_MODEL_ASYNC, 5, 0, 100, 0);
+  g_autoptr(IlRun) run = il_test_run ("fetch-data", IL_MODEL_ASYNC, 5, 0, 100, 0, FALSE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *st = il_run_get_stats (run);
   gint64 latest_start = 0, earliest_end = G_MAXINT64;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (st->tasks_ok, ==, 5);
   g_assert_cmpint (st->ideal_ns, ==, 100 * MS);
   /* One lane for the loop, named so, on a thread that is not this one */
@@ -152,7 +46,7 @@ test_sleeps_overlap (void)
     {
       gint64 start = 0, end = 0;
 
-      g_assert_true (state_span (&snap->tasks[i], IL_STATE_IO_WAIT, &start, &end));
+      g_assert_true (il_test_state_span (&snap->tasks[i], IL_STATE_IO_WAIT, &start, &end));
       g_assert_cmpint (end - start, >=, 100 * MS);
       latest_start = MAX (latest_start, start);
       earliest_end = MIN (earliest_end, end);
@@ -167,15 +61,15 @@ test_sleeps_overlap (void)
 static void
 test_cpu_tasks_take_the_sum (void)
 {
-  g_autoptr(IlRun) run = run_workload ("sum-of-squares", IL_MODEL_ASYNC, 2, 0, 0, 60);
+  g_autoptr(IlRun) run = il_test_run ("sum-of-squares", IL_MODEL_ASYNC, 2, 0, 0, 60, FALSE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *st = il_run_get_stats (run);
   gint64 s0 = 0, e0 = 0, s1 = 0, e1 = 0;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (st->tasks_ok, ==, 2);
-  g_assert_true (state_span (&snap->tasks[0], IL_STATE_RUNNING, &s0, &e0));
-  g_assert_true (state_span (&snap->tasks[1], IL_STATE_RUNNING, &s1, &e1));
+  g_assert_true (il_test_state_span (&snap->tasks[0], IL_STATE_RUNNING, &s0, &e0));
+  g_assert_true (il_test_state_span (&snap->tasks[1], IL_STATE_RUNNING, &s1, &e1));
   /* One after the other on the loop */
   g_assert_true (e0 <= s1 || e1 <= s0);
   /* (Wall time, not the planned 60 ms: the calibration is a measurement) */
@@ -188,25 +82,25 @@ test_cpu_tasks_take_the_sum (void)
 static void
 test_cpu_phase_blocks_the_loop (void)
 {
-  g_autoptr(IlRun) run = run_workload ("mixed", IL_MODEL_ASYNC, 4, 0, 40, 40);
+  g_autoptr(IlRun) run = il_test_run ("mixed", IL_MODEL_ASYNC, 4, 0, 40, 40, FALSE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *st = il_run_get_stats (run);
   guint32 loop = loop_worker (snap);
   guint with_ready = 0;
   g_autoptr(GArray) running = g_array_new (FALSE, FALSE, sizeof (IlSegment));
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (st->tasks_ok, ==, 4);
   for (guint i = 0; i < snap->n_tasks; i++)
     {
       const IlTaskSnapshot *t = &snap->tasks[i];
       gint64 io_start = 0, io_end = 0;
 
-      g_assert_true (state_span (t, IL_STATE_IO_WAIT, &io_start, &io_end));
+      g_assert_true (il_test_state_span (t, IL_STATE_IO_WAIT, &io_start, &io_end));
       /* io-wait lasts exactly the sleep: it ends at the timer's deadline */
-      g_assert_cmpint (time_in (t, IL_STATE_IO_WAIT), >=, 40 * MS);
-      g_assert_cmpint (time_in (t, IL_STATE_IO_WAIT), <, 45 * MS);
-      if (time_in (t, IL_STATE_READY) > 10 * MS)
+      g_assert_cmpint (il_test_time_in (t, IL_STATE_IO_WAIT), >=, 40 * MS);
+      g_assert_cmpint (il_test_time_in (t, IL_STATE_IO_WAIT), <, 45 * MS);
+      if (il_test_time_in (t, IL_STATE_READY) > 10 * MS)
         with_ready++;
       for (guint s = 0; s < t->n_segments; s++)
         {
@@ -247,14 +141,14 @@ test_cpu_phase_blocks_the_loop (void)
 static gboolean
 executor_runs_cpu_on_pool_threads (void)
 {
-  g_autoptr(IlRun) run = run_workload ("sum-of-squares", IL_MODEL_ASYNC_EXECUTOR, 2, 2, 0, 80);
+  g_autoptr(IlRun) run = il_test_run ("sum-of-squares", IL_MODEL_ASYNC_EXECUTOR, 2, 2, 0, 80, FALSE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *st = il_run_get_stats (run);
   guint32 loop = loop_worker (snap);
   gint64 start[2] = { 0, 0 }, end[2] = { 0, 0 };
   guint32 worker[2] = { IL_NO_WORKER, IL_NO_WORKER };
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (st->tasks_ok, ==, 2);
   g_assert_cmpuint (st->workers, ==, 2);
   /* The ideal lets both compute at once (two workers) */
@@ -310,19 +204,19 @@ test_executor_runs_cpu_on_pool_threads (void)
 static void
 test_completion_order_follows_the_sleeps (void)
 {
-  g_autoptr(IlRun) run = run_workload ("random-squares", IL_MODEL_ASYNC, 20, 0, 200, 0);
+  g_autoptr(IlRun) run = il_test_run ("random-squares", IL_MODEL_ASYNC, 20, 0, 200, 0, FALSE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *st = il_run_get_stats (run);
   gint64 prev = -1;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (st->n_completion_order, ==, 20);
   for (guint k = 0; k < st->n_completion_order; k++)
     {
       const IlTaskSnapshot *t = &snap->tasks[st->completion_order[k]];
       gint64 start = 0, end = 0;
 
-      g_assert_true (state_span (t, IL_STATE_IO_WAIT, &start, &end));
+      g_assert_true (il_test_state_span (t, IL_STATE_IO_WAIT, &start, &end));
       /* Timers fire in deadline order */
       g_assert_cmpint (end, >=, prev);
       prev = end;
@@ -334,7 +228,7 @@ test_completion_order_follows_the_sleeps (void)
 static void
 test_many_sleeps_overlap (void)
 {
-  g_autoptr(IlRun) run = run_workload ("fetch-data", IL_MODEL_ASYNC, 2000, 0, 200, 0);
+  g_autoptr(IlRun) run = il_test_run ("fetch-data", IL_MODEL_ASYNC, 2000, 0, 200, 0, FALSE);
   const IlRunStats *st = il_run_get_stats (run);
 
   g_assert_cmpuint (st->tasks_ok, ==, 2000);
@@ -352,10 +246,10 @@ test_every_workload_keeps_the_invariants (void)
   for (guint m = 0; m < G_N_ELEMENTS (models); m++)
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
-        g_autoptr(IlRun) run = run_workload (names[i], models[m], 3, 2, 10, 10);
+        g_autoptr(IlRun) run = il_test_run (names[i], models[m], 3, 2, 10, 10, FALSE);
         g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
 
-        assert_trace_invariants (snap);
+        il_test_assert_trace_invariants (snap);
         g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 0);
         g_assert_cmpfloat (il_run_get_stats (run)->cpu_time_s, >=, 0.0);
       }
@@ -363,21 +257,6 @@ test_every_workload_keeps_the_invariants (void)
 
 /* ------------------------------------------------------------------------ */
 /* Cancellation */
-
-typedef struct {
-  GCancellable *cancellable;
-  guint         delay_ms;
-} CancelLater;
-
-static gpointer
-cancel_later (gpointer data)
-{
-  CancelLater *cl = data;
-
-  g_usleep (cl->delay_ms * 1000);
-  g_cancellable_cancel (cl->cancellable);
-  return NULL;
-}
 
 static void
 assert_cancels_within_100_ms (const char *name,
@@ -391,7 +270,6 @@ assert_cancels_within_100_ms (const char *name,
   g_autoptr(GError) error = NULL;
   g_autoptr(IlRun) run = NULL;
   g_autoptr(IlTraceSnapshot) snap = NULL;
-  CancelLater cl = { cancellable, 80 };
   GThread *canceller;
   gint64 t0, elapsed;
 
@@ -400,7 +278,7 @@ assert_cancels_within_100_ms (const char *name,
   params.io_ms = io_ms;
   params.cpu_ms = cpu_ms;
   run = il_run_new (workload, &params, model);
-  canceller = g_thread_new ("cancel", cancel_later, &cl);
+  canceller = il_test_cancel_later (cancellable, 80);
   t0 = g_get_monotonic_time ();
   g_assert_true (il_run_execute (run, cancellable, &error));
   elapsed = g_get_monotonic_time () - t0;
@@ -411,11 +289,11 @@ assert_cancels_within_100_ms (const char *name,
   g_assert_true (il_run_get_stats (run)->cancelled);
   g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 4);
   snap = il_trace_snapshot (il_run_get_trace (run), 0);
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   for (guint i = 0; i < snap->n_tasks; i++)
     g_assert_cmpstr (snap->tasks[i].error, ==, "cancelled");
   /* The loop thread has been joined */
-  g_assert_cmpuint (count_threads ("il-"), ==, 0);
+  g_assert_cmpuint (il_test_count_threads ("il-"), ==, 0);
 }
 
 static void test_cancel_sleeping (void) { assert_cancels_within_100_ms ("fetch-data", IL_MODEL_ASYNC, 5000, 0); }

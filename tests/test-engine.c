@@ -13,122 +13,10 @@
 #include "il-trace.h"
 #include "il-workload.h"
 
-#define MS G_GINT64_CONSTANT (1000000)
-
-/* Threads of this process; with @prefix, only those whose name starts so. */
-static guint
-count_threads (const char *prefix)
-{
-  DIR *dir = opendir ("/proc/self/task");
-  struct dirent *e;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((e = readdir (dir)))
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *comm = NULL;
-
-      if (e->d_name[0] == '.')
-        continue;
-      path = g_strdup_printf ("/proc/self/task/%s/comm", e->d_name);
-      if (prefix == NULL ||
-          (g_file_get_contents (path, &comm, NULL, NULL) && g_str_has_prefix (comm, prefix)))
-        n++;
-    }
-  closedir (dir);
-  return n;
-}
-
-static IlRun *
-run_workload_gil (const char *name,
-                  IlModel     model,
-                  gint        tasks,
-                  gint        workers,
-                  gint64      io_ms,
-                  gint64      cpu_ms,
-                  gboolean    gil)
-{
-  g_autoptr(IlWorkload) workload = il_catalogue_lookup (name);
-  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
-  g_autoptr(GError) error = NULL;
-  IlRun *run;
-
-  g_assert_nonnull (workload);
-  params.tasks = tasks;
-  params.workers = workers;
-  params.io_ms = io_ms;
-  params.cpu_ms = cpu_ms;
-  run = il_run_new (workload, &params, model);
-  il_run_set_gil (run, gil, 0);
-  g_assert_true (il_run_execute (run, NULL, &error));
-  g_assert_no_error (error);
-  return run;
-}
-
-static IlRun *
-run_workload (const char *name,
-              IlModel     model,
-              gint        tasks,
-              gint        workers,
-              gint64      io_ms,
-              gint64      cpu_ms)
-{
-  return run_workload_gil (name, model, tasks, workers, io_ms, cpu_ms, FALSE);
-}
+#include "il-test-util.h"
 
 /* Every lane: sorted, never overlapping, contiguous from submission to the
  * end marker, which is last and zero-length. */
-static void
-assert_trace_invariants (IlTraceSnapshot *snap)
-{
-  for (guint i = 0; i < snap->n_tasks; i++)
-    {
-      const IlTaskSnapshot *t = &snap->tasks[i];
-
-      g_assert_true (t->finished);
-      g_assert_cmpuint (t->n_segments, >=, 2);
-      g_assert_cmpint (t->segments[0].start_ns, ==, t->submitted_ns);
-      for (guint s = 0; s < t->n_segments; s++)
-        {
-          const IlSegment *seg = &t->segments[s];
-
-          g_assert_cmpint (seg->end_ns, >=, seg->start_ns);
-          if (s > 0)
-            g_assert_cmpint (seg->start_ns, ==, t->segments[s - 1].end_ns);
-          if (seg->state == IL_STATE_RUNNING)
-            g_assert_cmpint (seg->cpu, >=, 0);
-          if (s + 1 < t->n_segments)
-            {
-              g_assert_false (il_state_is_terminal (seg->state));
-              g_assert_cmpint (seg->end_ns, >, seg->start_ns);
-            }
-        }
-      g_assert_true (il_state_is_terminal (t->segments[t->n_segments - 1].state));
-      g_assert_cmpint (t->segments[t->n_segments - 1].start_ns, ==, t->finished_ns);
-    }
-}
-
-/* The first and last moment task @t spent in @state. */
-static gboolean
-state_span (const IlTaskSnapshot *t,
-            IlState               state,
-            gint64               *start,
-            gint64               *end)
-{
-  gboolean found = FALSE;
-
-  for (guint s = 0; s < t->n_segments; s++)
-    if (t->segments[s].state == state)
-      {
-        if (!found)
-          *start = t->segments[s].start_ns;
-        *end = t->segments[s].end_ns;
-        found = TRUE;
-      }
-  return found;
-}
-
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -307,17 +195,17 @@ test_cpu_work_is_real (void)
 static void
 test_sequential_does_not_overlap (void)
 {
-  g_autoptr(IlRun) run = run_workload ("three-tasks", IL_MODEL_SEQUENTIAL, 3, 0, 30, -1);
+  g_autoptr(IlRun) run = il_test_run ("three-tasks", IL_MODEL_SEQUENTIAL, 3, 0, 30, -1, FALSE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *st = il_run_get_stats (run);
   gint64 prev_end = 0;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   for (guint i = 0; i < 3; i++)
     {
       gint64 start = 0, end = 0;
 
-      g_assert_true (state_span (&snap->tasks[i], IL_STATE_IO_WAIT, &start, &end));
+      g_assert_true (il_test_state_span (&snap->tasks[i], IL_STATE_IO_WAIT, &start, &end));
       g_assert_cmpint (start, >=, prev_end);
       g_assert_cmpint (end - start, >=, 30 * MS);
       prev_end = end;
@@ -334,17 +222,17 @@ test_sequential_does_not_overlap (void)
 static void
 assert_sleeps_overlap (IlModel model)
 {
-  g_autoptr(IlRun) run = run_workload ("three-tasks", model, 3, 3, 60, -1);
+  g_autoptr(IlRun) run = il_test_run ("three-tasks", model, 3, 3, 60, -1, FALSE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *st = il_run_get_stats (run);
   gint64 latest_start = 0, earliest_end = G_MAXINT64;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   for (guint i = 0; i < 3; i++)
     {
       gint64 start = 0, end = 0;
 
-      g_assert_true (state_span (&snap->tasks[i], IL_STATE_IO_WAIT, &start, &end));
+      g_assert_true (il_test_state_span (&snap->tasks[i], IL_STATE_IO_WAIT, &start, &end));
       latest_start = MAX (latest_start, start);
       earliest_end = MIN (earliest_end, end);
     }
@@ -363,11 +251,11 @@ static void test_gtask_overlaps (void)      { assert_sleeps_overlap (IL_MODEL_GT
 static void
 test_pool_limits_concurrency (void)
 {
-  g_autoptr(IlRun) run = run_workload ("fetch-data", IL_MODEL_THREAD_POOL, 6, 2, 40, -1);
+  g_autoptr(IlRun) run = il_test_run ("fetch-data", IL_MODEL_THREAD_POOL, 6, 2, 40, -1, FALSE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *st = il_run_get_stats (run);
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (st->workers, ==, 2);
   g_assert_cmpuint (st->workers_seen, <=, 2);
   /* Six 40 ms waits on two workers: three rounds. */
@@ -393,7 +281,7 @@ test_pool_limits_concurrency (void)
   {
     gint64 start = 0, end = 0;
 
-    g_assert_true (state_span (&snap->tasks[5], IL_STATE_QUEUED, &start, &end));
+    g_assert_true (il_test_state_span (&snap->tasks[5], IL_STATE_QUEUED, &start, &end));
     g_assert_cmpint (end - start, >=, 40 * MS);
   }
 }
@@ -401,13 +289,13 @@ test_pool_limits_concurrency (void)
 static void
 test_cpu_tasks_run_on_cores (void)
 {
-  g_autoptr(IlRun) seq = run_workload ("sum-of-squares", IL_MODEL_SEQUENTIAL, 2, 0, -1, 60);
-  g_autoptr(IlRun) thr = run_workload ("sum-of-squares", IL_MODEL_THREADS, 2, 0, -1, 60);
+  g_autoptr(IlRun) seq = il_test_run ("sum-of-squares", IL_MODEL_SEQUENTIAL, 2, 0, -1, 60, FALSE);
+  g_autoptr(IlRun) thr = il_test_run ("sum-of-squares", IL_MODEL_THREADS, 2, 0, -1, 60, FALSE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (thr), 0);
   const IlRunStats *st = il_run_get_stats (thr);
   gint64 running = 0;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   for (guint i = 0; i < snap->n_tasks; i++)
     for (guint s = 0; s < snap->tasks[i].n_segments; s++)
       {
@@ -431,8 +319,8 @@ test_cpu_tasks_run_on_cores (void)
       gint64 s0 = 0, e0 = 0, s1 = 0, e1 = 0;
 
       /* Free-threaded: the two computations overlap in time. */
-      g_assert_true (state_span (&snap->tasks[0], IL_STATE_RUNNING, &s0, &e0));
-      g_assert_true (state_span (&snap->tasks[1], IL_STATE_RUNNING, &s1, &e1));
+      g_assert_true (il_test_state_span (&snap->tasks[0], IL_STATE_RUNNING, &s0, &e0));
+      g_assert_true (il_test_state_span (&snap->tasks[1], IL_STATE_RUNNING, &s1, &e1));
       g_assert_cmpint (MAX (s0, s1), <, MIN (e0, e1));
     }
 }
@@ -446,29 +334,14 @@ test_no_work_on_calling_thread (void)
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     {
       IlModel m = models[i];
-      g_autoptr(IlRun) run = run_workload ("mixed", m, 3, 2, 5, 5);
+      g_autoptr(IlRun) run = il_test_run ("mixed", m, 3, 2, 5, 5, FALSE);
       g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
 
       g_assert_cmpuint (snap->n_workers, >=, 1);
       for (guint w = 0; w < snap->n_workers; w++)
         g_assert_cmpint (snap->workers[w].tid, !=, gettid ());
-      assert_trace_invariants (snap);
+      il_test_assert_trace_invariants (snap);
     }
-}
-
-typedef struct {
-  GCancellable *cancellable;
-  guint         delay_ms;
-} CancelLater;
-
-static gpointer
-cancel_later (gpointer data)
-{
-  CancelLater *cl = data;
-
-  g_usleep (cl->delay_ms * 1000);
-  g_cancellable_cancel (cl->cancellable);
-  return NULL;
 }
 
 static void
@@ -483,8 +356,7 @@ assert_cancels_quickly (const char *workload_name,
   g_autoptr(GError) error = NULL;
   g_autoptr(IlRun) run = NULL;
   g_autoptr(IlTraceSnapshot) snap = NULL;
-  CancelLater cl = { cancellable, 80 };
-  guint threads_before = count_threads (NULL);
+  guint threads_before = il_test_count_threads (NULL);
   GThread *canceller;
   gint64 t0, elapsed;
 
@@ -492,7 +364,7 @@ assert_cancels_quickly (const char *workload_name,
   params.io_ms = io_ms;
   params.cpu_ms = cpu_ms;
   run = il_run_new (workload, &params, model);
-  canceller = g_thread_new ("cancel", cancel_later, &cl);
+  canceller = il_test_cancel_later (cancellable, 80);
   t0 = g_get_monotonic_time ();
   g_assert_true (il_run_execute (run, cancellable, &error));
   elapsed = g_get_monotonic_time () - t0;
@@ -502,7 +374,7 @@ assert_cancels_quickly (const char *workload_name,
   g_assert_true (il_run_get_stats (run)->cancelled);
   g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 4);
   snap = il_trace_snapshot (il_run_get_trace (run), 0);
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpstr (snap->tasks[0].error, ==, "cancelled");
   /* Every thread the run made itself has been joined.  GLib keeps up to
    * two idle pool threads for reuse (g_thread_pool_set_max_unused_threads)
@@ -510,11 +382,11 @@ assert_cancels_quickly (const char *workload_name,
   /* A joined thread may still be listed in /proc for a moment after
    * pthread_join() returned (the kernel wakes the joiner before it has
    * finished reaping the thread): allow it a second to go. */
-  for (guint i = 0; i < 100 && count_threads ("il-") > 0; i++)
+  for (guint i = 0; i < 100 && il_test_count_threads ("il-") > 0; i++)
     g_usleep (10000);
-  g_assert_cmpuint (count_threads ("il-"), ==, 0);
+  g_assert_cmpuint (il_test_count_threads ("il-"), ==, 0);
   if (model != IL_MODEL_GTASK)
-    g_assert_cmpuint (count_threads (NULL), <=, threads_before + 2);
+    g_assert_cmpuint (il_test_count_threads (NULL), <=, threads_before + 2);
 }
 
 static void test_cancel_sleeping_threads (void) { assert_cancels_quickly ("fetch-data", IL_MODEL_THREADS, 5000, 0); }
@@ -584,12 +456,12 @@ compare_gint64 (gconstpointer a,
 static void
 test_gil_serialises_computation (void)
 {
-  g_autoptr(IlRun) run = run_workload_gil ("sum-of-squares", IL_MODEL_THREADS, 2, 0, -1, 100, TRUE);
+  g_autoptr(IlRun) run = il_test_run ("sum-of-squares", IL_MODEL_THREADS, 2, 0, -1, 100, TRUE);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *st = il_run_get_stats (run);
   g_autoptr(GArray) lengths = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_true (st->gil);
   /* No two running segments of different threads overlap. */
   for (guint s = 0; s < snap->tasks[0].n_segments; s++)
@@ -647,7 +519,7 @@ test_gil_serialises_computation (void)
 static void
 test_gil_leaves_io_alone (void)
 {
-  g_autoptr(IlRun) with = run_workload_gil ("three-tasks", IL_MODEL_THREADS, 3, 0, 80, -1, TRUE);
+  g_autoptr(IlRun) with = il_test_run ("three-tasks", IL_MODEL_THREADS, 3, 0, 80, -1, TRUE);
   const IlRunStats *st = il_run_get_stats (with);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (with), 0);
   gint64 latest_start = 0, earliest_end = G_MAXINT64;
@@ -656,7 +528,7 @@ test_gil_leaves_io_alone (void)
     {
       gint64 start = 0, end = 0;
 
-      g_assert_true (state_span (&snap->tasks[i], IL_STATE_IO_WAIT, &start, &end));
+      g_assert_true (il_test_state_span (&snap->tasks[i], IL_STATE_IO_WAIT, &start, &end));
       latest_start = MAX (latest_start, start);
       earliest_end = MIN (earliest_end, end);
     }

@@ -15,7 +15,8 @@
 #include "il-trace.h"
 #include "il-workload.h"
 
-#define MS G_GINT64_CONSTANT (1000000)
+#include "il-test-util.h"
+
 
 static char *real_worker;
 static char *fake_worker;
@@ -59,66 +60,6 @@ run_model (const char *name,
            gint64      cpu_ms)
 {
   return run_full (name, model, tasks, workers, io_ms, cpu_ms, FALSE, NULL);
-}
-
-/* Every lane: sorted, contiguous from submission to the end marker. */
-static void
-assert_trace_invariants (IlTraceSnapshot *snap)
-{
-  for (guint i = 0; i < snap->n_tasks; i++)
-    {
-      const IlTaskSnapshot *t = &snap->tasks[i];
-
-      g_assert_true (t->finished);
-      g_assert_cmpuint (t->n_segments, >=, 2);
-      g_assert_cmpint (t->segments[0].start_ns, ==, t->submitted_ns);
-      for (guint s = 0; s < t->n_segments; s++)
-        {
-          const IlSegment *seg = &t->segments[s];
-
-          g_assert_cmpint (seg->end_ns, >=, seg->start_ns);
-          if (s > 0)
-            g_assert_cmpint (seg->start_ns, ==, t->segments[s - 1].end_ns);
-          if (seg->state == IL_STATE_RUNNING)
-            g_assert_cmpint (seg->cpu, >=, 0);
-          if (s + 1 < t->n_segments)
-            g_assert_false (il_state_is_terminal (seg->state));
-        }
-      g_assert_true (il_state_is_terminal (t->segments[t->n_segments - 1].state));
-      g_assert_cmpint (t->segments[t->n_segments - 1].start_ns, ==, t->finished_ns);
-    }
-}
-
-/* The first and last moment task @t spent in @state. */
-static gboolean
-state_span (const IlTaskSnapshot *t,
-            IlState               state,
-            gint64               *start,
-            gint64               *end)
-{
-  gboolean found = FALSE;
-
-  for (guint s = 0; s < t->n_segments; s++)
-    if (t->segments[s].state == state)
-      {
-        if (!found)
-          *start = t->segments[s].start_ns;
-        *end = t->segments[s].end_ns;
-        found = TRUE;
-      }
-  return found;
-}
-
-static gint64
-time_in (const IlTaskSnapshot *t,
-         IlState               state)
-{
-  gint64 sum = 0;
-
-  for (guint s = 0; s < t->n_segments; s++)
-    if (t->segments[s].state == state)
-      sum += t->segments[s].end_ns - t->segments[s].start_ns;
-  return sum;
 }
 
 static gint
@@ -231,7 +172,7 @@ assert_spawn_then_run (IlModel model)
   const IlRunStats *stats = il_run_get_stats (run);
   gint64 latest_start = 0, earliest_end = G_MAXINT64;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   assert_process_workers (snap);
   g_assert_cmpuint (stats->tasks_ok, ==, 3);
   g_assert_cmpuint (snap->n_workers, ==, 3);
@@ -254,7 +195,7 @@ assert_spawn_then_run (IlModel model)
       for (guint s = spawning; s < t->n_segments - 1; s++)
         g_assert_cmpuint (t->segments[s].worker, ==, t->worker);
 
-      g_assert_true (state_span (t, IL_STATE_IO_WAIT, &start, &end));
+      g_assert_true (il_test_state_span (t, IL_STATE_IO_WAIT, &start, &end));
       g_assert_cmpint (end - start, >=, 245 * MS);
       latest_start = MAX (latest_start, start);
       earliest_end = MIN (earliest_end, end);
@@ -292,7 +233,7 @@ test_pool_limits_concurrency (void)
   guint queued_long = 0, spawned = 0;
   gint active = 0, most = 0;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   assert_process_workers (snap);
   g_assert_cmpuint (il_run_get_stats (run)->tasks_ok, ==, 5);
   g_assert_cmpuint (snap->n_workers, ==, 2);
@@ -310,7 +251,7 @@ test_pool_limits_concurrency (void)
       end.delta = -1;
       g_array_append_val (edges, start);
       g_array_append_val (edges, end);
-      if (time_in (t, IL_STATE_QUEUED) >= 30 * MS)
+      if (il_test_time_in (t, IL_STATE_QUEUED) >= 30 * MS)
         queued_long++;
       spawned += first_index (t, IL_STATE_SPAWNING) >= 0;
       g_assert_cmpint (first_index (t, IL_STATE_RUNNING), >, first_index (t, IL_STATE_IPC));
@@ -338,7 +279,7 @@ assert_both_orders (IlModel model,
   g_autofree guint *by_finish = g_new (guint, snap->n_tasks);
   gboolean differs = FALSE;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (stats->tasks_ok, ==, 8);
 
   /* Submission order (map): each task's result under its own id. */
@@ -381,16 +322,16 @@ assert_cpu_in_children (IlModel model,
   const IlRunStats *stats = il_run_get_stats (run);
   gint64 s0 = 0, e0 = 0, s1 = 0, e1 = 0;
 
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (stats->tasks_ok, ==, 2);
   for (guint i = 0; i < snap->n_tasks; i++)
     {
       const IlTaskSnapshot *t = &snap->tasks[i];
 
       /* The work ran on cores, in the worker (running or preempted). */
-      g_assert_cmpint (time_in (t, IL_STATE_RUNNING) + time_in (t, IL_STATE_PREEMPTED), >=, 140 * MS);
-      g_assert_cmpint (time_in (t, IL_STATE_RUNNING), >, 0);
-      g_assert_cmpint (time_in (t, IL_STATE_GIL_WAIT), ==, 0);
+      g_assert_cmpint (il_test_time_in (t, IL_STATE_RUNNING) + il_test_time_in (t, IL_STATE_PREEMPTED), >=, 140 * MS);
+      g_assert_cmpint (il_test_time_in (t, IL_STATE_RUNNING), >, 0);
+      g_assert_cmpint (il_test_time_in (t, IL_STATE_GIL_WAIT), ==, 0);
     }
   /* The children's CPU time is counted: at least the work. */
   g_assert_cmpfloat (stats->cpu_time_s, >=, 0.9 * 0.300);
@@ -398,8 +339,8 @@ assert_cpu_in_children (IlModel model,
   g_assert_cmpint (stats->peak_rss_kib, >, 0);
   g_assert_cmpuint (stats->cores_used, >=, 1);
   /* Separate processes compute at the same time, each with its own GIL. */
-  g_assert_true (state_span (&snap->tasks[0], IL_STATE_RUNNING, &s0, &e0));
-  g_assert_true (state_span (&snap->tasks[1], IL_STATE_RUNNING, &s1, &e1));
+  g_assert_true (il_test_state_span (&snap->tasks[0], IL_STATE_RUNNING, &s0, &e0));
+  g_assert_true (il_test_state_span (&snap->tasks[1], IL_STATE_RUNNING, &s1, &e1));
   g_assert_cmpint (MAX (s0, s1), <, MIN (e0, e1));
 }
 
@@ -425,10 +366,10 @@ test_pool_untraced (void)
   g_assert_true (il_run_execute (run, NULL, &error));
   g_assert_no_error (error);
   snap = il_trace_snapshot (il_run_get_trace (run), 0);
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (il_run_get_stats (run)->tasks_ok, ==, 2);
   for (guint i = 0; i < snap->n_tasks; i++)
-    g_assert_cmpint (time_in (&snap->tasks[i], IL_STATE_RUNNING), >=, 45 * MS);
+    g_assert_cmpint (il_test_time_in (&snap->tasks[i], IL_STATE_RUNNING), >=, 45 * MS);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -500,7 +441,7 @@ assert_pool_survives (const char *mode,
 
   snap = il_trace_snapshot (il_run_get_trace (run), 0);
   stats = il_run_get_stats (run);
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (stats->tasks_failed, ==, 1);
   g_assert_cmpuint (stats->tasks_ok, ==, 2);
   g_assert_false (snap->tasks[0].ok);
@@ -534,7 +475,7 @@ test_fake_every_process_crashes (void)
   run = run_model ("fetch-data", IL_MODEL_PROCESSES, 4, 0, 20, -1);
   fake_end (&fake);
   snap = il_trace_snapshot (il_run_get_trace (run), 0);
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 4);
   for (guint i = 0; i < snap->n_tasks; i++)
     g_assert_true (g_regex_match_simple ("^worker [0-9]+ exited with signal 9$", snap->tasks[i].error, 0, 0));
@@ -648,7 +589,7 @@ assert_cancel_reaps_everything (const char *workload,
   g_assert_true (il_run_get_stats (run)->cancelled);
   g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 4);
   snap = il_trace_snapshot (il_run_get_trace (run), 0);
-  assert_trace_invariants (snap);
+  il_test_assert_trace_invariants (snap);
   for (guint i = 0; i < snap->n_tasks; i++)
     g_assert_cmpstr (snap->tasks[i].error, ==, "cancelled");
   g_assert_cmpuint (count_children (), ==, 0);

@@ -1,0 +1,40 @@
+/* il-test-util.h — what the engine's test programs share */
+#pragma once
+
+#include "il-run.h"
+#include "il-trace.h"
+
+G_BEGIN_DECLS
+
+#define MS G_GINT64_CONSTANT (1000000)
+
+/* Threads of this process; with @prefix, only those whose name starts so. */
+guint    il_test_count_threads          (const char           *prefix);
+
+/* Runs a catalogue workload to its end (0 / -1: the workload's numbers). */
+IlRun   *il_test_run                    (const char           *name,
+                                         IlModel               model,
+                                         gint                  tasks,
+                                         gint                  workers,
+                                         gint64                io_ms,
+                                         gint64                cpu_ms,
+                                         gboolean              gil);
+
+/* Every lane: finished, sorted, contiguous from submission to the end
+ * marker, which is last; running segments are on a core. */
+void     il_test_assert_trace_invariants (IlTraceSnapshot     *snap);
+
+/* The first and last moment task @t spent in @state. */
+gboolean il_test_state_span             (const IlTaskSnapshot *t,
+                                         IlState               state,
+                                         gint64               *start,
+                                         gint64               *end);
+/* The total time task @t spent in @state. */
+gint64   il_test_time_in                (const IlTaskSnapshot *t,
+                                         IlState               state);
+
+/* Cancels @cancellable after @delay_ms from another thread; join it. */
+GThread *il_test_cancel_later           (GCancellable         *cancellable,
+                                         guint                 delay_ms);
+
+G_END_DECLS
