@@ -65,7 +65,11 @@ struct _IlTimelineView {
   GtkScrolledWindow *scroller;     /* the ancestor whose viewport shows us */
   char              *summary;
 
-  /* The last picture, kept until something changes. */
+  /* The last picture, kept until something changes: an image surface,
+   * shown as a GdkTexture wrapping it (made on demand) except under the
+   * cairo renderer; and the one before, to paint into again. */
+  cairo_surface_t   *picture;
+  cairo_surface_t   *spare;
   GdkTexture        *texture;
   int                texture_width;
   double             texture_y0;
@@ -132,11 +136,23 @@ source_clear (gpointer data)
   g_clear_pointer (&source->title, g_free);
 }
 
+/* Forgets the picture; its surface may be painted into again. */
+static void
+drop_picture (IlTimelineView *self)
+{
+  g_clear_object (&self->texture);
+  if (self->picture != NULL)
+    {
+      g_clear_pointer (&self->spare, cairo_surface_destroy);
+      self->spare = g_steal_pointer (&self->picture);
+    }
+}
+
 /* The picture changed: paint it again on the next frame. */
 static void
 queue_repaint (IlTimelineView *self)
 {
-  g_clear_object (&self->texture);
+  drop_picture (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -919,11 +935,13 @@ il_timeline_view_paint (IlTimelineView *self,
   il_timeline_layout_set_size (self->layout, layout_width (self), layout_height (self));
 }
 
-/* Paints rows [@y0, @y1) of the widget into a texture of its own: drawing
- * straight into an image surface is much cheaper than replaying a cairo
- * render node's recording, and the texture is kept while nothing changes. */
-static GdkTexture *
-render_texture (IlTimelineView       *self,
+/* Paints rows [@y0, @y1) of the widget into an image surface of its own:
+ * drawing straight into an image surface is much cheaper than replaying a
+ * cairo render node's recording, and the picture is kept while nothing
+ * changes.  The previous picture's surface is painted into again when no
+ * one holds it any more (a fresh one would cost a page fault per 4 KiB). */
+static cairo_surface_t *
+render_picture (IlTimelineView       *self,
                 const IlPaintOptions *opts,
                 int                   width,
                 double                y0,
@@ -932,12 +950,16 @@ render_texture (IlTimelineView       *self,
 {
   int px_width = width * scale;
   int px_height = (int) ceil ((y1 - y0) * scale);
-  cairo_surface_t *surface;
-  GBytes *bytes;
-  GdkTexture *texture;
+  cairo_surface_t *surface = g_steal_pointer (&self->spare);
   cairo_t *cr;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, px_width, px_height);
+  if (surface != NULL &&
+      (cairo_surface_get_reference_count (surface) != 1 ||
+       cairo_image_surface_get_width (surface) != px_width ||
+       cairo_image_surface_get_height (surface) != px_height))
+    g_clear_pointer (&surface, cairo_surface_destroy);
+  if (surface == NULL)
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, px_width, px_height);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (surface);
@@ -945,21 +967,38 @@ render_texture (IlTimelineView       *self,
     }
   cairo_surface_set_device_scale (surface, scale, scale);
   cr = cairo_create (surface);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
   cairo_translate (cr, 0, -y0);
   cairo_rectangle (cr, 0, y0, width, y1 - y0);
   cairo_clip (cr);
   il_painter_paint (cr, self->layout, opts);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+  return surface;
+}
 
+/* The picture as a texture sharing its pixels. */
+static GdkTexture *
+picture_texture (IlTimelineView *self)
+{
+  cairo_surface_t *surface = self->picture;
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  GBytes *bytes;
+
+  if (self->texture != NULL)
+    return self->texture;
   /* Cairo's ARGB32 is GDK's default memory format (premultiplied, native). */
   bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface) * px_height,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  texture = gdk_memory_texture_new (px_width, px_height, GDK_MEMORY_DEFAULT, bytes,
-                                    cairo_image_surface_get_stride (surface));
+                                      (gsize) stride * height,
+                                      (GDestroyNotify) cairo_surface_destroy,
+                                      cairo_surface_reference (surface));
+  self->texture = gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                          GDK_MEMORY_DEFAULT, bytes, stride);
   g_bytes_unref (bytes);
-  return texture;
+  return self->texture;
 }
 
 static void
@@ -972,6 +1011,8 @@ il_timeline_view_snapshot (GtkWidget   *widget,
   int scale = gtk_widget_get_scale_factor (widget);
   IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
   double y0 = 0, y1 = height;
+  GtkNative *native;
+  GskRenderer *renderer;
 
   if (width <= 0 || height <= 0 || self->sources->len == 0)
     return;
@@ -998,20 +1039,38 @@ il_timeline_view_snapshot (GtkWidget   *widget,
   if (y1 <= y0)
     return;
 
-  if (self->texture == NULL || self->texture_width != width || self->texture_scale != scale ||
+  if (self->picture == NULL || self->texture_width != width || self->texture_scale != scale ||
       self->texture_y0 != y0 || self->texture_y1 != y1 || self->texture_dark != opts.dark)
     {
-      g_clear_object (&self->texture);
-      self->texture = render_texture (self, &opts, width, y0, y1, scale);
+      drop_picture (self);
+      self->picture = render_picture (self, &opts, width, y0, y1, scale);
       self->texture_width = width;
       self->texture_scale = scale;
       self->texture_y0 = y0;
       self->texture_y1 = y1;
       self->texture_dark = opts.dark;
     }
-  if (self->texture != NULL)
-    gtk_snapshot_append_texture (snapshot, self->texture,
-                                 &GRAPHENE_RECT_INIT (0, y0, width, y1 - y0));
+  if (self->picture == NULL)
+    return;
+
+  native = gtk_widget_get_native (widget);
+  renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
+    {
+      /* GTK 4.8's cairo renderer draws a memory texture by converting every
+       * pixel through floats, on every frame; a cairo node that paints the
+       * surface is one blit. */
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, y0, width, y1 - y0));
+
+      cairo_set_source_surface (cr, self->picture, 0, y0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  else
+    {
+      gtk_snapshot_append_texture (snapshot, picture_texture (self),
+                                   &GRAPHENE_RECT_INIT (0, y0, width, y1 - y0));
+    }
 }
 
 static void
@@ -1045,11 +1104,12 @@ il_timeline_view_size_allocate (GtkWidget *widget,
 {
   IlTimelineView *self = IL_TIMELINE_VIEW (widget);
 
-  if (self->texture != NULL &&
-      (gdk_texture_get_width (self->texture) != width * self->texture_scale || self->texture_y1 > height))
-    g_clear_object (&self->texture);
+  if (self->picture != NULL &&
+      (cairo_image_surface_get_width (self->picture) != width * self->texture_scale ||
+       self->texture_y1 > height))
+    drop_picture (self);
   if (self->layout != NULL && il_timeline_layout_get_height (self->layout) != height)
-    g_clear_object (&self->texture);
+    drop_picture (self);
 
   /* Cheap: a few numbers of the cached layout. */
   if (self->layout != NULL)
@@ -1201,6 +1261,8 @@ il_timeline_view_dispose (GObject *object)
     }
   g_clear_pointer (&self->layout, il_timeline_layout_unref);
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->picture, cairo_surface_destroy);
+  g_clear_pointer (&self->spare, cairo_surface_destroy);
   if (self->sources)
     g_array_set_size (self->sources, 0);
 
