@@ -30,6 +30,14 @@ il_test_count_threads (const char *prefix)
   return n;
 }
 
+void
+il_test_assert_no_threads (const char *prefix)
+{
+  for (guint i = 0; i < 100 && il_test_count_threads (prefix) > 0; i++)
+    g_usleep (10000);
+  g_assert_cmpuint (il_test_count_threads (prefix), ==, 0);
+}
+
 IlRun *
 il_test_run (const char *name,
              IlModel     model,

@@ -11,6 +11,12 @@ G_BEGIN_DECLS
 /* Threads of this process; with @prefix, only those whose name starts so. */
 guint    il_test_count_threads          (const char           *prefix);
 
+/* Asserts that no thread named @prefix… is left.  A joined thread may
+ * still be listed in /proc for a moment after pthread_join() returned (the
+ * kernel wakes the joiner before it has reaped the thread): it is given a
+ * second to go. */
+void     il_test_assert_no_threads      (const char           *prefix);
+
 /* Runs a catalogue workload to its end (0 / -1: the workload's numbers). */
 IlRun   *il_test_run                    (const char           *name,
                                          IlModel               model,

@@ -293,7 +293,7 @@ assert_cancels_within_100_ms (const char *name,
   for (guint i = 0; i < snap->n_tasks; i++)
     g_assert_cmpstr (snap->tasks[i].error, ==, "cancelled");
   /* The loop thread has been joined */
-  g_assert_cmpuint (il_test_count_threads ("il-"), ==, 0);
+  il_test_assert_no_threads ("il-");
 }
 
 static void test_cancel_sleeping (void) { assert_cancels_within_100_ms ("fetch-data", IL_MODEL_ASYNC, 5000, 0); }

@@ -379,12 +379,7 @@ assert_cancels_quickly (const char *workload_name,
   /* Every thread the run made itself has been joined.  GLib keeps up to
    * two idle pool threads for reuse (g_thread_pool_set_max_unused_threads)
    * and GTask's shared pool keeps its own: that is GLib's policy, bounded. */
-  /* A joined thread may still be listed in /proc for a moment after
-   * pthread_join() returned (the kernel wakes the joiner before it has
-   * finished reaping the thread): allow it a second to go. */
-  for (guint i = 0; i < 100 && il_test_count_threads ("il-") > 0; i++)
-    g_usleep (10000);
-  g_assert_cmpuint (il_test_count_threads ("il-"), ==, 0);
+  il_test_assert_no_threads ("il-");
   if (model != IL_MODEL_GTASK)
     g_assert_cmpuint (il_test_count_threads (NULL), <=, threads_before + 2);
 }

@@ -377,11 +377,16 @@ typedef enum {
   NEXT_WAIT,      /* none queued now, but tasks in flight may submit more */
 } NextResult;
 
+/* Tasks taken off the queue after a cancel are failed outside the lock;
+ * the list is only made when there are some (the hot path allocates
+ * nothing). */
 static NextResult
-next_task_locked (IlRun  *run,
-                  guint  *task,
-                  GArray *to_fail)
+next_task_locked (IlRun   *run,
+                  guint   *task,
+                  GArray **to_fail)
 {
+  guint n_failing = 0;
+
   while (!g_queue_is_empty (&run->pending))
     {
       guint id = GPOINTER_TO_UINT (g_queue_pop_head (&run->pending));
@@ -389,13 +394,18 @@ next_task_locked (IlRun  *run,
       /* Cancelled: queued tasks end at once, without a worker. */
       if (g_cancellable_is_cancelled (run->cancellable))
         {
-          g_array_append_val (to_fail, id);
+          if (*to_fail == NULL)
+            *to_fail = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_array_append_val (*to_fail, id);
+          n_failing++;
           continue;
         }
       *task = id;
       return NEXT_TASK;
     }
-  if (run->n_ended + to_fail->len >= run->entries->len)
+  if (*to_fail != NULL)
+    n_failing = (*to_fail)->len;
+  if (run->n_ended + n_failing >= run->entries->len)
     return NEXT_NONE;
   return NEXT_WAIT;
 }
@@ -404,19 +414,22 @@ static void
 fail_all (IlRun  *run,
           GArray *to_fail)
 {
+  if (to_fail == NULL)
+    return;
   for (guint i = 0; i < to_fail->len; i++)
     il_run_fail_task (run, g_array_index (to_fail, guint, i), _("cancelled"));
+  g_array_unref (to_fail);
 }
 
 gboolean
 il_run_try_next_task (IlRun *run,
                       guint *task)
 {
-  g_autoptr(GArray) to_fail = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *to_fail = NULL;
   NextResult r;
 
   g_mutex_lock (&run->mutex);
-  r = next_task_locked (run, task, to_fail);
+  r = next_task_locked (run, task, &to_fail);
   g_mutex_unlock (&run->mutex);
   fail_all (run, to_fail);
   return r == NEXT_TASK;
@@ -428,12 +441,12 @@ il_run_next_task (IlRun *run,
 {
   for (;;)
     {
-      g_autoptr(GArray) to_fail = g_array_new (FALSE, FALSE, sizeof (guint));
+      GArray *to_fail = NULL;
       NextResult r;
 
       g_mutex_lock (&run->mutex);
-      r = next_task_locked (run, task, to_fail);
-      if (r == NEXT_WAIT && to_fail->len == 0)
+      r = next_task_locked (run, task, &to_fail);
+      if (r == NEXT_WAIT && to_fail == NULL)
         {
           run->n_waiting++;
           g_cond_wait (&run->cond, &run->mutex);
@@ -1034,11 +1047,31 @@ il_run_execute (IlRun        *run,
   g_mutex_init (&sampler.mutex);
   g_cond_init (&sampler.cond);
 
-  t0 = il_now_ns ();
-  il_trace_set_origin (run->trace, t0);
+  /* The workload's own tasks: their bookkeeping (entries, trace lanes)
+   * is made before the clock starts, so that it does not count in the
+   * makespan; then all are submitted at once, at t0. */
+  g_mutex_lock (&run->mutex);
   for (guint i = 0; i < run->n_plan; i++)
-    il_run_submit_task (run, &run->plan[i]);
+    {
+      TaskEntry *entry = g_new0 (TaskEntry, 1);
+      G_GNUC_UNUSED guint id;
+
+      entry->spec = run->plan[i];
+      memset (&run->plan[i], 0, sizeof run->plan[i]);
+      id = il_trace_add_task (run->trace, entry->spec.name, il_trace_get_origin (run->trace));
+      g_assert (id == run->entries->len);
+      g_ptr_array_add (run->entries, entry);
+    }
   il_task_specs_free (g_steal_pointer (&run->plan), run->n_plan);
+  t0 = il_now_ns ();
+  il_trace_restart (run->trace, t0);
+  for (guint i = 0; i < run->entries->len; i++)
+    {
+      il_trace_enter (run->trace, i, IL_STATE_QUEUED, IL_NO_WORKER, IL_NO_CPU, t0);
+      g_queue_push_tail (&run->pending, GUINT_TO_POINTER (i));
+    }
+  g_atomic_int_set (&run->n_tasks, run->entries->len);
+  g_mutex_unlock (&run->mutex);
 
   if (run->gil_enabled && il_model_get_info (run->model)->threaded)
     run->gil = il_gil_new (run->gil_interval_ns);

@@ -204,6 +204,24 @@ get_lane (IlTrace *trace,
   return trace->lane_chunks[k][off];
 }
 
+void
+il_trace_restart (IlTrace *trace,
+                  gint64   origin_ns)
+{
+  g_return_if_fail (trace != NULL);
+
+  g_mutex_lock (&trace->mutex);
+  trace->origin_ns = origin_ns;
+  for (guint i = 0; i < trace->n_lanes; i++)
+    {
+      IlLane *lane = get_lane (trace, i);
+
+      g_return_if_fail (lane->n_segments == 0 && !lane->has_open);
+      lane->submitted_ns = 0;
+    }
+  g_mutex_unlock (&trace->mutex);
+}
+
 guint
 il_trace_add_task (IlTrace    *trace,
                    const char *name,
@@ -221,6 +239,9 @@ il_trace_add_task (IlTrace    *trace,
   lane->started_ns = -1;
   lane->finished_ns = -1;
   lane->worker = IL_NO_WORKER;
+  /* The first chunk now, while the task is being set up, rather than on
+   * the hot path of its first state change. */
+  lane->chunks[0] = g_new (IlSegment, chunk_size (0));
 
   g_mutex_lock (&trace->mutex);
   id = trace->n_lanes;

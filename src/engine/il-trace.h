@@ -71,6 +71,11 @@ gint64     il_trace_get_origin      (IlTrace    *trace);
 void       il_trace_set_origin      (IlTrace    *trace,
                                      gint64      origin_ns);
 
+/* Moves the origin to @origin_ns and makes every task submitted at it;
+ * only before anything was recorded. */
+void       il_trace_restart         (IlTrace    *trace,
+                                     gint64      origin_ns);
+
 /* Thread-safe; returns the new task id (dense, from 0). */
 guint      il_trace_add_task        (IlTrace    *trace,
                                      const char *name,
