@@ -286,6 +286,22 @@ test_pool_limits_concurrency (void)
   }
 }
 
+/* Many tasks: a thread each (started by one starter per core). */
+static void
+test_threads_many_tasks (void)
+{
+  g_autoptr(IlRun) run = il_test_run ("fetch-data", IL_MODEL_THREADS, 1200, 0, 30, -1, FALSE);
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  const IlRunStats *st = il_run_get_stats (run);
+
+  il_test_assert_trace_invariants (snap);
+  g_assert_cmpuint (st->tasks_ok, ==, 1200);
+  g_assert_cmpuint (st->workers_seen, ==, 1200);
+  /* Far less than 1200 × 30 ms: the sleeps overlap. */
+  g_assert_cmpint (st->makespan_ns, <, 3000 * MS);
+  il_test_assert_no_threads ("il-");
+}
+
 static void
 test_cpu_tasks_run_on_cores (void)
 {
@@ -555,6 +571,7 @@ main (int   argc,
   g_test_add_func ("/engine/run/gtask-overlaps-sleeps", test_gtask_overlaps);
   g_test_add_func ("/engine/run/thread-pool-limits-concurrency", test_pool_limits_concurrency);
   g_test_add_func ("/engine/run/cpu-tasks-run-on-cores", test_cpu_tasks_run_on_cores);
+  g_test_add_func ("/engine/run/threads-many-tasks-each-get-a-thread", test_threads_many_tasks);
   g_test_add_func ("/engine/run/no-work-on-calling-thread", test_no_work_on_calling_thread);
   g_test_add_func ("/engine/cancel/sleeping-threads", test_cancel_sleeping_threads);
   g_test_add_func ("/engine/cancel/sleeping-sequential", test_cancel_sleeping_sequential);

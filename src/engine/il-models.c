@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "il-machine.h"
 #include "il-run-private.h"
 
 static const IlModelInfo model_infos[IL_N_MODELS] = {
@@ -112,25 +113,14 @@ task_thread (gpointer data)
   return NULL;
 }
 
-gboolean
-il_model_run_threads (IlRun   *run,
-                      GError **error)
+/* Starts a thread for each task it takes from the queue until every task
+ * has ended, then joins them. */
+static gpointer
+spawn_threads (gpointer data)
 {
+  IlRun *run = data;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-  pthread_attr_t saved, small;
-  gboolean restore;
   guint task;
-
-  /* GThread has no stack size: make the process default small while this
-   * model starts its threads (a task needs little stack; 8 MiB each would
-   * make starting 10,000 of them the bulk of the run). */
-  restore = pthread_getattr_default_np (&saved) == 0;
-  if (restore && pthread_attr_init (&small) == 0)
-    {
-      pthread_attr_setstacksize (&small, TASK_STACK_SIZE);
-      pthread_setattr_default_np (&small);
-      pthread_attr_destroy (&small);
-    }
 
   while (il_run_next_task (run, &task))
     {
@@ -151,13 +141,51 @@ il_model_run_threads (IlRun   *run,
         }
       g_ptr_array_add (threads, thread);
     }
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+  return NULL;
+}
+
+gboolean
+il_model_run_threads (IlRun   *run,
+                      GError **error)
+{
+  g_autoptr(GPtrArray) spawners = g_ptr_array_new ();
+  pthread_attr_t saved, small;
+  gboolean restore;
+  guint n_spawners;
+
+  /* GThread has no stack size: make the process default small while this
+   * model starts its threads (a task needs little stack; 8 MiB each would
+   * make starting 10,000 of them the bulk of the run). */
+  restore = pthread_getattr_default_np (&saved) == 0;
+  if (restore && pthread_attr_init (&small) == 0)
+    {
+      pthread_attr_setstacksize (&small, TASK_STACK_SIZE);
+      pthread_setattr_default_np (&small);
+      pthread_attr_destroy (&small);
+    }
+
+  /* Starting a thread is mostly the kernel's work (clone): with many tasks,
+   * one starter per core keeps that from delaying the last tasks' start.
+   * Every task still gets a thread of its own. */
+  n_spawners = il_run_get_n_tasks (run) >= 1000 ? MIN (il_machine_get_logical_cores (), 4) : 1;
+  for (guint i = 1; i < n_spawners; i++)
+    {
+      GThread *spawner = g_thread_try_new ("il-spawner", spawn_threads, run, NULL);
+
+      if (spawner != NULL)
+        g_ptr_array_add (spawners, spawner);
+    }
+  spawn_threads (run);
+  for (guint i = 0; i < spawners->len; i++)
+    g_thread_join (g_ptr_array_index (spawners, i));
+
   if (restore)
     {
       pthread_setattr_default_np (&saved);
       pthread_attr_destroy (&saved);
     }
-  for (guint i = 0; i < threads->len; i++)
-    g_thread_join (g_ptr_array_index (threads, i));
   return TRUE;
 }
 
