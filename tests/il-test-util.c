@@ -47,6 +47,19 @@ il_test_run (const char *name,
              gint64      cpu_ms,
              gboolean    gil)
 {
+  return il_test_run_cancellable (name, model, tasks, workers, io_ms, cpu_ms, gil, NULL);
+}
+
+IlRun *
+il_test_run_cancellable (const char   *name,
+                         IlModel       model,
+                         gint          tasks,
+                         gint          workers,
+                         gint64        io_ms,
+                         gint64        cpu_ms,
+                         gboolean      gil,
+                         GCancellable *cancellable)
+{
   g_autoptr(IlWorkload) workload = il_catalogue_lookup (name);
   IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
   g_autoptr(GError) error = NULL;
@@ -59,7 +72,7 @@ il_test_run (const char *name,
   params.cpu_ms = cpu_ms;
   run = il_run_new (workload, &params, model);
   il_run_set_gil (run, gil, 0);
-  g_assert_true (il_run_execute (run, NULL, &error));
+  g_assert_true (il_run_execute (run, cancellable, &error));
   g_assert_no_error (error);
   return run;
 }

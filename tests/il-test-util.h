@@ -26,6 +26,16 @@ IlRun   *il_test_run                    (const char           *name,
                                          gint64                cpu_ms,
                                          gboolean              gil);
 
+/* The same with the GIL's switch at its default and a @cancellable. */
+IlRun   *il_test_run_cancellable        (const char           *name,
+                                         IlModel               model,
+                                         gint                  tasks,
+                                         gint                  workers,
+                                         gint64                io_ms,
+                                         gint64                cpu_ms,
+                                         gboolean              gil,
+                                         GCancellable         *cancellable);
+
 /* Every lane: finished, sorted, contiguous from submission to the end
  * marker, which is last; running segments are on a core. */
 void     il_test_assert_trace_invariants (IlTraceSnapshot     *snap);

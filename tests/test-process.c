@@ -25,33 +25,6 @@ static char *fake_worker;
 /* Helpers */
 
 static IlRun *
-run_full (const char   *name,
-          IlModel       model,
-          gint          tasks,
-          gint          workers,
-          gint64        io_ms,
-          gint64        cpu_ms,
-          gboolean      gil,
-          GCancellable *cancellable)
-{
-  g_autoptr(IlWorkload) workload = il_catalogue_lookup (name);
-  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
-  g_autoptr(GError) error = NULL;
-  IlRun *run;
-
-  g_assert_nonnull (workload);
-  params.tasks = tasks;
-  params.workers = workers;
-  params.io_ms = io_ms;
-  params.cpu_ms = cpu_ms;
-  run = il_run_new (workload, &params, model);
-  il_run_set_gil (run, gil, 0);
-  g_assert_true (il_run_execute (run, cancellable, &error));
-  g_assert_no_error (error);
-  return run;
-}
-
-static IlRun *
 run_model (const char *name,
            IlModel     model,
            gint        tasks,
@@ -59,7 +32,7 @@ run_model (const char *name,
            gint64      io_ms,
            gint64      cpu_ms)
 {
-  return run_full (name, model, tasks, workers, io_ms, cpu_ms, FALSE, NULL);
+  return il_test_run_cancellable (name, model, tasks, workers, io_ms, cpu_ms, FALSE, NULL);
 }
 
 static gint
@@ -317,7 +290,7 @@ static void
 assert_cpu_in_children (IlModel model,
                         gboolean gil)
 {
-  g_autoptr(IlRun) run = run_full ("sum-of-squares", model, 2, 2, -1, 150, gil, NULL);
+  g_autoptr(IlRun) run = il_test_run_cancellable ("sum-of-squares", model, 2, 2, -1, 150, gil, NULL);
   g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
   const IlRunStats *stats = il_run_get_stats (run);
   gint64 s0 = 0, e0 = 0, s1 = 0, e1 = 0;
@@ -578,7 +551,7 @@ assert_cancel_reaps_everything (const char *workload,
     fake_begin (&fake, fake_mode, FALSE);
   canceller = g_thread_new ("cancel", cancel_later, &cl);
   t0 = g_get_monotonic_time ();
-  run = run_full (workload, model, 4, 2, io_ms, cpu_ms, FALSE, cancellable);
+  run = il_test_run_cancellable (workload, model, 4, 2, io_ms, cpu_ms, FALSE, cancellable);
   elapsed = g_get_monotonic_time () - t0;
   g_thread_join (canceller);
   if (fake_mode)

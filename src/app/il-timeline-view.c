@@ -111,19 +111,10 @@ il_picture_style_from_string (const char     *name,
 char *
 il_run_dup_title (IlRun *run)
 {
-  const char *id = il_model_get_info (il_run_get_model (run))->id;
-  g_autofree char *title = NULL;
-
-  if (il_run_get_gil (run))
-    /* Translators: a run's title, e.g. "threads + GIL" */
-    title = g_strdup_printf (_("%s + GIL"), id);
-  else
-    title = g_strdup (id);
-
   if (il_run_is_finished (run) && il_run_get_stats (run)->cancelled)
     /* Translators: the title of a run that was stopped, e.g. "threads (stopped)" */
-    return g_strdup_printf (_("%s (stopped)"), title);
-  return g_steal_pointer (&title);
+    return g_strdup_printf (_("%s (stopped)"), il_run_get_title (run));
+  return g_strdup (il_run_get_title (run));
 }
 
 static void

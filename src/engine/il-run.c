@@ -140,7 +140,8 @@ update_title (IlRun *run)
   const char *id = il_model_get_info (run->model)->id;
 
   g_free (run->title);
-  run->title = run->gil_enabled ? g_strdup_printf ("%s + GIL", id) : g_strdup (id);
+  /* Translators: a run's title, e.g. "threads + GIL" */
+  run->title = run->gil_enabled ? g_strdup_printf (_("%s + GIL"), id) : g_strdup (id);
 }
 
 IlRun *
