@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <adwaita.h>
 
 #include "il-timeline-view.h"
@@ -24,6 +25,7 @@
 #define WARMUP     5
 
 typedef enum {
+  UNCHANGED,
   ZOOMED_OUT,
   ZOOMED_IN,
   PANNING,
@@ -32,6 +34,7 @@ typedef enum {
 } Scenario;
 
 static const char * const scenario_names[N_SCENARIOS] = {
+  "redraw, picture unchanged",
   "tasks view, zoomed out",
   "tasks view, zoomed in (1 %)",
   "tasks view, panning zoomed in",
@@ -49,6 +52,7 @@ typedef struct {
   double          max_ms[N_SCENARIOS];
   guint           counted[N_SCENARIOS];
   gint64          duration;
+  gboolean        only;          /* one scenario (argv[1]), for profiling */
 } Bench;
 
 static IlTraceSnapshot *
@@ -99,6 +103,9 @@ enter_scenario (Bench *b)
 {
   switch (b->scenario)
     {
+    case UNCHANGED:
+      gtk_widget_queue_draw (GTK_WIDGET (b->view));
+      break;
     case ZOOMED_OUT:
       il_timeline_view_set_window (b->view, 0, b->duration - 1 - (b->frame % 2));
       break;
@@ -146,7 +153,7 @@ on_after_paint (GdkFrameClock *clock,
   if (++b->frame >= N_FRAMES + WARMUP)
     {
       b->frame = 0;
-      if (++b->scenario == N_SCENARIOS)
+      if (++b->scenario == N_SCENARIOS || b->only)
         {
           g_main_loop_quit (b->loop);
           return;
@@ -200,6 +207,12 @@ main (int   argc,
     }
   adw_init ();
 
+  if (argc > 1)
+    {
+      b.scenario = (Scenario) CLAMP (atoi (argv[1]), 0, N_SCENARIOS - 1);
+      b.only = TRUE;
+    }
+
   snap = make_trace ();
   run.snapshot = snap;
   run.makespan_ns = snap->end_ns;
@@ -226,10 +239,11 @@ main (int   argc,
   g_main_loop_run (b.loop);
 
   for (guint s = 0; s < N_SCENARIOS; s++)
-    g_print ("%-32s  mean %6.2f ms  max %6.2f ms  (%u frames, %d×%d)\n",
-             scenario_names[s], b.total_ms[s] / MAX (b.counted[s], 1), b.max_ms[s],
-             b.counted[s], gtk_widget_get_width (GTK_WIDGET (b.view)),
-             gtk_widget_get_height (GTK_WIDGET (b.view)));
+    if (b.counted[s] > 0)
+      g_print ("%-32s  mean %6.2f ms  max %6.2f ms  (%u frames, %d×%d)\n",
+               scenario_names[s], b.total_ms[s] / MAX (b.counted[s], 1), b.max_ms[s],
+               b.counted[s], gtk_widget_get_width (GTK_WIDGET (b.view)),
+               gtk_widget_get_height (GTK_WIDGET (b.view)));
 
   /* Where the time goes: the painter alone, into an image surface. */
   g_print ("painter alone (il_painter_paint into a %d×%d image surface):\n",
@@ -241,6 +255,8 @@ main (int   argc,
       cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
       double total = 0;
 
+      if (b.scenario == UNCHANGED)
+        continue;
       if (b.scenario == ZOOMED_OUT)
         il_timeline_view_set_view (b.view, IL_VIEW_TASKS);
       enter_scenario (&b);

@@ -818,6 +818,113 @@ test_painter_million_segments (void)
   g_assert_false (pixel_is (surface, (x0 + x1) / 2, (int) (by + bh / 2), bg));
 }
 
+/* A dense lane painted from its summary: each column shows the state that
+ * covers most of it, whichever way the small segments alternate. */
+static void
+test_painter_dense_lane_dominant (void)
+{
+  const guint n = 200000;
+  Builder *b = builder_new ();
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+  g_autoptr(IlTimelineLayout) layout = NULL;
+  g_autoptr(cairo_surface_t) surface = NULL;
+  const IlColor *running = &il_palette_get_state_style (IL_STATE_RUNNING, FALSE)->fill;
+  guint t = builder_task (b, "dense");
+  gint64 period = 10000, half = (gint64) n / 2 * period;
+  guint first_running = 0, second_running = 0, columns = 0;
+  double by, bh;
+
+  /* First half: 9 µs running then 1 µs io-wait; second half the reverse. */
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 t0 = (gint64) i * period;
+      gint64 split = t0 + (t0 < half ? 9000 : 1000);
+
+      builder_seg (b, t, t0, split, IL_STATE_RUNNING, 0, 0);
+      builder_seg (b, t, split, t0 + period, IL_STATE_IO_WAIT, 0, IL_NO_CPU);
+    }
+  builder_seg (b, t, (gint64) n * period, (gint64) n * period, IL_STATE_DONE, 0, IL_NO_CPU);
+  snap = builder_finish (b, 1);
+  layout = make_layout (snap, IL_VIEW_TASKS, 1280, 400);
+  surface = paint (layout, FALSE, -1);
+
+  il_timeline_layout_get_bar_extents (layout, 0, 0, &by, &bh);
+  for (gint64 at = period * 100; at < (gint64) n * period - period * 100; at += period * 997, columns++)
+    {
+      int x = (int) il_timeline_layout_time_to_x (layout, at);
+
+      /* Away from the middle, where a column holds both halves. */
+      if (ABS (at - half) < period * 2000)
+        continue;
+      if (pixel_is (surface, x, (int) (by + bh / 2), running))
+        {
+          if (at < half)
+            first_running++;
+          else
+            second_running++;
+        }
+    }
+  g_assert_cmpuint (columns, >, 150);
+  g_assert_cmpuint (first_running, >=, columns / 2 - 10);
+  g_assert_cmpuint (second_running, ==, 0);
+
+  /* The end marker is still there, drawn from the summary's marker list:
+   * just right of the bar's end, something other than the background. */
+  {
+    const IlColor *bg = &il_palette_get_chrome (FALSE)->background;
+    int x = (int) il_timeline_layout_time_to_x (layout, (gint64) n * period);
+    gboolean marked = FALSE;
+
+    for (int dx = 0; dx <= 2; dx++)
+      marked |= !pixel_is (surface, x + dx, (int) by - 1, bg);
+    g_assert_true (marked);
+  }
+}
+
+/* Painting straight into an image's pixels gives the pixels cairo's own
+ * fills give (the same layout recorded and replayed goes through cairo). */
+static void
+test_painter_raster_matches_cairo (void)
+{
+  g_autoptr(IlTraceSnapshot) snap = make_sleeps (FALSE);
+  g_autoptr(IlTimelineLayout) layout = make_layout (snap, IL_VIEW_TASKS, 900, 300);
+  IlPaintOptions opts = { FALSE, 1 };
+  cairo_surface_t *direct, *replayed, *recording;
+  cairo_t *cr;
+  guint differ = 0, total = 900 * 300;
+
+  direct = paint (layout, FALSE, 1);
+
+  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
+                                              &(cairo_rectangle_t) { 0, 0, 900, 300 });
+  cr = cairo_create (recording);
+  il_painter_paint (cr, layout, &opts);
+  cairo_destroy (cr);
+  replayed = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 300);
+  cr = cairo_create (replayed);
+  cairo_set_source_surface (cr, recording, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (replayed);
+
+  for (int y = 0; y < 300; y++)
+    for (int x = 0; x < 900; x++)
+      {
+        int a[3], c[3];
+
+        get_pixel (direct, x, y, a);
+        get_pixel (replayed, x, y, c);
+        if (ABS (a[0] - c[0]) > 3 || ABS (a[1] - c[1]) > 3 || ABS (a[2] - c[2]) > 3)
+          differ++;
+      }
+  g_test_message ("%u of %u pixels differ", differ, total);
+  g_assert_cmpuint (differ, <, total / 200);
+
+  cairo_surface_destroy (direct);
+  cairo_surface_destroy (replayed);
+  cairo_surface_destroy (recording);
+}
+
 static void
 test_painter_thin_lanes (void)
 {
@@ -1005,6 +1112,8 @@ main (int   argc,
   g_test_add_func ("/render/painter/done-markers", test_painter_markers);
   g_test_add_func ("/render/painter/million-segments", test_painter_million_segments);
   g_test_add_func ("/render/painter/thin-lanes", test_painter_thin_lanes);
+  g_test_add_func ("/render/painter/dense-lane-dominant-state", test_painter_dense_lane_dominant);
+  g_test_add_func ("/render/painter/raster-matches-cairo", test_painter_raster_matches_cairo);
   g_test_add_func ("/render/export/formats", test_export_formats);
   g_test_add_func ("/render/export/unknown-extension", test_export_unknown_extension);
   g_test_add_func ("/render/export/unwritable-path", test_export_unwritable);

@@ -5,8 +5,13 @@
  * with a single path at the end.  A lane walks only its visible segments;
  * where segments get narrower than a pixel, each pixel column shows the
  * colour covering most of it, and once a column has seen enough segments the
- * walk jumps past it by binary search.  So a lane costs about one step per
- * pixel column whatever the number of segments.
+ * walk jumps past it by binary search.  Dense lanes zoomed out take their
+ * columns from the lane's summary instead (il-timeline.c: the dominant
+ * state in time buckets of every power-of-two width), so a lane costs a few
+ * steps per pixel column whatever the number of segments.
+ *
+ * On image surfaces the batches go straight to pixman, on whole pixels:
+ * cairo's general fill costs thousands of instructions per rectangle.
  *
  * Hatching is a small repeating tile anchored at the origin, so the lines
  * run on across segments and a batch of hatched rectangles is one fill.
@@ -17,6 +22,7 @@
 #include <math.h>
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
+#include <pixman.h>
 
 #include "il-painter.h"
 #include "il-palette.h"
@@ -25,6 +31,9 @@
 /* Segments looked at in one pixel column before jumping past it. */
 #define COLUMN_SCAN_MAX 32
 #define DIM_ALPHA       0.28
+#define HATCH_TILE_PERIODS 8
+
+G_STATIC_ASSERT (IL_LANE_N_TASK_CLASSES == IL_PALETTE_N_TASK_COLORS);
 
 #define KEY_STATE(s, dim) ((s) * 2 + (dim))
 #define KEY_TASK(c, dim)  (2 * IL_N_STATES + (c) * 2 + (dim))
@@ -54,6 +63,7 @@ typedef struct {
   gboolean                dark;
   gint                    highlight;
   gboolean                vector;        /* SVG, PDF, PS */
+  cairo_matrix_t          to_device;     /* user space to device pixels */
   const IlChromeColors   *chrome;
   cairo_pattern_t        *hatch[IL_N_STATES][2];   /* [state][dim] */
 
@@ -210,7 +220,8 @@ hatch_pattern_new (const IlStateStyle *style,
                    double              alpha,
                    double              resolution)
 {
-  double c = style->hatch_period;
+  /* Several periods to a tile: pixman splits a box at every tile edge. */
+  double c = style->hatch_period * HATCH_TILE_PERIODS;
   int size = MAX (1, (int) round (c * resolution));
   cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
   cairo_pattern_t *pattern;
@@ -228,11 +239,12 @@ hatch_pattern_new (const IlStateStyle *style,
 
       if (n2 == 0)
         continue;
-      /* Lines dy·x − dx·y = k·c; draw every one that crosses the tile. */
+      /* Lines dy·x − dx·y = k·period; draw every one that crosses the tile. */
+      kmax *= HATCH_TILE_PERIODS;
       for (double k = -kmax; k <= kmax; k++)
         {
-          double fx = k * c * dy / n2, fy = -k * c * dx / n2;
-          double reach = 3 * c / sqrt (n2);
+          double fx = k * style->hatch_period * dy / n2, fy = -k * style->hatch_period * dx / n2;
+          double reach = 5 * c / sqrt (n2);
 
           cairo_move_to (cr, fx - reach * dx, fy - reach * dy);
           cairo_line_to (cr, fx + reach * dx, fy + reach * dy);
@@ -257,6 +269,11 @@ hatch_pattern_new (const IlStateStyle *style,
   return pattern;
 }
 
+/* Tiles are the same from one paint to the next: kept for the life of the
+ * process, a few dozen at most (state × dimmed × dark × resolution). */
+G_LOCK_DEFINE_STATIC (hatch_tiles);
+static GHashTable *hatch_tiles;
+
 static cairo_pattern_t *
 hatch_pattern (Painter *p,
                IlState  state,
@@ -266,11 +283,35 @@ hatch_pattern (Painter *p,
 
   if (*slot == NULL)
     {
-      double sx = 1, sy = 0;
+      double sx = 1, sy = 0, resolution;
+      guint64 key;
 
       cairo_user_to_device_distance (p->cr, &sx, &sy);
-      *slot = hatch_pattern_new (il_palette_get_state_style (state, p->dark),
-                                 dim ? DIM_ALPHA : 1.0, p->vector ? 4.0 : hypot (sx, sy));
+      if (!p->vector)
+        {
+          double dsx, dsy;
+
+          cairo_surface_get_device_scale (cairo_get_group_target (p->cr), &dsx, &dsy);
+          sx *= dsx;
+          sy *= dsx;
+        }
+      resolution = p->vector ? 4.0 : hypot (sx, sy);
+      key = (guint64) state | (guint64) !!dim << 8 | (guint64) !!p->dark << 9 |
+            (guint64) (guint32) round (resolution * 1024) << 16;
+
+      G_LOCK (hatch_tiles);
+      if (hatch_tiles == NULL)
+        hatch_tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                             (GDestroyNotify) cairo_pattern_destroy);
+      *slot = g_hash_table_lookup (hatch_tiles, &key);
+      if (*slot == NULL)
+        {
+          *slot = hatch_pattern_new (il_palette_get_state_style (state, p->dark),
+                                     dim ? DIM_ALPHA : 1.0, resolution);
+          g_hash_table_insert (hatch_tiles, g_memdup2 (&key, sizeof key), *slot);
+        }
+      cairo_pattern_reference (*slot);
+      G_UNLOCK (hatch_tiles);
     }
   return *slot;
 }
@@ -306,10 +347,197 @@ key_color (Painter *p,
   return &p->chrome->load;
 }
 
+/* Rounds a rectangle's edges to whole device pixels on raster targets: cairo
+ * fills pixel-aligned boxes without computing coverage, many times faster
+ * than boxes with fractional edges, and a timeline's edges are at best a
+ * pixel apart anyway.  Vector targets keep the exact edges.  Assumes no
+ * rotation (the painter is never asked to draw rotated).  FALSE when
+ * nothing is left of @r. */
+static gboolean
+snap_rect (const Painter *p,
+           double        *x,
+           double        *y,
+           double        *w,
+           double        *h)
+{
+  const cairo_matrix_t *m = &p->to_device;
+  double x0, x1, y0, y1;
+
+  if (p->vector)
+    return *w > 0 && *h > 0;
+  x0 = round (m->xx * *x + m->x0);
+  x1 = round (m->xx * (*x + *w) + m->x0);
+  y0 = round (m->yy * *y + m->y0);
+  y1 = round (m->yy * (*y + *h) + m->y0);
+  if (x1 <= x0 || y1 <= y0)
+    return FALSE;
+  *x = (x0 - m->x0) / m->xx;
+  *w = (x1 - x0) / m->xx;
+  *y = (y0 - m->y0) / m->yy;
+  *h = (y1 - y0) / m->yy;
+  return TRUE;
+}
+
+/* The device rectangle a raster target may be painted in directly, with
+ * pixman: an ARGB32 or RGB24 image, no rotation or skew, and a clip that is
+ * one rectangle.  FALSE when cairo has to do it. */
+static gboolean
+raster_target (Painter          *p,
+               pixman_box32_t   *clip)
+{
+  cairo_surface_t *target = cairo_get_group_target (p->cr);
+  const cairo_matrix_t *m = &p->to_device;
+  cairo_rectangle_list_t *list;
+  gboolean ok = FALSE;
+
+  if (p->vector || cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
+      m->xy != 0 || m->yx != 0 || m->xx <= 0 || m->yy <= 0 ||
+      cairo_get_operator (p->cr) != CAIRO_OPERATOR_OVER)
+    return FALSE;
+  switch (cairo_image_surface_get_format (target))
+    {
+    case CAIRO_FORMAT_ARGB32:
+    case CAIRO_FORMAT_RGB24:
+      break;
+    default:
+      return FALSE;
+    }
+
+  list = cairo_copy_clip_rectangle_list (p->cr);
+  if (list->status == CAIRO_STATUS_SUCCESS && list->num_rectangles <= 1)
+    {
+      double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+
+      if (list->num_rectangles == 1)
+        {
+          const cairo_rectangle_t *r = &list->rectangles[0];
+
+          x0 = m->xx * r->x + m->x0;
+          x1 = m->xx * (r->x + r->width) + m->x0;
+          y0 = m->yy * r->y + m->y0;
+          y1 = m->yy * (r->y + r->height) + m->y0;
+        }
+      /* Only a clip on whole pixels: anything else is cairo's to blend. */
+      ok = x0 == floor (x0) && x1 == floor (x1) && y0 == floor (y0) && y1 == floor (y1);
+      clip->x1 = MAX (0, (int) x0);
+      clip->y1 = MAX (0, (int) y0);
+      clip->x2 = MIN (cairo_image_surface_get_width (target), (int) x1);
+      clip->y2 = MIN (cairo_image_surface_get_height (target), (int) y1);
+    }
+  cairo_rectangle_list_destroy (list);
+  return ok;
+}
+
+static pixman_color_t
+pixman_color (const IlColor *c,
+              double         alpha)
+{
+  /* Premultiplied, 16 bits a channel. */
+  return (pixman_color_t) { (guint16) round (c->r * alpha * 0xffff),
+                            (guint16) round (c->g * alpha * 0xffff),
+                            (guint16) round (c->b * alpha * 0xffff),
+                            (guint16) round (alpha * 0xffff) };
+}
+
+/* The batches straight into the pixels of an image surface: one
+ * pixman_image_fill_boxes() for all the boxes of a solid colour, and the
+ * hatch tile composited into each hatched box.  Cairo's fill spends about
+ * two thousand instructions on each rectangle before any pixel. */
+static void
+batches_flush_raster (Painter              *p,
+                      const pixman_box32_t *clip)
+{
+  cairo_surface_t *target = cairo_get_group_target (p->cr);
+  const cairo_matrix_t *m = &p->to_device;
+  pixman_image_t *dst;
+  GArray *boxes = g_array_new (FALSE, FALSE, sizeof (pixman_box32_t));
+  int origin_x = (int) round (m->x0), origin_y = (int) round (m->y0);
+
+  cairo_surface_flush (target);
+  dst = pixman_image_create_bits_no_clear (cairo_image_surface_get_format (target) == CAIRO_FORMAT_ARGB32
+                                             ? PIXMAN_a8r8g8b8 : PIXMAN_x8r8g8b8,
+                                           cairo_image_surface_get_width (target),
+                                           cairo_image_surface_get_height (target),
+                                           (uint32_t *) (gpointer) cairo_image_surface_get_data (target),
+                                           cairo_image_surface_get_stride (target));
+
+  for (int key = 0; key < N_KEYS; key++)
+    {
+      GArray *a = p->rects[key];
+      gboolean dim = key < KEY_LOAD && (key & 1);
+      const IlStateStyle *style = key < KEY_TASK (0, 0) ? il_palette_get_state_style (key / 2, p->dark) : NULL;
+
+      if (a == NULL || a->len == 0)
+        continue;
+
+      g_array_set_size (boxes, 0);
+      for (guint i = 0; i < a->len; i++)
+        {
+          const Rect *r = &g_array_index (a, Rect, i);
+          pixman_box32_t b;
+
+          b.x1 = MAX (clip->x1, (int) round (m->xx * r->x + m->x0));
+          b.x2 = MIN (clip->x2, (int) round (m->xx * (r->x + r->w) + m->x0));
+          b.y1 = MAX (clip->y1, (int) round (m->yy * r->y + m->y0));
+          b.y2 = MIN (clip->y2, (int) round (m->yy * (r->y + r->h) + m->y0));
+          if (b.x2 > b.x1 && b.y2 > b.y1)
+            g_array_append_val (boxes, b);
+        }
+      g_array_set_size (a, 0);
+      if (boxes->len == 0)
+        continue;
+
+      if (style != NULL && style->hatched)
+        {
+          cairo_surface_t *tile = NULL;
+          pixman_image_t *src;
+          int size;
+
+          cairo_pattern_get_surface (hatch_pattern (p, key / 2, dim), &tile);
+          size = cairo_image_surface_get_width (tile);
+          cairo_surface_flush (tile);
+          src = pixman_image_create_bits_no_clear (PIXMAN_a8r8g8b8, size, size,
+                                                   (uint32_t *) (gpointer) cairo_image_surface_get_data (tile),
+                                                   cairo_image_surface_get_stride (tile));
+          pixman_image_set_repeat (src, PIXMAN_REPEAT_NORMAL);
+          for (guint i = 0; i < boxes->len; i++)
+            {
+              const pixman_box32_t *b = &g_array_index (boxes, pixman_box32_t, i);
+              /* The tile is anchored at the origin of user space. */
+              int sx = ((b->x1 - origin_x) % size + size) % size;
+              int sy = ((b->y1 - origin_y) % size + size) % size;
+
+              pixman_image_composite32 (PIXMAN_OP_OVER, src, NULL, dst, sx, sy, 0, 0,
+                                        b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1);
+            }
+          pixman_image_unref (src);
+        }
+      else
+        {
+          pixman_color_t color = pixman_color (style != NULL ? &style->fill : key_color (p, key),
+                                               dim ? DIM_ALPHA : 1.0);
+
+          pixman_image_fill_boxes (PIXMAN_OP_OVER, dst, &color, boxes->len,
+                                   (pixman_box32_t *) (gpointer) boxes->data);
+        }
+    }
+
+  pixman_image_unref (dst);
+  g_array_unref (boxes);
+  cairo_surface_mark_dirty (target);
+}
+
 static void
 batches_flush (Painter *p)
 {
   cairo_t *cr = p->cr;
+  pixman_box32_t clip;
+
+  if (raster_target (p, &clip))
+    {
+      batches_flush_raster (p, &clip);
+      return;
+    }
 
   for (int key = 0; key < N_KEYS; key++)
     {
@@ -322,8 +550,10 @@ batches_flush (Painter *p)
       for (guint i = 0; i < a->len; i++)
         {
           const Rect *r = &g_array_index (a, Rect, i);
+          double x = r->x, y = r->y, w = r->w, h = r->h;
 
-          cairo_rectangle (cr, r->x, r->y, r->w, r->h);
+          if (snap_rect (p, &x, &y, &w, &h))
+            cairo_rectangle (cr, x, y, w, h);
         }
       if (key < KEY_TASK (0, 0))
         fill_state_path (p, key / 2, key & 1);
@@ -438,6 +668,31 @@ maybe_add_label (Painter      *p,
   g_array_append_val (p->labels, l);
 }
 
+/* Paints pixel column [@x0, @x1) in the key with the most coverage, and
+ * clears the coverage for the next column. */
+static void
+column_add (Painter   *p,
+            double    *cov,
+            const int *touched,
+            guint      n_touched,
+            double     x0,
+            double     x1,
+            double     y,
+            double     h)
+{
+  int best = -1;
+
+  for (guint k = 0; k < n_touched; k++)
+    {
+      if (best < 0 || cov[touched[k]] > cov[best])
+        best = touched[k];
+    }
+  for (guint k = 0; k < n_touched; k++)
+    cov[touched[k]] = 0;
+  if (best >= 0)
+    pend_add (p, best, x0, x1, y, h);
+}
+
 static void
 paint_lane_segments (Painter      *p,
                      const IlLane *lane,
@@ -455,9 +710,48 @@ paint_lane_segments (Painter      *p,
   double last_marker = -G_MAXDOUBLE;
   guint i = il_lane_lower_bound (lane, 0, t_from);
   guint n = lane->n_segs;
+  const IlLaneSummary *summary = NULL;
+  int level = -1;
+  guint next_marker = 0;
+  gint64 next_marker_ns = G_MAXINT64;
+  gboolean lane_dim = FALSE;
 
   drawn = MAX (drawn, X0);
   p->pend_key = -1;
+
+  /* Dense lanes zoomed out: pixel columns from the lane's summary.  Not
+   * when a highlight dims some of a lane's segments and not others. */
+  if (n >= 256 && (p->highlight < 0 || lane->seg_task == NULL))
+    {
+      double col_ns = 1.0 / ppn;
+      double span = (double) (lane->segs[n - 1].end_ns - lane->segs[0].start_ns);
+
+      if (span > 0 && n * col_ns / span >= 4)
+        {
+          summary = il_lane_get_summary (lane, L->view);
+          for (guint k = 0; k < summary->n_levels; k++)
+            if ((double) (G_GINT64_CONSTANT (1) << (summary->shift0 + k)) <= col_ns)
+              level = k;
+          lane_dim = p->highlight >= 0 && lane->id != p->highlight;
+          /* The first marker at or after t_from. */
+          {
+            guint lo = 0, hi = summary->n_markers;
+
+            while (lo < hi)
+              {
+                guint mid = lo + (hi - lo) / 2;
+
+                if (lane->segs[summary->markers[mid]].start_ns < t_from)
+                  lo = mid + 1;
+                else
+                  hi = mid;
+              }
+            next_marker = lo;
+            if (next_marker < summary->n_markers)
+              next_marker_ns = lane->segs[summary->markers[next_marker]].start_ns;
+          }
+        }
+    }
 
   while (i < n)
     {
@@ -465,7 +759,6 @@ paint_lane_segments (Painter      *p,
       double xa, xb, cs, ce;
       gint64 tc0, tc1;
       guint j, scanned = 0, n_touched = 0;
-      int best = -1;
 
       if (s->start_ns > t_to)
         break;
@@ -496,14 +789,68 @@ paint_lane_segments (Painter      *p,
         }
 
       /* A sub-pixel segment: colour its whole pixel column by coverage. */
-      cs = MAX (floor (MAX (xa, drawn)), drawn);
-      ce = floor (MAX (xa, drawn)) + 1;
+      /* x >= drawn >= X0 >= 0 here, so truncation is floor (and far cheaper
+       * than a call to floor() without SSE4.1). */
+      cs = (double) (gint64) MAX (xa, drawn);
+      ce = cs + 1;
+      cs = MAX (cs, drawn);
       if (ce > X1)
         ce = X1;
       if (ce <= cs)
         break;
-      tc0 = t0 + (gint64) floor ((cs - X0) / ppn);
-      tc1 = t0 + (gint64) ceil ((ce - X0) / ppn);
+      tc0 = t0 + (gint64) ((cs - X0) / ppn);
+      {
+        double v = (ce - X0) / ppn;
+
+        tc1 = t0 + (gint64) v + ((double) (gint64) v < v);
+      }
+
+      if (level >= 0 && tc0 >= 0)
+        {
+          guint shift = summary->shift0 + level;
+          gint64 first = summary->first[level];
+          gint64 last = first + summary->n_buckets[level] - 1;
+          const guint8 *dominant = summary->dominant[level];
+
+          for (gint64 b = MAX (tc0 >> shift, first); b <= MIN ((tc1 - 1) >> shift, last); b++)
+            {
+              gint64 a = MAX (b << shift, tc0), e = MIN ((b + 1) << shift, tc1);
+              int key;
+
+              if (dominant[b - first] == IL_SUMMARY_EMPTY || e <= a)
+                continue;
+              key = L->view == IL_VIEW_CORES ? KEY_TASK (dominant[b - first], lane_dim)
+                                             : KEY_STATE (dominant[b - first], lane_dim);
+              if (cov[key] == 0)
+                touched[n_touched++] = key;
+              cov[key] += (double) (e - a);
+            }
+          while (next_marker_ns < tc1)
+            {
+              guint m = summary->markers[next_marker++];
+
+              if (next_marker_ns >= tc0)
+                add_marker (p, lane, m, X0 + (double) (next_marker_ns - t0) * ppn, y, h, &last_marker);
+              next_marker_ns = next_marker < summary->n_markers
+                ? lane->segs[summary->markers[next_marker]].start_ns : G_MAXINT64;
+            }
+          column_add (p, cov, touched, n_touched, cs, ce, y, h);
+          drawn = ce;
+          {
+            /* Past the column: from the bucket where tc1 falls, a step or two. */
+            gint64 b0 = (tc1 >> summary->shift0) - summary->first[0];
+
+            if (b0 >= 0 && b0 < summary->n_buckets[0])
+              {
+                i = MAX (i, summary->seek[b0]);
+                while (i < n && lane->segs[i].end_ns <= tc1)
+                  i++;
+              }
+            else
+              i = lane_seek (lane, i, tc1);
+          }
+          continue;
+        }
 
       for (j = i; j < n && lane->segs[j].start_ns < tc1 && scanned < COLUMN_SCAN_MAX; j++, scanned++)
         {
@@ -524,15 +871,7 @@ paint_lane_segments (Painter      *p,
           cov[key] += (double) (b - a);
         }
 
-      for (guint k = 0; k < n_touched; k++)
-        {
-          if (best < 0 || cov[touched[k]] > cov[best])
-            best = touched[k];
-        }
-      for (guint k = 0; k < n_touched; k++)
-        cov[touched[k]] = 0;
-      if (best >= 0)
-        pend_add (p, best, cs, ce, y, h);
+      column_add (p, cov, touched, n_touched, cs, ce, y, h);
       drawn = ce;
 
       /* Continue with the first segment still open after this column. */
@@ -1063,6 +1402,18 @@ il_painter_paint (cairo_t                *cr,
     default:
       break;
     }
+  {
+    /* The CTM leaves out the target's own device scale and offset. */
+    cairo_surface_t *target = cairo_get_group_target (cr);
+    double sx, sy, ox, oy;
+    cairo_matrix_t device;
+
+    cairo_surface_get_device_scale (target, &sx, &sy);
+    cairo_surface_get_device_offset (target, &ox, &oy);
+    cairo_matrix_init (&device, sx, 0, 0, sy, ox, oy);
+    cairo_get_matrix (cr, &p.to_device);
+    cairo_matrix_multiply (&p.to_device, &p.to_device, &device);
+  }
   p.pend_key = -1;
   p.markers = g_array_new (FALSE, FALSE, sizeof (Marker));
   p.labels = g_array_new (FALSE, FALSE, sizeof (Label));
@@ -1089,7 +1440,12 @@ il_painter_paint (cairo_t                *cr,
 
   /* Everything drawn in time coordinates stays inside the plot. */
   cairo_save (cr);
-  cairo_rectangle (cr, L->plot_x0, 0, L->plot_x1 - L->plot_x0 + 8, L->axis_y);
+  {
+    double x = L->plot_x0, y = 0, w = L->plot_x1 - L->plot_x0 + 8, h = L->axis_y;
+
+    if (snap_rect (&p, &x, &y, &w, &h))
+      cairo_rectangle (cr, x, y, w, h);
+  }
   cairo_clip (cr);
   batches_flush (&p);
   paint_markers (&p);

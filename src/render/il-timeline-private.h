@@ -5,6 +5,26 @@
 
 G_BEGIN_DECLS
 
+/* Task colours of the cores view (IL_PALETTE_N_TASK_COLORS). */
+#define IL_LANE_N_TASK_CLASSES 10
+
+/* A lane's segments summed up in time buckets, so that a zoomed-out pixel
+ * column needs a few buckets instead of every segment under it.  Level k's
+ * buckets are 2^(shift0 + k) ns wide, aligned at time 0; each holds the
+ * class (state, or task colour in the cores view) covering most of it. */
+#define IL_SUMMARY_EMPTY 0xff
+
+typedef struct {
+  guint    shift0;
+  guint    n_levels;
+  gint64  *first;          /* per level: index (t >> shift) of the first bucket */
+  guint   *n_buckets;
+  guint8 **dominant;       /* per level: a class per bucket, or IL_SUMMARY_EMPTY */
+  guint32 *seek;           /* per level-0 bucket: the first segment ending after its start */
+  guint   *markers;        /* indices of the lane's zero-length segments */
+  guint    n_markers;
+} IlLaneSummary;
+
 typedef struct {
   const char      *label;
   char            *label_owned;
@@ -14,6 +34,7 @@ typedef struct {
   IlSegment       *owned_segs;  /* merged lanes (workers, cores), or NULL */
   guint32         *seg_task;    /* the task of each segment, or NULL: id */
   guint32         *seg_index;   /* its index in that task's segments */
+  IlLaneSummary   *summary;     /* built on first need: il_lane_get_summary() */
 } IlLane;
 
 typedef struct {
@@ -85,6 +106,21 @@ il_lane_segment_task (const IlLane *lane,
 {
   return lane->seg_task ? lane->seg_task[i] : (guint) lane->id;
 }
+
+/* What a segment looks like in @view, apart from dimming: its state, or in
+ * the cores view its task's colour. */
+static inline guint
+il_lane_segment_class (const IlLane *lane,
+                       guint         i,
+                       IlView        view)
+{
+  if (view == IL_VIEW_CORES)
+    return il_lane_segment_task (lane, i) % IL_LANE_N_TASK_CLASSES;
+  return MIN (lane->segs[i].state, IL_N_STATES - 1);
+}
+
+const IlLaneSummary *il_lane_get_summary (const IlLane *lane,
+                                          IlView        view);
 
 void il_timeline_layout_get_strip_extents (const IlTimelineLayout *layout,
                                            guint                   run,

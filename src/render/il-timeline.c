@@ -489,6 +489,158 @@ il_timeline_layout_ref (IlTimelineLayout *layout)
   return layout;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Lane summaries */
+
+#define SUMMARY_MIN_SEGMENTS 256
+#define SUMMARY_N_CLASSES    MAX (IL_N_STATES, IL_LANE_N_TASK_CLASSES)
+
+static void
+lane_summary_free (IlLaneSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  for (guint k = 0; k < summary->n_levels; k++)
+    g_free (summary->dominant[k]);
+  g_free (summary->dominant);
+  g_free (summary->seek);
+  g_free (summary->first);
+  g_free (summary->n_buckets);
+  g_free (summary->markers);
+  g_free (summary);
+}
+
+static guint8
+dominant_class (const float *coverage)
+{
+  guint8 best = IL_SUMMARY_EMPTY;
+
+  for (guint c = 0; c < SUMMARY_N_CLASSES; c++)
+    if (coverage[c] > 0 && (best == IL_SUMMARY_EMPTY || coverage[c] > coverage[best]))
+      best = c;
+  return best;
+}
+
+/* Level 0 has about two segments to a bucket; each level above halves the
+ * buckets, up to one.  Coverage is added up level by level (O(n) in all)
+ * and only each bucket's dominant class is kept. */
+static IlLaneSummary *
+lane_summary_build (const IlLane *lane,
+                    IlView        view)
+{
+  IlLaneSummary *summary = g_new0 (IlLaneSummary, 1);
+  GArray *markers = g_array_new (FALSE, FALSE, sizeof (guint));
+  GPtrArray *levels = g_ptr_array_new ();
+  GArray *firsts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  gint64 t_start, t_end, span;
+  float *coverage;
+  guint n;
+
+  for (guint i = 0; i < lane->n_segs; i++)
+    if (lane->segs[i].end_ns <= lane->segs[i].start_ns)
+      g_array_append_val (markers, i);
+  summary->n_markers = markers->len;
+  summary->markers = (guint *) (void *) g_array_free (markers, FALSE);
+
+  if (lane->n_segs < SUMMARY_MIN_SEGMENTS)
+    goto out;
+
+  t_start = MAX (lane->segs[0].start_ns, 0);
+  t_end = MAX (lane->segs[lane->n_segs - 1].end_ns, t_start + 1);
+  span = t_end - t_start;
+  summary->shift0 = 0;
+  while (summary->shift0 < 62 && (G_GINT64_CONSTANT (1) << summary->shift0) < 2 * span / lane->n_segs)
+    summary->shift0++;
+
+  /* Level 0 from the segments. */
+  {
+    guint shift = summary->shift0;
+    gint64 first = t_start >> shift;
+
+    n = (guint) (((t_end - 1) >> shift) - first + 1);
+    coverage = g_new0 (float, (gsize) n * SUMMARY_N_CLASSES);
+    for (guint i = 0; i < lane->n_segs; i++)
+      {
+        const IlSegment *seg = &lane->segs[i];
+        gint64 a = MAX (seg->start_ns, t_start), b = MIN (seg->end_ns, t_end);
+        guint c = il_lane_segment_class (lane, i, view);
+
+        while (a < b)
+          {
+            gint64 bucket = a >> shift;
+            gint64 bucket_end = (bucket + 1) << shift;
+            gint64 until = MIN (b, bucket_end);
+
+            coverage[(bucket - first) * SUMMARY_N_CLASSES + c] += (float) (until - a);
+            a = until;
+          }
+      }
+    g_array_append_val (firsts, first);
+
+    summary->seek = g_new (guint32, n);
+    for (guint b = 0, j = 0; b < n; b++)
+      {
+        gint64 bucket_start = (first + b) << shift;
+
+        while (j < lane->n_segs && lane->segs[j].end_ns <= bucket_start)
+          j++;
+        summary->seek[b] = j;
+      }
+  }
+
+  for (;;)
+    {
+      guint8 *dominant = g_new (guint8, n);
+      gint64 first = g_array_index (firsts, gint64, firsts->len - 1);
+      gint64 up_first = first >> 1;
+      guint up_n;
+      float *up;
+
+      for (guint b = 0; b < n; b++)
+        dominant[b] = dominant_class (&coverage[(gsize) b * SUMMARY_N_CLASSES]);
+      g_ptr_array_add (levels, dominant);
+      g_array_append_val (counts, n);
+      if (n <= 1 || levels->len >= 48)
+        break;
+
+      up_n = (guint) (((first + n - 1) >> 1) - up_first + 1);
+      up = g_new0 (float, (gsize) up_n * SUMMARY_N_CLASSES);
+      for (guint b = 0; b < n; b++)
+        {
+          float *to = &up[((first + b) / 2 - up_first) * SUMMARY_N_CLASSES];
+          const float *from = &coverage[(gsize) b * SUMMARY_N_CLASSES];
+
+          for (guint c = 0; c < SUMMARY_N_CLASSES; c++)
+            to[c] += from[c];
+        }
+      g_free (coverage);
+      coverage = up;
+      n = up_n;
+      g_array_append_val (firsts, up_first);
+    }
+  g_free (coverage);
+
+out:
+  summary->n_levels = levels->len;
+  summary->dominant = (guint8 **) g_ptr_array_free (levels, FALSE);
+  summary->first = (gint64 *) (void *) g_array_free (firsts, FALSE);
+  summary->n_buckets = (guint *) (void *) g_array_free (counts, FALSE);
+  return summary;
+}
+
+/* Built once, on first use, by whichever thread gets there first. */
+const IlLaneSummary *
+il_lane_get_summary (const IlLane *lane,
+                     IlView        view)
+{
+  IlLaneSummary **slot = (IlLaneSummary **) &lane->summary;
+
+  if (g_once_init_enter (slot))
+    g_once_init_leave (slot, lane_summary_build (lane, view));
+  return *slot;
+}
+
 void
 il_timeline_layout_unref (IlTimelineLayout *layout)
 {
@@ -507,6 +659,7 @@ il_timeline_layout_unref (IlTimelineLayout *layout)
           g_free (lr->lanes[k].owned_segs);
           g_free (lr->lanes[k].seg_task);
           g_free (lr->lanes[k].seg_index);
+          lane_summary_free (lr->lanes[k].summary);
         }
       g_free (lr->lanes);
       g_free ((char *) lr->run.title);
