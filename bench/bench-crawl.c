@@ -2,7 +2,7 @@
  *
  * Prints Markdown.  Run on purpose (bench/run), never in tests; all
  * traffic goes to 127.0.0.1 (the demo site, in this process).
- *   bench-crawl [sleeps|crawl|python]…   (default: all)
+ *   bench-crawl [sleeps|crawl|crawl:N|python]…   (default: all)
  *
  * sleeps: 10,000 and 100,000 tasks that sleep 1 s under async; the ideal
  *   is 1 s (targets: makespan ≤ 1.02 × and ≤ 1.1 × the ideal).
@@ -17,6 +17,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +118,8 @@ steady_rate (IlRun *run)
 }
 
 static void
-crawl_row (IlDemoSite *site,
+crawl_row (const char *url,
+           const char *where,
            IlModel     model,
            guint       workers,
            guint       connections,
@@ -133,7 +135,7 @@ crawl_row (IlDemoSite *site,
 
   params.workers = (gint) workers;
   run = il_run_new (workload, &params, model);
-  il_run_set_crawl (run, il_demo_site_get_url (site), 0, FALSE);
+  il_run_set_crawl (run, url, 0, FALSE);
   if (!il_run_execute (run, NULL, &error))
     g_error ("crawl: %s", error->message);
   st = il_run_get_stats (run);
@@ -141,9 +143,9 @@ crawl_row (IlDemoSite *site,
     g_error ("crawl: %u pages failed", st->tasks_failed);
   rate = st->tasks_ok / (st->makespan_ns / 1e9);
   steady = steady_rate (run);
-  printf ("| %s | %u | %u | %.3f s | %.0f | %.0f | %.0f | %.2f | %.0f %% |\n",
-          il_run_get_title (run), connections, st->tasks_ok, st->makespan_ns / 1e9,
-          rate, steady, ideal, steady / ideal,
+  printf ("| %s | %s | %u | %u | %.3f s | %.0f | %.0f | %.0f | %.2f | %.0f µs | %.0f %% |\n",
+          il_run_get_title (run), where, connections, st->tasks_ok, st->makespan_ns / 1e9,
+          rate, steady, ideal, steady / ideal, st->cpu_time_s * 1e6 / MAX (st->tasks_ok, 1),
           100.0 * st->io_wait_ns / MAX (st->io_wait_ns + st->running_ns, 1));
   fflush (stdout);
 }
@@ -166,34 +168,92 @@ start_site (guint pages)
   return site;
 }
 
+/* The demo site as a program of its own (`interleave serve-site`), as a
+ * real site would be: in this process its thread would share GLib's
+ * process-wide locks (GObject's signal lock above all) with the crawler's
+ * loop, and the two threads wait for each other. */
+typedef struct {
+  GSubprocess *proc;
+  char        *url;
+} SiteProcess;
+
+static SiteProcess *
+start_site_process (guint pages)
+{
+  g_autofree char *pages_arg = g_strdup_printf ("%u", pages);
+  g_autofree char *links_arg = g_strdup_printf ("%d", SITE_LINKS);
+  g_autofree char *latency_arg = g_strdup_printf ("%d", LATENCY_MS);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  SiteProcess *site = g_new0 (SiteProcess, 1);
+
+  site->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                 INTERLEAVE_BIN, "serve-site", "--port", "0", "--pages", pages_arg,
+                                 "--links", links_arg, "--latency-ms", latency_arg, "--jitter-ms", "0",
+                                 NULL);
+  if (site->proc == NULL)
+    g_error ("serve-site: %s", error->message);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (site->proc));
+  site->url = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  if (site->url == NULL)
+    g_error ("serve-site printed no URL%s%s", error ? ": " : "", error ? error->message : "");
+  return site;
+}
+
 static void
-bench_crawl (void)
+site_process_free (SiteProcess *site)
+{
+  g_subprocess_send_signal (site->proc, SIGINT);
+  g_subprocess_wait (site->proc, NULL, NULL);
+  g_object_unref (site->proc);
+  g_free (site->url);
+  g_free (site);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SiteProcess, site_process_free)
+
+static void
+bench_crawl (guint only)
 {
   const guint concurrency[] = { 16, 64, 256 };
 
   printf ("\n### Crawling the demo site at %d ms latency\n\n", LATENCY_MS);
   printf ("Pages/s over the whole crawl (from one start page) and in its steady middle;\n"
-          "the ideal is concurrency / latency.  The demo site runs in the same process\n"
-          "(a thread of its own), so it shares the cores with the crawler.\n\n");
-  printf ("| model | concurrent requests | pages | makespan | pages/s | steady pages/s | ideal | steady / ideal | waiting |\n");
-  printf ("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          "the ideal is concurrency / latency.  The site is `interleave serve-site` in a\n"
+          "process of its own (\"process\"), or a thread of the crawler's process as in the\n"
+          "app (\"thread\"); either way it shares the machine's cores with the crawler.\n"
+          "CPU / page: the CPU time of the run's workers (for async, the loop thread) per page.\n\n");
+  printf ("| model | site | concurrent requests | pages | makespan | pages/s | steady pages/s | ideal | steady / ideal | CPU / page | waiting |\n");
+  printf ("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (guint i = 0; i < G_N_ELEMENTS (concurrency); i++)
     {
       guint pages = MAX (2000, concurrency[i] * 60);
-      g_autoptr(IlDemoSite) site = start_site (pages);
 
-      crawl_row (site, IL_MODEL_ASYNC, 0, concurrency[i], pages);
+      if (only != 0 && only != concurrency[i])
+        continue;
+      {
+        g_autoptr(SiteProcess) site = start_site_process (pages);
+
+        crawl_row (site->url, "process", IL_MODEL_ASYNC, 0, concurrency[i], pages);
+      }
+      {
+        g_autoptr(IlDemoSite) site = start_site (pages);
+
+        crawl_row (il_demo_site_get_url (site), "thread", IL_MODEL_ASYNC, 0, concurrency[i], pages);
+      }
     }
+  if (only != 0)
+    return;
   /* For comparison: the executor, and W blocking threads */
   {
-    g_autoptr(IlDemoSite) site = start_site (4000);
+    g_autoptr(SiteProcess) site = start_site_process (4000);
 
-    crawl_row (site, IL_MODEL_ASYNC_EXECUTOR, 2, 64, 4000);
+    crawl_row (site->url, "process", IL_MODEL_ASYNC_EXECUTOR, 2, 64, 4000);
   }
   {
-    g_autoptr(IlDemoSite) site = start_site (4000);
+    g_autoptr(SiteProcess) site = start_site_process (4000);
 
-    crawl_row (site, IL_MODEL_THREAD_POOL, 64, 64, 4000);
+    crawl_row (site->url, "process", IL_MODEL_THREAD_POOL, 64, 64, 4000);
   }
 }
 
@@ -202,7 +262,7 @@ bench_crawl (void)
 static void
 bench_python (void)
 {
-  g_autoptr(IlDemoSite) site = start_site (4000);
+  g_autoptr(SiteProcess) site = start_site_process (4000);
   g_autofree char *script = g_build_filename (SOURCE_DIR, "crawler_peer.py", NULL);
   g_autofree char *max = g_strdup_printf ("%d", PYTHON_URLS);
   /* Debian's python3-requests and python3-bs4 live with /usr/bin/python3 */
@@ -215,7 +275,7 @@ bench_python (void)
 
   printf ("\n### The seed's own Python crawler on the same site (%d ms latency)\n\n", LATENCY_MS);
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                           python, script, il_demo_site_get_url (site), "--max-urls", max, NULL);
+                           python, script, site->url, "--max-urls", max, NULL);
   if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error) ||
       !g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0)
     {
@@ -240,7 +300,9 @@ main (int   argc,
       if (all || strcmp (argv[i], "sleeps") == 0)
         bench_sleeps ();
       if (all || strcmp (argv[i], "crawl") == 0)
-        bench_crawl ();
+        bench_crawl (0);
+      else if (g_str_has_prefix (argv[i], "crawl:"))
+        bench_crawl ((guint) atoi (argv[i] + 6));
       if (all || strcmp (argv[i], "python") == 0)
         bench_python ();
     }

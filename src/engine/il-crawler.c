@@ -137,6 +137,7 @@ il_crawler_extract_links (const char  *page_url,
   Found found = { FALSE, NULL, hrefs };
   htmlSAXHandler sax;
   htmlParserCtxtPtr ctxt;
+  gboolean utf8;
 
   g_return_val_if_fail (page_url != NULL, NULL);
   g_return_val_if_fail (html != NULL || length == 0, NULL);
@@ -156,14 +157,19 @@ il_crawler_extract_links (const char  *page_url,
   init_libxml ();
   memset (&sax, 0, sizeof sax);
   sax.startElement = on_start_element;
-  ctxt = htmlCreatePushParserCtxt (&sax, &found, NULL, 0, page_url, XML_CHAR_ENCODING_NONE);
+  /* UTF-8 needs no converter: saying so up front skips copying the page
+   * through one (a fifth of the parse). */
+  utf8 = charset != NULL && (g_ascii_strcasecmp (charset, "utf-8") == 0 ||
+                             g_ascii_strcasecmp (charset, "utf8") == 0);
+  ctxt = htmlCreatePushParserCtxt (&sax, &found, NULL, 0, page_url,
+                                   utf8 ? XML_CHAR_ENCODING_UTF8 : XML_CHAR_ENCODING_NONE);
   if (ctxt == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("libxml2 could not make a parser"));
       return NULL;
     }
   htmlCtxtUseOptions (ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-  if (charset != NULL)
+  if (charset != NULL && !utf8)
     {
       xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler (charset);
 

@@ -91,16 +91,132 @@ typedef struct {
   IlHttpOptions   options;
   GUri           *uri;
   SoupMessage    *msg;
-  GHashTable     *chain;            /* URLs of this redirect chain */
+  GHashTable     *chain;            /* URLs of this redirect chain: made at the first */
   GCancellable   *cancellable;      /* the caller's, plus the deadline */
   GCancellable   *outer;
   gulong          outer_handler;
-  GSource        *deadline;
+  gint64          deadline_us;      /* monotonic; 0: none */
+  GList           deadline_link;    /* in the session's Deadlines, or unlinked */
+  struct _Deadlines *deadlines;
   gboolean        timed_out;
   GInputStream   *stream;
   GByteArray     *buffer;
+  goffset         expected;         /* Content-Length, or 0 */
   IlHttpResponse  response;
 } Fetch;
+
+/* The deadlines of a session's fetches: one timer for all of them, rather
+ * than a GSource each that every main-loop iteration would look at.  The
+ * fetches are kept in order of deadline (with one timeout they come in that
+ * order), the timer set to the first.  Lives as long as the session, in the
+ * session's context. */
+typedef struct _Deadlines {
+  GQueue   fetches;
+  GSource *timer;
+} Deadlines;
+
+static gboolean
+deadlines_dispatch (GSource     *source,
+                    GSourceFunc  callback,
+                    gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs deadlines_funcs = { NULL, NULL, deadlines_dispatch, NULL, NULL, NULL };
+
+static void
+deadlines_rearm (Deadlines *deadlines)
+{
+  Fetch *first = g_queue_peek_head (&deadlines->fetches);
+
+  g_source_set_ready_time (deadlines->timer, first != NULL ? first->deadline_us : -1);
+}
+
+static gboolean
+on_deadlines (gpointer user_data)
+{
+  Deadlines *deadlines = user_data;
+  gint64 now = g_get_monotonic_time ();
+  Fetch *fetch;
+
+  /* Unlinked before cancelling: a cancel may end the fetch at once. */
+  while ((fetch = g_queue_peek_head (&deadlines->fetches)) != NULL && fetch->deadline_us <= now)
+    {
+      g_queue_unlink (&deadlines->fetches, &fetch->deadline_link);
+      fetch->deadlines = NULL;
+      fetch->timed_out = TRUE;
+      g_cancellable_cancel (fetch->cancellable);
+    }
+  deadlines_rearm (deadlines);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+deadlines_free (Deadlines *deadlines)
+{
+  g_source_destroy (deadlines->timer);
+  g_source_unref (deadlines->timer);
+  g_free (deadlines);
+}
+
+static void
+deadlines_add (Fetch        *fetch,
+               GMainContext *context)
+{
+  Deadlines *deadlines = g_object_get_data (G_OBJECT (fetch->session), "il-http-deadlines");
+  GList *after;
+
+  if (deadlines == NULL)
+    {
+      deadlines = g_new0 (Deadlines, 1);
+      g_queue_init (&deadlines->fetches);
+      deadlines->timer = g_source_new (&deadlines_funcs, sizeof (GSource));
+      g_source_set_callback (deadlines->timer, on_deadlines, deadlines, NULL);
+      g_source_set_static_name (deadlines->timer, "[interleave] request deadlines");
+      g_source_attach (deadlines->timer, context);
+      g_object_set_data_full (G_OBJECT (fetch->session), "il-http-deadlines", deadlines,
+                              (GDestroyNotify) deadlines_free);
+    }
+
+  fetch->deadline_link.data = fetch;
+  for (after = deadlines->fetches.tail;
+       after != NULL && ((Fetch *) after->data)->deadline_us > fetch->deadline_us;
+       after = after->prev)
+    ;
+  if (after == NULL)
+    g_queue_push_head_link (&deadlines->fetches, &fetch->deadline_link);
+  else
+    {
+      /* g_queue has no "insert link after": splice by hand. */
+      fetch->deadline_link.prev = after;
+      fetch->deadline_link.next = after->next;
+      if (after->next != NULL)
+        after->next->prev = &fetch->deadline_link;
+      else
+        deadlines->fetches.tail = &fetch->deadline_link;
+      after->next = &fetch->deadline_link;
+      deadlines->fetches.length++;
+    }
+  fetch->deadlines = deadlines;
+  if (deadlines->fetches.head == &fetch->deadline_link)
+    deadlines_rearm (deadlines);
+}
+
+static void
+deadlines_remove (Fetch *fetch)
+{
+  Deadlines *deadlines = fetch->deadlines;
+  gboolean was_first;
+
+  if (deadlines == NULL)
+    return;
+  was_first = deadlines->fetches.head == &fetch->deadline_link;
+  g_queue_unlink (&deadlines->fetches, &fetch->deadline_link);
+  fetch->deadlines = NULL;
+  if (was_first)
+    deadlines_rearm (deadlines);
+}
 
 static void
 fetch_free (Fetch *fetch)
@@ -108,11 +224,7 @@ fetch_free (Fetch *fetch)
   if (fetch->outer_handler != 0)
     g_cancellable_disconnect (fetch->outer, fetch->outer_handler);
   g_clear_object (&fetch->outer);
-  if (fetch->deadline)
-    {
-      g_source_destroy (fetch->deadline);
-      g_source_unref (fetch->deadline);
-    }
+  deadlines_remove (fetch);
   g_clear_object (&fetch->cancellable);
   g_clear_object (&fetch->stream);
   g_clear_object (&fetch->msg);
@@ -132,15 +244,6 @@ on_outer_cancelled (GCancellable *outer,
   g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
-static gboolean
-on_deadline (gpointer user_data)
-{
-  Fetch *fetch = user_data;
-
-  fetch->timed_out = TRUE;
-  g_cancellable_cancel (fetch->cancellable);
-  return G_SOURCE_REMOVE;
-}
 
 static void
 fetch_done (GTask *task)
@@ -185,16 +288,88 @@ fetch_fail_with (GTask      *task,
 
 static void send_request (GTask *task);
 
+static void on_read (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+/* Appends @len bytes that arrived; FALSE when the task has ended (the body is
+ * whole, or over the cap). */
+static gboolean
+body_add (GTask        *task,
+          const guint8 *data,
+          gsize         len)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+
+  if (len == 0)
+    {
+      g_clear_object (&fetch->stream);
+      fetch->response.body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->buffer));
+      fetch_done (task);
+      return FALSE;
+    }
+  if (data != NULL)
+    g_byte_array_append (fetch->buffer, data, len);
+  if (fetch->buffer->len > fetch->options.max_body)
+    {
+      g_autofree char *cap = g_format_size_full (fetch->options.max_body, G_FORMAT_SIZE_IEC_UNITS);
+
+      fetch_fail_with (task, IL_HTTP_ERROR_TOO_LARGE, _("larger than %s"), cap);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads what is already there without waiting (a small page usually came
+ * with its headers), then waits for the rest.  Never more than the cap and
+ * one byte: enough to know it is over. */
+static void
+read_body (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  GPollableInputStream *pollable = G_IS_POLLABLE_INPUT_STREAM (fetch->stream)
+                                   ? G_POLLABLE_INPUT_STREAM (fetch->stream) : NULL;
+
+  while (pollable != NULL && g_pollable_input_stream_can_poll (pollable))
+    {
+      gsize want = MIN (READ_CHUNK, fetch->options.max_body + 1 - fetch->buffer->len);
+      guint old = fetch->buffer->len;
+      GError *error = NULL;
+      gssize n;
+
+      if (fetch->expected > old)
+        want = MIN (want, (gsize) (fetch->expected - old) + 1);
+      g_byte_array_set_size (fetch->buffer, old + want);
+      n = g_pollable_input_stream_read_nonblocking (pollable, fetch->buffer->data + old, want,
+                                                    fetch->cancellable, &error);
+      g_byte_array_set_size (fetch->buffer, old + MAX (n, 0));
+      if (n < 0)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              fetch_fail (task, error);
+              return;
+            }
+          g_clear_error (&error);
+          break;
+        }
+      if (!body_add (task, NULL, (gsize) n))
+        return;
+    }
+
+  g_input_stream_read_bytes_async (fetch->stream,
+                                   MIN (READ_CHUNK, fetch->options.max_body + 1 - fetch->buffer->len),
+                                   G_PRIORITY_DEFAULT, fetch->cancellable, on_read, task);
+}
+
 static void
 on_read (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
   GTask *task = user_data;
-  Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
-  gsize len;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
   if (bytes == NULL)
@@ -202,26 +377,8 @@ on_read (GObject      *source,
       fetch_fail (task, error);
       return;
     }
-  len = g_bytes_get_size (bytes);
-  if (len == 0)
-    {
-      g_clear_object (&fetch->stream);
-      fetch->response.body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->buffer));
-      fetch_done (task);
-      return;
-    }
-  g_byte_array_append (fetch->buffer, g_bytes_get_data (bytes, NULL), len);
-  if (fetch->buffer->len > fetch->options.max_body)
-    {
-      g_autofree char *cap = g_format_size_full (fetch->options.max_body, G_FORMAT_SIZE_IEC_UNITS);
-
-      fetch_fail_with (task, IL_HTTP_ERROR_TOO_LARGE, _("larger than %s"), cap);
-      return;
-    }
-  /* Never more than the cap and one byte: enough to know it is over. */
-  g_input_stream_read_bytes_async (fetch->stream,
-                                   MIN (READ_CHUNK, fetch->options.max_body + 1 - fetch->buffer->len),
-                                   G_PRIORITY_DEFAULT, fetch->cancellable, on_read, task);
+  if (body_add (task, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)))
+    read_body (task);
 }
 
 static gboolean
@@ -261,6 +418,12 @@ follow_redirect (GTask *task)
                       g_uri_get_query (next), NULL);
   key = g_uri_to_string (bare);
 
+  if (fetch->chain == NULL)
+    {
+      /* The first redirect: the chain starts at the URL asked for. */
+      fetch->chain = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (fetch->chain, g_uri_to_string (fetch->uri));
+    }
   if (g_hash_table_contains (fetch->chain, key))
     {
       fetch_fail_with (task, IL_HTTP_ERROR_REDIRECT_LOOP, _("redirect loop (back to %s)"), key);
@@ -353,10 +516,9 @@ on_sent (GObject      *source,
     }
 
   fetch->stream = g_steal_pointer (&stream);
-  fetch->buffer = g_byte_array_sized_new (length > 0 ? (guint) length : READ_CHUNK);
-  g_input_stream_read_bytes_async (fetch->stream,
-                                   MIN (READ_CHUNK, fetch->options.max_body + 1),
-                                   G_PRIORITY_DEFAULT, fetch->cancellable, on_read, task);
+  fetch->expected = MAX (length, 0);
+  fetch->buffer = g_byte_array_sized_new (length > 0 ? (guint) length + 1 : 16 * 1024);
+  read_body (task);
 }
 
 static void
@@ -399,7 +561,6 @@ il_http_fetch_async (SoupSession         *session,
     fetch->options = *options;
   else
     il_http_options_init (&fetch->options);
-  fetch->chain = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fetch->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
 
@@ -413,7 +574,6 @@ il_http_fetch_async (SoupSession         *session,
   fetch->uri = g_uri_build (SOUP_HTTP_URI_FLAGS, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
                             g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
                             g_uri_get_query (uri), NULL);
-  g_hash_table_add (fetch->chain, g_uri_to_string (fetch->uri));
 
   if (cancellable)
     {
@@ -424,11 +584,8 @@ il_http_fetch_async (SoupSession         *session,
     }
   if (fetch->options.timeout_ns > 0)
     {
-      fetch->deadline = g_timeout_source_new ((guint) MIN ((fetch->options.timeout_ns + 999999) / 1000000,
-                                                           G_MAXUINT));
-      g_source_set_callback (fetch->deadline, on_deadline, fetch, NULL);
-      g_source_set_static_name (fetch->deadline, "[interleave] request deadline");
-      g_source_attach (fetch->deadline, g_task_get_context (task));
+      fetch->deadline_us = g_get_monotonic_time () + fetch->options.timeout_ns / 1000;
+      deadlines_add (fetch, g_task_get_context (task));
     }
 
   send_request (task);
@@ -578,6 +735,7 @@ struct _IlHttpLimiter {
   guint       max_total;
   guint       max_per_host;
   guint       total;
+  guint       waiting;       /* threads in il_http_limiter_acquire() */
   GHashTable *per_host;      /* host → count */
 };
 
@@ -591,7 +749,7 @@ il_http_limiter_new (guint max_total,
   g_cond_init (&limiter->cond);
   limiter->max_total = MAX (max_total, 1);
   limiter->max_per_host = CLAMP (max_per_host, 1, limiter->max_total);
-  limiter->per_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  limiter->per_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return limiter;
 }
 
@@ -610,12 +768,18 @@ static gboolean
 try_acquire_locked (IlHttpLimiter *limiter,
                     const char    *host)
 {
-  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (limiter->per_host, host));
+  guint *n = g_hash_table_lookup (limiter->per_host, host);
 
-  if (limiter->total >= limiter->max_total || n >= limiter->max_per_host)
+  if (limiter->total >= limiter->max_total || (n != NULL && *n >= limiter->max_per_host))
     return FALSE;
+  /* A counter per host seen, kept at 0: no allocation per request. */
+  if (n == NULL)
+    {
+      n = g_new0 (guint, 1);
+      g_hash_table_insert (limiter->per_host, g_strdup (host), n);
+    }
   limiter->total++;
-  g_hash_table_replace (limiter->per_host, g_strdup (host), GUINT_TO_POINTER (n + 1));
+  (*n)++;
   return TRUE;
 }
 
@@ -643,8 +807,10 @@ il_http_limiter_acquire (IlHttpLimiter *limiter,
          !g_cancellable_is_cancelled (cancellable))
     {
       /* Woken by a release, or after a while to look at the cancellable. */
+      limiter->waiting++;
       g_cond_wait_until (&limiter->cond, &limiter->mutex,
                          g_get_monotonic_time () + LIMITER_POLL_US);
+      limiter->waiting--;
     }
   g_mutex_unlock (&limiter->mutex);
   return ok;
@@ -654,18 +820,18 @@ void
 il_http_limiter_release (IlHttpLimiter *limiter,
                          const char    *host)
 {
-  guint n;
+  guint *n;
 
   if (host == NULL)
     host = "";
   g_mutex_lock (&limiter->mutex);
-  n = GPOINTER_TO_UINT (g_hash_table_lookup (limiter->per_host, host));
-  g_assert (n > 0 && limiter->total > 0);
-  if (n == 1)
-    g_hash_table_remove (limiter->per_host, host);
-  else
-    g_hash_table_replace (limiter->per_host, g_strdup (host), GUINT_TO_POINTER (n - 1));
+  n = g_hash_table_lookup (limiter->per_host, host);
+  g_assert (n != NULL && *n > 0 && limiter->total > 0);
+  (*n)--;
   limiter->total--;
-  g_cond_broadcast (&limiter->cond);
+  /* GLib's GCond makes a futex call on every broadcast, waiters or not:
+   * an event loop releasing a slot per page should not pay for it. */
+  if (limiter->waiting > 0)
+    g_cond_broadcast (&limiter->cond);
   g_mutex_unlock (&limiter->mutex);
 }
