@@ -46,6 +46,7 @@ struct _IlMisbehavingServer {
   GThread      *thread;
   SoupServer   *server;
   char         *url;
+  guint         port;
   guint         closed_port;
   char         *huge;
   GHashTable   *held;           /* Held* (slow replies) */
@@ -159,6 +160,22 @@ handle (SoupServer        *soup_server,
     }
   else if (g_str_has_prefix (path, "/good/"))
     reply (msg, SOUP_STATUS_OK, "text/html", good_page);
+  /* Not linked from the index: links to other hosts, for crawls that start here */
+  else if (strcmp (path, "/hosts.html") == 0)
+    {
+      g_autofree char *html = g_strdup_printf (
+        "<!DOCTYPE html><html><body><a href=\"/leaf.html\">here</a>\n"
+        "<a href=\"http://localhost:%u/leaf.html\">the same server as another host</a>\n"
+        "</body></html>\n", server->port);
+
+      reply (msg, SOUP_STATUS_OK, "text/html", html);
+    }
+  else if (strcmp (path, "/dns.html") == 0)
+    reply (msg, SOUP_STATUS_OK, "text/html",
+           "<!DOCTYPE html><html><body><a href=\"http://no-such-host.invalid/leaf.html\">nowhere</a>\n"
+           "</body></html>\n");
+  else if (strcmp (path, "/leaf.html") == 0)
+    reply (msg, SOUP_STATUS_OK, "text/html", "<!DOCTYPE html><html><body><p>No links.</p></body></html>\n");
   else if (strcmp (path, "/broken.html") == 0)
     reply (msg, SOUP_STATUS_OK, "text/html", broken_page);
   else if (strcmp (path, "/empty.html") == 0)
@@ -281,6 +298,7 @@ listen_on (IlMisbehavingServer *server,
     bound = g_uri_get_port (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   server->url = g_strdup_printf ("http://127.0.0.1:%u/", bound);
+  server->port = bound;
   return TRUE;
 }
 

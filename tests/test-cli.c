@@ -492,8 +492,8 @@ test_run_help_lists_every_option (void)
 {
   const char * const options[] = {
     "--models", "-m", "--tasks", "--workers", "--io-ms", "--cpu-ms", "--seed", "--gil",
-    "--url", "--max-pages", "--view", "--width", "--height", "--export", "-o", "--json",
-    "Examples:", NULL
+    "--url", "--max-pages", "--allow-other-hosts", "--view", "--width", "--height", "--export", "-o",
+    "--json", "Examples:", NULL
   };
   g_auto(CliResult) result = { 0 };
 
@@ -929,6 +929,8 @@ static const UsageCase usage_cases[] = {
     { "run", "three-tasks", "--url", "example.org/index.html" } },
   { "/cli/run/url-for-a-local-workload-exits-2", "--url",
     { "run", "three-tasks", "--url", "http://127.0.0.1:8080/" } },
+  { "/cli/run/other-hosts-for-a-local-workload-exits-2", "--allow-other-hosts",
+    { "run", "three-tasks", "--allow-other-hosts" } },
   { "/cli/list/extra-argument-exits-2", "extra",
     { "list", "extra" } },
 };

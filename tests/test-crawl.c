@@ -321,6 +321,128 @@ test_invalid_start_url_fails_its_task (void)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Other hosts, and a host that does not exist */
+
+/* A resolver that knows no name at all: a DNS failure with no packet sent
+ * anywhere (literal addresses such as 127.0.0.1 never reach a resolver). */
+typedef struct { GResolver parent; } NoDnsResolver;
+typedef struct { GResolverClass parent_class; } NoDnsResolverClass;
+
+static GType no_dns_resolver_get_type (void);
+G_DEFINE_TYPE (NoDnsResolver, no_dns_resolver, G_TYPE_RESOLVER)
+
+static GList *
+no_dns_lookup (GResolver                *resolver,
+               const char               *hostname,
+               GResolverNameLookupFlags  flags,
+               GCancellable             *cancellable,
+               GError                  **error)
+{
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "no such host “%s”", hostname);
+  return NULL;
+}
+
+static GList *
+no_dns_lookup_by_name (GResolver     *resolver,
+                       const char    *hostname,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  return no_dns_lookup (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, cancellable, error);
+}
+
+static void
+no_dns_lookup_async (GResolver                *resolver,
+                     const char               *hostname,
+                     GResolverNameLookupFlags  flags,
+                     GCancellable             *cancellable,
+                     GAsyncReadyCallback       callback,
+                     gpointer                  user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  no_dns_lookup (resolver, hostname, flags, cancellable, &error);
+  g_task_return_error (task, error);
+}
+
+static void
+no_dns_lookup_by_name_async (GResolver           *resolver,
+                             const char          *hostname,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  no_dns_lookup_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, cancellable,
+                       callback, user_data);
+}
+
+static GList *
+no_dns_lookup_finish (GResolver     *resolver,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+no_dns_resolver_class_init (NoDnsResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = no_dns_lookup_by_name;
+  resolver_class->lookup_by_name_async = no_dns_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = no_dns_lookup_finish;
+  resolver_class->lookup_by_name_with_flags = no_dns_lookup;
+  resolver_class->lookup_by_name_with_flags_async = no_dns_lookup_async;
+  resolver_class->lookup_by_name_with_flags_finish = no_dns_lookup_finish;
+}
+
+static void
+no_dns_resolver_init (NoDnsResolver *self)
+{
+}
+
+/* A link to a host that does not resolve fails that task with the reason;
+ * the crawl goes on.  Only with other hosts allowed is the link followed. */
+static void
+test_dns_failure_fails_its_task (void)
+{
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 10, 5000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
+  g_autoptr(GResolver) saved = g_resolver_get_default ();
+  g_autoptr(GResolver) no_dns = g_object_new (no_dns_resolver_get_type (), NULL);
+  g_autofree char *start = NULL;
+
+  g_assert_no_error (error);
+  start = g_strconcat (il_misbehaving_server_get_url (server), "dns.html", NULL);
+  g_resolver_set_default (no_dns);
+  for (guint m = 0; m < G_N_ELEMENTS (thread_and_loop_models); m++)
+    for (guint other = 0; other <= 1; other++)
+      {
+        IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+        g_autoptr(IlRun) run = il_run_new (workload, &params, thread_and_loop_models[m]);
+        g_autoptr(IlTraceSnapshot) snap = NULL;
+        const IlTaskSnapshot *failed = NULL;
+
+        il_run_set_crawl (run, start, 0, other);
+        g_assert_true (il_run_execute (run, NULL, &error));
+        g_assert_no_error (error);
+        snap = il_trace_snapshot (il_run_get_trace (run), 0);
+        g_assert_cmpuint (snap->n_tasks, ==, other ? 2 : 1);
+        g_assert_true (snap->tasks[0].ok);
+        if (!other)
+          continue;
+        failed = &snap->tasks[1];
+        g_assert_false (failed->ok);
+        g_assert_nonnull (strstr (failed->name, "no-such-host.invalid"));
+        g_assert_nonnull (strstr (failed->error, "host not found"));
+      }
+  g_resolver_set_default (saved);
+}
+
+/* ------------------------------------------------------------------------ */
 /* The misbehaving server */
 
 static void
@@ -711,6 +833,42 @@ test_cli_crawls_a_given_url (void)
   g_assert_nonnull (strstr (out, "redirect loop"));
 }
 
+/* --allow-other-hosts: "localhost" is another host than "127.0.0.1", though
+ * it is the same server (it resolves from /etc/hosts: nothing leaves the
+ * machine). */
+static void
+test_cli_allow_other_hosts (void)
+{
+  const char *bin = interleave_bin ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = NULL;
+  g_autofree char *start = NULL;
+
+  if (bin == NULL)
+    return;
+  server = il_misbehaving_server_new (&error);
+  g_assert_no_error (error);
+  start = g_strconcat (il_misbehaving_server_get_url (server), "hosts.html", NULL);
+  for (guint other = 0; other <= 1; other++)
+    {
+      const char * const argv[] = { bin, "run", "web-crawl", "--url", start, "-m", "async", "--json", "-",
+                                    other ? "--allow-other-hosts" : NULL, NULL };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      JsonObject *r;
+
+      g_assert_cmpint (run_cli (argv, &out, &err), ==, 0);
+      g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+      g_assert_no_error (error);
+      r = json_array_get_object_element (json_object_get_array_member (
+                                           json_node_get_object (json_parser_get_root (parser)), "runs"), 0);
+      /* hosts.html and its leaf; with other hosts, the leaf at localhost too */
+      g_assert_cmpint (json_object_get_int_member (r, "tasks_ok"), ==, other ? 3 : 2);
+      g_assert_cmpint (json_object_get_int_member (r, "tasks_failed"), ==, 0);
+    }
+}
+
 static void
 test_cli_malformed_url_exits_2 (void)
 {
@@ -842,9 +1000,11 @@ main (int   argc,
   g_test_add_func ("/engine/crawl/process-pool-misbehaving-server/failures-counted-nothing-hangs",
                    test_process_pool_misbehaving_server);
   g_test_add_func ("/engine/crawl/process-pool-worker-killed-mid-fetch", test_process_pool_worker_killed_mid_fetch);
+  g_test_add_func ("/engine/crawl/dns-failure-fails-its-task", test_dns_failure_fails_its_task);
   g_test_add_func ("/cli/crawl/web-crawl-works-offline", test_cli_crawls_offline);
   g_test_add_func ("/cli/crawl/url-is-crawled-failures-counted", test_cli_crawls_a_given_url);
   g_test_add_func ("/cli/crawl/malformed-url-exits-2", test_cli_malformed_url_exits_2);
+  g_test_add_func ("/cli/crawl/allow-other-hosts", test_cli_allow_other_hosts);
   g_test_add_func ("/cli/serve-site/answers-a-request", test_cli_serve_site_answers);
   g_test_add_func ("/cli/serve-site/bad-numbers-exit-2", test_cli_serve_site_rejects_bad_numbers);
 

@@ -53,6 +53,7 @@ typedef struct {
   char     *switch_interval;
   char     *url;
   char     *max_pages;
+  gboolean  allow_other_hosts;
   char     *view;
   char     *width;
   char     *height;
@@ -97,6 +98,7 @@ typedef struct {
   gint64            switch_interval_ms;
   const char       *url;          /* web-crawl: borrowed from RunOptions */
   gint              max_pages;    /* web-crawl: 0 = the workload's */
+  gboolean          allow_other_hosts;
 } RunPlan;
 
 static void
@@ -307,6 +309,8 @@ check_crawl_options (const RunOptions *options,
     option = "--url";
   else if (options->max_pages != NULL)
     option = "--max-pages";
+  else if (options->allow_other_hosts)
+    option = "--allow-other-hosts";
   else
     return TRUE;
 
@@ -315,7 +319,9 @@ check_crawl_options (const RunOptions *options,
       *status = il_cli_fail (IL_CLI_EXIT_USAGE,
                              options->url != NULL
                                ? _("%s: only the web-crawl workload takes a URL")
-                               : _("%s: only the web-crawl workload takes a page limit"),
+                               : options->max_pages != NULL
+                               ? _("%s: only the web-crawl workload takes a page limit")
+                               : _("%s: only the web-crawl workload follows links"),
                              option);
       return FALSE;
     }
@@ -1049,7 +1055,7 @@ run_models (RunPlan *plan)
 
       run = il_run_new (plan->workload, &plan->params, model);
       il_run_set_gil (run, with_gil, plan->switch_interval_ms * 1000000);
-      il_run_set_crawl (run, plan->url, plan->max_pages, FALSE);
+      il_run_set_crawl (run, plan->url, plan->max_pages, plan->allow_other_hosts);
       if (!execute_model (&session, run, &error))
         {
           run_failure = g_strdup_printf (_("cannot run %s: %s"),
@@ -1130,6 +1136,8 @@ il_cli_run (int    argc,
       N_("Start page of the web-crawl workload"), N_("URL") },
     { "max-pages", 0, 0, G_OPTION_ARG_STRING, &options.max_pages,
       N_("Most pages the web-crawl workload fetches"), N_("N") },
+    { "allow-other-hosts", 0, 0, G_OPTION_ARG_NONE, &options.allow_other_hosts,
+      N_("Let the web-crawl workload follow links to other hosts"), NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, &options.view,
       N_("Lanes: tasks, workers or cores (default: tasks up to 64)"),
       N_("VIEW") },
@@ -1184,6 +1192,7 @@ il_cli_run (int    argc,
   plan.gil = options.gil;
   plan.url = options.url;
   plan.max_pages = (gint) max_pages;
+  plan.allow_other_hosts = options.allow_other_hosts;
 
   /* Last, as it is no usage error (exit 1): the files could not be written */
   if (!check_output_folders (&options, &status))
