@@ -32,6 +32,8 @@
 #define COLUMN_SCAN_MAX 32
 #define DIM_ALPHA       0.28
 #define HATCH_TILE_PERIODS 8
+#define IDEAL_DASH_ON   4.0
+#define IDEAL_DASH_OFF  3.0
 
 G_STATIC_ASSERT (IL_LANE_N_TASK_CLASSES == IL_PALETTE_N_TASK_COLORS);
 
@@ -693,6 +695,113 @@ column_add (Painter   *p,
     pend_add (p, best, x0, x1, y, h);
 }
 
+/* A dense lane zoomed out (on average four segments or more to a pixel
+ * column), painted from its summary: a column takes the class covering
+ * most of the summary's buckets under it, at the level whose buckets are
+ * at most a column wide, so the segments are never looked at.  Edges fall
+ * on whole columns, and no core labels are drawn (a segment wide enough
+ * for one is rare in such a lane).  Not when a highlight dims some of a
+ * lane's segments and not others, nor while the run is live.  FALSE when
+ * the lane is not for it. */
+static gboolean
+paint_lane_from_summary (Painter      *p,
+                         const IlLane *lane,
+                         gint64        t_from,
+                         gint64        t_to,
+                         double        y,
+                         double        h)
+{
+  const IlTimelineLayout *L = p->layout;
+  const double X0 = L->plot_x0, X1 = L->plot_x1, ppn = L->px_per_ns;
+  const gint64 t0 = L->t0;
+  const IlLaneSummary *summary;
+  const guint8 *dominant;
+  double cov[N_KEYS] = { 0, };
+  int touched[N_KEYS];
+  double last_marker = -G_MAXDOUBLE, span, col_ns = 1.0 / ppn;
+  gint64 first, last, b, next_marker_ns = G_MAXINT64;
+  guint n = lane->n_segs, next_marker, shift, lo, hi;
+  gboolean dim;
+  int level = -1;
+  int x, x_end;
+
+  /* A live run's layout lasts one frame: summing its lanes up would cost
+   * more than walking them once. */
+  if (n < 256 || (p->highlight >= 0 && lane->seg_task != NULL) || L->runs[p->run].run.live)
+    return FALSE;
+  span = (double) (lane->segs[n - 1].end_ns - lane->segs[0].start_ns);
+  if (span <= 0 || n * col_ns / span < 4)
+    return FALSE;
+  summary = il_lane_get_summary (lane, L->view);
+  for (guint k = 0; k < summary->n_levels; k++)
+    if ((double) (G_GINT64_CONSTANT (1) << (summary->shift0 + k)) <= col_ns)
+      level = k;
+  if (level < 0)
+    return FALSE;
+
+  shift = summary->shift0 + level;
+  first = summary->first[level];
+  last = first + summary->n_buckets[level] - 1;
+  dominant = summary->dominant[level];
+  dim = p->highlight >= 0 && lane->id != p->highlight;
+
+  /* The first marker at or after t_from. */
+  lo = 0;
+  hi = summary->n_markers;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (lane->segs[summary->markers[mid]].start_ns < t_from)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  next_marker = lo;
+  if (next_marker < summary->n_markers)
+    next_marker_ns = lane->segs[summary->markers[next_marker]].start_ns;
+
+  x = (int) MAX (X0 + (double) (t_from - t0) * ppn, X0);
+  x_end = (int) ceil (MIN (X0 + (double) (t_to - t0) * ppn, X1));
+  b = first;
+  for (; x < x_end; x++)
+    {
+      double cs = MAX (x, X0), ce = MIN (x + 1, X1);
+      gint64 tc0 = t0 + (gint64) ((cs - X0) / ppn);
+      gint64 tc1 = t0 + (gint64) ((ce - X0) / ppn) + 1;
+      guint n_touched = 0;
+
+      if (ce <= cs || tc0 < 0)
+        continue;
+      b = MAX (b, tc0 >> shift);
+      for (gint64 k = b; k <= last && (k << shift) < tc1; k++)
+        {
+          gint64 a = MAX (k << shift, tc0), e = MIN ((k + 1) << shift, tc1);
+          guint8 c = dominant[k - first];
+          int key;
+
+          if (c == IL_SUMMARY_EMPTY || e <= a)
+            continue;
+          key = L->view == IL_VIEW_CORES ? KEY_TASK (c, dim) : KEY_STATE (c, dim);
+          if (cov[key] == 0)
+            touched[n_touched++] = key;
+          cov[key] += (double) (e - a);
+        }
+      while (next_marker_ns < tc1)
+        {
+          guint m = summary->markers[next_marker++];
+
+          if (next_marker_ns >= tc0)
+            add_marker (p, lane, m, X0 + (double) (next_marker_ns - t0) * ppn, y, h, &last_marker);
+          next_marker_ns = next_marker < summary->n_markers
+            ? lane->segs[summary->markers[next_marker]].start_ns : G_MAXINT64;
+        }
+      column_add (p, cov, touched, n_touched, cs, ce, y, h);
+    }
+  pend_flush (p);
+  return TRUE;
+}
+
 static void
 paint_lane_segments (Painter      *p,
                      const IlLane *lane,
@@ -710,48 +819,11 @@ paint_lane_segments (Painter      *p,
   double last_marker = -G_MAXDOUBLE;
   guint i = il_lane_lower_bound (lane, 0, t_from);
   guint n = lane->n_segs;
-  const IlLaneSummary *summary = NULL;
-  int level = -1;
-  guint next_marker = 0;
-  gint64 next_marker_ns = G_MAXINT64;
-  gboolean lane_dim = FALSE;
 
   drawn = MAX (drawn, X0);
   p->pend_key = -1;
-
-  /* Dense lanes zoomed out: pixel columns from the lane's summary.  Not
-   * when a highlight dims some of a lane's segments and not others. */
-  if (n >= 256 && (p->highlight < 0 || lane->seg_task == NULL))
-    {
-      double col_ns = 1.0 / ppn;
-      double span = (double) (lane->segs[n - 1].end_ns - lane->segs[0].start_ns);
-
-      if (span > 0 && n * col_ns / span >= 4)
-        {
-          summary = il_lane_get_summary (lane, L->view);
-          for (guint k = 0; k < summary->n_levels; k++)
-            if ((double) (G_GINT64_CONSTANT (1) << (summary->shift0 + k)) <= col_ns)
-              level = k;
-          lane_dim = p->highlight >= 0 && lane->id != p->highlight;
-          /* The first marker at or after t_from. */
-          {
-            guint lo = 0, hi = summary->n_markers;
-
-            while (lo < hi)
-              {
-                guint mid = lo + (hi - lo) / 2;
-
-                if (lane->segs[summary->markers[mid]].start_ns < t_from)
-                  lo = mid + 1;
-                else
-                  hi = mid;
-              }
-            next_marker = lo;
-            if (next_marker < summary->n_markers)
-              next_marker_ns = lane->segs[summary->markers[next_marker]].start_ns;
-          }
-        }
-    }
+  if (paint_lane_from_summary (p, lane, t_from, t_to, y, h))
+    return;
 
   while (i < n)
     {
@@ -804,53 +876,6 @@ paint_lane_segments (Painter      *p,
 
         tc1 = t0 + (gint64) v + ((double) (gint64) v < v);
       }
-
-      if (level >= 0 && tc0 >= 0)
-        {
-          guint shift = summary->shift0 + level;
-          gint64 first = summary->first[level];
-          gint64 last = first + summary->n_buckets[level] - 1;
-          const guint8 *dominant = summary->dominant[level];
-
-          for (gint64 b = MAX (tc0 >> shift, first); b <= MIN ((tc1 - 1) >> shift, last); b++)
-            {
-              gint64 a = MAX (b << shift, tc0), e = MIN ((b + 1) << shift, tc1);
-              int key;
-
-              if (dominant[b - first] == IL_SUMMARY_EMPTY || e <= a)
-                continue;
-              key = L->view == IL_VIEW_CORES ? KEY_TASK (dominant[b - first], lane_dim)
-                                             : KEY_STATE (dominant[b - first], lane_dim);
-              if (cov[key] == 0)
-                touched[n_touched++] = key;
-              cov[key] += (double) (e - a);
-            }
-          while (next_marker_ns < tc1)
-            {
-              guint m = summary->markers[next_marker++];
-
-              if (next_marker_ns >= tc0)
-                add_marker (p, lane, m, X0 + (double) (next_marker_ns - t0) * ppn, y, h, &last_marker);
-              next_marker_ns = next_marker < summary->n_markers
-                ? lane->segs[summary->markers[next_marker]].start_ns : G_MAXINT64;
-            }
-          column_add (p, cov, touched, n_touched, cs, ce, y, h);
-          drawn = ce;
-          {
-            /* Past the column: from the bucket where tc1 falls, a step or two. */
-            gint64 b0 = (tc1 >> summary->shift0) - summary->first[0];
-
-            if (b0 >= 0 && b0 < summary->n_buckets[0])
-              {
-                i = MAX (i, summary->seek[b0]);
-                while (i < n && lane->segs[i].end_ns <= tc1)
-                  i++;
-              }
-            else
-              i = lane_seek (lane, i, tc1);
-          }
-          continue;
-        }
 
       for (j = i; j < n && lane->segs[j].start_ns < tc1 && scanned < COLUMN_SCAN_MAX; j++, scanned++)
         {
@@ -1340,34 +1365,46 @@ paint_run (Painter           *p,
     }
 }
 
+/* The dashes of one ideal line as rectangles @w wide: filling rectangles
+ * costs cairo a fraction of stroking a dashed line. */
+static void
+ideal_dashes (cairo_t *cr,
+              double   x,
+              double   y0,
+              double   y1,
+              double   w)
+{
+  for (double y = y0; y < y1; y += IDEAL_DASH_ON + IDEAL_DASH_OFF)
+    cairo_rectangle (cr, x - w / 2, y, w, MIN (IDEAL_DASH_ON, y1 - y));
+}
+
 static void
 paint_ideal_lines (Painter *p)
 {
   const IlTimelineLayout *L = p->layout;
   cairo_t *cr = p->cr;
-  static const double dash[] = { 4, 3 };
 
-  cairo_save (cr);
-  cairo_set_dash (cr, dash, 2, 0);
-  for (guint r = 0; r < L->n_runs; r++)
+  /* A halo in the background colour keeps the line visible over busy
+   * lanes; then the line. */
+  for (guint pass = 0; pass < 2; pass++)
     {
-      const IlLayoutRun *lr = &L->runs[r];
-      double x;
+      for (guint r = 0; r < L->n_runs; r++)
+        {
+          const IlLayoutRun *lr = &L->runs[r];
+          double x;
 
-      if (lr->run.ideal_ns < L->t0 || lr->run.ideal_ns > L->t1 || lr->n_lanes == 0)
-        continue;
-      x = il_timeline_layout_time_to_x (L, lr->run.ideal_ns);
-      cairo_move_to (cr, x, lr->lanes_y - 2);
-      cairo_line_to (cr, x, lr->lanes_y + lr->n_lanes * L->lane_h + 2);
+          if (lr->run.ideal_ns < L->t0 || lr->run.ideal_ns > L->t1 || lr->n_lanes == 0)
+            continue;
+          x = il_timeline_layout_time_to_x (L, lr->run.ideal_ns);
+          ideal_dashes (cr, x, lr->lanes_y - 2, lr->lanes_y + lr->n_lanes * L->lane_h + 2,
+                        pass == 0 ? 3.5 : 1.5);
+        }
+      if (pass == 0)
+        set_color (cr, &p->chrome->background, 0.7);
+      else
+        set_color (cr, &p->chrome->foreground, 0.9);
+      cairo_fill (cr);
     }
-  /* A halo in the background colour keeps the line visible over busy lanes. */
-  cairo_set_line_width (cr, 3.5);
-  set_color (cr, &p->chrome->background, 0.7);
-  cairo_stroke_preserve (cr);
-  cairo_set_line_width (cr, 1.5);
-  set_color (cr, &p->chrome->foreground, 0.9);
-  cairo_stroke (cr);
-  cairo_restore (cr);
 }
 
 void

@@ -20,7 +20,6 @@ typedef struct {
   gint64  *first;          /* per level: index (t >> shift) of the first bucket */
   guint   *n_buckets;
   guint8 **dominant;       /* per level: a class per bucket, or IL_SUMMARY_EMPTY */
-  guint32 *seek;           /* per level-0 bucket: the first segment ending after its start */
   guint   *markers;        /* indices of the lane's zero-length segments */
   guint    n_markers;
 } IlLaneSummary;

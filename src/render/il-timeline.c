@@ -503,7 +503,6 @@ lane_summary_free (IlLaneSummary *summary)
   for (guint k = 0; k < summary->n_levels; k++)
     g_free (summary->dominant[k]);
   g_free (summary->dominant);
-  g_free (summary->seek);
   g_free (summary->first);
   g_free (summary->n_buckets);
   g_free (summary->markers);
@@ -578,15 +577,6 @@ lane_summary_build (const IlLane *lane,
       }
     g_array_append_val (firsts, first);
 
-    summary->seek = g_new (guint32, n);
-    for (guint b = 0, j = 0; b < n; b++)
-      {
-        gint64 bucket_start = (first + b) << shift;
-
-        while (j < lane->n_segs && lane->segs[j].end_ns <= bucket_start)
-          j++;
-        summary->seek[b] = j;
-      }
   }
 
   for (;;)
