@@ -416,8 +416,21 @@ il_crawler_admit (IlCrawler *crawler,
 
   for (guint i = 0; urls != NULL && i < urls->len; i++)
     {
-      g_autoptr(GUri) uri = g_uri_parse (g_ptr_array_index (urls, i), URI_FLAGS, NULL);
-      g_autofree char *key = uri ? normalise (uri) : NULL;
+      const char *url = g_ptr_array_index (urls, i);
+      g_autoptr(GUri) uri = NULL;
+      g_autofree char *key = NULL;
+      gboolean known;
+
+      /* Most links of a page lead to pages the crawl has: a URL found as it
+       * is among the visited ones (all normal) needs no parsing. */
+      g_mutex_lock (&crawler->mutex);
+      known = g_hash_table_contains (crawler->visited, url);
+      g_mutex_unlock (&crawler->mutex);
+      if (known)
+        continue;
+
+      uri = g_uri_parse (url, URI_FLAGS, NULL);
+      key = uri ? normalise (uri) : NULL;
 
       if (key == NULL ||
           (!crawler->allow_other_hosts &&

@@ -99,6 +99,7 @@ typedef struct {
   GList           deadline_link;    /* in the session's Deadlines, or unlinked */
   struct _Deadlines *deadlines;
   gboolean        timed_out;
+  gboolean        url_changed;      /* response.url is no longer the URL asked for */
   GInputStream   *stream;
   GByteArray     *buffer;
   goffset         expected;         /* Content-Length, or 0 */
@@ -438,6 +439,7 @@ follow_redirect (GTask *task)
   g_hash_table_add (fetch->chain, g_strdup (key));
   g_clear_pointer (&fetch->uri, g_uri_unref);
   fetch->uri = g_steal_pointer (&bare);
+  fetch->url_changed = TRUE;
 
   if (fetch->options.redirect && !fetch->options.redirect (fetch->options.redirect_data, key))
     {
@@ -473,8 +475,11 @@ on_sent (GObject      *source,
 
   status = soup_message_get_status (fetch->msg);
   headers = soup_message_get_response_headers (fetch->msg);
-  g_free (fetch->response.url);
-  fetch->response.url = g_uri_to_string (fetch->uri);
+  if (fetch->url_changed)
+    {
+      g_free (fetch->response.url);
+      fetch->response.url = g_uri_to_string (fetch->uri);
+    }
   fetch->response.status = status;
 
   if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED &&
@@ -495,7 +500,11 @@ on_sent (GObject      *source,
       return;
     }
 
-  content_type = soup_message_headers_get_content_type (headers, &params);
+  /* The parameters only for a charset (they cost a hash table). */
+  content_type = soup_message_headers_get_one (headers, "Content-Type");
+  content_type = soup_message_headers_get_content_type (headers,
+                                                        content_type != NULL && strstr (content_type, "=") != NULL
+                                                          ? &params : NULL);
   fetch->response.content_type = g_strdup (content_type);
   if (params != NULL)
     fetch->response.charset = g_strdup (g_hash_table_lookup (params, "charset"));
@@ -571,9 +580,16 @@ il_http_fetch_async (SoupSession         *session,
       fetch_fail_with (task, IL_HTTP_ERROR_INVALID_URL, _("invalid URL “%s”"), url);
       return;
     }
-  fetch->uri = g_uri_build (SOUP_HTTP_URI_FLAGS, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
-                            g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
-                            g_uri_get_query (uri), NULL);
+  /* Without its fragment, which is not sent; the reply's URL says so. */
+  if (g_uri_get_fragment (uri) != NULL)
+    {
+      fetch->uri = g_uri_build (SOUP_HTTP_URI_FLAGS, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
+                                g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
+                                g_uri_get_query (uri), NULL);
+      fetch->url_changed = TRUE;
+    }
+  else
+    fetch->uri = g_steal_pointer (&uri);
 
   if (cancellable)
     {
