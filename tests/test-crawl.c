@@ -168,7 +168,11 @@ test_normalise (void)
   g_autofree char *b = il_crawler_normalise_url ("http://example.org/p/?ref=outind#x");
   g_autofree char *c = il_crawler_normalise_url ("mailto:x@example.org");
   g_autofree char *d = il_crawler_normalise_url ("not a url");
+  g_autofree char *e = il_crawler_normalise_url ("HTTP://Me@Example.ORG:8080/Path%20A?Q=1");
+  g_autofree char *f = il_crawler_normalise_url ("http://[::1]:8080/x#top");
 
+  g_assert_cmpstr (e, ==, "http://Me@example.org:8080/Path%20A?Q=1");
+  g_assert_cmpstr (f, ==, "http://[::1]:8080/x");
   g_assert_cmpstr (a, ==, "https://www.example.org/");
   g_assert_cmpstr (b, ==, "http://example.org/p/");
   g_assert_null (c);

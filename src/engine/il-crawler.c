@@ -35,7 +35,6 @@ is_http (GUri *uri)
 static char *
 normalise (GUri *uri)
 {
-  g_autofree char *host = NULL;
   const char *scheme = g_uri_get_scheme (uri);
   const char *query = g_uri_get_query (uri);
   gint port = g_uri_get_port (uri);
@@ -50,9 +49,50 @@ normalise (GUri *uri)
     query = NULL;
   if ((port == 80 && strcmp (scheme, "http") == 0) || (port == 443 && strcmp (scheme, "https") == 0))
     port = -1;
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  return g_uri_join (G_URI_FLAGS_ENCODED, scheme, g_uri_get_userinfo (uri), host, port,
-                     g_uri_get_path (uri)[0] != '\0' ? g_uri_get_path (uri) : "/", query, NULL);
+  /* What g_uri_join (G_URI_FLAGS_ENCODED, …) makes of the parts (they are
+   * still encoded), with the host lower-cased on the way: a crawl does this
+   * for every link of every page. */
+  {
+    const char *host = g_uri_get_host (uri);
+    const char *userinfo = g_uri_get_userinfo (uri);
+    const char *path = g_uri_get_path (uri)[0] != '\0' ? g_uri_get_path (uri) : "/";
+    gboolean ipv6 = strchr (host, ':') != NULL;
+    GString *url = g_string_sized_new (strlen (scheme) + strlen (host) + strlen (path) + 16);
+
+    g_string_append (url, scheme);
+    g_string_append (url, "://");
+    if (userinfo != NULL)
+      {
+        g_string_append (url, userinfo);
+        g_string_append_c (url, '@');
+      }
+    if (ipv6)
+      g_string_append_c (url, '[');
+    for (const char *c = host; *c != '\0'; c++)
+      g_string_append_c (url, g_ascii_tolower (*c));
+    if (ipv6)
+      g_string_append_c (url, ']');
+    if (port != -1)
+      {
+        /* Not printf: it costs more than the rest of the URL. */
+        char digits[8];
+        int n = 0;
+
+        do
+          digits[n++] = (char) ('0' + port % 10);
+        while ((port /= 10) > 0 && n < (int) sizeof digits);
+        g_string_append_c (url, ':');
+        while (n > 0)
+          g_string_append_c (url, digits[--n]);
+      }
+    g_string_append (url, path);
+    if (query != NULL)
+      {
+        g_string_append_c (url, '?');
+        g_string_append (url, query);
+      }
+    return g_string_free (url, FALSE);
+  }
 }
 
 char *

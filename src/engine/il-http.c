@@ -112,8 +112,12 @@ typedef struct {
  * order), the timer set to the first.  Lives as long as the session, in the
  * session's context. */
 typedef struct _Deadlines {
-  GQueue   fetches;
-  GSource *timer;
+  GQueue        fetches;
+  GSource      *timer;
+  /* The caller's cancellable most fetches share (a run's), watched once for
+   * all of them rather than with a signal handler each. */
+  GCancellable *outer;
+  GSource      *outer_source;
 } Deadlines;
 
 static gboolean
@@ -153,12 +157,59 @@ on_deadlines (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The shared cancellable went off: cancel every fetch waiting on it.  In
+ * the session's context, like the rest of the queue.  Once: later fetches
+ * with it connect on their own (and are cancelled at once). */
+static gboolean
+on_outer_cancelled_all (GCancellable *outer,
+                        gpointer      user_data)
+{
+  Deadlines *deadlines = user_data;
+
+  for (GList *l = deadlines->fetches.head; l != NULL; l = l->next)
+    {
+      Fetch *fetch = l->data;
+
+      if (fetch->outer == outer)
+        g_cancellable_cancel (fetch->cancellable);
+    }
+  g_clear_pointer (&deadlines->outer_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 deadlines_free (Deadlines *deadlines)
 {
+  if (deadlines->outer_source != NULL)
+    {
+      g_source_destroy (deadlines->outer_source);
+      g_source_unref (deadlines->outer_source);
+    }
+  g_clear_object (&deadlines->outer);
   g_source_destroy (deadlines->timer);
   g_source_unref (deadlines->timer);
   g_free (deadlines);
+}
+
+/* TRUE when the session's queue watches @cancellable for @fetch (which is
+ * in the queue), so that it needs no handler of its own. */
+static gboolean
+deadlines_watch_outer (Fetch        *fetch,
+                       GMainContext *context)
+{
+  Deadlines *deadlines = fetch->deadlines;
+
+  if (deadlines == NULL || fetch->outer == NULL)
+    return FALSE;
+  if (deadlines->outer == NULL)
+    {
+      deadlines->outer = g_object_ref (fetch->outer);
+      deadlines->outer_source = g_cancellable_source_new (fetch->outer);
+      g_source_set_callback (deadlines->outer_source, G_SOURCE_FUNC (on_outer_cancelled_all), deadlines, NULL);
+      g_source_set_static_name (deadlines->outer_source, "[interleave] cancel the session's fetches");
+      g_source_attach (deadlines->outer_source, context);
+    }
+  return deadlines->outer == fetch->outer && deadlines->outer_source != NULL;
 }
 
 static void
@@ -591,17 +642,18 @@ il_http_fetch_async (SoupSession         *session,
   else
     fetch->uri = g_steal_pointer (&uri);
 
-  if (cancellable)
-    {
-      fetch->outer = g_object_ref (cancellable);
-      /* Runs at once when it is already cancelled. */
-      fetch->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_outer_cancelled),
-                                                    fetch->cancellable, NULL);
-    }
   if (fetch->options.timeout_ns > 0)
     {
       fetch->deadline_us = g_get_monotonic_time () + fetch->options.timeout_ns / 1000;
       deadlines_add (fetch, g_task_get_context (task));
+    }
+  if (cancellable)
+    {
+      fetch->outer = g_object_ref (cancellable);
+      /* Runs at once when it is already cancelled. */
+      if (!deadlines_watch_outer (fetch, g_task_get_context (task)) || g_cancellable_is_cancelled (cancellable))
+        fetch->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_outer_cancelled),
+                                                      fetch->cancellable, NULL);
     }
 
   send_request (task);
