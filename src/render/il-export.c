@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "il-export.h"
+#include "il-png.h"
 #include "il-painter.h"
 
 gboolean
@@ -125,7 +126,7 @@ export_to_sink (IlExportFormat        format,
     {
       paint_layout (surface, layout, opts);
       if (format == IL_EXPORT_PNG)
-        status = cairo_surface_write_to_png_stream (surface, sink_write, sink);
+        status = il_png_write (surface, sink_write, sink);
       cairo_surface_finish (surface);
       if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status (surface);
