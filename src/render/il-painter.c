@@ -46,6 +46,14 @@ typedef struct {
   float x, y, w, h;
 } Rect;
 
+/* The rectangles of one colour, grown by hand: appending is the painter's
+ * most frequent call. */
+typedef struct {
+  Rect  *v;
+  guint  len;
+  guint  cap;
+} RectBatch;
+
 typedef struct {
   float   x, y, h;
   guint8  failed;
@@ -73,7 +81,7 @@ typedef struct {
   PangoFontDescription   *font;
   PangoFontDescription   *small_font;
 
-  GArray                 *rects[N_KEYS];
+  RectBatch               rects[N_KEYS];
   GArray                 *markers;
   GArray                 *labels;
   GPtrArray              *cpu_labels;    /* PangoLayout: "cpu N", "N" */
@@ -166,6 +174,17 @@ draw_text (Painter                    *p,
 /* ------------------------------------------------------------------------ */
 /* Batches */
 
+/* floor (v + 0.5), without a call into libm (which floor and round are
+ * without SSE4.1): the device pixel edge nearest to @v. */
+static inline int
+px_round (double v)
+{
+  double h = v + 0.5;
+  int i = (int) h;
+
+  return i - (h < i);
+}
+
 static void
 batch_add (Painter *p,
            int      key,
@@ -174,11 +193,14 @@ batch_add (Painter *p,
            double   w,
            double   h)
 {
-  Rect r = { x, y, w, h };
+  RectBatch *b = &p->rects[key];
 
-  if (p->rects[key] == NULL)
-    p->rects[key] = g_array_sized_new (FALSE, FALSE, sizeof (Rect), 256);
-  g_array_append_val (p->rects[key], r);
+  if (G_UNLIKELY (b->len == b->cap))
+    {
+      b->cap = MAX (256, 2 * b->cap);
+      b->v = g_renew (Rect, b->v, b->cap);
+    }
+  b->v[b->len++] = (Rect) { x, y, w, h };
 }
 
 static void
@@ -441,6 +463,90 @@ pixman_color (const IlColor *c,
                             (guint16) round (alpha * 0xffff) };
 }
 
+/* Most boxes of a busy timeline are a pixel or two wide: writing their
+ * pixels costs less than pixman's setting up of a fill or composite for
+ * each.  Opaque colours and tiles only (over is then a copy). */
+static void
+fill_opaque_boxes (cairo_surface_t *target,
+                   const IlColor   *c,
+                   const GArray    *boxes)
+{
+  guint8 *data = cairo_image_surface_get_data (target);
+  int stride = cairo_image_surface_get_stride (target);
+  /* As cairo makes 8 bits of a colour: through 16. */
+  guint32 pixel = 0xff000000u | ((guint32) (c->r * 0xffff + 0.5) >> 8) << 16 |
+                  ((guint32) (c->g * 0xffff + 0.5) >> 8) << 8 | ((guint32) (c->b * 0xffff + 0.5) >> 8);
+
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const pixman_box32_t *b = &g_array_index (boxes, pixman_box32_t, i);
+
+      for (int y = b->y1; y < b->y2; y++)
+        {
+          guint32 *row = (guint32 *) (gpointer) (data + (gsize) y * stride);
+
+          for (int x = b->x1; x < b->x2; x++)
+            row[x] = pixel;
+        }
+    }
+}
+
+static void
+copy_tile_boxes (cairo_surface_t *target,
+                 cairo_surface_t *tile,
+                 const GArray    *boxes,
+                 int              origin_x,
+                 int              origin_y)
+{
+  guint8 *data = cairo_image_surface_get_data (target);
+  int stride = cairo_image_surface_get_stride (target);
+  const guint8 *tdata = cairo_image_surface_get_data (tile);
+  int tstride = cairo_image_surface_get_stride (tile);
+  int size = cairo_image_surface_get_width (tile);
+
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const pixman_box32_t *b = &g_array_index (boxes, pixman_box32_t, i);
+      /* The tile is anchored at the origin of user space. */
+      int sx0 = ((b->x1 - origin_x) % size + size) % size;
+      int sy = ((b->y1 - origin_y) % size + size) % size;
+
+      for (int y = b->y1; y < b->y2; y++, sy = sy + 1 == size ? 0 : sy + 1)
+        {
+          guint32 *row = (guint32 *) (gpointer) (data + (gsize) y * stride);
+          const guint32 *trow = (const guint32 *) (gconstpointer) (tdata + (gsize) sy * tstride);
+
+          for (int x = b->x1, sx = sx0; x < b->x2; x++, sx = sx + 1 == size ? 0 : sx + 1)
+            row[x] = trow[sx];
+        }
+    }
+}
+
+static void
+composite_tile_boxes (pixman_image_t  *dst,
+                      cairo_surface_t *tile,
+                      const GArray    *boxes,
+                      int              origin_x,
+                      int              origin_y)
+{
+  int size = cairo_image_surface_get_width (tile);
+  pixman_image_t *src = pixman_image_create_bits_no_clear (PIXMAN_a8r8g8b8, size, size,
+                                                           (uint32_t *) (gpointer) cairo_image_surface_get_data (tile),
+                                                           cairo_image_surface_get_stride (tile));
+
+  pixman_image_set_repeat (src, PIXMAN_REPEAT_NORMAL);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const pixman_box32_t *b = &g_array_index (boxes, pixman_box32_t, i);
+      int sx = ((b->x1 - origin_x) % size + size) % size;
+      int sy = ((b->y1 - origin_y) % size + size) % size;
+
+      pixman_image_composite32 (PIXMAN_OP_OVER, src, NULL, dst, sx, sy, 0, 0,
+                                b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1);
+    }
+  pixman_image_unref (src);
+}
+
 /* The batches straight into the pixels of an image surface: one
  * pixman_image_fill_boxes() for all the boxes of a solid colour, and the
  * hatch tile composited into each hatched box.  Cairo's fill spends about
@@ -465,62 +571,54 @@ batches_flush_raster (Painter              *p,
 
   for (int key = 0; key < N_KEYS; key++)
     {
-      GArray *a = p->rects[key];
+      RectBatch *a = &p->rects[key];
       gboolean dim = key < KEY_LOAD && (key & 1);
       const IlStateStyle *style = key < KEY_TASK (0, 0) ? il_palette_get_state_style (key / 2, p->dark) : NULL;
 
-      if (a == NULL || a->len == 0)
+      if (a->len == 0)
         continue;
 
       g_array_set_size (boxes, 0);
       for (guint i = 0; i < a->len; i++)
         {
-          const Rect *r = &g_array_index (a, Rect, i);
+          const Rect *r = &a->v[i];
           pixman_box32_t b;
 
-          b.x1 = MAX (clip->x1, (int) round (m->xx * r->x + m->x0));
-          b.x2 = MIN (clip->x2, (int) round (m->xx * (r->x + r->w) + m->x0));
-          b.y1 = MAX (clip->y1, (int) round (m->yy * r->y + m->y0));
-          b.y2 = MIN (clip->y2, (int) round (m->yy * (r->y + r->h) + m->y0));
+          b.x1 = MAX (clip->x1, px_round (m->xx * r->x + m->x0));
+          b.x2 = MIN (clip->x2, px_round (m->xx * (r->x + r->w) + m->x0));
+          b.y1 = MAX (clip->y1, px_round (m->yy * r->y + m->y0));
+          b.y2 = MIN (clip->y2, px_round (m->yy * (r->y + r->h) + m->y0));
           if (b.x2 > b.x1 && b.y2 > b.y1)
             g_array_append_val (boxes, b);
         }
-      g_array_set_size (a, 0);
+      a->len = 0;
       if (boxes->len == 0)
         continue;
 
       if (style != NULL && style->hatched)
         {
           cairo_surface_t *tile = NULL;
-          pixman_image_t *src;
-          int size;
 
           cairo_pattern_get_surface (hatch_pattern (p, key / 2, dim), &tile);
-          size = cairo_image_surface_get_width (tile);
           cairo_surface_flush (tile);
-          src = pixman_image_create_bits_no_clear (PIXMAN_a8r8g8b8, size, size,
-                                                   (uint32_t *) (gpointer) cairo_image_surface_get_data (tile),
-                                                   cairo_image_surface_get_stride (tile));
-          pixman_image_set_repeat (src, PIXMAN_REPEAT_NORMAL);
-          for (guint i = 0; i < boxes->len; i++)
-            {
-              const pixman_box32_t *b = &g_array_index (boxes, pixman_box32_t, i);
-              /* The tile is anchored at the origin of user space. */
-              int sx = ((b->x1 - origin_x) % size + size) % size;
-              int sy = ((b->y1 - origin_y) % size + size) % size;
-
-              pixman_image_composite32 (PIXMAN_OP_OVER, src, NULL, dst, sx, sy, 0, 0,
-                                        b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1);
-            }
-          pixman_image_unref (src);
+          if (!dim)
+            copy_tile_boxes (target, tile, boxes, origin_x, origin_y);
+          else
+            composite_tile_boxes (dst, tile, boxes, origin_x, origin_y);
         }
       else
         {
-          pixman_color_t color = pixman_color (style != NULL ? &style->fill : key_color (p, key),
-                                               dim ? DIM_ALPHA : 1.0);
+          const IlColor *c = style != NULL ? &style->fill : key_color (p, key);
 
-          pixman_image_fill_boxes (PIXMAN_OP_OVER, dst, &color, boxes->len,
-                                   (pixman_box32_t *) (gpointer) boxes->data);
+          if (!dim)
+            fill_opaque_boxes (target, c, boxes);
+          else
+            {
+              pixman_color_t color = pixman_color (c, DIM_ALPHA);
+
+              pixman_image_fill_boxes (PIXMAN_OP_OVER, dst, &color, boxes->len,
+                                       (pixman_box32_t *) (gpointer) boxes->data);
+            }
         }
     }
 
@@ -543,15 +641,15 @@ batches_flush (Painter *p)
 
   for (int key = 0; key < N_KEYS; key++)
     {
-      GArray *a = p->rects[key];
+      RectBatch *a = &p->rects[key];
       double alpha = key < KEY_LOAD && (key & 1) ? DIM_ALPHA : 1.0;
 
-      if (a == NULL || a->len == 0)
+      if (a->len == 0)
         continue;
 
       for (guint i = 0; i < a->len; i++)
         {
-          const Rect *r = &g_array_index (a, Rect, i);
+          const Rect *r = &a->v[i];
           double x = r->x, y = r->y, w = r->w, h = r->h;
 
           if (snap_rect (p, &x, &y, &w, &h))
@@ -564,7 +662,7 @@ batches_flush (Painter *p)
           set_color (cr, key_color (p, key), alpha);
           cairo_fill (cr);
         }
-      g_array_set_size (a, 0);
+      a->len = 0;
     }
 }
 
@@ -1499,8 +1597,7 @@ il_painter_paint (cairo_t                *cr,
   cairo_restore (cr);
 
   for (guint k = 0; k < N_KEYS; k++)
-    if (p.rects[k])
-      g_array_unref (p.rects[k]);
+    g_free (p.rects[k].v);
   for (guint k = 0; k < IL_N_STATES * 2; k++)
     g_clear_pointer (&p.hatch[k / 2][k % 2], cairo_pattern_destroy);
   g_array_unref (p.markers);
