@@ -136,9 +136,18 @@ test_extract_links_in_the_replys_charset (void)
   const char * const expected[] = { "http://h.example/%C3%BC.html", "http://h.example/a%20b.html", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) links = il_crawler_extract_links ("http://h.example/", html, strlen (html), "utf-8", &error);
+  /* The reply's charset wins over the page's own <meta>, as HTTP says */
+  static const char meta[] = "<html><head><meta charset=\"iso-8859-1\"></head>"
+                             "<body><a href=\"/caf\xc3\xa9\">cafe</a></body></html>";
+  const char * const expected_meta[] = { "http://h.example/caf%C3%A9", NULL };
+  g_autoptr(GPtrArray) meta_links = NULL;
 
   g_assert_no_error (error);
   assert_links (links, expected);
+
+  meta_links = il_crawler_extract_links ("http://h.example/", meta, strlen (meta), "UTF-8", &error);
+  g_assert_no_error (error);
+  assert_links (meta_links, expected_meta);
 }
 
 static void

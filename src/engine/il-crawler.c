@@ -208,7 +208,10 @@ il_crawler_extract_links (const char  *page_url,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("libxml2 could not make a parser"));
       return NULL;
     }
-  htmlCtxtUseOptions (ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+  /* The reply's charset wins over a <meta charset> in the page, as HTTP
+   * says; without a converter only this option keeps libxml2 to it. */
+  htmlCtxtUseOptions (ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                            (utf8 ? HTML_PARSE_IGNORE_ENC : 0));
   if (charset != NULL && !utf8)
     {
       xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler (charset);

@@ -165,15 +165,20 @@ on_outer_cancelled_all (GCancellable *outer,
                         gpointer      user_data)
 {
   Deadlines *deadlines = user_data;
+  g_autoptr(GPtrArray) inner = g_ptr_array_new_with_free_func (g_object_unref);
 
+  /* Gathered first: were a cancel to end its fetch at once, the queue
+   * would change under the walk. */
   for (GList *l = deadlines->fetches.head; l != NULL; l = l->next)
     {
       Fetch *fetch = l->data;
 
       if (fetch->outer == outer)
-        g_cancellable_cancel (fetch->cancellable);
+        g_ptr_array_add (inner, g_object_ref (fetch->cancellable));
     }
   g_clear_pointer (&deadlines->outer_source, g_source_unref);
+  for (guint i = 0; i < inner->len; i++)
+    g_cancellable_cancel (g_ptr_array_index (inner, i));
   return G_SOURCE_REMOVE;
 }
 
@@ -201,6 +206,24 @@ deadlines_watch_outer (Fetch        *fetch,
 
   if (deadlines == NULL || fetch->outer == NULL)
     return FALSE;
+  /* A new caller (a new run on a long-lived session): watch its
+   * cancellable instead once no queued fetch needs the old one. */
+  if (deadlines->outer != NULL && deadlines->outer != fetch->outer)
+    {
+      gboolean in_use = FALSE;
+
+      for (GList *l = deadlines->fetches.head; l != NULL && !in_use; l = l->next)
+        in_use = ((Fetch *) l->data)->outer == deadlines->outer && l->data != fetch;
+      if (!in_use)
+        {
+          if (deadlines->outer_source != NULL)
+            {
+              g_source_destroy (deadlines->outer_source);
+              g_clear_pointer (&deadlines->outer_source, g_source_unref);
+            }
+          g_clear_object (&deadlines->outer);
+        }
+    }
   if (deadlines->outer == NULL)
     {
       deadlines->outer = g_object_ref (fetch->outer);
@@ -494,6 +517,7 @@ follow_redirect (GTask *task)
 
   if (fetch->options.redirect && !fetch->options.redirect (fetch->options.redirect_data, key))
     {
+      g_free (fetch->response.url);
       fetch->response.url = g_steal_pointer (&key);
       fetch->response.skipped = TRUE;
       fetch_done (task);

@@ -56,7 +56,8 @@ typedef struct {
 void il_http_options_init (IlHttpOptions *options);
 
 typedef struct {
-  char     *url;            /* the page's URL after redirects */
+  char     *url;            /* the URL asked for, as given; after redirects, the last
+                             * hop; without its fragment when it had one */
   guint     status;
   char     *content_type;   /* "text/html", or NULL when the reply had none */
   char     *charset;        /* its charset parameter, or NULL */

@@ -294,9 +294,10 @@ hatch_pattern_new (const IlStateStyle *style,
 }
 
 /* Tiles are the same from one paint to the next: kept for the life of the
- * process, a few dozen at most (state × dimmed × dark × resolution). */
-G_LOCK_DEFINE_STATIC (hatch_tiles);
-static GHashTable *hatch_tiles;
+ * thread, a few dozen at most (state × dimmed × dark × resolution).  Each
+ * thread has its own: cairo changes a source surface while painting it
+ * (snapshots for vector targets), so two threads must not share one. */
+static GPrivate hatch_tiles = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
 
 static cairo_pattern_t *
 hatch_pattern (Painter *p,
@@ -308,6 +309,7 @@ hatch_pattern (Painter *p,
   if (*slot == NULL)
     {
       double sx = 1, sy = 0, resolution;
+      GHashTable *tiles;
       guint64 key;
 
       cairo_user_to_device_distance (p->cr, &sx, &sy);
@@ -317,25 +319,27 @@ hatch_pattern (Painter *p,
 
           cairo_surface_get_device_scale (cairo_get_group_target (p->cr), &dsx, &dsy);
           sx *= dsx;
-          sy *= dsx;
+          sy *= dsy;
         }
       resolution = p->vector ? 4.0 : hypot (sx, sy);
       key = (guint64) state | (guint64) !!dim << 8 | (guint64) !!p->dark << 9 |
             (guint64) (guint32) round (resolution * 1024) << 16;
 
-      G_LOCK (hatch_tiles);
-      if (hatch_tiles == NULL)
-        hatch_tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                             (GDestroyNotify) cairo_pattern_destroy);
-      *slot = g_hash_table_lookup (hatch_tiles, &key);
+      tiles = g_private_get (&hatch_tiles);
+      if (tiles == NULL)
+        {
+          tiles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify) cairo_pattern_destroy);
+          g_private_set (&hatch_tiles, tiles);
+        }
+      *slot = g_hash_table_lookup (tiles, &key);
       if (*slot == NULL)
         {
           *slot = hatch_pattern_new (il_palette_get_state_style (state, p->dark),
                                      dim ? DIM_ALPHA : 1.0, resolution);
-          g_hash_table_insert (hatch_tiles, g_memdup2 (&key, sizeof key), *slot);
+          g_hash_table_insert (tiles, g_memdup2 (&key, sizeof key), *slot);
         }
       cairo_pattern_reference (*slot);
-      G_UNLOCK (hatch_tiles);
     }
   return *slot;
 }

@@ -102,12 +102,14 @@ il_png_write (cairo_surface_t    *image,
               cairo_write_func_t  write_func,
               void               *closure)
 {
-  Writer writer = { write_func, closure, CAIRO_STATUS_SUCCESS };
+  /* Not a local: what on_write() sets between setjmp() and longjmp() must
+   * be there after. */
+  g_autofree Writer *writer = g_new (Writer, 1);
   png_structp png = NULL;
   png_infop info = NULL;
   const guint8 *data;
   int width, height, stride;
-  gboolean alpha;
+  volatile gboolean alpha;   /* read after setjmp() */
   guint8 *volatile row = NULL;
 
   g_return_val_if_fail (image != NULL, CAIRO_STATUS_NULL_POINTER);
@@ -122,6 +124,7 @@ il_png_write (cairo_surface_t    *image,
   stride = cairo_image_surface_get_stride (image);
   if (data == NULL || width <= 0 || height <= 0)
     return CAIRO_STATUS_INVALID_SIZE;
+  *writer = (Writer) { write_func, closure, CAIRO_STATUS_SUCCESS };
   alpha = !is_opaque (data, width, height, stride);
 
   png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL, on_error, on_warning);
@@ -137,11 +140,11 @@ il_png_write (cairo_surface_t    *image,
     {
       g_free (row);
       png_destroy_write_struct (&png, &info);
-      return writer.status != CAIRO_STATUS_SUCCESS ? writer.status : CAIRO_STATUS_WRITE_ERROR;
+      return writer->status != CAIRO_STATUS_SUCCESS ? writer->status : CAIRO_STATUS_WRITE_ERROR;
     }
 
   row = g_malloc ((gsize) width * (alpha ? 4 : 3));
-  png_set_write_fn (png, &writer, on_write, on_flush);
+  png_set_write_fn (png, writer, on_write, on_flush);
   png_set_IHDR (png, info, (png_uint_32) width, (png_uint_32) height, 8,
                 alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -156,5 +159,5 @@ il_png_write (cairo_surface_t    *image,
   png_write_end (png, info);
   png_destroy_write_struct (&png, &info);
   g_free (row);
-  return writer.status;
+  return writer->status;
 }
