@@ -134,8 +134,16 @@ static void
 deadlines_rearm (Deadlines *deadlines)
 {
   Fetch *first = g_queue_peek_head (&deadlines->fetches);
+  gint64 want = first != NULL ? first->deadline_us : -1;
 
-  g_source_set_ready_time (deadlines->timer, first != NULL ? first->deadline_us : -1);
+  /* Each change of a ready time wakes the loop (a write to its eventfd
+   * and one more iteration), so the timer is only ever brought forward
+   * here; when it fires late for a fetch that has ended, it is set to the
+   * next deadline then.  With one timeout, fetches end in about the order
+   * they started and the timer moves once a timeout, not once a request. */
+  if (want != -1 && (g_source_get_ready_time (deadlines->timer) == -1 ||
+                     want < g_source_get_ready_time (deadlines->timer)))
+    g_source_set_ready_time (deadlines->timer, want);
 }
 
 static gboolean
@@ -153,7 +161,8 @@ on_deadlines (gpointer user_data)
       fetch->timed_out = TRUE;
       g_cancellable_cancel (fetch->cancellable);
     }
-  deadlines_rearm (deadlines);
+  fetch = g_queue_peek_head (&deadlines->fetches);
+  g_source_set_ready_time (deadlines->timer, fetch != NULL ? fetch->deadline_us : -1);
   return G_SOURCE_CONTINUE;
 }
 
@@ -282,15 +291,11 @@ static void
 deadlines_remove (Fetch *fetch)
 {
   Deadlines *deadlines = fetch->deadlines;
-  gboolean was_first;
 
   if (deadlines == NULL)
     return;
-  was_first = deadlines->fetches.head == &fetch->deadline_link;
   g_queue_unlink (&deadlines->fetches, &fetch->deadline_link);
   fetch->deadlines = NULL;
-  if (was_first)
-    deadlines_rearm (deadlines);
 }
 
 static void
