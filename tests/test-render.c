@@ -882,6 +882,74 @@ test_painter_dense_lane_dominant (void)
   }
 }
 
+/* The summary paints a dense lane as walking its segments does: a live
+ * run's lanes are walked, a finished one's summed up, and the two pictures
+ * of the same lane agree in nearly every pixel column.  (Where one column
+ * holds several states in near-equal shares the two may pick differently:
+ * the walk looks at a column's first segments, the summary at all of it.
+ * Here a state holds for 20 – 60 ms, a dozen columns or more.) */
+static void
+test_painter_summary_matches_walk (void)
+{
+  const guint n = 300000;
+  Builder *b = builder_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+  static const IlState states[] = { IL_STATE_RUNNING, IL_STATE_IO_WAIT, IL_STATE_PREEMPTED,
+                                    IL_STATE_QUEUED, IL_STATE_GIL_WAIT };
+  guint t = builder_task (b, "dense");
+  cairo_surface_t *pictures[2];
+  gint64 now = 0;
+  guint agree = 0, columns = 0;
+  int x0, x1, y;
+
+  /* Runs of one state last 20 – 60 ms, in segments of 0.2 – 20 µs */
+  for (guint i = 0; i < n;)
+    {
+      IlState state = states[g_rand_int_range (rand, 0, G_N_ELEMENTS (states))];
+      guint run = g_rand_int_range (rand, 2000, 6000);
+
+      for (guint k = 0; k < run && i < n; k++, i++)
+        {
+          gint64 len = g_rand_int_range (rand, 200, 20000);
+
+          builder_seg (b, t, now, now + len, state, 0, state == IL_STATE_RUNNING ? 0 : IL_NO_CPU);
+          now += len;
+        }
+    }
+  builder_seg (b, t, now, now, IL_STATE_DONE, 0, IL_NO_CPU);
+  snap = builder_finish (b, 1);
+
+  for (guint live = 0; live <= 1; live++)
+    {
+      IlTimelineRun run = { "test", snap, snap->end_ns, -1, live };
+      g_autoptr(IlTimelineLayout) layout = il_timeline_layout_new (&run, 1, IL_VIEW_TASKS);
+      double by, bh;
+
+      il_timeline_layout_set_size (layout, 1200, 300);
+      pictures[live] = paint (layout, FALSE, -1);
+      il_timeline_layout_get_bar_extents (layout, 0, 0, &by, &bh);
+      x0 = (int) il_timeline_layout_time_to_x (layout, 0) + 1;
+      x1 = (int) il_timeline_layout_time_to_x (layout, now) - 1;
+      y = (int) (by + bh / 2);
+    }
+
+  for (int x = x0; x < x1; x++, columns++)
+    {
+      int a[3], c[3];
+
+      get_pixel (pictures[0], x, y, a);
+      get_pixel (pictures[1], x, y, c);
+      if (ABS (a[0] - c[0]) <= 2 && ABS (a[1] - c[1]) <= 2 && ABS (a[2] - c[2]) <= 2)
+        agree++;
+    }
+  g_test_message ("%u of %u columns agree", agree, columns);
+  g_assert_cmpuint (columns, >, 900);
+  g_assert_cmpuint (agree, >=, columns * 9 / 10);
+  cairo_surface_destroy (pictures[0]);
+  cairo_surface_destroy (pictures[1]);
+}
+
 /* Painting straight into an image's pixels gives the pixels cairo's own
  * fills give (the same layout recorded and replayed goes through cairo). */
 static void
@@ -1210,6 +1278,7 @@ main (int   argc,
   g_test_add_func ("/render/painter/thin-lanes", test_painter_thin_lanes);
   g_test_add_func ("/render/painter/dense-lane-dominant-state", test_painter_dense_lane_dominant);
   g_test_add_func ("/render/painter/raster-matches-cairo", test_painter_raster_matches_cairo);
+  g_test_add_func ("/render/painter/summary-matches-walk", test_painter_summary_matches_walk);
   g_test_add_func ("/render/export/formats", test_export_formats);
   g_test_add_func ("/render/export/unknown-extension", test_export_unknown_extension);
   g_test_add_func ("/render/export/unwritable-path", test_export_unwritable);
