@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <adwaita.h>
 
+#include "bench-trace.h"
 #include "il-timeline-view.h"
 
 #define N_SEGMENTS 1000000
@@ -57,48 +58,6 @@ typedef struct {
   gboolean        only;          /* one scenario (argv[1]), for profiling */
 } Bench;
 
-static IlTraceSnapshot *
-make_trace (void)
-{
-  g_autofree IlTaskSnapshot *tasks = g_new0 (IlTaskSnapshot, N_TASKS);
-  IlWorkerInfo workers[4] = { { IL_WORKER_THREAD, 1, 1, (char *) "thread 1" },
-                              { IL_WORKER_THREAD, 2, 1, (char *) "thread 2" },
-                              { IL_WORKER_THREAD, 3, 1, (char *) "thread 3" },
-                              { IL_WORKER_THREAD, 4, 1, (char *) "thread 4" } };
-  guint per_task = N_SEGMENTS / N_TASKS;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  IlTraceSnapshot *snap;
-
-  for (guint t = 0; t < N_TASKS; t++)
-    {
-      gint64 now = t * 1000;
-
-      tasks[t].name = g_strdup_printf ("task %u", t);
-      tasks[t].n_segments = per_task;
-      tasks[t].segments = g_new (IlSegment, per_task);
-      for (guint i = 0; i < per_task; i++)
-        {
-          static const IlState states[] = { IL_STATE_RUNNING, IL_STATE_IO_WAIT,
-                                            IL_STATE_RUNNING, IL_STATE_QUEUED,
-                                            IL_STATE_RUNNING, IL_STATE_PREEMPTED };
-          IlSegment *s = &tasks[t].segments[i];
-
-          s->state = i + 1 == per_task ? IL_STATE_DONE : states[i % G_N_ELEMENTS (states)];
-          s->start_ns = now;
-          now += s->state == IL_STATE_DONE ? 0 : g_rand_int_range (rand, 200, 20000);
-          s->end_ns = now;
-          s->worker = t % 4;
-          s->cpu = s->state == IL_STATE_RUNNING ? g_rand_int_range (rand, 0, 8) : IL_NO_CPU;
-        }
-    }
-  snap = il_trace_snapshot_new_from_tasks (tasks, N_TASKS, workers, 4);
-  for (guint t = 0; t < N_TASKS; t++)
-    {
-      g_free (tasks[t].name);
-      g_free (tasks[t].segments);
-    }
-  return snap;
-}
 
 static void
 enter_scenario (Bench *b)
@@ -215,7 +174,7 @@ main (int   argc,
       b.only = TRUE;
     }
 
-  snap = make_trace ();
+  snap = bench_make_trace (N_SEGMENTS, N_TASKS);
   run.snapshot = snap;
   run.makespan_ns = snap->end_ns;
   b.duration = snap->end_ns;

@@ -13,6 +13,7 @@
 #include "il-demo-site.h"
 #include "il-run.h"
 #include "il-workload.h"
+#include "il-test-util.h"
 #include "misbehaving-server.h"
 
 static const IlModel thread_and_loop_models[] = {
@@ -704,21 +705,6 @@ test_process_pool_worker_killed_mid_fetch (void)
 /* ------------------------------------------------------------------------ */
 /* Cancellation */
 
-typedef struct {
-  GCancellable *cancellable;
-  guint         delay_ms;
-} CancelLater;
-
-static gpointer
-cancel_later (gpointer data)
-{
-  CancelLater *cl = data;
-
-  g_usleep (cl->delay_ms * 1000);
-  g_cancellable_cancel (cl->cancellable);
-  return NULL;
-}
-
 static void
 check_cancel_a_crawl (const IlModel *models,
                       guint          n_models)
@@ -732,8 +718,7 @@ check_cancel_a_crawl (const IlModel *models,
       IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
       g_autoptr(GError) error = NULL;
       g_autoptr(IlRun) run = il_run_new (workload, &params, models[m]);
-      CancelLater cl = { cancellable, 100 };
-      GThread *canceller = g_thread_new ("cancel", cancel_later, &cl);
+      GThread *canceller = il_test_cancel_later (cancellable, 100);
       gint64 t0 = g_get_monotonic_time ();
 
       g_assert_true (il_run_execute (run, cancellable, &error));

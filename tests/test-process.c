@@ -509,21 +509,6 @@ test_pages_are_fetched_in_workers (void)
 /* ------------------------------------------------------------------------ */
 /* Cancel */
 
-typedef struct {
-  GCancellable *cancellable;
-  guint         delay_ms;
-} CancelLater;
-
-static gpointer
-cancel_later (gpointer data)
-{
-  CancelLater *cl = data;
-
-  g_usleep (cl->delay_ms * 1000);
-  g_cancellable_cancel (cl->cancellable);
-  return NULL;
-}
-
 static void
 assert_cancel_reaps_everything (const char *workload,
                                 IlModel     model,
@@ -535,7 +520,6 @@ assert_cancel_reaps_everything (const char *workload,
   g_autoptr(IlRun) warm = NULL;
   g_autoptr(IlRun) run = NULL;
   g_autoptr(IlTraceSnapshot) snap = NULL;
-  CancelLater cl = { cancellable, 150 };
   guint fds_before, pipes_before;
   GThread *canceller;
   gint64 t0, elapsed;
@@ -549,7 +533,7 @@ assert_cancel_reaps_everything (const char *workload,
 
   if (fake_mode)
     fake_begin (&fake, fake_mode, FALSE);
-  canceller = g_thread_new ("cancel", cancel_later, &cl);
+  canceller = il_test_cancel_later (cancellable, 150);
   t0 = g_get_monotonic_time ();
   run = il_test_run_cancellable (workload, model, 4, 2, io_ms, cpu_ms, FALSE, cancellable);
   elapsed = g_get_monotonic_time () - t0;

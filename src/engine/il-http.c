@@ -268,20 +268,8 @@ deadlines_add (Fetch        *fetch,
        after != NULL && ((Fetch *) after->data)->deadline_us > fetch->deadline_us;
        after = after->prev)
     ;
-  if (after == NULL)
-    g_queue_push_head_link (&deadlines->fetches, &fetch->deadline_link);
-  else
-    {
-      /* g_queue has no "insert link after": splice by hand. */
-      fetch->deadline_link.prev = after;
-      fetch->deadline_link.next = after->next;
-      if (after->next != NULL)
-        after->next->prev = &fetch->deadline_link;
-      else
-        deadlines->fetches.tail = &fetch->deadline_link;
-      after->next = &fetch->deadline_link;
-      deadlines->fetches.length++;
-    }
+  /* After the last one due no later (NULL: at the head). */
+  g_queue_insert_after_link (&deadlines->fetches, after, &fetch->deadline_link);
   fetch->deadlines = deadlines;
   if (deadlines->fetches.head == &fetch->deadline_link)
     deadlines_rearm (deadlines);

@@ -308,20 +308,11 @@ hatch_pattern (Painter *p,
 
   if (*slot == NULL)
     {
-      double sx = 1, sy = 0, resolution;
+      /* Device pixels per px: the tile is drawn at the target's own pixels. */
+      double resolution = p->vector ? 4.0 : hypot (p->to_device.xx, p->to_device.yx);
       GHashTable *tiles;
       guint64 key;
 
-      cairo_user_to_device_distance (p->cr, &sx, &sy);
-      if (!p->vector)
-        {
-          double dsx, dsy;
-
-          cairo_surface_get_device_scale (cairo_get_group_target (p->cr), &dsx, &dsy);
-          sx *= dsx;
-          sy *= dsy;
-        }
-      resolution = p->vector ? 4.0 : hypot (sx, sy);
       key = (guint64) state | (guint64) !!dim << 8 | (guint64) !!p->dark << 9 |
             (guint64) (guint32) round (resolution * 1024) << 16;
 
@@ -375,34 +366,38 @@ key_color (Painter *p,
   return &p->chrome->load;
 }
 
-/* Rounds a rectangle's edges to whole device pixels on raster targets: cairo
- * fills pixel-aligned boxes without computing coverage, many times faster
- * than boxes with fractional edges, and a timeline's edges are at best a
- * pixel apart anyway.  Vector targets keep the exact edges.  Assumes no
- * rotation (the painter is never asked to draw rotated).  FALSE when
- * nothing is left of @r. */
-static gboolean
-snap_rect (const Painter *p,
-           double        *x,
-           double        *y,
-           double        *w,
-           double        *h)
+/* @r in whole device pixels: the pixel edges nearest to its edges.  A
+ * timeline's edges are at best a pixel apart anyway, and cairo fills
+ * pixel-aligned boxes without computing coverage, many times faster than
+ * boxes with fractional edges.  Assumes no rotation (the painter is never
+ * asked to draw rotated). */
+static pixman_box32_t
+device_box (const Painter *p,
+            const Rect    *r)
 {
   const cairo_matrix_t *m = &p->to_device;
-  double x0, x1, y0, y1;
+
+  return (pixman_box32_t) { px_round (m->xx * r->x + m->x0), px_round (m->yy * r->y + m->y0),
+                            px_round (m->xx * (r->x + r->w) + m->x0),
+                            px_round (m->yy * (r->y + r->h) + m->y0) };
+}
+
+/* @r with its edges on whole device pixels on raster targets (vector
+ * targets keep the exact edges); FALSE when nothing is left of it. */
+static gboolean
+snap_rect (const Painter *p,
+           Rect          *r)
+{
+  const cairo_matrix_t *m = &p->to_device;
+  pixman_box32_t b;
 
   if (p->vector)
-    return *w > 0 && *h > 0;
-  x0 = round (m->xx * *x + m->x0);
-  x1 = round (m->xx * (*x + *w) + m->x0);
-  y0 = round (m->yy * *y + m->y0);
-  y1 = round (m->yy * (*y + *h) + m->y0);
-  if (x1 <= x0 || y1 <= y0)
+    return r->w > 0 && r->h > 0;
+  b = device_box (p, r);
+  if (b.x2 <= b.x1 || b.y2 <= b.y1)
     return FALSE;
-  *x = (x0 - m->x0) / m->xx;
-  *w = (x1 - x0) / m->xx;
-  *y = (y0 - m->y0) / m->yy;
-  *h = (y1 - y0) / m->yy;
+  *r = (Rect) { (b.x1 - m->x0) / m->xx, (b.y1 - m->y0) / m->yy,
+                (b.x2 - b.x1) / m->xx, (b.y2 - b.y1) / m->yy };
   return TRUE;
 }
 
@@ -471,15 +466,15 @@ pixman_color (const IlColor *c,
  * pixels costs less than pixman's setting up of a fill or composite for
  * each.  Opaque colours and tiles only (over is then a copy). */
 static void
-fill_opaque_boxes (cairo_surface_t *target,
-                   const IlColor   *c,
-                   const GArray    *boxes)
+fill_opaque_boxes (cairo_surface_t      *target,
+                   const pixman_color_t *c,
+                   const GArray         *boxes)
 {
   guint8 *data = cairo_image_surface_get_data (target);
   int stride = cairo_image_surface_get_stride (target);
-  /* As cairo makes 8 bits of a colour: through 16. */
-  guint32 pixel = 0xff000000u | ((guint32) (c->r * 0xffff + 0.5) >> 8) << 16 |
-                  ((guint32) (c->g * 0xffff + 0.5) >> 8) << 8 | ((guint32) (c->b * 0xffff + 0.5) >> 8);
+  /* 8 bits of the 16, as pixman and cairo make them. */
+  guint32 pixel = 0xff000000u | (guint32) (c->red >> 8) << 16 | (guint32) (c->green >> 8) << 8 |
+                  (guint32) (c->blue >> 8);
 
   for (guint i = 0; i < boxes->len; i++)
     {
@@ -588,10 +583,11 @@ batches_flush_raster (Painter              *p,
           const Rect *r = &a->v[i];
           pixman_box32_t b;
 
-          b.x1 = MAX (clip->x1, px_round (m->xx * r->x + m->x0));
-          b.x2 = MIN (clip->x2, px_round (m->xx * (r->x + r->w) + m->x0));
-          b.y1 = MAX (clip->y1, px_round (m->yy * r->y + m->y0));
-          b.y2 = MIN (clip->y2, px_round (m->yy * (r->y + r->h) + m->y0));
+          b = device_box (p, r);
+          b.x1 = MAX (clip->x1, b.x1);
+          b.x2 = MIN (clip->x2, b.x2);
+          b.y1 = MAX (clip->y1, b.y1);
+          b.y2 = MIN (clip->y2, b.y2);
           if (b.x2 > b.x1 && b.y2 > b.y1)
             g_array_append_val (boxes, b);
         }
@@ -612,17 +608,14 @@ batches_flush_raster (Painter              *p,
         }
       else
         {
-          const IlColor *c = style != NULL ? &style->fill : key_color (p, key);
+          pixman_color_t color = pixman_color (style != NULL ? &style->fill : key_color (p, key),
+                                               dim ? DIM_ALPHA : 1.0);
 
           if (!dim)
-            fill_opaque_boxes (target, c, boxes);
+            fill_opaque_boxes (target, &color, boxes);
           else
-            {
-              pixman_color_t color = pixman_color (c, DIM_ALPHA);
-
-              pixman_image_fill_boxes (PIXMAN_OP_OVER, dst, &color, boxes->len,
-                                       (pixman_box32_t *) (gpointer) boxes->data);
-            }
+            pixman_image_fill_boxes (PIXMAN_OP_OVER, dst, &color, boxes->len,
+                                     (pixman_box32_t *) (gpointer) boxes->data);
         }
     }
 
@@ -653,11 +646,10 @@ batches_flush (Painter *p)
 
       for (guint i = 0; i < a->len; i++)
         {
-          const Rect *r = &a->v[i];
-          double x = r->x, y = r->y, w = r->w, h = r->h;
+          Rect r = a->v[i];
 
-          if (snap_rect (p, &x, &y, &w, &h))
-            cairo_rectangle (cr, x, y, w, h);
+          if (snap_rect (p, &r))
+            cairo_rectangle (cr, r.x, r.y, r.w, r.h);
         }
       if (key < KEY_TASK (0, 0))
         fill_state_path (p, key / 2, key & 1);
@@ -1580,10 +1572,10 @@ il_painter_paint (cairo_t                *cr,
   /* Everything drawn in time coordinates stays inside the plot. */
   cairo_save (cr);
   {
-    double x = L->plot_x0, y = 0, w = L->plot_x1 - L->plot_x0 + 8, h = L->axis_y;
+    Rect plot = { L->plot_x0, 0, L->plot_x1 - L->plot_x0 + 8, L->axis_y };
 
-    if (snap_rect (&p, &x, &y, &w, &h))
-      cairo_rectangle (cr, x, y, w, h);
+    if (snap_rect (&p, &plot))
+      cairo_rectangle (cr, plot.x, plot.y, plot.w, plot.h);
   }
   cairo_clip (cr);
   batches_flush (&p);
