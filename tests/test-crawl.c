@@ -219,6 +219,114 @@ test_demo_site_is_deterministic (void)
   g_assert_nonnull (strstr (index, "<base href=\"/pages/\">"));
 }
 
+/* Replies are held back by their own delay, each released when due,
+ * whatever order they came in; a client that leaves while its reply is
+ * held back costs the site nothing. */
+typedef struct {
+  const char *path;
+  guint       delay_ms;
+  gint64      sent_us;
+  gint64      done_us;
+  guint       status;
+} HeldRequest;
+
+static void
+on_held_reply (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  HeldRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  g_assert_no_error (error);
+  request->done_us = g_get_monotonic_time ();
+  request->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (source), result));
+}
+
+static void
+test_demo_site_holds_each_reply_until_due (void)
+{
+  static const char * const paths[] = {
+    "/pages/0.html", "/pages/1.html", "/pages/2.html", "/pages/3.html", "/pages/4.html", "/pages/5.html",
+    "/pages/6.html", "/pages/7.html", "/pages/8.html", "/pages/9.html", "/pages/10.html", "/pages/11.html",
+  };
+  HeldRequest requests[G_N_ELEMENTS (paths)];
+  IlDemoSiteOptions options;
+  g_autoptr(IlDemoSite) site = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 64, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) leaving = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *get = "GET /pages/3.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  guint min_delay = G_MAXUINT, max_delay = 0, sum_delays = 0, distinct = 0;
+  gint64 start;
+  guint left = G_N_ELEMENTS (requests);
+
+  il_demo_site_options_init (&options);
+  options.pages = 20;
+  options.latency_ms = 30;
+  options.jitter_ms = 20;
+  site = il_demo_site_new_in_thread (&options, 0, &error);
+  g_assert_no_error (error);
+
+  /* A client that asks and leaves at once */
+  leaving = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) il_demo_site_get_port (site),
+                                             NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (leaving)), get, strlen (get),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_io_stream_close (G_IO_STREAM (leaving), NULL, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u%s", il_demo_site_get_port (site), paths[i]);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+
+      requests[i] = (HeldRequest) { paths[i], il_demo_site_get_delay_ms (&options, paths[i]), 0, 0, 0 };
+      g_assert_cmpuint (requests[i].delay_ms, >=, 10);
+      g_assert_cmpuint (requests[i].delay_ms, <=, 50);
+      min_delay = MIN (min_delay, requests[i].delay_ms);
+      max_delay = MAX (max_delay, requests[i].delay_ms);
+      sum_delays += requests[i].delay_ms;
+      requests[i].sent_us = g_get_monotonic_time ();
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_held_reply, &requests[i]);
+    }
+  /* The jitter spreads the delays: the queue sees them out of order */
+  g_assert_cmpuint (max_delay - min_delay, >=, 15);
+
+  while (left > 0)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      left = 0;
+      for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+        left += requests[i].done_us == 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      g_assert_cmpuint (requests[i].status, ==, 200);
+      /* Never early */
+      g_assert_cmpint (requests[i].done_us - requests[i].sent_us, >=, (gint64) requests[i].delay_ms * 1000);
+      for (guint j = 0; j < G_N_ELEMENTS (requests); j++)
+        if (requests[i].sent_us + requests[i].delay_ms * 1000 + 15000 < requests[j].sent_us + requests[j].delay_ms * 1000)
+          {
+            /* Due well before: answered before */
+            g_assert_cmpint (requests[i].done_us, <, requests[j].done_us);
+            distinct++;
+          }
+    }
+  g_assert_cmpuint (distinct, >, 0);
+  /* Held side by side, not one after another */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) sum_delays * 1000);
+
+  /* The site still answers, and the 13 requests were all seen */
+  g_assert_cmpuint (il_demo_site_get_n_requests (site), ==, G_N_ELEMENTS (requests) + 1);
+}
+
 /* The page set a crawl of the demo site made, by task name */
 static void
 assert_fetched_every_page_once (IlRun                   *run,
@@ -985,6 +1093,7 @@ main (int   argc,
   g_test_add_func ("/engine/crawl/links/read-in-the-replys-charset", test_extract_links_in_the_replys_charset);
   g_test_add_func ("/engine/crawl/links/normalise", test_normalise);
   g_test_add_func ("/engine/crawl/demo-site/is-deterministic", test_demo_site_is_deterministic);
+  g_test_add_func ("/engine/crawl/demo-site/holds-each-reply-until-due", test_demo_site_holds_each_reply_until_due);
   g_test_add_func ("/engine/crawl/demo-site/every-model-fetches-each-page", test_every_model_crawls_the_demo_site);
   g_test_add_func ("/engine/crawl/demo-site/each-page-is-requested-once", test_each_page_is_requested_once);
   g_test_add_func ("/engine/crawl/max-pages-caps-the-crawl", test_max_pages_caps_the_crawl);

@@ -14,7 +14,8 @@
  *
  * Each reply is held back by the latency ± a jitter (fixed per path, so
  * runs compare) without holding up the other replies: the message is
- * paused and a timeout source unpauses it.
+ * paused, and one timer for all held replies unpauses each when it is due
+ * (at most a quarter of a millisecond late).
  */
 #pragma once
 
@@ -58,6 +59,11 @@ guint        il_demo_site_get_n_requests (IlDemoSite              *site);
 
 /* The URL paths a crawler can reach from "/": "/" and every page. */
 GPtrArray   *il_demo_site_list_paths     (const IlDemoSiteOptions *options);
+
+/* How long the reply to @path is held back, in ms: the latency ± up to
+ * the jitter, the same for the same path every time. */
+guint        il_demo_site_get_delay_ms   (const IlDemoSiteOptions *options,
+                                          const char              *path);
 
 /* The HTML of page @page (G_MAXUINT: the index) as served to a request
  * whose Host header was @host. */
