@@ -245,9 +245,15 @@ il_crawler_extract_links (const char  *page_url,
 
   for (guint i = 0; i < hrefs->len; i++)
     {
-      g_autoptr(GUri) target = g_uri_parse_relative (base, g_ptr_array_index (hrefs, i), URI_FLAGS, NULL);
+      const char *href = g_ptr_array_index (hrefs, i);
+      const char *scheme = g_uri_peek_scheme (href);
+      g_autoptr(GUri) target = NULL;
       char *url;
 
+      /* mailto:, javascript:, data:… lead nowhere a crawl goes */
+      if (scheme != NULL && strcmp (scheme, "http") != 0 && strcmp (scheme, "https") != 0)
+        continue;
+      target = g_uri_parse_relative (base, href, URI_FLAGS, NULL);
       if (target == NULL)
         continue;
       url = normalise (target);   /* NULL for mailto:, javascript:, data:, … */
@@ -462,13 +468,18 @@ il_crawler_admit (IlCrawler *crawler,
       const char *url = g_ptr_array_index (urls, i);
       g_autoptr(GUri) uri = NULL;
       g_autofree char *key = NULL;
-      gboolean known;
+      gboolean full, known;
 
-      /* Most links of a page lead to pages the crawl has: a URL found as it
-       * is among the visited ones (all normal) needs no parsing. */
+      /* Once the crawl has all the pages it may fetch, nothing else is
+       * admitted: most of a crawl's pages are fetched after that.  Most
+       * links of a page lead to pages the crawl has: a URL found as it is
+       * among the visited ones (all normal) needs no parsing. */
       g_mutex_lock (&crawler->mutex);
-      known = g_hash_table_contains (crawler->visited, url);
+      full = crawler->n_pages >= crawler->max_pages;
+      known = full || g_hash_table_contains (crawler->visited, url);
       g_mutex_unlock (&crawler->mutex);
+      if (full)
+        break;
       if (known)
         continue;
 
