@@ -1,7 +1,8 @@
 /* bench-crawl.c — the event loop at scale, and the crawler's throughput
  *
  * Prints Markdown.  Run on purpose (bench/run), never in tests; all
- * traffic goes to 127.0.0.1 (the demo site, in this process).
+ * traffic goes to 127.0.0.1 (the demo site, in this process or as
+ * `interleave serve-site`).
  *   bench-crawl [sleeps|crawl|crawl:N|python]…   (default: all)
  *
  * sleeps: 10,000 and 100,000 tasks that sleep 1 s under async; the ideal
@@ -9,7 +10,8 @@
  * crawl: pages per second at 10 ms latency under async with 16, 64 and 256
  *   requests at once, against the ideal concurrency / latency; over the
  *   whole crawl (it starts with one page) and in its steady middle (the
- *   20th to 80th percentile of completions).
+ *   20th to 80th percentile of completions).  For async, how busy the loop
+ *   thread was, and the most one thread at that CPU time per page can do.
  * python: the seed's own crawler (bench/crawler_peer.py: requests +
  *   BeautifulSoup, serial, Pool(10), asyncio + 20 executor threads) on
  *   the same demo site, when python3 with requests and bs4 is there.
@@ -131,7 +133,9 @@ crawl_row (const char *url,
   g_autoptr(IlRun) run = NULL;
   const IlRunStats *st;
   double ideal = connections / (LATENCY_MS / 1000.0);
-  double rate, steady;
+  double rate, steady, cpu_per_page;
+  g_autofree char *busy = NULL;
+  g_autofree char *bound = NULL;
 
   params.workers = (gint) workers;
   run = il_run_new (workload, &params, model);
@@ -143,9 +147,17 @@ crawl_row (const char *url,
     g_error ("crawl: %u pages failed", st->tasks_failed);
   rate = st->tasks_ok / (st->makespan_ns / 1e9);
   steady = steady_rate (run);
-  printf ("| %s | %s | %u | %u | %.3f s | %.0f | %.0f | %.0f | %.2f | %.0f µs | %.0f %% |\n",
+  cpu_per_page = st->cpu_time_s / MAX (st->tasks_ok, 1);
+  /* One loop thread cannot fetch more than 1 / (its CPU per page) pages a
+   * second, whatever the latency. */
+  if (model == IL_MODEL_ASYNC)
+    {
+      busy = g_strdup_printf ("%.0f %%", 100.0 * st->cpu_time_s / (st->makespan_ns / 1e9));
+      bound = g_strdup_printf ("%.2f", MIN (1.0 / cpu_per_page / ideal, 1.0));
+    }
+  printf ("| %s | %s | %u | %u | %.3f s | %.0f | %.0f | %.0f | %.2f | %.0f µs | %s | %s | %.0f %% |\n",
           il_run_get_title (run), where, connections, st->tasks_ok, st->makespan_ns / 1e9,
-          rate, steady, ideal, steady / ideal, st->cpu_time_s * 1e6 / MAX (st->tasks_ok, 1),
+          rate, steady, ideal, steady / ideal, cpu_per_page * 1e6, busy ? busy : "–", bound ? bound : "–",
           100.0 * st->io_wait_ns / MAX (st->io_wait_ns + st->running_ns, 1));
   fflush (stdout);
 }
@@ -222,9 +234,12 @@ bench_crawl (guint only)
           "the ideal is concurrency / latency.  The site is `interleave serve-site` in a\n"
           "process of its own (\"process\"), or a thread of the crawler's process as in the\n"
           "app (\"thread\"); either way it shares the machine's cores with the crawler.\n"
-          "CPU / page: the CPU time of the run's workers (for async, the loop thread) per page.\n\n");
-  printf ("| model | site | concurrent requests | pages | makespan | pages/s | steady pages/s | ideal | steady / ideal | CPU / page | waiting |\n");
-  printf ("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          "CPU / page: the CPU time of the run's workers (for async, the loop thread) per page.\n"
+          "Loop busy: that CPU time over the makespan.  CPU bound: the most one loop\n"
+          "thread at that CPU time per page can fetch, as a fraction of the ideal.\n\n");
+  printf ("| model | site | concurrent requests | pages | makespan | pages/s | steady pages/s | ideal | steady / ideal "
+          "| CPU / page | loop busy | CPU bound | waiting |\n");
+  printf ("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (guint i = 0; i < G_N_ELEMENTS (concurrency); i++)
     {
       guint pages = MAX (2000, concurrency[i] * 60);
