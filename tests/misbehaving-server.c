@@ -30,6 +30,7 @@ const IlMisbehavingExpectation il_misbehaving_server_expectations[] = {
   { "/reset.html",              FALSE, "connection" },
   { "/error500.html",           FALSE, "HTTP 500" },
   { "/missing.html",            FALSE, "HTTP 404" },
+  { "/login.html",              FALSE, "HTTP 401" },  /* asks for a password: a crawl has none */
   { "/huge.html",               FALSE, "larger than 5" },
   { "/huge-chunked.html",       FALSE, "larger than 5" },
   { "/loop/a.html",             FALSE, "redirect loop" },
@@ -250,6 +251,12 @@ handle (SoupServer        *soup_server,
     redirect (msg, "http://[::1");
   else if (strcmp (path, "/no-location.html") == 0)
     reply (msg, SOUP_STATUS_FOUND, "text/html", "<p>Moved, but where?</p>");
+  else if (strcmp (path, "/login.html") == 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Basic realm=\"members\"");
+      reply (msg, SOUP_STATUS_UNAUTHORIZED, "text/html", "<p>Members only</p>");
+    }
   else
     reply (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<p>Not found</p>");
 }
