@@ -15,7 +15,7 @@
  * Each reply is held back by the latency ± a jitter (fixed per path, so
  * runs compare) without holding up the other replies: the message is
  * paused, and one timer for all held replies unpauses each when it is due
- * (at most a quarter of a millisecond late).
+ * (at most 50 µs late).
  */
 #pragma once
 
