@@ -15,7 +15,8 @@
  * Each reply is held back by the latency ± a jitter (fixed per path, so
  * runs compare) without holding up the other replies: the message is
  * paused, and one timer for all held replies unpauses each when it is due
- * (at most 50 µs late).
+ * (the timer is set 50 µs after the soonest, so that replies due together
+ * go out together).
  */
 #pragma once
 
