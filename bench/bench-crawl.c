@@ -236,7 +236,8 @@ bench_crawl (guint only)
           "app (\"thread\"); either way it shares the machine's cores with the crawler.\n"
           "CPU / page: the CPU time of the run's workers (for async, the loop thread) per page.\n"
           "Loop busy: that CPU time over the makespan.  CPU bound: the most one loop\n"
-          "thread at that CPU time per page can fetch, as a fraction of the ideal.\n\n");
+          "thread at that CPU time per page can fetch, as a fraction of the ideal (from\n"
+          "the whole crawl's CPU time: its steady middle costs a little less a page).\n\n");
   printf ("| model | site | concurrent requests | pages | makespan | pages/s | steady pages/s | ideal | steady / ideal "
           "| CPU / page | loop busy | CPU bound | waiting |\n");
   printf ("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
