@@ -46,9 +46,10 @@ say (char *line)
 
 /* Events leave at once when the task is about to wait (the parent draws
  * the wait as it starts), and otherwise at most every FLUSH_INTERVAL_NS:
- * while two workers compute on two cores, every line wakes the parent,
- * which takes a core from a worker, which then records being preempted,
- * which wakes the parent again (6 % more CPU time, sent a line at a time). */
+ * while the workers compute on every core, each line wakes the parent,
+ * which takes a core from a worker, which then records being preempted
+ * (with 4 processes on 2 cores, a line at a time made twice the
+ * involuntary context switches). */
 #define FLUSH_INTERVAL_NS  G_GINT64_CONSTANT (20000000)    /* 20 ms */
 
 static void
