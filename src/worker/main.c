@@ -30,7 +30,8 @@
 #include "il-worker-protocol.h"
 
 typedef struct {
-  guint task;
+  guint  task;
+  gint64 flushed_ns;    /* when events last left; 0: none yet for this task */
 } Recorder;
 
 /* The crawl line's limits; redirects are asked about when it came. */
@@ -58,14 +59,15 @@ record_event (gpointer user_data,
               gint     cpu,
               gint64   at_ns)
 {
-  static gint64 flushed_ns;
   Recorder *rec = user_data;
 
   say (il_worker_protocol_format_event (rec->task, state, cpu, at_ns));
-  if ((state != IL_STATE_RUNNING && state != IL_STATE_PREEMPTED) || at_ns - flushed_ns >= FLUSH_INTERVAL_NS)
+  /* A task's first event leaves at once too: the parent shows it started */
+  if ((state != IL_STATE_RUNNING && state != IL_STATE_PREEMPTED) ||
+      rec->flushed_ns == 0 || at_ns - rec->flushed_ns >= FLUSH_INTERVAL_NS)
     {
       fflush (stdout);
-      flushed_ns = at_ns;
+      rec->flushed_ns = MAX (at_ns, 1);
     }
 }
 
@@ -153,7 +155,7 @@ run_task (const IlWorkerCommand *command,
           IlGil                 *gil,
           gboolean               tracing)
 {
-  Recorder rec = { command->task };
+  Recorder rec = { command->task, 0 };
   IlExecContext ctx = { 0, };
   IlHttpOptions http;
   g_autofree char *reason = NULL;
