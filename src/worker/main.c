@@ -46,11 +46,15 @@ say (char *line)
 }
 
 /* Events leave at once when the task is about to wait (the parent draws
- * the wait as it starts), and otherwise at most every FLUSH_INTERVAL_NS:
- * while the workers compute on every core, each line wakes the parent,
- * which takes a core from a worker, which then records being preempted
- * (with 4 processes on 2 cores, a line at a time made twice the
- * involuntary context switches). */
+ * the wait as it starts) and for a task's first event; a computing task's
+ * running events leave when FLUSH_INTERVAL_NS has passed since the last
+ * ones did, taking what was buffered with them.  (While the workers
+ * compute on every core, each line wakes the parent, which takes a core
+ * from a worker, which then records being preempted: with 4 processes on
+ * 2 cores, a line at a time made twice the involuntary context switches.)
+ * A preempted event is never the last to leave: il_exec_compute() always
+ * records running right after it, so the parent never shows a running
+ * task as preempted: what waits in the buffer only fills in the past. */
 #define FLUSH_INTERVAL_NS  G_GINT64_CONSTANT (20000000)    /* 20 ms */
 
 static void
@@ -60,11 +64,16 @@ record_event (gpointer user_data,
               gint64   at_ns)
 {
   Recorder *rec = user_data;
+  gboolean now;
 
   say (il_worker_protocol_format_event (rec->task, state, cpu, at_ns));
-  /* A task's first event leaves at once too: the parent shows it started */
-  if ((state != IL_STATE_RUNNING && state != IL_STATE_PREEMPTED) ||
-      rec->flushed_ns == 0 || at_ns - rec->flushed_ns >= FLUSH_INTERVAL_NS)
+  if (state == IL_STATE_PREEMPTED)
+    now = FALSE;
+  else if (state == IL_STATE_RUNNING)
+    now = rec->flushed_ns == 0 || at_ns - rec->flushed_ns >= FLUSH_INTERVAL_NS;
+  else
+    now = TRUE;
+  if (now)
     {
       fflush (stdout);
       rec->flushed_ns = MAX (at_ns, 1);
@@ -206,8 +215,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* Lines are written out by hand (fflush): at once for a reply, within
-   * FLUSH_INTERVAL_NS for a computing task's events. */
+  /* Lines are written out by hand (fflush): at once for a reply, and a
+   * computing task's events as record_event() says. */
   setvbuf (stdout, NULL, _IOFBF, 64 * 1024);
   reset_signals ();
 
