@@ -787,6 +787,40 @@ test_process_models_invalid_start_url (void)
       }
 }
 
+/* A worker that cannot load the network module fails its pages with the
+ * reason, and nothing hangs; without that module the worker still runs
+ * other tasks (it loads the module only for pages). */
+static void
+test_process_models_without_the_network_module (void)
+{
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
+  IlDemoSiteOptions options;
+  g_autoptr(IlDemoSite) site = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Before any thread of this test starts: setenv is not thread-safe */
+  g_setenv ("INTERLEAVE_NET_MODULE", "/nonexistent/libinterleave-net.so", TRUE);
+  il_demo_site_options_init (&options);
+  options.pages = 5;
+  options.latency_ms = 1;
+  site = il_demo_site_new_in_thread (&options, 0, &error);
+  g_assert_no_error (error);
+  for (guint m = 0; m < G_N_ELEMENTS (process_models); m++)
+    {
+      g_autoptr(IlRun) run = crawl (workload, process_models[m], il_demo_site_get_url (site), 0);
+      g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+      g_autoptr(IlRun) sleeps = il_test_run ("three-tasks", process_models[m], 3, 0, 20, 0, FALSE);
+
+      g_assert_cmpuint (snap->n_tasks, ==, 1);
+      g_assert_false (snap->tasks[0].ok);
+      g_assert_nonnull (strstr (snap->tasks[0].error, "no network support"));
+      g_assert_nonnull (strstr (snap->tasks[0].error, "/nonexistent/libinterleave-net.so"));
+      g_assert_cmpuint (il_run_get_stats (sleeps)->tasks_ok, ==, 3);
+    }
+  g_unsetenv ("INTERLEAVE_NET_MODULE");
+  g_assert_cmpuint (il_demo_site_get_n_requests (site), ==, 0);
+}
+
 typedef struct {
   IlRun    *run;
   gint64    killed_pid;
@@ -1168,6 +1202,7 @@ main (int   argc,
   g_test_add_func ("/engine/crawl/processes-fetch-each-page-once", test_processes_fetch_each_page_once);
   g_test_add_func ("/engine/crawl/process-pool-fetches-each-page-once", test_process_pool_fetches_each_page_once);
   g_test_add_func ("/engine/crawl/process-models-invalid-start-url-fails-its-task", test_process_models_invalid_start_url);
+  g_test_add_func ("/engine/crawl/process-models-without-the-network-module", test_process_models_without_the_network_module);
   g_test_add_func ("/engine/crawl/process-pool-misbehaving-server/failures-counted-nothing-hangs",
                    test_process_pool_misbehaving_server);
   g_test_add_func ("/engine/crawl/process-pool-worker-killed-mid-fetch", test_process_pool_worker_killed_mid_fetch);

@@ -539,6 +539,7 @@ start_task (Loop *loop,
   co->ctx.cancel_fd = -1;
   co->ctx.tracing = loop->tracing;
   co->ctx.state = task + 1;
+  co->ctx.net = &il_net;
   if (loop->crawler)
     {
       co->ctx.http = il_crawler_get_http_options (loop->crawler);

@@ -171,6 +171,12 @@ il_exec_compute (IlExecContext *ctx,
   return TRUE;
 }
 
+static char *
+no_net (IlExecContext *ctx)
+{
+  return g_strdup_printf (_("no network support: %s"), ctx->net_error ? ctx->net_error : _("not loaded"));
+}
+
 gboolean
 il_exec_parse_page (IlExecContext        *ctx,
                     const IlHttpResponse *page,
@@ -188,6 +194,11 @@ il_exec_parse_page (IlExecContext        *ctx,
    * another task has. */
   if (!page->is_html || page->body == NULL)
     return TRUE;
+  if (ctx->net == NULL)
+    {
+      *reason = no_net (ctx);
+      return FALSE;
+    }
 
   wall0 = il_now_ns ();
   if (ctx->tracing)
@@ -195,7 +206,7 @@ il_exec_parse_page (IlExecContext        *ctx,
   record (ctx, IL_STATE_RUNNING, sched_getcpu (), wall0);
 
   data = g_bytes_get_data (page->body, &len);
-  links = il_crawler_extract_links (page->url, data, len, page->charset, &error);
+  links = ctx->net->extract_links (page->url, data, len, page->charset, &error);
 
   if (ctx->tracing)
     {
@@ -231,7 +242,7 @@ http_phase (IlExecContext  *ctx,
   g_autofree char *host = NULL;
   gboolean ok;
 
-  il_http_response_clear (ctx->page);
+  ctx->net->http_response_clear (ctx->page);
   if (phase->url == NULL)
     {
       *reason = g_strdup (_("no URL to fetch"));
@@ -241,21 +252,21 @@ http_phase (IlExecContext  *ctx,
   release_gil (ctx);
   if (ctx->limiter)
     {
-      host = il_http_url_host (phase->url);
-      if (!il_http_limiter_try_acquire (ctx->limiter, host))
+      host = ctx->net->http_url_host (phase->url);
+      if (!ctx->net->limiter_try_acquire (ctx->limiter, host))
         {
           record (ctx, IL_STATE_QUEUED, IL_NO_CPU, il_now_ns ());
-          if (!il_http_limiter_acquire (ctx->limiter, host, ctx->cancellable))
+          if (!ctx->net->limiter_acquire (ctx->limiter, host, ctx->cancellable))
             return FALSE;
         }
     }
   record (ctx, IL_STATE_IO_WAIT, IL_NO_CPU, il_now_ns ());
-  ok = il_http_fetch (phase->url, ctx->http, ctx->cancellable, ctx->page, &error);
+  ok = ctx->net->http_fetch (phase->url, ctx->http, ctx->cancellable, ctx->page, &error);
   if (ctx->limiter)
-    il_http_limiter_release (ctx->limiter, host);
+    ctx->net->limiter_release (ctx->limiter, host);
   if (!ok)
     {
-      *reason = il_http_describe_error (error);
+      *reason = ctx->net->http_describe_error (error);
       return FALSE;
     }
   return take_gil (ctx);
@@ -308,6 +319,12 @@ il_exec_phases (IlExecContext  *ctx,
           break;
 
         case IL_PHASE_HTTP:
+          if (ctx->net == NULL)
+            {
+              why = no_net (ctx);
+              ok = FALSE;
+              break;
+            }
           ctx->page = &page;
           ok = http_phase (ctx, phase, &why);
           break;
@@ -326,7 +343,8 @@ il_exec_phases (IlExecContext  *ctx,
   /* The task ends while it still holds the GIL, as a Python thread does. */
   ctx->finished_ns = il_now_ns ();
   release_gil (ctx);
-  il_http_response_clear (&page);
+  if (ctx->net != NULL)
+    ctx->net->http_response_clear (&page);
   ctx->page = NULL;
   if (!ok)
     *reason = why ? why : g_strdup (_("cancelled"));

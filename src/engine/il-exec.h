@@ -11,6 +11,7 @@
 
 #include "il-gil.h"
 #include "il-http.h"
+#include "il-net.h"
 #include "il-trace.h"
 #include "il-workload.h"
 
@@ -38,6 +39,8 @@ typedef struct {
   gboolean      gil_held;     /* internal */
 
   /* http and parse phases; all may be NULL */
+  const IlNet         *net;       /* NULL: http and parse phases fail (see net_error) */
+  const char          *net_error; /* why there is no net, for those failures */
   const IlHttpOptions *http;      /* NULL: il_http_options_init()'s defaults */
   IlHttpLimiter       *limiter;   /* connection slots shared with other threads */
   IlLinksFunc          links;     /* NULL: found links are dropped */

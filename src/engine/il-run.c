@@ -647,6 +647,7 @@ il_run_task_on_this_thread (IlRun *run,
   ctx.tracing = run->tracing;
   ctx.gil = run->gil;
   ctx.state = task + 1;
+  ctx.net = &il_net;
   if (run->crawler)
     {
       ctx.http = il_crawler_get_http_options (run->crawler);

@@ -7,7 +7,8 @@
  * CPU phase costs the same in a process as in a thread.
  *
  * Pages: an http phase is the blocking fetch a thread does (il_http_fetch,
- * one SoupSession for this process, so W workers hold W connections), a
+ * one SoupSession for this process, so W workers hold W connections; the
+ * network half comes as a module, loaded the first time it is needed), a
  * parse phase sends each link it found as a "link" line, and, after a
  * "crawl" line, each redirect is put to the parent ("redirect", answered
  * with "follow"), which keeps the crawl's visited set.
@@ -24,9 +25,13 @@
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 
+#include <gmodule.h>
+
 #include "il-cpuwork.h"
 #include "il-exec.h"
 #include "il-gil.h"
+#include "il-machine.h"
+#include "il-net.h"
 #include "il-worker-protocol.h"
 
 typedef struct {
@@ -37,6 +42,52 @@ typedef struct {
 /* The crawl line's limits; redirects are asked about when it came. */
 static IlHttpOptions crawl_options;
 static gboolean      have_crawl;
+
+/* The network half (libsoup, libxml2): loaded the first time a task or
+ * the crawl line needs it, so that a worker for other tasks starts
+ * without those libraries.  NULL with net_error when it could not be. */
+static const IlNet *net;
+static char        *net_error;
+
+static void
+load_net (void)
+{
+  const char *env = g_getenv ("INTERLEAVE_NET_MODULE");
+  g_autofree char *built = g_build_filename (BUILDDIR, "src", "engine", IL_NET_MODULE_NAME, NULL);
+  g_autofree char *path = NULL;
+  GModule *module;
+  gpointer table = NULL;
+
+  if (net != NULL || net_error != NULL)
+    return;
+  if (env != NULL && *env != '\0')
+    path = g_strdup (env);
+  else if (il_machine_running_uninstalled () && g_file_test (built, G_FILE_TEST_EXISTS))
+    path = g_steal_pointer (&built);
+  else
+    path = g_build_filename (LIBDIR, "interleave", IL_NET_MODULE_NAME, NULL);
+
+  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  if (module == NULL || !g_module_symbol (module, "il_net", &table) || table == NULL)
+    {
+      /* Its tasks fail with this; the worker goes on with the rest */
+      net_error = g_strdup_printf (_("%s could not be loaded (%s)"), path, g_module_error ());
+      if (module != NULL)
+        g_module_close (module);
+      return;
+    }
+  g_module_make_resident (module);
+  net = table;
+}
+
+static gboolean
+needs_net (const IlWorkerCommand *command)
+{
+  for (guint i = 0; i < command->n_phases; i++)
+    if (command->phases[i].kind == IL_PHASE_HTTP || command->phases[i].kind == IL_PHASE_PARSE)
+      return TRUE;
+  return FALSE;
+}
 
 static void
 say (char *line)
@@ -170,6 +221,10 @@ run_task (const IlWorkerCommand *command,
   g_autofree char *reason = NULL;
   gboolean ok;
 
+  if (needs_net (command))
+    load_net ();
+  ctx.net = net;
+  ctx.net_error = net_error;
   ctx.record = record_event;
   ctx.record_data = &rec;
   ctx.cancellable = cancellable;
@@ -283,7 +338,9 @@ main (int   argc,
               break;
             }
           have_crawl = TRUE;
-          il_http_options_init (&crawl_options);
+          load_net ();
+          if (net != NULL)
+            net->http_options_init (&crawl_options);
           crawl_options.timeout_ns = command.timeout_ns;
           crawl_options.max_body = (gsize) MIN (command.max_body, (guint64) G_MAXSIZE);
           crawl_options.max_redirects = command.max_redirects;
@@ -310,6 +367,7 @@ main (int   argc,
     }
 
   g_clear_pointer (&gil, il_gil_free);
+  g_clear_pointer (&net_error, g_free);
   g_cancellable_release_fd (cancellable);
   return status;
 }

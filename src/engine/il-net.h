@@ -1,0 +1,47 @@
+/* il-net.h — the engine's network half (libsoup, libxml2) as one table
+ *
+ * il-exec.c reaches fetching and link extraction only through this table
+ * (IlExecContext.net), so that interleave-worker can start without
+ * libsoup, libxml2 and their libraries (7 ms a start instead of 2.4 ms on
+ * the development machine) and load them as a module, the first time a
+ * task needs them.  In interleave the table is linked in: il_net.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "il-http.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  void       (*http_options_init)   (IlHttpOptions        *options);
+  gboolean   (*http_fetch)          (const char           *url,
+                                     const IlHttpOptions  *options,
+                                     GCancellable         *cancellable,
+                                     IlHttpResponse       *response,
+                                     GError              **error);
+  char      *(*http_describe_error) (const GError         *error);
+  void       (*http_response_clear) (IlHttpResponse       *response);
+  char      *(*http_url_host)       (const char           *url);
+  gboolean   (*limiter_try_acquire) (IlHttpLimiter        *limiter,
+                                     const char           *host);
+  gboolean   (*limiter_acquire)     (IlHttpLimiter        *limiter,
+                                     const char           *host,
+                                     GCancellable         *cancellable);
+  void       (*limiter_release)     (IlHttpLimiter        *limiter,
+                                     const char           *host);
+  GPtrArray *(*extract_links)       (const char           *page_url,
+                                     const char           *html,
+                                     gsize                 length,
+                                     const char           *charset,
+                                     GError              **error);
+} IlNet;
+
+/* The table, by this name in the module too (g_module_symbol). */
+extern const IlNet il_net;
+
+/* The module's file name in the build tree and installed */
+#define IL_NET_MODULE_NAME "libinterleave-net.so"
+
+G_END_DECLS
