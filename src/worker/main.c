@@ -265,6 +265,10 @@ main (int   argc,
   int cancel_fd;
   int status = 0;
 
+  /* The parent spawns us leaving its descriptors open (so that spawning
+   * is a vfork, not a copy of its address space): keep none of them. */
+  closefrom (STDERR_FILENO + 1);
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
