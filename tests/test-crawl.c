@@ -791,14 +791,15 @@ test_process_models_invalid_start_url (void)
  * reason, and nothing hangs; without that module the worker still runs
  * other tasks (it loads the module only for pages). */
 static void
-test_process_models_without_the_network_module (void)
+without_the_network_module (void)
 {
   g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
   IlDemoSiteOptions options;
   g_autoptr(IlDemoSite) site = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* Before any thread of this test starts: setenv is not thread-safe */
+  /* A process of its own (below), before any thread starts: setenv is not
+   * thread-safe, and no other test sees the variable */
   g_setenv ("INTERLEAVE_NET_MODULE", "/nonexistent/libinterleave-net.so", TRUE);
   il_demo_site_options_init (&options);
   options.pages = 5;
@@ -817,8 +818,19 @@ test_process_models_without_the_network_module (void)
       g_assert_nonnull (strstr (snap->tasks[0].error, "/nonexistent/libinterleave-net.so"));
       g_assert_cmpuint (il_run_get_stats (sleeps)->tasks_ok, ==, 3);
     }
-  g_unsetenv ("INTERLEAVE_NET_MODULE");
   g_assert_cmpuint (il_demo_site_get_n_requests (site), ==, 0);
+}
+
+static void
+test_process_models_without_the_network_module (void)
+{
+  if (g_test_subprocess ())
+    {
+      without_the_network_module ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 typedef struct {

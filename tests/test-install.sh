@@ -47,7 +47,7 @@ chmod 700 "$tmp/home/runtime"
 export XDG_CACHE_HOME="$tmp/home/cache" XDG_CONFIG_HOME="$tmp/home/config" \
        XDG_DATA_HOME="$tmp/home/data" XDG_RUNTIME_DIR="$tmp/home/runtime" \
        GSETTINGS_BACKEND=memory LC_ALL=C.UTF-8 LANGUAGE=C
-unset GSETTINGS_SCHEMA_DIR INTERLEAVE_WORKER
+unset GSETTINGS_SCHEMA_DIR INTERLEAVE_WORKER INTERLEAVE_NET_MODULE
 
 option () {  # option BUILD NAME -> the value of a meson option
   meson introspect "$1" --buildoptions | jq -r --arg n "$2" '.[] | select(.name == $n) | .value'
@@ -68,13 +68,20 @@ check_process_run () {  # check_process_run PROGRAM
   [ "$(jq '[.runs[] | .tasks_ok] | add' <<<"$json")" = 6 ] \
     || fail "the installed program did not run all tasks: $(jq -c '[.runs[] | {model, tasks_ok, tasks_failed}]' <<<"$json")"
   ok "the installed program runs three-tasks under sequential and processes"
+  # Pages: the worker loads the network module
+  json=$("$1" run web-crawl -m processes --max-pages 5 --io-ms 1 --json - 2>"$tmp/run.err") \
+    || { cat "$tmp/run.err"; fail "$1 run web-crawl -m processes failed"; }
+  [ "$(jq '.runs[0].tasks_ok' <<<"$json")" = 5 ] \
+    || fail "the installed program's workers did not fetch the pages: $(jq -c '[.runs[].tasks[] | .error]' <<<"$json")"
+  ok "the installed program crawls under processes (its workers load the network module)"
 }
 
 check_layout () {  # check_layout ROOT_OF_THE_INSTALLED_FILES SOURCE_ROOT PREFIX BUILD
   local dest=$1 src=$2 prefix=$3 build=$4
-  local bindir libexecdir datadir localedir mandir
+  local bindir libexecdir libdir datadir localedir mandir
   bindir=$dest$prefix/$(option "$build" bindir)
   libexecdir=$dest$prefix/$(option "$build" libexecdir)
+  libdir=$dest$prefix/$(option "$build" libdir)
   datadir=$dest$prefix/$(option "$build" datadir)
   localedir=$dest$prefix/$(option "$build" localedir)
   mandir=$dest$prefix/$(option "$build" mandir)
@@ -84,6 +91,9 @@ check_layout () {  # check_layout ROOT_OF_THE_INSTALLED_FILES SOURCE_ROOT PREFIX
   if [ -f "$src/src/worker/meson.build" ]; then
     [ -x "$libexecdir/interleave-worker" ] || fail "interleave-worker is not installed in $libexecdir"
     ok "worker: ${libexecdir#"$tmp"}/interleave-worker"
+  fi
+  if [ -f "$src/src/engine/il-net.c" ]; then
+    need_file "$libdir/interleave/libinterleave-net.so" "network module"
   fi
 
   local desktop=$datadir/applications/$app_id.desktop
@@ -136,8 +146,10 @@ destdir)
   grep -q "three-tasks" "$tmp/list.txt" || fail "interleave list does not show the built-in workloads"
   ok "DESTDIR${prefix}/bin/interleave --version and list run"
   if [ -x "$dest$prefix/$(option "$build" libexecdir)/interleave-worker" ]; then
-    # The build tree is still there: name the installed worker explicitly.
+    # The build tree is still there, and nothing is where the prefix says:
+    # name the installed worker and its module explicitly.
     INTERLEAVE_WORKER=$dest$prefix/$(option "$build" libexecdir)/interleave-worker \
+    INTERLEAVE_NET_MODULE=$dest$prefix/$(option "$build" libdir)/interleave/libinterleave-net.so \
       check_process_run "$bin"
   fi
   ;;

@@ -8,6 +8,8 @@
 #include "il-net.h"
 
 G_MODULE_EXPORT const IlNet il_net = {
+  .version             = PACKAGE_VERSION,
+  .abi                 = IL_NET_ABI,
   .http_options_init   = il_http_options_init,
   .http_fetch          = il_http_fetch,
   .http_describe_error = il_http_describe_error,

@@ -15,6 +15,10 @@
 G_BEGIN_DECLS
 
 typedef struct {
+  /* What the table was built with: the worker takes a module only if they
+   * are its own (IL_NET_ABI), so a stale one is refused, not trusted. */
+  const char  *version;
+  gsize        abi;
   void       (*http_options_init)   (IlHttpOptions        *options);
   gboolean   (*http_fetch)          (const char           *url,
                                      const IlHttpOptions  *options,
@@ -37,6 +41,8 @@ typedef struct {
                                      const char           *charset,
                                      GError              **error);
 } IlNet;
+
+#define IL_NET_ABI (sizeof (IlNet) * 1000000 + sizeof (IlHttpOptions) * 1000 + sizeof (IlHttpResponse))
 
 /* The table, by this name in the module too (g_module_symbol). */
 extern const IlNet il_net;

@@ -60,9 +60,10 @@ load_net (void)
 
   if (net != NULL || net_error != NULL)
     return;
+  /* Run from the build tree, only the module built beside it will do */
   if (env != NULL && *env != '\0')
     path = g_strdup (env);
-  else if (il_machine_running_uninstalled () && g_file_test (built, G_FILE_TEST_EXISTS))
+  else if (il_machine_running_uninstalled ())
     path = g_steal_pointer (&built);
   else
     path = g_build_filename (LIBDIR, "interleave", IL_NET_MODULE_NAME, NULL);
@@ -72,8 +73,14 @@ load_net (void)
     {
       /* Its tasks fail with this; the worker goes on with the rest */
       net_error = g_strdup_printf (_("%s could not be loaded (%s)"), path, g_module_error ());
-      if (module != NULL)
-        g_module_close (module);
+      g_clear_pointer (&module, g_module_close);
+      return;
+    }
+  if (((const IlNet *) table)->abi != IL_NET_ABI ||
+      g_strcmp0 (((const IlNet *) table)->version, PACKAGE_VERSION) != 0)
+    {
+      net_error = g_strdup_printf (_("%s is from another version of Interleave"), path);
+      g_module_close (module);
       return;
     }
   g_module_make_resident (module);
