@@ -11,6 +11,7 @@
 
 #include "il-cpuwork.h"
 #include "il-crawler.h"
+#include "il-cancel.h"
 #include "il-exec.h"
 
 #define SLICE_FRACTION_OF_MS 2          /* a CPU slice is at most 1/2 ms of work */
@@ -37,7 +38,7 @@ thread_cpu_ns (void)
 static gboolean
 cancelled (IlExecContext *ctx)
 {
-  return g_cancellable_is_cancelled (ctx->cancellable);
+  return il_cancel_is_cancelled (ctx->cancellable);
 }
 
 /* Takes the GIL (recording gil-wait while blocked), then records running. */

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include "il-cancel.h"
 #include "il-gil.h"
 
 struct _IlGil {
@@ -91,7 +92,7 @@ il_gil_acquire (IlGil      *gil,
       gint64 until = g_get_monotonic_time () + gil->interval_ns / 1000;
 
       did_wait = TRUE;
-      if (g_cancellable_is_cancelled (cancellable))
+      if (il_cancel_is_cancelled (cancellable))
         {
           g_mutex_unlock (&gil->mutex);
           if (waited)

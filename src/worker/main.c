@@ -217,8 +217,6 @@ reset_signals (void)
 
 static void
 run_task (const IlWorkerCommand *command,
-          GCancellable          *cancellable,
-          int                    cancel_fd,
           IlGil                 *gil,
           gboolean               tracing)
 {
@@ -234,8 +232,10 @@ run_task (const IlWorkerCommand *command,
   ctx.net_error = net_error;
   ctx.record = record_event;
   ctx.record_data = &rec;
-  ctx.cancellable = cancellable;
-  ctx.cancel_fd = cancel_fd;
+  /* The parent stops a task by stopping this process (SIGTERM, then
+   * SIGKILL): nothing to cancel here, and no GIO (see il-cancel.h). */
+  ctx.cancellable = NULL;
+  ctx.cancel_fd = -1;
   ctx.tracing = tracing;
   ctx.gil = gil;
   ctx.state = command->task + 1;
@@ -262,14 +262,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *line = NULL;
   IlGil *gil = NULL;
   gboolean tracing = TRUE;
   gboolean hello = FALSE;
   size_t size = 0;
   pid_t parent = getppid ();
-  int cancel_fd;
   int status = 0;
 
   /* The parent spawns us leaving its descriptors open (so that spawning
@@ -298,8 +296,6 @@ main (int   argc,
   if (getppid () != parent)
     return 1;
 
-  cancellable = g_cancellable_new ();
-  cancel_fd = g_cancellable_get_fd (cancellable);
 
   for (;;)
     {
@@ -373,12 +369,11 @@ main (int   argc,
           status = 2;
           break;
         }
-      run_task (&command, cancellable, cancel_fd, gil, tracing);
+      run_task (&command, gil, tracing);
       il_worker_command_clear (&command);
     }
 
   g_clear_pointer (&gil, il_gil_free);
   g_clear_pointer (&net_error, g_free);
-  g_cancellable_release_fd (cancellable);
   return status;
 }
