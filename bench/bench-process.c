@@ -71,18 +71,6 @@ quantile (gint64 *values,
   return values[MIN ((guint) (q * (n - 1) + 0.5), n - 1)];
 }
 
-static gint64
-time_in (const IlTaskSnapshot *t,
-         IlState               state)
-{
-  gint64 sum = 0;
-
-  for (guint s = 0; s < t->n_segments; s++)
-    if (t->segments[s].state == state)
-      sum += t->segments[s].end_ns - t->segments[s].start_ns;
-  return sum;
-}
-
 static IlWorkload *
 empty_workload (void)
 {
@@ -132,7 +120,7 @@ bench_speedup (void)
               workers = stats->workers;
               for (guint i = 0; i < snap->n_tasks; i++)
                 {
-                  gint64 s = time_in (&snap->tasks[i], IL_STATE_SPAWNING);
+                  gint64 s = il_task_snapshot_time_in (&snap->tasks[i], IL_STATE_SPAWNING);
 
                   if (s > 0)
                     g_array_append_val (spawns, s);
@@ -166,7 +154,7 @@ bench_spawn (void)
       const IlTaskSnapshot *t = &snap->tasks[0];
       gint first_ipc = -1;
 
-      spawn[r] = time_in (t, IL_STATE_SPAWNING);
+      spawn[r] = il_task_snapshot_time_in (t, IL_STATE_SPAWNING);
       for (guint s = 0; s < t->n_segments && first_ipc < 0; s++)
         if (t->segments[s].state == IL_STATE_IPC)
           first_ipc = s;
@@ -199,7 +187,7 @@ bench_roundtrip (void)
       const IlTaskSnapshot *t = &snap->tasks[i];
       gboolean first = TRUE;
 
-      if (time_in (t, IL_STATE_SPAWNING) > 0)
+      if (il_task_snapshot_time_in (t, IL_STATE_SPAWNING) > 0)
         continue;
       trip[n] = t->finished_ns - t->started_ns;
       out[n] = back[n] = 0;

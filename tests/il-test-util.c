@@ -123,18 +123,6 @@ il_test_state_span (const IlTaskSnapshot *t,
   return found;
 }
 
-gint64
-il_test_time_in (const IlTaskSnapshot *t,
-                 IlState               state)
-{
-  gint64 sum = 0;
-
-  for (guint s = 0; s < t->n_segments; s++)
-    if (t->segments[s].state == state)
-      sum += t->segments[s].end_ns - t->segments[s].start_ns;
-  return sum;
-}
-
 typedef struct {
   GCancellable *cancellable;
   guint         delay_ms;

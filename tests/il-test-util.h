@@ -45,9 +45,6 @@ gboolean il_test_state_span             (const IlTaskSnapshot *t,
                                          IlState               state,
                                          gint64               *start,
                                          gint64               *end);
-/* The total time task @t spent in @state. */
-gint64   il_test_time_in                (const IlTaskSnapshot *t,
-                                         IlState               state);
 
 /* Cancels @cancellable after @delay_ms from another thread; join it. */
 GThread *il_test_cancel_later           (GCancellable         *cancellable,

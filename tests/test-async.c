@@ -98,9 +98,9 @@ test_cpu_phase_blocks_the_loop (void)
 
       g_assert_true (il_test_state_span (t, IL_STATE_IO_WAIT, &io_start, &io_end));
       /* io-wait lasts exactly the sleep: it ends at the timer's deadline */
-      g_assert_cmpint (il_test_time_in (t, IL_STATE_IO_WAIT), >=, 40 * MS);
-      g_assert_cmpint (il_test_time_in (t, IL_STATE_IO_WAIT), <, 45 * MS);
-      if (il_test_time_in (t, IL_STATE_READY) > 10 * MS)
+      g_assert_cmpint (il_task_snapshot_time_in (t, IL_STATE_IO_WAIT), >=, 40 * MS);
+      g_assert_cmpint (il_task_snapshot_time_in (t, IL_STATE_IO_WAIT), <, 45 * MS);
+      if (il_task_snapshot_time_in (t, IL_STATE_READY) > 10 * MS)
         with_ready++;
       for (guint s = 0; s < t->n_segments; s++)
         {

@@ -224,7 +224,7 @@ test_pool_limits_concurrency (void)
       end.delta = -1;
       g_array_append_val (edges, start);
       g_array_append_val (edges, end);
-      if (il_test_time_in (t, IL_STATE_QUEUED) >= 30 * MS)
+      if (il_task_snapshot_time_in (t, IL_STATE_QUEUED) >= 30 * MS)
         queued_long++;
       spawned += first_index (t, IL_STATE_SPAWNING) >= 0;
       g_assert_cmpint (first_index (t, IL_STATE_RUNNING), >, first_index (t, IL_STATE_IPC));
@@ -302,9 +302,9 @@ assert_cpu_in_children (IlModel model,
       const IlTaskSnapshot *t = &snap->tasks[i];
 
       /* The work ran on cores, in the worker (running or preempted). */
-      g_assert_cmpint (il_test_time_in (t, IL_STATE_RUNNING) + il_test_time_in (t, IL_STATE_PREEMPTED), >=, 140 * MS);
-      g_assert_cmpint (il_test_time_in (t, IL_STATE_RUNNING), >, 0);
-      g_assert_cmpint (il_test_time_in (t, IL_STATE_GIL_WAIT), ==, 0);
+      g_assert_cmpint (il_task_snapshot_time_in (t, IL_STATE_RUNNING) + il_task_snapshot_time_in (t, IL_STATE_PREEMPTED), >=, 140 * MS);
+      g_assert_cmpint (il_task_snapshot_time_in (t, IL_STATE_RUNNING), >, 0);
+      g_assert_cmpint (il_task_snapshot_time_in (t, IL_STATE_GIL_WAIT), ==, 0);
     }
   /* The children's CPU time is counted: at least the work. */
   g_assert_cmpfloat (stats->cpu_time_s, >=, 0.9 * 0.300);
@@ -342,7 +342,7 @@ test_pool_untraced (void)
   il_test_assert_trace_invariants (snap);
   g_assert_cmpuint (il_run_get_stats (run)->tasks_ok, ==, 2);
   for (guint i = 0; i < snap->n_tasks; i++)
-    g_assert_cmpint (il_test_time_in (&snap->tasks[i], IL_STATE_RUNNING), >=, 45 * MS);
+    g_assert_cmpint (il_task_snapshot_time_in (&snap->tasks[i], IL_STATE_RUNNING), >=, 45 * MS);
 }
 
 /* ------------------------------------------------------------------------ */

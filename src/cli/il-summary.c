@@ -136,14 +136,7 @@ add_task (JsonBuilder          *builder,
   if (task->has_result)
     add_int (builder, "result", task->result);
 
-  {
-    gint64 gil_wait = 0;
-
-    for (guint i = 0; i < task->n_segments; i++)
-      if (task->segments[i].state == IL_STATE_GIL_WAIT)
-        gil_wait += task->segments[i].end_ns - task->segments[i].start_ns;
-    add_double_or_null (builder, "gil_wait_s", ns_to_s (gil_wait));
-  }
+  add_double_or_null (builder, "gil_wait_s", ns_to_s (il_task_snapshot_time_in (task, IL_STATE_GIL_WAIT)));
 
   json_builder_set_member_name (builder, "segments");
   json_builder_begin_array (builder);

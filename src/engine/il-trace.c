@@ -564,6 +564,20 @@ il_trace_snapshot (IlTrace *trace,
   return snap;
 }
 
+gint64
+il_task_snapshot_time_in (const IlTaskSnapshot *task,
+                          IlState               state)
+{
+  gint64 sum = 0;
+
+  g_return_val_if_fail (task != NULL, 0);
+
+  for (guint s = 0; s < task->n_segments; s++)
+    if (task->segments[s].state == state)
+      sum += task->segments[s].end_ns - task->segments[s].start_ns;
+  return sum;
+}
+
 IlTraceSnapshot *
 il_trace_snapshot_new_from_tasks (const IlTaskSnapshot *tasks,
                                   guint                 n_tasks,

@@ -166,6 +166,10 @@ void             il_trace_add_core_sample (IlTrace     *trace,
                                            guint        n_cpus,
                                            const float *busy);
 
+/* The total time task @task spent in @state, over all its segments. */
+gint64           il_task_snapshot_time_in (const IlTaskSnapshot *task,
+                                           IlState               state);
+
 /* Builds a snapshot directly (tests, benchmarks, imported traces): takes
  * ownership of nothing; copies @tasks' names and segments. */
 IlTraceSnapshot *il_trace_snapshot_new_from_tasks (const IlTaskSnapshot *tasks,
