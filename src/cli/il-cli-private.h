@@ -6,6 +6,10 @@
 
 #include <glib.h>
 
+#include "il-run-chain.h"
+#include "il-stats.h"
+#include "il-workload.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -75,5 +79,30 @@ gboolean il_cli_parse_option (const char *option,
                               gint64      max,
                               gint64     *value,
                               int        *status);
+
+/* A run as the report shows it: its record, its stats and its heading. */
+typedef struct {
+  IlRunRecord *record;
+  IlRunStats   stats;
+  char        *heading;       /* "threads (stopped)" */
+} IlCliRun;
+
+IlCliRun *il_cli_run_new  (IlRunRecord *record);
+void      il_cli_run_free (IlCliRun    *run);
+
+/* What the report says about the comparison as a whole. */
+typedef struct {
+  IlWorkload             *workload;
+  const IlWorkloadParams *resolved;    /* the numbers in force */
+  const char             *url;         /* --url, or NULL */
+  gint                    max_pages;   /* --max-pages, or 0 */
+} IlCliReportInput;
+
+/* The workload line, the stats table, the completion orders, the GIL's
+ * figures, a crawl's waiting and parsing, the machine and what to look
+ * for; @runs holds IlCliRun*. */
+void      il_cli_print_report (FILE                   *out,
+                               const IlCliReportInput *in,
+                               GPtrArray              *runs);
 
 G_END_DECLS

@@ -1,11 +1,11 @@
 /* il-cli-run.c — interleave run WORKLOAD [OPTION…]
  *
  * Everything the command line can get wrong is checked before the first
- * task runs (exit 2, one line).  Then the models run one after another,
- * sequential first, each on a thread of its own while the main thread runs
- * a main loop that turns SIGINT/SIGTERM into a cancellation.  What ran is
- * always reported: the table, the JSON summary, the pictures — partial
- * when the run was cancelled.
+ * task runs (exit 2, one line).  Then the run chain (il-run-chain.h) runs
+ * the models one after another, sequential first, while the main thread
+ * runs a main loop that turns SIGINT/SIGTERM into a cancellation.  What
+ * ran is always reported (il-cli-report.c): the table, the JSON summary,
+ * the pictures — partial when the run was stopped.
  */
 #include "config.h"
 
@@ -24,7 +24,7 @@
 #include "il-cli-private.h"
 #include "il-export.h"
 #include "il-machine.h"
-#include "il-run.h"
+#include "il-run-chain.h"
 #include "il-summary.h"
 #include "il-timeline.h"
 #include "il-workload.h"
@@ -38,8 +38,6 @@
 #define MAX_MS               (G_GINT64_CONSTANT (1000) * 3600 * 24)
 #define MAX_PAGES            1000000
 #define TASKS_VIEW_LIMIT     64            /* more tasks: workers view by default */
-#define COMPLETION_SHOWN     10
-#define LOOK_FOR_WIDTH       78
 #define PROGRESS_INTERVAL_MS 200
 
 typedef struct {
@@ -110,17 +108,17 @@ run_plan_clear (RunPlan *plan)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunPlan, run_plan_clear)
 
-/* The state of the models' execution, shared with the main loop's sources */
+/* The comparison going on, shared with the main loop's sources */
 typedef struct {
   GMainLoop    *loop;
   GCancellable *cancellable;
+  IlRunChain   *chain;
   gboolean      show_progress;
-
-  /* The model running now */
-  IlRun        *run;
+  gboolean      done;
   gboolean      ok;
   GError       *error;
-} Session;
+  guint         reported;       /* runs whose last line was printed */
+} Progress;
 
 /* ------------------------------------------------------------------------ */
 /* Checking the command line */
@@ -500,49 +498,27 @@ select_models (const char *list,
 static gboolean
 on_signal (gpointer user_data)
 {
-  Session *session = user_data;
+  Progress *progress = user_data;
 
-  g_cancellable_cancel (session->cancellable);
+  g_cancellable_cancel (progress->cancellable);
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-on_run_finished (gpointer user_data)
-{
-  Session *session = user_data;
-
-  g_main_loop_quit (session->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static gpointer
-execute_thread (gpointer user_data)
-{
-  Session *session = user_data;
-
-  /* Touches only the run, its outcome and the (thread-safe) cancellable */
-  session->ok = il_run_execute (session->run, session->cancellable, &session->error);
-  g_idle_add (on_run_finished, session);
-
-  return NULL;
-}
-
 static void
-print_progress (Session  *session,
-                gboolean  final)
+print_line (IlRun    *run,
+            gboolean  final)
 {
-  const char *id = il_model_get_info (il_run_get_model (session->run))->id;
+  const char *id = il_model_get_info (il_run_get_model (run))->id;
   guint done = 0;
   guint total = 0;
 
-  il_run_get_progress (session->run, &done, &total);
+  il_run_get_progress (run, &done, &total);
 
   /* Carriage return and "erase line": one line that updates in place */
   fprintf (stderr, "\r\033[K");
   if (final)
     {
-      const IlRunStats *stats = il_run_get_stats (session->run);
-      g_autofree char *makespan = il_cli_format_seconds (stats->makespan_ns);
+      g_autofree char *makespan = il_cli_format_seconds (il_run_get_stats (run)->makespan_ns);
 
       fprintf (stderr, _("%s: %u of %u tasks done in %s"), id, done, total, makespan);
       fprintf (stderr, "\n");
@@ -554,361 +530,52 @@ print_progress (Session  *session,
   fflush (stderr);
 }
 
+/* The finished runs' last lines, then the current one's progress. */
+static void
+print_progress (Progress *progress)
+{
+  GPtrArray *runs = il_run_chain_get_runs (progress->chain);
+  guint started = il_run_chain_get_n_started (progress->chain);
+
+  for (; progress->reported < started; progress->reported++)
+    {
+      IlRun *run = g_ptr_array_index (runs, progress->reported);
+
+      if (!il_run_is_finished (run))
+        {
+          print_line (run, FALSE);
+          return;
+        }
+      print_line (run, TRUE);
+    }
+}
+
 static gboolean
 on_progress (gpointer user_data)
 {
-  print_progress (user_data, FALSE);
+  print_progress (user_data);
   return G_SOURCE_CONTINUE;
 }
 
-/* Runs one model to its end (or cancellation); FALSE when it could not run */
-static gboolean
-execute_model (Session  *session,
-               IlRun    *run,
-               GError  **error)
+static void
+on_chain_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  g_autoptr(GThread) thread = NULL;
-  guint progress_id = 0;
+  Progress *progress = user_data;
 
-  session->run = run;
-  session->ok = FALSE;
-  g_clear_error (&session->error);
-
-  thread = g_thread_try_new ("il-cli-run", execute_thread, session, error);
-  if (thread == NULL)
-    {
-      session->run = NULL;
-      return FALSE;
-    }
-
-  if (session->show_progress)
-    {
-      print_progress (session, FALSE);
-      progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, on_progress, session);
-    }
-
-  g_main_loop_run (session->loop);
-  g_thread_join (g_steal_pointer (&thread));
-  g_clear_handle_id (&progress_id, g_source_remove);
-
-  if (!session->ok)
-    {
-      if (session->show_progress)
-        fprintf (stderr, "\r\033[K");
-      session->run = NULL;
-      g_propagate_error (error, g_steal_pointer (&session->error));
-      return FALSE;
-    }
-
-  if (session->show_progress)
-    print_progress (session, TRUE);
-
-  session->run = NULL;
-  return TRUE;
+  progress->ok = il_run_chain_execute_finish (progress->chain, result, &progress->error);
+  progress->done = TRUE;
+  g_main_loop_quit (progress->loop);
 }
 
 /* ------------------------------------------------------------------------ */
-/* Reporting */
-
-/* "threads + GIL" */
-static const char *
-model_id (IlRun *run)
-{
-  return il_run_get_title (run);
-}
-
-static const IlRunStats *
-find_sequential_stats (GPtrArray *runs)
-{
-  for (guint i = 0; i < runs->len; i++)
-    {
-      IlRun *run = g_ptr_array_index (runs, i);
-      const IlRunStats *stats = il_run_get_stats (run);
-
-      if (il_run_get_model (run) == IL_MODEL_SEQUENTIAL && !stats->cancelled)
-        return stats;
-    }
-
-  return NULL;
-}
-
-static char *
-run_title (IlRun *run)
-{
-  if (il_run_get_stats (run)->cancelled)
-    return g_strdup_printf (_("%s (cancelled)"), model_id (run));
-
-  return g_strdup (model_id (run));
-}
-
-static void
-print_workload_line (FILE      *out,
-                     RunPlan   *plan,
-                     GPtrArray *runs)
-{
-  const IlWorkloadParams *r = &plan->resolved;
-  const IlCrawlSettings *crawl = il_workload_get_crawl (plan->workload);
-  g_autofree char *numbers = NULL;
-
-  if (crawl != NULL)
-    {
-      const char *url = runs->len > 0 ? il_run_get_crawl_url (g_ptr_array_index (runs, 0)) : NULL;
-      int pages = plan->max_pages > 0 ? plan->max_pages : crawl->max_pages;
-
-      fprintf (out, "%s — %s\n", il_workload_get_name (plan->workload),
-               il_workload_get_title (plan->workload));
-      if (plan->url == NULL && crawl->start_url == NULL)
-        /* Translators: "up to 100 pages from the built-in demo site at URL (replies in 50 ms) · 2 workers" */
-        fprintf (out, _("up to %d pages from the built-in demo site at %s (replies in %" PRId64
-                        " ms) · %d workers"),
-                 pages, url ? url : "127.0.0.1", r->io_ms,
-                 r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
-      else
-        fprintf (out, _("up to %d pages from %s · %d workers"),
-                 pages, url ? url : (plan->url ? plan->url : crawl->start_url),
-                 r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
-      fprintf (out, "\n\n");
-      return;
-    }
-
-  /* Translators: the numbers a run used, as in
-   * "3 tasks · 2 workers · I/O 2000 ms · CPU 0 ms · seed 1" */
-  numbers = g_strdup_printf (_("%d tasks · %d workers · I/O %" PRId64 " ms · "
-                               "CPU %" PRId64 " ms · seed %" PRId64),
-                             r->tasks,
-                             r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores (),
-                             r->io_ms, r->cpu_ms, r->seed);
-
-  fprintf (out, "%s — %s\n", il_workload_get_name (plan->workload),
-           il_workload_get_title (plan->workload));
-  fprintf (out, "%s\n\n", numbers);
-}
-
-static void
-print_stats_table (FILE      *out,
-                   GPtrArray *runs)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  const IlRunStats *sequential = find_sequential_stats (runs);
-  const char *headers[] = {
-    _("model"), _("workers"), _("makespan"), _("ideal"), _("speedup"), _("efficiency"),
-    _("CPU time"), _("ctx sw vol/invol"), _("peak RSS"), _("cores"), _("tasks ok/failed"),
-  };
-  const gboolean right_aligned[G_N_ELEMENTS (headers)] = {
-    FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE,
-  };
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      IlRun *run = g_ptr_array_index (runs, i);
-      const IlRunStats *stats = il_run_get_stats (run);
-      char **row = g_new0 (char *, G_N_ELEMENTS (headers) + 1);
-      double speedup = NAN;
-      double efficiency = NAN;
-      guint c = 0;
-
-      /* A cancelled run did part of the work: it compares with nothing */
-      if (!stats->cancelled)
-        {
-          if (sequential != NULL)
-            speedup = il_run_stats_speedup (stats, sequential);
-          efficiency = il_run_stats_efficiency (stats);
-        }
-
-      row[c++] = run_title (run);
-      row[c++] = g_strdup_printf ("%u", stats->workers > 0 ? stats->workers : stats->workers_seen);
-      row[c++] = il_cli_format_seconds (stats->makespan_ns);
-      row[c++] = il_cli_format_seconds (stats->ideal_ns);
-      row[c++] = il_cli_format_speedup (speedup);
-      row[c++] = il_cli_format_percent (efficiency);
-      row[c++] = g_strdup_printf (_("%.3f s"), stats->cpu_time_s);
-      row[c++] = g_strdup_printf ("%" PRId64 "/%" PRId64,
-                                  stats->voluntary_ctx_switches,
-                                  stats->involuntary_ctx_switches);
-      row[c++] = il_cli_format_kib (stats->peak_rss_kib);
-      row[c++] = g_strdup_printf ("%u", stats->cores_used);
-      row[c++] = g_strdup_printf ("%u/%u", stats->tasks_ok, stats->tasks_failed);
-      g_assert (c == G_N_ELEMENTS (headers));
-
-      g_ptr_array_add (rows, row);
-    }
-
-  il_cli_print_table (out, G_N_ELEMENTS (headers), headers, right_aligned, rows, 0);
-}
-
-static void
-print_completion_orders (FILE      *out,
-                         GPtrArray *runs)
-{
-  guint id_width = 0;
-
-  for (guint i = 0; i < runs->len; i++)
-    id_width = MAX (id_width, il_cli_text_width (model_id (g_ptr_array_index (runs, i))));
-
-  fprintf (out, "\n%s\n", _("Completion order (task ids):"));
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      IlRun *run = g_ptr_array_index (runs, i);
-      const IlRunStats *stats = il_run_get_stats (run);
-      g_autoptr(GString) line = g_string_new (NULL);
-      guint shown = MIN (stats->n_completion_order, COMPLETION_SHOWN);
-
-      for (guint k = 0; k < shown; k++)
-        g_string_append_printf (line, "%s%u", k > 0 ? " " : "", stats->completion_order[k]);
-
-      if (stats->n_completion_order > shown)
-        {
-          g_string_append (line, " ");
-          /* Translators: after the first ten task ids of the completion order */
-          g_string_append_printf (line, _("… (%u more)"), stats->n_completion_order - shown);
-        }
-
-      if (stats->n_completion_order == 0)
-        g_string_append (line, "–");
-
-      fprintf (out, "  %-*s  %s\n", (int) id_width, model_id (run), line->str);
-    }
-}
-
-/* Time waiting for the emulated GIL and its hand-overs, for runs with it. */
-static void
-print_gil_figures (FILE      *out,
-                   GPtrArray *runs)
-{
-  gboolean any = FALSE;
-  guint id_width = 0;
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      IlRun *run = g_ptr_array_index (runs, i);
-
-      id_width = MAX (id_width, il_cli_text_width (model_id (run)));
-      any |= il_run_get_stats (run)->gil;
-    }
-  if (!any)
-    return;
-
-  fprintf (out, "\n%s\n", _("The emulated GIL:"));
-  for (guint i = 0; i < runs->len; i++)
-    {
-      IlRun *run = g_ptr_array_index (runs, i);
-      const IlRunStats *stats = il_run_get_stats (run);
-
-      if (!stats->gil)
-        continue;
-      /* Translators: "waited 0.412 s for the GIL in all, 83 hand-overs, switch interval 5 ms" */
-      fprintf (out, _("  %-*s  waited %.3f s for the GIL in all, %" PRIu64 " hand-overs, switch interval %g ms\n"),
-               (int) id_width, model_id (run), stats->gil_wait_ns / 1e9,
-               stats->gil_handovers, stats->gil_interval_ns / 1e6);
-    }
-}
-
-/* Seed 002's "understanding bottleneck": 0.29 s requests.get, 0.03 s
- * BeautifulSoup, per page of geeksforgeeks.org. */
-#define SEED_002_WAIT_S  0.29
-#define SEED_002_PARSE_S 0.03
-
-static void
-print_crawl_split (FILE      *out,
-                   GPtrArray *runs)
-{
-  guint id_width = 0;
-
-  for (guint i = 0; i < runs->len; i++)
-    id_width = MAX (id_width, il_cli_text_width (model_id (g_ptr_array_index (runs, i))));
-
-  fprintf (out, "\n%s\n", _("Waiting and parsing (seed 002's “understanding bottleneck”):"));
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      IlRun *run = g_ptr_array_index (runs, i);
-      const IlRunStats *stats = il_run_get_stats (run);
-      guint pages = stats->tasks_ok + stats->tasks_failed;
-      gint64 both = stats->io_wait_ns + stats->running_ns;
-      g_autoptr(IlTraceSnapshot) snap = NULL;
-      g_autoptr(GHashTable) reasons = NULL;
-      g_autoptr(GString) failures = NULL;
-      GHashTableIter iter;
-      gpointer key, value;
-
-      if (pages == 0 || both <= 0)
-        {
-          fprintf (out, "  %-*s  –\n", (int) id_width, model_id (run));
-          continue;
-        }
-
-      /* Translators: "Waiting 92 % · parsing 8 % (per page: 0.051 s waiting,
-       * 0.001 s parsing; seed 002: 0.29 s waiting, 0.03 s parsing)" */
-      fprintf (out, _("  %-*s  Waiting %.0f %% · parsing %.0f %% (per page: %.3f s waiting, %.4f s parsing; "
-                      "seed 002: %.2f s waiting, %.2f s parsing)\n"),
-               (int) id_width, model_id (run),
-               100.0 * stats->io_wait_ns / both, 100.0 * stats->running_ns / both,
-               stats->io_wait_ns / 1e9 / pages, stats->running_ns / 1e9 / pages,
-               SEED_002_WAIT_S, SEED_002_PARSE_S);
-
-      if (stats->tasks_failed == 0)
-        continue;
-
-      /* The reasons pages failed, counted */
-      snap = il_trace_snapshot (il_run_get_trace (run), 0);
-      reasons = g_hash_table_new (g_str_hash, g_str_equal);
-      for (guint t = 0; t < snap->n_tasks; t++)
-        {
-          const char *why = snap->tasks[t].error ? snap->tasks[t].error : "?";
-
-          if (snap->tasks[t].finished && snap->tasks[t].ok)
-            continue;
-          value = g_hash_table_lookup (reasons, why);
-          g_hash_table_insert (reasons, (gpointer) why, GUINT_TO_POINTER (GPOINTER_TO_UINT (value) + 1));
-        }
-      failures = g_string_new (NULL);
-      g_hash_table_iter_init (&iter, reasons);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_string_append_printf (failures, "%s%u × %s", failures->len > 0 ? ", " : "",
-                                GPOINTER_TO_UINT (value), (const char *) key);
-      fprintf (out, "  %-*s  ", (int) id_width, "");
-      fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%u page failed: %s\n", "%u pages failed: %s\n",
-                                 stats->tasks_failed),
-               stats->tasks_failed, failures->str);
-    }
-}
-
-static void
-print_report (FILE      *out,
-              RunPlan   *plan,
-              GPtrArray *runs)
-{
-  const char *look_for = il_workload_get_look_for (plan->workload);
-
-  print_workload_line (out, plan, runs);
-
-  if (runs->len > 0)
-    {
-      print_stats_table (out, runs);
-      print_completion_orders (out, runs);
-      print_gil_figures (out, runs);
-      if (il_workload_get_crawl (plan->workload) != NULL)
-        print_crawl_split (out, runs);
-    }
-
-  fprintf (out, "\n");
-  il_cli_print_machine (out);
-
-  if (look_for != NULL && look_for[0] != '\0')
-    {
-      fprintf (out, "\n%s\n", _("What to look for:"));
-      il_cli_print_wrapped (out, look_for, 2, LOOK_FOR_WIDTH);
-    }
-
-  fflush (out);
-}
+/* Writing */
 
 /* On failure, @failure holds the one line to print */
 static gboolean
 write_json (RunPlan    *plan,
             GPtrArray  *runs,
-            GPtrArray  *snapshots,
             char      **failure)
 {
   g_autoptr(JsonNode) summary = NULL;
@@ -916,10 +583,11 @@ write_json (RunPlan    *plan,
   g_autofree char *data = NULL;
   gsize length = 0;
 
-  summary = il_summary_build (plan->workload, &plan->params,
-                              (IlRun * const *) runs->pdata,
-                              (IlTraceSnapshot * const *) snapshots->pdata,
-                              runs->len);
+  g_autofree IlRunRecord **records = g_new0 (IlRunRecord *, MAX (runs->len, 1));
+
+  for (guint i = 0; i < runs->len; i++)
+    records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
+  summary = il_summary_build (plan->workload, &plan->params, records, runs->len);
   data = il_summary_to_data (summary, &length);
 
   if (strcmp (plan->json, "-") == 0)
@@ -943,15 +611,15 @@ write_json (RunPlan    *plan,
 }
 
 static IlView
-default_view (GPtrArray *snapshots)
+default_view (GPtrArray *runs)
 {
   guint max_tasks = 0;
 
-  for (guint i = 0; i < snapshots->len; i++)
+  for (guint i = 0; i < runs->len; i++)
     {
-      IlTraceSnapshot *snapshot = g_ptr_array_index (snapshots, i);
+      IlCliRun *run = g_ptr_array_index (runs, i);
 
-      max_tasks = MAX (max_tasks, snapshot->n_tasks);
+      max_tasks = MAX (max_tasks, run->record->snapshot->n_tasks);
     }
 
   return max_tasks <= TASKS_VIEW_LIMIT ? IL_VIEW_TASKS : IL_VIEW_WORKERS;
@@ -961,11 +629,9 @@ default_view (GPtrArray *snapshots)
 static gboolean
 write_pictures (RunPlan    *plan,
                 GPtrArray  *runs,
-                GPtrArray  *snapshots,
                 char      **failure)
 {
   g_autofree IlTimelineRun *timeline_runs = NULL;
-  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
   IlView view;
   int height;
 
@@ -975,19 +641,17 @@ write_pictures (RunPlan    *plan,
   timeline_runs = g_new0 (IlTimelineRun, runs->len);
   for (guint i = 0; i < runs->len; i++)
     {
-      IlRun *run = g_ptr_array_index (runs, i);
-      const IlRunStats *stats = il_run_get_stats (run);
-      char *title = run_title (run);
+      IlCliRun *run = g_ptr_array_index (runs, i);
+      const IlRunStats *stats = &run->stats;
 
-      g_ptr_array_add (titles, title);
-      timeline_runs[i].title = title;
-      timeline_runs[i].snapshot = g_ptr_array_index (snapshots, i);
+      timeline_runs[i].title = run->heading;
+      timeline_runs[i].snapshot = run->record->snapshot;
       timeline_runs[i].makespan_ns = stats->makespan_ns;
       timeline_runs[i].ideal_ns = stats->ideal_ns;
       timeline_runs[i].live = FALSE;
     }
 
-  view = plan->have_view ? plan->view : default_view (snapshots);
+  view = plan->have_view ? plan->view : default_view (runs);
 
   height = plan->height;
   if (height == 0)
@@ -1024,63 +688,75 @@ run_models (RunPlan *plan)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
-  g_autoptr(GPtrArray) snapshots =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) il_trace_snapshot_unref);
-  g_autofree char *run_failure = NULL;
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_cli_run_free);
+  g_autofree IlModelChoice *choices = g_new0 (IlModelChoice, MAX (plan->models->len, 1));
+  g_autoptr(IlRunChain) chain = NULL;
   g_autofree char *json_failure = NULL;
   g_autofree char *picture_failure = NULL;
-  Session session = { 0 };
+  IlRunChainSettings settings = { 0, };
+  IlCliReportInput in = { 0, };
+  Progress progress = { 0 };
+  guint progress_id = 0;
   guint sigint_id;
   guint sigterm_id;
   FILE *out;
 
-  session.loop = loop;
-  session.cancellable = cancellable;
-  session.show_progress = isatty (STDERR_FILENO);
-
-  sigint_id = g_unix_signal_add (SIGINT, on_signal, &session);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &session);
-
   for (guint i = 0; i < plan->models->len; i++)
     {
       IlModel choice = g_array_index (plan->models, IlModel, i);
-      IlModel model = choice & MODEL_MASK;
-      gboolean with_gil = plan->gil || (choice & MODEL_WITH_GIL) != 0;
-      g_autoptr(IlRun) run = NULL;
-      g_autoptr(GError) error = NULL;
 
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
+      choices[i].model = choice & MODEL_MASK;
+      choices[i].gil = plan->gil || (choice & MODEL_WITH_GIL) != 0;
+    }
+  settings.gil_interval_ns = plan->switch_interval_ms * 1000000;
+  settings.crawl_url = plan->url;
+  settings.crawl_max_pages = plan->max_pages;
+  settings.crawl_other_hosts = plan->allow_other_hosts;
+  chain = il_run_chain_new (plan->workload, &plan->params, choices, plan->models->len, &settings);
 
-      run = il_run_new (plan->workload, &plan->params, model);
-      il_run_set_gil (run, with_gil, plan->switch_interval_ms * 1000000);
-      il_run_set_crawl (run, plan->url, plan->max_pages, plan->allow_other_hosts);
-      if (!execute_model (&session, run, &error))
-        {
-          run_failure = g_strdup_printf (_("cannot run %s: %s"),
-                                         il_model_get_info (model)->id, error->message);
-          break;
-        }
+  progress.loop = loop;
+  progress.cancellable = cancellable;
+  progress.chain = chain;
+  progress.show_progress = isatty (STDERR_FILENO);
 
-      g_ptr_array_add (snapshots, il_trace_snapshot (il_run_get_trace (run), 0));
-      g_ptr_array_add (runs, g_steal_pointer (&run));
+  sigint_id = g_unix_signal_add (SIGINT, on_signal, &progress);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &progress);
+  if (progress.show_progress)
+    progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, on_progress, &progress);
 
-      /* The remaining models are skipped; what ran is reported */
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
+  il_run_chain_execute_async (chain, cancellable, NULL, NULL, on_chain_done, &progress);
+  while (!progress.done)
+    g_main_loop_run (loop);
+  g_clear_handle_id (&progress_id, g_source_remove);
+  if (progress.show_progress)
+    {
+      print_progress (&progress);
+      if (!progress.ok)
+        fprintf (stderr, "\r\033[K");
     }
 
-  g_clear_error (&session.error);
+  /* What ran: a run that could not be done is not reported */
+  for (guint i = 0; i < il_run_chain_get_n_started (chain); i++)
+    {
+      IlRun *run = g_ptr_array_index (il_run_chain_get_runs (chain), i);
+
+      if (il_run_get_record (run) != NULL && il_run_is_finished (run) &&
+          (progress.ok || i + 1 < il_run_chain_get_n_started (chain)))
+        g_ptr_array_add (runs, il_cli_run_new (il_run_get_record (run)));
+    }
 
   /* With "--json -" the standard output holds the JSON alone */
   out = g_strcmp0 (plan->json, "-") == 0 ? stderr : stdout;
-  print_report (out, plan, runs);
+  in.workload = plan->workload;
+  in.resolved = &plan->resolved;
+  in.url = plan->url;
+  in.max_pages = plan->max_pages;
+  il_cli_print_report (out, &in, runs);
 
   if (plan->json != NULL)
-    write_json (plan, runs, snapshots, &json_failure);
+    write_json (plan, runs, &json_failure);
 
-  write_pictures (plan, runs, snapshots, &picture_failure);
+  write_pictures (plan, runs, &picture_failure);
 
   /* Until here a Ctrl+C waits, so that no file is left half-written;
    * from here on it ends the program the usual way */
@@ -1088,8 +764,8 @@ run_models (RunPlan *plan)
   g_source_remove (sigterm_id);
 
   /* Each failure is one line; most runs have none */
-  if (run_failure != NULL)
-    il_cli_fail (IL_CLI_EXIT_FAILED, "%s", run_failure);
+  if (!progress.ok)
+    il_cli_fail (IL_CLI_EXIT_FAILED, "%s", progress.error->message);
   if (json_failure != NULL)
     il_cli_fail (IL_CLI_EXIT_FAILED, "%s", json_failure);
   if (picture_failure != NULL)
@@ -1097,9 +773,12 @@ run_models (RunPlan *plan)
   if (g_cancellable_is_cancelled (cancellable))
     il_cli_fail (IL_CLI_EXIT_FAILED, _("run cancelled"));
 
-  if (run_failure != NULL || json_failure != NULL || picture_failure != NULL ||
+  if (!progress.ok || json_failure != NULL || picture_failure != NULL ||
       g_cancellable_is_cancelled (cancellable))
-    return IL_CLI_EXIT_FAILED;
+    {
+      g_clear_error (&progress.error);
+      return IL_CLI_EXIT_FAILED;
+    }
 
   return IL_CLI_EXIT_OK;
 }

@@ -234,8 +234,7 @@ run_task (const IlWorkerCommand *command,
   ctx.record_data = &rec;
   /* The parent stops a task by stopping this process (SIGTERM, then
    * SIGKILL): nothing to cancel here, and no GIO (see il-cancel.h). */
-  ctx.cancellable = NULL;
-  ctx.cancel_fd = -1;
+  ctx.cancel = NULL;
   ctx.tracing = tracing;
   ctx.gil = gil;
   ctx.state = command->task + 1;

@@ -147,46 +147,48 @@ add_task (JsonBuilder          *builder,
   json_builder_end_object (builder);
 }
 
+/* A count, or null when it is not known (negative). */
 static void
-add_run (JsonBuilder           *builder,
-         IlRun                 *run,
-         const IlTraceSnapshot *snapshot,
-         const IlRunStats      *sequential)
+add_count_or_null (JsonBuilder *builder,
+                   const char  *member,
+                   gint64       value)
 {
-  const IlRunStats *stats = il_run_get_stats (run);
-  const IlModelInfo *info = il_model_get_info (il_run_get_model (run));
-  double speedup = NAN;
-  double efficiency = NAN;
+  if (value >= 0)
+    add_int (builder, member, value);
+  else
+    add_double_or_null (builder, member, NAN);
+}
 
-  g_assert (stats != NULL);
-  g_assert (info != NULL);
+static void
+add_run (JsonBuilder       *builder,
+         const IlRunRecord *record,
+         const IlRunStats  *sequential)
+{
+  const IlTraceSnapshot *snapshot = record->snapshot;
+  IlRunStats st;
+  const IlRunStats *stats = &st;
 
-  /* A cancelled run's makespan covers only part of the work: it compares
-   * with nothing */
-  if (!stats->cancelled)
-    {
-      if (sequential != NULL)
-        speedup = il_run_stats_speedup (stats, sequential);
-      efficiency = il_run_stats_efficiency (stats);
-    }
+  il_run_stats_compute (record, &st);
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "model", info->id);
+  add_string_or_null (builder, "model", record->model);
   json_builder_set_member_name (builder, "gil");
   json_builder_add_boolean_value (builder, stats->gil);
   /* Models that let GLib decide (gtask) count the workers they saw */
   add_int (builder, "workers", stats->workers > 0 ? stats->workers : stats->workers_seen);
   add_int (builder, "workers_seen", stats->workers_seen);
   add_double_or_null (builder, "makespan_s", ns_to_s (stats->makespan_ns));
-  add_double_or_null (builder, "ideal_s", ns_to_s (stats->ideal_ns));
-  add_double_or_null (builder, "speedup", speedup);
-  add_double_or_null (builder, "efficiency", efficiency);
+  add_time_or_null (builder, "ideal_s", stats->ideal_ns);
+  /* A stopped run's makespan covers only part of the work: it compares
+   * with nothing (both are NAN then) */
+  add_double_or_null (builder, "speedup", il_run_stats_speedup (stats, sequential));
+  add_double_or_null (builder, "efficiency", il_run_stats_efficiency (stats));
   add_double_or_null (builder, "cpu_time_s", stats->cpu_time_s);
   add_double_or_null (builder, "user_time_s", stats->user_time_s);
   add_double_or_null (builder, "sys_time_s", stats->sys_time_s);
-  add_int (builder, "voluntary_ctx_switches", stats->voluntary_ctx_switches);
-  add_int (builder, "involuntary_ctx_switches", stats->involuntary_ctx_switches);
-  add_int (builder, "peak_rss_kib", stats->peak_rss_kib);
+  add_count_or_null (builder, "voluntary_ctx_switches", stats->voluntary_ctx_switches);
+  add_count_or_null (builder, "involuntary_ctx_switches", stats->involuntary_ctx_switches);
+  add_count_or_null (builder, "peak_rss_kib", stats->peak_rss_kib);
   add_int (builder, "cores_used", stats->cores_used);
   add_int (builder, "tasks_ok", stats->tasks_ok);
   add_int (builder, "tasks_failed", stats->tasks_failed);
@@ -200,7 +202,7 @@ add_run (JsonBuilder           *builder,
     {
       add_double_or_null (builder, "gil_switch_interval_s", ns_to_s (stats->gil_interval_ns));
       add_double_or_null (builder, "gil_wait_s", ns_to_s (stats->gil_wait_ns));
-      add_int (builder, "gil_handovers", stats->gil_handovers);
+      add_count_or_null (builder, "gil_handovers", stats->gil_handovers);
     }
 
   json_builder_set_member_name (builder, "completion_order");
@@ -216,44 +218,28 @@ add_run (JsonBuilder           *builder,
   json_builder_end_array (builder);
 
   json_builder_end_object (builder);
-}
-
-static const IlRunStats *
-find_sequential (IlRun * const *runs,
-                 guint          n_runs)
-{
-  for (guint i = 0; i < n_runs; i++)
-    {
-      const IlRunStats *stats;
-
-      if (il_run_get_model (runs[i]) != IL_MODEL_SEQUENTIAL)
-        continue;
-
-      stats = il_run_get_stats (runs[i]);
-      if (stats != NULL && !stats->cancelled)
-        return stats;
-    }
-
-  return NULL;
+  il_run_stats_clear (&st);
 }
 
 JsonNode *
-il_summary_build (IlWorkload              *workload,
-                  const IlWorkloadParams  *params,
-                  IlRun * const           *runs,
-                  IlTraceSnapshot * const *snapshots,
-                  guint                    n_runs)
+il_summary_build (IlWorkload             *workload,
+                  const IlWorkloadParams *params,
+                  IlRunRecord * const    *records,
+                  guint                   n_records)
 {
   g_autoptr(JsonBuilder) builder = NULL;
   IlWorkloadParams defaults = IL_WORKLOAD_PARAMS_INIT;
   IlWorkloadParams resolved;
-  const IlRunStats *sequential;
+  IlRunStats sequential = { 0, };
+  gint seq;
 
   g_return_val_if_fail (workload != NULL, NULL);
-  g_return_val_if_fail (runs != NULL || n_runs == 0, NULL);
+  g_return_val_if_fail (records != NULL || n_records == 0, NULL);
 
   il_workload_resolve_params (workload, params != NULL ? params : &defaults, &resolved);
-  sequential = find_sequential (runs, n_runs);
+  seq = il_run_records_find_sequential (records, n_records);
+  if (seq >= 0)
+    il_run_stats_compute (records[seq], &sequential);
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -263,20 +249,12 @@ il_summary_build (IlWorkload              *workload,
 
   json_builder_set_member_name (builder, "runs");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < n_runs; i++)
-    {
-      g_autoptr(IlTraceSnapshot) snapshot = NULL;
-
-      if (snapshots != NULL && snapshots[i] != NULL)
-        snapshot = il_trace_snapshot_ref (snapshots[i]);
-      else
-        snapshot = il_trace_snapshot (il_run_get_trace (runs[i]), 0);
-
-      add_run (builder, runs[i], snapshot, sequential);
-    }
+  for (guint i = 0; i < n_records; i++)
+    add_run (builder, records[i], seq >= 0 ? &sequential : NULL);
   json_builder_end_array (builder);
 
   json_builder_end_object (builder);
+  il_run_stats_clear (&sequential);
 
   return json_builder_get_root (builder);
 }

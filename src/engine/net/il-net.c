@@ -4,7 +4,8 @@
 
 #include <gmodule.h>
 
-#include "il-crawler.h"
+#include "il-http.h"
+#include "il-links.h"
 #include "il-net.h"
 
 G_MODULE_EXPORT const IlNet il_net = {
@@ -18,5 +19,5 @@ G_MODULE_EXPORT const IlNet il_net = {
   .limiter_try_acquire = il_http_limiter_try_acquire,
   .limiter_acquire     = il_http_limiter_acquire,
   .limiter_release     = il_http_limiter_release,
-  .extract_links       = il_crawler_extract_links,
+  .extract_links       = il_links_extract,
 };

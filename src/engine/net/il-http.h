@@ -19,6 +19,8 @@
 
 #include <libsoup/soup.h>
 
+#include "il-http-types.h"
+
 G_BEGIN_DECLS
 
 #define IL_HTTP_ERROR (il_http_error_quark ())
@@ -34,38 +36,7 @@ typedef enum {
   IL_HTTP_ERROR_TIMED_OUT,           /* the whole request took too long */
 } IlHttpError;
 
-#define IL_HTTP_DEFAULT_TIMEOUT_MS          15000
-#define IL_HTTP_DEFAULT_MAX_BODY            (5 * 1024 * 1024)
-#define IL_HTTP_DEFAULT_MAX_REDIRECTS       10
-#define IL_HTTP_DEFAULT_MAX_CONNS           64
-#define IL_HTTP_DEFAULT_MAX_CONNS_PER_HOST  16
-
-/* May refuse a redirect's target (the crawler: another task has it);
- * the fetch then ends without a body and response->skipped set. */
-typedef gboolean (*IlHttpRedirectFunc) (gpointer    user_data,
-                                        const char *url);
-
-typedef struct {
-  gint64             timeout_ns;      /* the whole request, redirects included */
-  gsize              max_body;        /* bytes */
-  guint              max_redirects;
-  IlHttpRedirectFunc redirect;        /* NULL: follow every redirect */
-  gpointer           redirect_data;
-} IlHttpOptions;
-
 void il_http_options_init (IlHttpOptions *options);
-
-typedef struct {
-  char     *url;            /* the URL asked for, as given; after redirects, the last
-                             * hop; without its fragment when it had one */
-  guint     status;
-  char     *content_type;   /* "text/html", or NULL when the reply had none */
-  char     *charset;        /* its charset parameter, or NULL */
-  gboolean  is_html;        /* FALSE: not read (non-HTML is ignored) */
-  gboolean  skipped;        /* a redirect went to a page another task has */
-  guint     redirects;
-  GBytes   *body;           /* the page when is_html, else NULL */
-} IlHttpResponse;
 
 void il_http_response_clear (IlHttpResponse *response);
 
@@ -101,8 +72,6 @@ char        *il_http_describe_error    (const GError *error);
 /* ------------------------------------------------------------------------ */
 /* Connection slots: at most @max_total requests at once, at most
  * @max_per_host to one host.  Thread-safe. */
-
-typedef struct _IlHttpLimiter IlHttpLimiter;
 
 IlHttpLimiter *il_http_limiter_new         (guint          max_total,
                                             guint          max_per_host);

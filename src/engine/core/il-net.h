@@ -8,9 +8,10 @@
  */
 #pragma once
 
-#include <gio/gio.h>
+#include <glib.h>
 
-#include "il-http.h"
+#include "il-cancel.h"
+#include "il-http-types.h"
 
 G_BEGIN_DECLS
 

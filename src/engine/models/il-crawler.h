@@ -1,9 +1,8 @@
 /* il-crawler.h — seed 002's crawler: which links become pages to fetch
  *
- * Link discovery is a pure function, il_crawler_extract_links(): HTML in
- * (libxml2's HTML parser, never hand scanning), absolute URLs out.  It
- * runs where the page was fetched — a thread, the event loop, or a worker
- * process, which sends the list back to the parent.
+ * Links come out of a page with il_links_extract() (il-links.h), where the
+ * page was fetched — a thread, the event loop, or a worker process, which
+ * sends the list back to the parent.
  *
  * The crawl's state lives in the process that runs the run: the visited
  * set (under a mutex), the page budget (--max-pages), the start host, the
@@ -14,28 +13,10 @@
 
 #include <glib.h>
 
-#include "il-http.h"
-#include "il-workload.h"
+#include "il-http-types.h"
+#include "il-task.h"
 
 G_BEGIN_DECLS
-
-/* The http(s) links of a page, in document order, each once: <a href>
- * resolved with GUri against the page's URL and its <base href>,
- * fragments removed, seed 002's "?ref…" tails dropped (a query starting
- * with "ref"), scheme and host lower-cased, default ports removed.
- * mailto:, javascript:, data:, other schemes, <a> without href and hrefs
- * that do not parse are left out.  @charset is the reply's (Content-Type)
- * or NULL: then the page's <meta charset>, else libxml2's default.  NULL
- * with @error set when libxml2 made no document of it. */
-GPtrArray  *il_crawler_extract_links (const char  *page_url,
-                                      const char  *html,
-                                      gsize        length,
-                                      const char  *charset,
-                                      GError     **error);
-
-/* The form URLs are compared in; NULL when @url is not an absolute
- * http(s) URL. */
-char       *il_crawler_normalise_url (const char  *url);
 
 typedef struct _IlCrawler IlCrawler;
 
@@ -59,7 +40,7 @@ guint       il_crawler_get_max_connections_per_host (IlCrawler *crawler);
 /* Claims @url for a task that exists already (the start page). */
 void        il_crawler_claim               (IlCrawler  *crawler,
                                             const char *url);
-/* Of @urls (absolute, from il_crawler_extract_links()), those that become
+/* Of @urls (absolute, from il_links_extract()), those that become
  * new pages: on an allowed host, not seen before, within the page budget.
  * They are marked seen.  Thread-safe; returns a new array of strings. */
 GPtrArray  *il_crawler_admit               (IlCrawler  *crawler,

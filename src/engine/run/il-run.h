@@ -1,72 +1,23 @@
-/* il-run.h — one workload executed under one model
+/* il-run.h — one workload executed under one model, live
+ *
+ * The live engine: a run plans the workload's tasks, starts the crawl and
+ * the demo site when it fetches, samples the cores, hands the tasks to the
+ * model (il-model-info.h) through a task queue, and measures what the
+ * model's threads and processes used.  While it goes on it publishes
+ * growing run records (il_run_dup_record); when it ended, the final record
+ * and the stats computed from it (il-stats.h).
  */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "il-model-info.h"
+#include "il-run-record.h"
+#include "il-stats.h"
 #include "il-trace.h"
 #include "il-workload.h"
 
 G_BEGIN_DECLS
-
-/* ------------------------------------------------------------------------ */
-/* Models */
-
-typedef enum {
-  IL_MODEL_SEQUENTIAL,
-  IL_MODEL_THREADS,
-  IL_MODEL_THREAD_POOL,
-  IL_MODEL_GTASK,
-  IL_MODEL_ASYNC,
-  IL_MODEL_ASYNC_EXECUTOR,
-  IL_MODEL_PROCESSES,
-  IL_MODEL_PROCESS_POOL,
-  IL_N_MODELS
-} IlModel;
-
-typedef struct {
-  IlModel     model;
-  const char *id;            /* "thread-pool" */
-  const char *title;         /* translatable, untranslated here: use _() */
-  const char *counterpart;   /* the seeds' counterpart, e.g. "ThreadPoolExecutor(max_workers=W)" */
-  const char *description;   /* translatable */
-  gboolean    has_workers;   /* honours --workers */
-  gboolean    threaded;      /* a thread model (the GIL applies) */
-} IlModelInfo;
-
-const IlModelInfo *il_model_get_info   (IlModel     model);
-gboolean           il_model_from_string (const char *id,
-                                         IlModel    *model);
-
-/* ------------------------------------------------------------------------ */
-/* Stats */
-
-typedef struct {
-  gint64   makespan_ns;
-  gint64   ideal_ns;
-  guint    workers;                 /* worker count the model used */
-  guint    workers_seen;            /* distinct worker threads/processes seen */
-  gdouble  cpu_time_s;              /* user + sys of the run's workers, children included */
-  gdouble  user_time_s;
-  gdouble  sys_time_s;
-  gint64   voluntary_ctx_switches;
-  gint64   involuntary_ctx_switches;
-  gint64   peak_rss_kib;
-  guint    cores_used;              /* distinct cores seen running */
-  guint    tasks_ok;
-  guint    tasks_failed;
-  gboolean cancelled;
-  guint    n_completion_order;
-  guint   *completion_order;        /* task ids in the order they finished */
-  gint64   io_wait_ns;              /* total time in io-wait over all tasks */
-  gint64   running_ns;              /* total time running */
-  gint64   preempted_ns;            /* total time preempted */
-  gint64   queued_ns;               /* total time queued */
-  gboolean gil;                     /* the GIL was emulated */
-  gint64   gil_interval_ns;         /* its switch interval */
-  gint64   gil_wait_ns;             /* total time in gil-wait */
-  guint64  gil_handovers;           /* times the GIL changed threads */
-} IlRunStats;
 
 /* ------------------------------------------------------------------------ */
 /* Runs */
@@ -126,18 +77,18 @@ IlWorkload       *il_run_get_workload    (IlRun   *run);
 const IlWorkloadParams *il_run_get_params (IlRun  *run);
 guint             il_run_get_n_tasks     (IlRun   *run);
 IlTrace          *il_run_get_trace       (IlRun   *run);
-/* Valid once il_run_execute() returned. */
+/* Valid once il_run_execute() returned: computed from the final record. */
 const IlRunStats *il_run_get_stats       (IlRun   *run);
+/* The final record once il_run_execute() returned, else NULL. */
+IlRunRecord      *il_run_get_record      (IlRun   *run);
+/* The run as it is now: the final record once it ended, else a new
+ * record of what has run so far (not finished, no stats counters). */
+IlRunRecord      *il_run_dup_record      (IlRun   *run);
 /* Live progress, from any thread. */
 void              il_run_get_progress    (IlRun   *run,
                                           guint   *done,
                                           guint   *total);
 gboolean          il_run_is_finished     (IlRun   *run);
-
-/* Speedup of @run against @sequential (same workload); NAN when unknown. */
-gdouble           il_run_stats_speedup   (const IlRunStats *stats,
-                                          const IlRunStats *sequential);
-gdouble           il_run_stats_efficiency (const IlRunStats *stats);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IlRun, il_run_unref)
 

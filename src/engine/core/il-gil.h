@@ -20,7 +20,9 @@
  */
 #pragma once
 
-#include <gio/gio.h>
+#include <glib.h>
+
+#include "il-cancel.h"
 
 G_BEGIN_DECLS
 
@@ -33,10 +35,10 @@ void     il_gil_free            (IlGil  *gil);
 gint64   il_gil_get_interval    (IlGil  *gil);
 
 /* Blocks until the calling thread holds the lock (TRUE); *waited tells
- * whether it had to wait.  @cancellable (may be NULL) is checked every interval: once it
+ * whether it had to wait.  @cancel (may be NULL) is checked every interval: once it
  * is cancelled the wait is abandoned and FALSE returned, the lock not held. */
 gboolean il_gil_acquire         (IlGil        *gil,
-                                 GCancellable *cancellable,
+                                 const IlCancel *cancel,
                                  gboolean     *waited);
 /* Takes the lock only if it is free at once. */
 gboolean il_gil_try_acquire     (IlGil  *gil);

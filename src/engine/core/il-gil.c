@@ -80,7 +80,7 @@ il_gil_try_acquire (IlGil *gil)
 
 gboolean
 il_gil_acquire (IlGil      *gil,
-                GCancellable *cancellable,
+                const IlCancel *cancel,
                 gboolean   *waited)
 {
   gboolean did_wait = FALSE;
@@ -92,7 +92,7 @@ il_gil_acquire (IlGil      *gil,
       gint64 until = g_get_monotonic_time () + gil->interval_ns / 1000;
 
       did_wait = TRUE;
-      if (il_cancel_is_cancelled (cancellable))
+      if (il_cancel_is_cancelled (cancel))
         {
           g_mutex_unlock (&gil->mutex);
           if (waited)

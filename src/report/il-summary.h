@@ -9,22 +9,20 @@
 
 #include <json-glib/json-glib.h>
 
-#include "il-run.h"
-#include "il-trace.h"
+#include "il-run-record.h"
+#include "il-stats.h"
 #include "il-workload.h"
 
 G_BEGIN_DECLS
 
 /* @params may hold overrides or resolved numbers (they are resolved here).
- * @runs must have finished executing (il_run_execute() returned TRUE);
- * the speedup is taken against the first non-cancelled sequential run
- * among them.  @snapshots is NULL or holds one snapshot (or NULL) per run;
- * missing snapshots are taken now.  Returns a new object node. */
+ * @records are finished runs of @workload (one comparison); the speedup is
+ * taken against the first sequential one that was not stopped.  Returns a
+ * new object node. */
 JsonNode *il_summary_build       (IlWorkload              *workload,
                                   const IlWorkloadParams  *params,
-                                  IlRun * const           *runs,
-                                  IlTraceSnapshot * const *snapshots,
-                                  guint                    n_runs);
+                                  IlRunRecord * const     *records,
+                                  guint                    n_records);
 
 /* Adds "machine": { "logical_cores", "cpu_model" } to the open object. */
 void      il_summary_add_machine (JsonBuilder             *builder);

@@ -7,13 +7,14 @@
  */
 #pragma once
 
-#include <gio/gio.h>
+#include <glib.h>
 
+#include "il-cancel.h"
 #include "il-gil.h"
-#include "il-http.h"
+#include "il-http-types.h"
 #include "il-net.h"
 #include "il-trace.h"
-#include "il-workload.h"
+#include "il-task.h"
 
 G_BEGIN_DECLS
 
@@ -23,15 +24,14 @@ typedef void (*IlRecordFunc) (gpointer user_data,
                               gint64   at_ns);
 
 /* The links a parse phase found: absolute URLs (strings), see
- * il_crawler_extract_links(); the callee may keep @urls (ref it). */
+ * il_links_extract(); the callee may keep @urls (ref it). */
 typedef void (*IlLinksFunc)   (gpointer   user_data,
                                GPtrArray *urls);
 
 typedef struct {
   IlRecordFunc  record;
   gpointer      record_data;
-  GCancellable *cancellable;
-  int           cancel_fd;    /* g_cancellable_get_fd (cancellable) */
+  const IlCancel *cancel;     /* NULL: never cancelled */
   gboolean      tracing;      /* FALSE: no clock reads while computing */
   IlGil        *gil;          /* NULL: free-threaded */
   guint64       state;        /* the work's running checksum */

@@ -26,7 +26,7 @@
  * A crawl's pages run in the workers too: each fetches with one session of
  * its own (so W workers hold W connections; the crawl's connection limits
  * are this process's and do not apply to them), parses, and sends the
- * links back as "link" lines; they go to the crawler (il_run_add_links)
+ * links back as "link" lines; they go to the crawler (il_task_queue_add_links)
  * when the task's result arrives, before the task ends, so the run never
  * sees every task ended while pages are still to be added.  Redirects are
  * de-duplicated, not accepted twice: the worker asks before following one
@@ -56,7 +56,7 @@
 
 #include "il-cpuwork.h"
 #include "il-machine.h"
-#include "il-run-private.h"
+#include "il-model-info.h"
 #include "il-worker-protocol.h"
 
 #define KILL_GRACE_MS       200
@@ -98,7 +98,7 @@ typedef struct {
 } Worker;
 
 struct _Model {
-  IlRun               *run;
+  IlTaskQueue         *queue;
   IlTrace             *trace;
   GMainContext        *context;
   GSubprocessLauncher *launcher;
@@ -133,7 +133,7 @@ clear_source (GSource **source)
 }
 
 /* After a write to a dead worker: take back the SIGPIPE it raised (blocked
- * on this thread, see il_model_run_processes). */
+ * on this thread, see execute_processes). */
 static void
 consume_sigpipe (void)
 {
@@ -346,7 +346,7 @@ worker_fail (Worker     *w,
   g_ptr_array_set_size (w->links, 0);
   if (w->has_task)
     {
-      il_run_end_task (w->model->run, w->task, FALSE, reason, il_now_ns ());
+      il_task_queue_end (w->model->queue, w->task, FALSE, reason, il_now_ns ());
       w->has_task = FALSE;
     }
   worker_stop (w, SIGKILL);
@@ -373,7 +373,7 @@ give_task (Worker  *w,
            gboolean set_started)
 {
   Model *m = w->model;
-  const IlTaskSpec *spec = il_run_get_spec (m->run, task);
+  const IlTaskSpec *spec = il_task_queue_get_spec (m->queue, task);
   g_autofree char *line = il_worker_protocol_format_task (task, spec->phases, spec->n_phases);
 
   w->has_task = TRUE;
@@ -396,16 +396,16 @@ finish_task (Worker     *w,
              gint64      now)
 {
   Model *m = w->model;
-  const IlTaskSpec *spec = il_run_get_spec (m->run, w->task);
+  const IlTaskSpec *spec = il_task_queue_get_spec (m->queue, w->task);
 
   if (ok && spec->has_result)
     il_trace_set_result (m->trace, w->task, spec->result);
   /* The new pages first: once this task has ended, the run may find every
    * task ended and stop. */
   if (w->links->len > 0)
-    il_run_add_links (m->run, w->task, w->links);
+    il_task_queue_add_links (m->queue, w->task, w->links);
   g_ptr_array_set_size (w->links, 0);
-  il_run_end_task (m->run, w->task, ok, reason, now);
+  il_task_queue_end (m->queue, w->task, ok, reason, now);
   w->has_task = FALSE;
   w->state = WORKER_IDLE;
   disarm_deadline (w);
@@ -588,7 +588,7 @@ on_exited (GObject      *source,
       g_autofree char *reason = describe_exit (w);
 
       g_ptr_array_set_size (w->links, 0);
-      il_run_end_task (m->run, w->task, FALSE, reason, il_now_ns ());
+      il_task_queue_end (m->queue, w->task, FALSE, reason, il_now_ns ());
       w->has_task = FALSE;
     }
   worker_stop (w, 0);
@@ -614,7 +614,7 @@ spawn_worker (Model *m,
     {
       g_autofree char *reason = g_strdup_printf (_("could not start a worker: %s"), error->message);
 
-      il_run_end_task (m->run, task, FALSE, reason, il_now_ns ());
+      il_task_queue_end (m->queue, task, FALSE, reason, il_now_ns ());
       return FALSE;
     }
 
@@ -695,7 +695,7 @@ count_live (Model *m)
 static gboolean
 stopping (Model *m)
 {
-  return m->cancelled || il_run_is_cancelled (m->run);
+  return m->cancelled || il_task_queue_is_cancelled (m->queue);
 }
 
 /* The next queued task a worker can run; one it cannot (a start URL the
@@ -705,9 +705,9 @@ static gboolean
 take_task (Model *m,
            guint *task)
 {
-  while (il_run_try_next_task (m->run, task))
+  while (il_task_queue_try_next (m->queue, task))
     {
-      const IlTaskSpec *spec = il_run_get_spec (m->run, *task);
+      const IlTaskSpec *spec = il_task_queue_get_spec (m->queue, *task);
       const char *bad_url = NULL;
       gboolean runnable = TRUE;
 
@@ -728,11 +728,11 @@ take_task (Model *m,
           g_autofree char *shown = g_utf8_make_valid (bad_url, -1);
           g_autofree char *reason = g_strdup_printf (_("invalid URL “%s”"), shown);
 
-          il_run_end_task (m->run, *task, FALSE, reason, il_now_ns ());
+          il_task_queue_end (m->queue, *task, FALSE, reason, il_now_ns ());
         }
       else
-        il_run_end_task (m->run, *task, FALSE,
-                         _("a worker process cannot run this kind of phase"), il_now_ns ());
+        il_task_queue_end (m->queue, *task, FALSE,
+                         _("a worker process cannot queue this kind of phase"), il_now_ns ());
     }
   return FALSE;
 }
@@ -790,7 +790,7 @@ pump (Model *m)
       g_source_attach (m->spawn_source, m->context);
     }
 
-  if (m->pool && il_run_all_ended (m->run))
+  if (m->pool && il_task_queue_all_ended (m->queue))
     for (guint i = 0; i < m->workers->len; i++)
       {
         Worker *w = g_ptr_array_index (m->workers, i);
@@ -830,15 +830,15 @@ on_cancelled (GCancellable *cancellable,
 
       if (w->has_task)
         {
-          il_run_end_task (m->run, w->task, FALSE, _("cancelled"), now);
+          il_task_queue_end (m->queue, w->task, FALSE, _("cancelled"), now);
           w->has_task = FALSE;
         }
       if (!w->reaped)
         worker_stop (w, SIGTERM);
     }
   /* Queued tasks end as cancelled in there. */
-  while (il_run_try_next_task (m->run, &task))
-    il_run_end_task (m->run, task, FALSE, _("cancelled"), now);
+  while (il_task_queue_try_next (m->queue, &task))
+    il_task_queue_end (m->queue, task, FALSE, _("cancelled"), now);
 
   if (m->n_unreaped > 0)
     {
@@ -849,10 +849,10 @@ on_cancelled (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-gboolean
-il_model_run_processes (IlRun   *run,
-                        gboolean pool,
-                        GError **error)
+static gboolean
+execute_processes (IlTaskQueue *queue,
+                   gboolean     pool,
+                   GError     **error)
 {
   g_autofree char *path = NULL;
   Model m = { 0, };
@@ -863,19 +863,19 @@ il_model_run_processes (IlRun   *run,
   if (path == NULL)
     return FALSE;
 
-  per_ms_needed = il_run_get_tracing (run) || il_workload_uses_cpu (il_run_get_workload (run));
-  m.run = run;
-  m.trace = il_run_get_trace (run);
+  per_ms_needed = il_task_queue_get_tracing (queue) || il_task_queue_uses_cpu (queue);
+  m.queue = queue;
+  m.trace = il_task_queue_get_trace (queue);
   m.pool = pool;
-  m.max_workers = MAX (il_run_get_workers (run), 1);
+  m.max_workers = MAX (il_task_queue_get_workers (queue), 1);
   m.path = path;
   m.hello = il_worker_protocol_format_hello (per_ms_needed ? il_cpu_work_per_ms () : 1,
-                                             il_run_get_gil (run),
-                                             il_run_get_gil_interval (run),
-                                             il_run_get_tracing (run));
-  if (il_run_get_crawler (run))
+                                             il_task_queue_get_gil (queue),
+                                             il_task_queue_get_gil_interval (queue),
+                                             il_task_queue_get_tracing (queue));
+  if (il_task_queue_get_crawler (queue))
     {
-      m.http = il_crawler_get_http_options (il_run_get_crawler (run));
+      m.http = il_crawler_get_http_options (il_task_queue_get_crawler (queue));
       m.crawl = il_worker_protocol_format_crawl (m.http->timeout_ns, m.http->max_body,
                                                  m.http->max_redirects);
     }
@@ -895,12 +895,12 @@ il_model_run_processes (IlRun   *run,
   pthread_sigmask (SIG_BLOCK, &pipe_set, &old_mask);
   g_main_context_push_thread_default (m.context);
 
-  m.cancel_source = g_cancellable_source_new (il_run_get_cancellable (run));
+  m.cancel_source = g_cancellable_source_new (il_task_queue_get_cancellable (queue));
   g_source_set_callback (m.cancel_source, G_SOURCE_FUNC (on_cancelled), &m, NULL);
   g_source_attach (m.cancel_source, m.context);
 
   pump (&m);
-  while (m.n_unreaped > 0 || !il_run_all_ended (run))
+  while (m.n_unreaped > 0 || !il_task_queue_all_ended (queue))
     g_main_context_iteration (m.context, TRUE);
 
   clear_source (&m.spawn_source);
@@ -916,4 +916,18 @@ il_model_run_processes (IlRun   *run,
   consume_sigpipe ();
   pthread_sigmask (SIG_SETMASK, &old_mask, NULL);
   return TRUE;
+}
+
+gboolean
+il_model_execute_processes (IlTaskQueue *queue,
+                            GError     **error)
+{
+  return execute_processes (queue, FALSE, error);
+}
+
+gboolean
+il_model_execute_process_pool (IlTaskQueue *queue,
+                               GError     **error)
+{
+  return execute_processes (queue, TRUE, error);
 }

@@ -41,7 +41,7 @@
 
 #include "il-exec.h"
 #include "il-http.h"
-#include "il-run-private.h"
+#include "il-model-info.h"
 
 /* Coroutines come from slabs this many at a time: one allocation (large,
  * so mapped on its own) instead of one per task, which in a thread's malloc
@@ -69,7 +69,7 @@ typedef enum {
 typedef struct {
   SoupSession *session;
   guint        in_flight;
-} Session;
+} LoopSession;
 
 typedef struct {
   IlTrace *trace;
@@ -91,7 +91,7 @@ typedef struct {
 
   char             *host;         /* holding (or waiting for) a connection slot */
   gboolean          has_slot;
-  Session          *session;      /* the request's, while it is under way */
+  LoopSession      *session;      /* the request's, while it is under way */
 
   JobKind           job;          /* on the executor */
   gboolean          job_ok;
@@ -108,17 +108,18 @@ typedef struct {
 
 
 struct _Loop {
-  IlRun          *run;
+  IlTaskQueue    *queue;
   gboolean        executor;
   IlTrace        *trace;
   GCancellable   *cancellable;
+  IlCancel        cancel;           /* for the phases, without a descriptor */
   IlCrawler      *crawler;
   gboolean        tracing;
 
   GMainContext   *context;
   GMainLoop      *main_loop;
   guint32         worker;           /* the loop's lane */
-  Session        *sessions;         /* when the workload fetches */
+  LoopSession    *sessions;         /* when the workload fetches */
   guint           n_sessions;
   GThreadPool    *pool;             /* async-executor */
 
@@ -305,7 +306,7 @@ executor_func (gpointer data,
 
   getrusage (RUSAGE_THREAD, &before);
   /* The task is on this thread's lane until it goes back to the loop. */
-  co->rec.worker = il_run_get_thread_worker (loop->run);
+  co->rec.worker = il_task_queue_get_thread_worker (loop->queue);
   enter (co, IL_STATE_RUNNING, il_now_ns ());
   if (co->job == JOB_CPU)
     co->job_ok = il_exec_compute (&co->ctx, phase->duration_ns);
@@ -314,7 +315,7 @@ executor_func (gpointer data,
   co->job_done_ns = il_now_ns ();
   co->rec.worker = loop->worker;
   getrusage (RUSAGE_THREAD, &after);
-  il_run_add_usage (loop->run, &before, &after);
+  il_task_queue_add_usage (loop->queue, &before, &after);
 
   g_async_queue_push (loop->finished_jobs, co);
   g_main_context_wakeup (loop->context);
@@ -476,7 +477,7 @@ found_links (gpointer   user_data,
 {
   Coroutine *co = user_data;
 
-  il_run_add_links (co->loop->run, co->task, urls);
+  il_task_queue_add_links (co->loop->queue, co->task, urls);
 }
 
 static Coroutine *
@@ -513,7 +514,7 @@ coroutine_free (Coroutine *co)
 static void
 maybe_quit (Loop *loop)
 {
-  if (loop->in_flight == 0 && !loop->starting && !loop->done && il_run_all_ended (loop->run))
+  if (loop->in_flight == 0 && !loop->starting && !loop->done && il_task_queue_all_ended (loop->queue))
     {
       loop->done = TRUE;
       g_main_loop_quit (loop->main_loop);
@@ -529,14 +530,14 @@ start_task (Loop *loop,
 
   co->loop = loop;
   co->task = task;
-  co->spec = il_run_get_spec (loop->run, task);
+  co->spec = il_task_queue_get_spec (loop->queue, task);
   co->rec.trace = loop->trace;
   co->rec.task = task;
   co->rec.worker = loop->worker;
   co->ctx.record = record_to_trace;
   co->ctx.record_data = &co->rec;
-  co->ctx.cancellable = loop->cancellable;
-  co->ctx.cancel_fd = -1;
+  /* Without its descriptor: the loop never sleeps inside a phase. */
+  co->ctx.cancel = &loop->cancel;
   co->ctx.tracing = loop->tracing;
   co->ctx.state = task + 1;
   co->ctx.net = &il_net;
@@ -563,7 +564,7 @@ start_queued (Loop *loop)
   if (loop->starting)
     return;
   loop->starting = TRUE;
-  while (il_run_try_next_task (loop->run, &task))
+  while (il_task_queue_try_next (loop->queue, &task))
     start_task (loop, task);
   loop->starting = FALSE;
   maybe_quit (loop);
@@ -580,7 +581,7 @@ finish (Coroutine *co,
   release_slot (co);
   if (ok && co->spec->has_result)
     il_trace_set_result (loop->trace, co->task, co->spec->result);
-  il_run_end_task (loop->run, co->task, ok, ok ? NULL : (reason ? reason : _("cancelled")),
+  il_task_queue_end (loop->queue, co->task, ok, ok ? NULL : (reason ? reason : _("cancelled")),
                    il_now_ns ());
   loop->checksum += co->ctx.state;
   g_free (reason);
@@ -733,7 +734,7 @@ loop_thread (gpointer data)
       /* Together they keep to the crawl's limits; the crawl's connection
        * slots (il_http_limiter) keep to them exactly. */
       loop->n_sessions = (conns + CONNS_PER_SESSION - 1) / CONNS_PER_SESSION;
-      loop->sessions = g_new0 (Session, loop->n_sessions);
+      loop->sessions = g_new0 (LoopSession, loop->n_sessions);
       for (guint i = 0; i < loop->n_sessions; i++)
         loop->sessions[i].session = il_http_session_new ((conns + loop->n_sessions - 1) / loop->n_sessions,
                                                          (per_host + loop->n_sessions - 1) / loop->n_sessions);
@@ -759,24 +760,26 @@ loop_thread (gpointer data)
   g_main_context_pop_thread_default (loop->context);
 
   getrusage (RUSAGE_THREAD, &after);
-  il_run_add_usage (loop->run, &before, &after);
+  il_task_queue_add_usage (loop->queue, &before, &after);
   return NULL;
 }
 
-gboolean
-il_model_run_async (IlRun   *run,
-                    gboolean executor,
-                    GError **error)
+static gboolean
+execute_loop (IlTaskQueue *queue,
+              gboolean     executor,
+              GError     **error)
 {
   Loop loop = { 0, };
   GThread *thread = NULL;
 
-  loop.run = run;
+  loop.queue = queue;
   loop.executor = executor;
-  loop.trace = il_run_get_trace (run);
-  loop.cancellable = il_run_get_cancellable (run);
-  loop.crawler = il_run_get_crawler (run);
-  loop.tracing = il_run_get_tracing (run);
+  loop.trace = il_task_queue_get_trace (queue);
+  loop.cancellable = il_task_queue_get_cancellable (queue);
+  loop.cancel = *il_task_queue_get_cancel (queue);
+  loop.cancel.fd = -1;
+  loop.crawler = il_task_queue_get_crawler (queue);
+  loop.tracing = il_task_queue_get_tracing (queue);
   loop.context = g_main_context_new ();
   loop.main_loop = g_main_loop_new (loop.context, FALSE);
   loop.timers = g_ptr_array_new ();
@@ -786,7 +789,7 @@ il_model_run_async (IlRun   *run,
 
   if (executor)
     {
-      loop.pool = g_thread_pool_new (executor_func, &loop, il_run_get_workers (run), TRUE, error);
+      loop.pool = g_thread_pool_new (executor_func, &loop, il_task_queue_get_workers (queue), TRUE, error);
       if (loop.pool == NULL)
         goto out;
     }
@@ -806,4 +809,18 @@ out:
   g_main_context_unref (loop.context);
   __atomic_fetch_add (&async_checksum, loop.checksum, __ATOMIC_RELAXED);
   return thread != NULL;
+}
+
+gboolean
+il_model_execute_async (IlTaskQueue *queue,
+                        GError     **error)
+{
+  return execute_loop (queue, FALSE, error);
+}
+
+gboolean
+il_model_execute_async_executor (IlTaskQueue *queue,
+                                 GError     **error)
+{
+  return execute_loop (queue, TRUE, error);
 }

@@ -8,8 +8,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "il-demo-site.h"
-#include "il-http.h"
-#include "il-run.h"
+#include "il-http-types.h"
+#include "il-model-info.h"
 #include "il-workload.h"
 #include "il-workloads-resources.h"
 
@@ -582,20 +582,6 @@ il_workload_plan_page (IlWorkload             *workload,
           break;
         }
     }
-}
-
-void
-il_task_specs_free (IlTaskSpec *specs,
-                    guint       n_specs)
-{
-  for (guint i = 0; i < n_specs; i++)
-    {
-      for (guint j = 0; j < specs[i].n_phases; j++)
-        g_free (specs[i].phases[j].url);
-      g_free (specs[i].phases);
-      g_free (specs[i].name);
-    }
-  g_free (specs);
 }
 
 static gint

@@ -10,7 +10,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "il-cpuwork.h"
-#include "il-crawler.h"
 #include "il-cancel.h"
 #include "il-exec.h"
 
@@ -38,7 +37,7 @@ thread_cpu_ns (void)
 static gboolean
 cancelled (IlExecContext *ctx)
 {
-  return il_cancel_is_cancelled (ctx->cancellable);
+  return il_cancel_is_cancelled (ctx->cancel);
 }
 
 /* Takes the GIL (recording gil-wait while blocked), then records running. */
@@ -48,7 +47,7 @@ take_gil (IlExecContext *ctx)
   if (ctx->gil && !il_gil_try_acquire (ctx->gil))
     {
       record (ctx, IL_STATE_GIL_WAIT, IL_NO_CPU, il_now_ns ());
-      if (!il_gil_acquire (ctx->gil, ctx->cancellable, NULL))
+      if (!il_gil_acquire (ctx->gil, ctx->cancel, NULL))
         return FALSE;
     }
   ctx->gil_held = ctx->gil != NULL;
@@ -69,7 +68,7 @@ static gboolean
 wait_until (IlExecContext *ctx,
             gint64         deadline_ns)
 {
-  struct pollfd pfd = { ctx->cancel_fd, POLLIN, 0 };
+  struct pollfd pfd = { ctx->cancel ? ctx->cancel->fd : -1, POLLIN, 0 };
 
   for (;;)
     {
@@ -137,7 +136,7 @@ il_exec_compute (IlExecContext *ctx,
           record (ctx, IL_STATE_GIL_WAIT, IL_NO_CPU, il_now_ns ());
           ctx->gil_held = FALSE;
           il_gil_drop (ctx->gil);
-          if (!il_gil_acquire (ctx->gil, ctx->cancellable, NULL))
+          if (!il_gil_acquire (ctx->gil, ctx->cancel, NULL))
             return FALSE;
           ctx->gil_held = TRUE;
           prev_wall = il_now_ns ();
@@ -257,12 +256,12 @@ http_phase (IlExecContext  *ctx,
       if (!ctx->net->limiter_try_acquire (ctx->limiter, host))
         {
           record (ctx, IL_STATE_QUEUED, IL_NO_CPU, il_now_ns ());
-          if (!ctx->net->limiter_acquire (ctx->limiter, host, ctx->cancellable))
+          if (!ctx->net->limiter_acquire (ctx->limiter, host, ctx->cancel ? ctx->cancel->cancellable : NULL))
             return FALSE;
         }
     }
   record (ctx, IL_STATE_IO_WAIT, IL_NO_CPU, il_now_ns ());
-  ok = ctx->net->http_fetch (phase->url, ctx->http, ctx->cancellable, ctx->page, &error);
+  ok = ctx->net->http_fetch (phase->url, ctx->http, ctx->cancel ? ctx->cancel->cancellable : NULL, ctx->page, &error);
   if (ctx->limiter)
     ctx->net->limiter_release (ctx->limiter, host);
   if (!ok)

@@ -95,7 +95,7 @@
 #include <glib.h>
 
 #include "il-trace.h"
-#include "il-workload.h"
+#include "il-task.h"
 
 G_BEGIN_DECLS
 

@@ -1,0 +1,316 @@
+/* il-cli-report.c — what "interleave run" prints about its runs
+ *
+ * The table, the completion orders, the GIL's figures and a crawl's split
+ * between waiting and parsing, from the runs' records (il-run-record.h)
+ * and the stats computed from them (il-stats.h).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "il-cli-private.h"
+#include "il-machine.h"
+
+#define COMPLETION_SHOWN     10
+#define LOOK_FOR_WIDTH       78
+
+IlCliRun *
+il_cli_run_new (IlRunRecord *record)
+{
+  IlCliRun *run = g_new0 (IlCliRun, 1);
+
+  run->record = il_run_record_ref (record);
+  il_run_stats_compute (record, &run->stats);
+  run->heading = il_run_record_dup_heading (record);
+  return run;
+}
+
+void
+il_cli_run_free (IlCliRun *run)
+{
+  il_run_stats_clear (&run->stats);
+  il_run_record_unref (run->record);
+  g_free (run->heading);
+  g_free (run);
+}
+
+static const IlRunStats *
+find_sequential_stats (GPtrArray *runs)
+{
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlCliRun *run = g_ptr_array_index (runs, i);
+
+      if (g_strcmp0 (run->record->model, "sequential") == 0 && !run->stats.cancelled)
+        return &run->stats;
+    }
+
+  return NULL;
+}
+
+static void
+print_workload_line (FILE                   *out,
+                     const IlCliReportInput *in,
+                     GPtrArray              *runs)
+{
+  const IlWorkloadParams *r = in->resolved;
+  const IlCrawlSettings *crawl = il_workload_get_crawl (in->workload);
+  g_autofree char *numbers = NULL;
+
+  if (crawl != NULL)
+    {
+      const char *url = runs->len > 0 ? ((IlCliRun *) g_ptr_array_index (runs, 0))->record->crawl_url : NULL;
+      int pages = in->max_pages > 0 ? in->max_pages : crawl->max_pages;
+
+      fprintf (out, "%s — %s\n", il_workload_get_name (in->workload),
+               il_workload_get_title (in->workload));
+      if (in->url == NULL && crawl->start_url == NULL)
+        /* Translators: "up to 100 pages from the built-in demo site at URL (replies in 50 ms) · 2 workers" */
+        fprintf (out, _("up to %d pages from the built-in demo site at %s (replies in %" PRId64
+                        " ms) · %d workers"),
+                 pages, url ? url : "127.0.0.1", r->io_ms,
+                 r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
+      else
+        fprintf (out, _("up to %d pages from %s · %d workers"),
+                 pages, url ? url : (in->url ? in->url : crawl->start_url),
+                 r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
+      fprintf (out, "\n\n");
+      return;
+    }
+
+  /* Translators: the numbers a run used, as in
+   * "3 tasks · 2 workers · I/O 2000 ms · CPU 0 ms · seed 1" */
+  numbers = g_strdup_printf (_("%d tasks · %d workers · I/O %" PRId64 " ms · "
+                               "CPU %" PRId64 " ms · seed %" PRId64),
+                             r->tasks,
+                             r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores (),
+                             r->io_ms, r->cpu_ms, r->seed);
+
+  fprintf (out, "%s — %s\n", il_workload_get_name (in->workload),
+           il_workload_get_title (in->workload));
+  fprintf (out, "%s\n\n", numbers);
+}
+
+static void
+print_stats_table (FILE      *out,
+                   GPtrArray *runs)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  const IlRunStats *sequential = find_sequential_stats (runs);
+  const char *headers[] = {
+    _("model"), _("workers"), _("makespan"), _("ideal"), _("speedup"), _("efficiency"),
+    _("CPU time"), _("ctx sw vol/invol"), _("peak RSS"), _("cores"), _("tasks ok/failed"),
+  };
+  const gboolean right_aligned[G_N_ELEMENTS (headers)] = {
+    FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE,
+  };
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlCliRun *run = g_ptr_array_index (runs, i);
+      const IlRunStats *stats = &run->stats;
+      char **row = g_new0 (char *, G_N_ELEMENTS (headers) + 1);
+      double speedup = NAN;
+      double efficiency = NAN;
+      guint c = 0;
+
+      /* A cancelled run did part of the work: it compares with nothing */
+      if (!stats->cancelled)
+        {
+          if (sequential != NULL)
+            speedup = il_run_stats_speedup (stats, sequential);
+          efficiency = il_run_stats_efficiency (stats);
+        }
+
+      row[c++] = g_strdup (run->heading);
+      row[c++] = g_strdup_printf ("%u", stats->workers > 0 ? stats->workers : stats->workers_seen);
+      row[c++] = il_cli_format_seconds (stats->makespan_ns);
+      row[c++] = il_cli_format_seconds (stats->ideal_ns);
+      row[c++] = il_cli_format_speedup (speedup);
+      row[c++] = il_cli_format_percent (efficiency);
+      row[c++] = g_strdup_printf (_("%.3f s"), stats->cpu_time_s);
+      row[c++] = g_strdup_printf ("%" PRId64 "/%" PRId64,
+                                  stats->voluntary_ctx_switches,
+                                  stats->involuntary_ctx_switches);
+      row[c++] = il_cli_format_kib (stats->peak_rss_kib);
+      row[c++] = g_strdup_printf ("%u", stats->cores_used);
+      row[c++] = g_strdup_printf ("%u/%u", stats->tasks_ok, stats->tasks_failed);
+      g_assert (c == G_N_ELEMENTS (headers));
+
+      g_ptr_array_add (rows, row);
+    }
+
+  il_cli_print_table (out, G_N_ELEMENTS (headers), headers, right_aligned, rows, 0);
+}
+
+static void
+print_completion_orders (FILE      *out,
+                         GPtrArray *runs)
+{
+  guint id_width = 0;
+
+  for (guint i = 0; i < runs->len; i++)
+    id_width = MAX (id_width, il_cli_text_width (((IlCliRun *) g_ptr_array_index (runs, i))->record->title));
+
+  fprintf (out, "\n%s\n", _("Completion order (task ids):"));
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlCliRun *run = g_ptr_array_index (runs, i);
+      const IlRunStats *stats = &run->stats;
+      g_autoptr(GString) line = g_string_new (NULL);
+      guint shown = MIN (stats->n_completion_order, COMPLETION_SHOWN);
+
+      for (guint k = 0; k < shown; k++)
+        g_string_append_printf (line, "%s%u", k > 0 ? " " : "", stats->completion_order[k]);
+
+      if (stats->n_completion_order > shown)
+        {
+          g_string_append (line, " ");
+          /* Translators: after the first ten task ids of the completion order */
+          g_string_append_printf (line, _("… (%u more)"), stats->n_completion_order - shown);
+        }
+
+      if (stats->n_completion_order == 0)
+        g_string_append (line, "–");
+
+      fprintf (out, "  %-*s  %s\n", (int) id_width, run->record->title, line->str);
+    }
+}
+
+/* Time waiting for the emulated GIL and its hand-overs, for runs with it. */
+static void
+print_gil_figures (FILE      *out,
+                   GPtrArray *runs)
+{
+  gboolean any = FALSE;
+  guint id_width = 0;
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlCliRun *run = g_ptr_array_index (runs, i);
+
+      id_width = MAX (id_width, il_cli_text_width (run->record->title));
+      any |= run->stats.gil;
+    }
+  if (!any)
+    return;
+
+  fprintf (out, "\n%s\n", _("The emulated GIL:"));
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlCliRun *run = g_ptr_array_index (runs, i);
+      const IlRunStats *stats = &run->stats;
+
+      if (!stats->gil)
+        continue;
+      /* Translators: "waited 0.412 s for the GIL in all, 83 hand-overs, switch interval 5 ms" */
+      fprintf (out, _("  %-*s  waited %.3f s for the GIL in all, %" PRIu64 " hand-overs, switch interval %g ms\n"),
+               (int) id_width, run->record->title, stats->gil_wait_ns / 1e9,
+               (guint64) MAX (stats->gil_handovers, 0), stats->gil_interval_ns / 1e6);
+    }
+}
+
+/* Seed 002's "understanding bottleneck": 0.29 s requests.get, 0.03 s
+ * BeautifulSoup, per page of geeksforgeeks.org. */
+#define SEED_002_WAIT_S  0.29
+#define SEED_002_PARSE_S 0.03
+
+static void
+print_crawl_split (FILE      *out,
+                   GPtrArray *runs)
+{
+  guint id_width = 0;
+
+  for (guint i = 0; i < runs->len; i++)
+    id_width = MAX (id_width, il_cli_text_width (((IlCliRun *) g_ptr_array_index (runs, i))->record->title));
+
+  fprintf (out, "\n%s\n", _("Waiting and parsing (seed 002's “understanding bottleneck”):"));
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlCliRun *run = g_ptr_array_index (runs, i);
+      const IlRunStats *stats = &run->stats;
+      guint pages = stats->tasks_ok + stats->tasks_failed;
+      gint64 both = stats->io_wait_ns + stats->running_ns;
+      g_autoptr(IlTraceSnapshot) snap = NULL;
+      g_autoptr(GHashTable) reasons = NULL;
+      g_autoptr(GString) failures = NULL;
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if (pages == 0 || both <= 0)
+        {
+          fprintf (out, "  %-*s  –\n", (int) id_width, run->record->title);
+          continue;
+        }
+
+      /* Translators: "Waiting 92 % · parsing 8 % (per page: 0.051 s waiting,
+       * 0.001 s parsing; seed 002: 0.29 s waiting, 0.03 s parsing)" */
+      fprintf (out, _("  %-*s  Waiting %.0f %% · parsing %.0f %% (per page: %.3f s waiting, %.4f s parsing; "
+                      "seed 002: %.2f s waiting, %.2f s parsing)\n"),
+               (int) id_width, run->record->title,
+               100.0 * stats->io_wait_ns / both, 100.0 * stats->running_ns / both,
+               stats->io_wait_ns / 1e9 / pages, stats->running_ns / 1e9 / pages,
+               SEED_002_WAIT_S, SEED_002_PARSE_S);
+
+      if (stats->tasks_failed == 0)
+        continue;
+
+      /* The reasons pages failed, counted */
+      snap = il_trace_snapshot_ref (run->record->snapshot);
+      reasons = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint t = 0; t < snap->n_tasks; t++)
+        {
+          const char *why = snap->tasks[t].error ? snap->tasks[t].error : "?";
+
+          if (snap->tasks[t].finished && snap->tasks[t].ok)
+            continue;
+          value = g_hash_table_lookup (reasons, why);
+          g_hash_table_insert (reasons, (gpointer) why, GUINT_TO_POINTER (GPOINTER_TO_UINT (value) + 1));
+        }
+      failures = g_string_new (NULL);
+      g_hash_table_iter_init (&iter, reasons);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_string_append_printf (failures, "%s%u × %s", failures->len > 0 ? ", " : "",
+                                GPOINTER_TO_UINT (value), (const char *) key);
+      fprintf (out, "  %-*s  ", (int) id_width, "");
+      fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%u page failed: %s\n", "%u pages failed: %s\n",
+                                 stats->tasks_failed),
+               stats->tasks_failed, failures->str);
+    }
+}
+
+void
+il_cli_print_report (FILE                   *out,
+                     const IlCliReportInput *in,
+                     GPtrArray              *runs)
+{
+  const char *look_for = il_workload_get_look_for (in->workload);
+
+  print_workload_line (out, in, runs);
+
+  if (runs->len > 0)
+    {
+      print_stats_table (out, runs);
+      print_completion_orders (out, runs);
+      print_gil_figures (out, runs);
+      if (il_workload_get_crawl (in->workload) != NULL)
+        print_crawl_split (out, runs);
+    }
+
+  fprintf (out, "\n");
+  il_cli_print_machine (out);
+
+  if (look_for != NULL && look_for[0] != '\0')
+    {
+      fprintf (out, "\n%s\n", _("What to look for:"));
+      il_cli_print_wrapped (out, look_for, 2, LOOK_FOR_WIDTH);
+    }
+
+  fflush (out);
+}

@@ -1,0 +1,61 @@
+/* il-run-record.c — the result of one run, whatever made it */
+
+#include "config.h"
+
+#include "il-run-record.h"
+
+IlRunRecord *
+il_run_record_new (void)
+{
+  IlRunRecord *record = g_new0 (IlRunRecord, 1);
+
+  record->ref_count = 1;
+  record->gil_handovers = -1;
+  record->peak_rss_kib = -1;
+  record->voluntary_ctx_switches = -1;
+  record->involuntary_ctx_switches = -1;
+  return record;
+}
+
+IlRunRecord *
+il_run_record_ref (IlRunRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  g_atomic_int_inc (&record->ref_count);
+  return record;
+}
+
+void
+il_run_record_unref (IlRunRecord *record)
+{
+  g_return_if_fail (record != NULL);
+
+  if (!g_atomic_int_dec_and_test (&record->ref_count))
+    return;
+
+  g_free (record->workload_name);
+  g_free (record->workload_title);
+  g_free (record->model);
+  g_free (record->title);
+  g_free (record->crawl_url);
+  g_free (record->cpu_model);
+  g_clear_pointer (&record->snapshot, il_trace_snapshot_unref);
+  for (guint i = 0; i < record->n_plans; i++)
+    g_free (record->plans[i].host);
+  g_free (record->plans);
+  g_free (record->completion_order);
+  g_free (record);
+}
+
+void
+il_run_record_take_plans (IlRunRecord *record,
+                          IlTaskPlan  *plans,
+                          guint        n_plans)
+{
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (record->plans == NULL);
+
+  record->plans = plans;
+  record->n_plans = n_plans;
+}

@@ -1,0 +1,118 @@
+/* il-core-sampler.c — per-core utilisation from /proc/stat, beside a run */
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "il-core-sampler.h"
+#include "il-machine.h"
+
+#define SAMPLE_INTERVAL_US   25000      /* /proc/stat every 25 ms */
+
+struct _IlCoreSampler {
+  IlTrace  *trace;
+  GThread  *thread;
+  GMutex    mutex;
+  GCond     cond;
+  gboolean  stop;
+};
+
+static guint
+read_proc_stat (guint64 *busy,
+                guint64 *total,
+                guint    max_cpus)
+{
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL))
+    return 0;
+  for (char *line = contents; line && *line; )
+    {
+      char *next = strchr (line, '\n');
+      unsigned cpu;
+      guint64 v[8] = { 0, };
+
+      if (next)
+        *next++ = '\0';
+      if (sscanf (line, "cpu%u %" PRIu64 " %" PRIu64 " %" G_GUINT64_FORMAT
+                  " %" PRIu64 " %" PRIu64 " %" G_GUINT64_FORMAT
+                  " %" PRIu64 " %" PRIu64,
+                  &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) >= 5 &&
+          cpu < max_cpus)
+        {
+          guint64 idle = v[3] + v[4];
+          guint64 all = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+
+          busy[cpu] = all - idle;
+          total[cpu] = all;
+          n = MAX (n, cpu + 1);
+        }
+      line = next;
+    }
+  return n;
+}
+
+static gpointer
+sampler_thread (gpointer data)
+{
+  IlCoreSampler *sampler = data;
+  guint max = il_machine_get_logical_cores () + 64;
+  g_autofree guint64 *busy0 = g_new0 (guint64, max);
+  g_autofree guint64 *total0 = g_new0 (guint64, max);
+  g_autofree guint64 *busy1 = g_new0 (guint64, max);
+  g_autofree guint64 *total1 = g_new0 (guint64, max);
+  g_autofree float *fraction = g_new0 (float, max);
+  guint n = read_proc_stat (busy0, total0, max);
+
+  g_mutex_lock (&sampler->mutex);
+  while (!sampler->stop)
+    {
+      gint64 until = g_get_monotonic_time () + SAMPLE_INTERVAL_US;
+
+      while (!sampler->stop && g_cond_wait_until (&sampler->cond, &sampler->mutex, until))
+        ;
+      n = read_proc_stat (busy1, total1, max);
+      for (guint i = 0; i < n; i++)
+        {
+          guint64 dt = total1[i] - total0[i];
+
+          fraction[i] = dt > 0 ? (float) (busy1[i] - busy0[i]) / (float) dt : 0.f;
+          busy0[i] = busy1[i];
+          total0[i] = total1[i];
+        }
+      if (n > 0)
+        il_trace_add_core_sample (sampler->trace, il_now_ns (), n, fraction);
+    }
+  g_mutex_unlock (&sampler->mutex);
+  return NULL;
+}
+
+IlCoreSampler *
+il_core_sampler_start (IlTrace *trace)
+{
+  IlCoreSampler *sampler = g_new0 (IlCoreSampler, 1);
+
+  sampler->trace = il_trace_ref (trace);
+  g_mutex_init (&sampler->mutex);
+  g_cond_init (&sampler->cond);
+  sampler->thread = g_thread_new ("il-sampler", sampler_thread, sampler);
+  return sampler;
+}
+
+void
+il_core_sampler_stop (IlCoreSampler *sampler)
+{
+  g_mutex_lock (&sampler->mutex);
+  sampler->stop = TRUE;
+  g_cond_signal (&sampler->cond);
+  g_mutex_unlock (&sampler->mutex);
+  g_thread_join (sampler->thread);
+  g_mutex_clear (&sampler->mutex);
+  g_cond_clear (&sampler->cond);
+  il_trace_unref (sampler->trace);
+  g_free (sampler);
+}
