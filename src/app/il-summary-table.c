@@ -11,6 +11,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "il-run-chain.h"
 #include "il-summary-table.h"
 #include "il-timeline-view.h"
 
@@ -21,9 +22,12 @@
 G_DECLARE_FINAL_TYPE (IlSummaryItem, il_summary_item, IL, SUMMARY_ITEM, GObject)
 
 struct _IlSummaryItem {
-  GObject  parent_instance;
-  IlRun   *run;
-  IlRun   *sequential;   /* the finished sequential run, or NULL */
+  GObject      parent_instance;
+  IlRun       *run;             /* live: progress while it goes on */
+  IlRunRecord *record;          /* once it finished */
+  IlRunStats   stats;           /* of the record */
+  gboolean     has_sequential;
+  IlRunStats   sequential;      /* of the finished sequential run */
 };
 
 G_DEFINE_FINAL_TYPE (IlSummaryItem, il_summary_item, G_TYPE_OBJECT)
@@ -34,7 +38,9 @@ il_summary_item_finalize (GObject *object)
   IlSummaryItem *self = IL_SUMMARY_ITEM (object);
 
   g_clear_pointer (&self->run, il_run_unref);
-  g_clear_pointer (&self->sequential, il_run_unref);
+  g_clear_pointer (&self->record, il_run_record_unref);
+  il_run_stats_clear (&self->stats);
+  il_run_stats_clear (&self->sequential);
   G_OBJECT_CLASS (il_summary_item_parent_class)->finalize (object);
 }
 
@@ -49,14 +55,24 @@ il_summary_item_init (IlSummaryItem *self)
 {
 }
 
+/* The stats of a finished run come from its record, as everywhere. */
 static IlSummaryItem *
-il_summary_item_new (IlRun *run,
-                     IlRun *sequential)
+il_summary_item_new (IlRun       *run,
+                     IlRunRecord *sequential)
 {
   IlSummaryItem *self = g_object_new (IL_TYPE_SUMMARY_ITEM, NULL);
 
   self->run = il_run_ref (run);
-  self->sequential = sequential ? il_run_ref (sequential) : NULL;
+  if (il_run_is_finished (run) && il_run_get_record (run) != NULL)
+    {
+      self->record = il_run_record_ref (il_run_get_record (run));
+      il_run_stats_compute (self->record, &self->stats);
+    }
+  if (sequential != NULL)
+    {
+      self->has_sequential = TRUE;
+      il_run_stats_compute (sequential, &self->sequential);
+    }
   return self;
 }
 
@@ -106,14 +122,15 @@ format_cell (IlSummaryItem *item,
 {
   IlRun *run = item->run;
   const IlRunStats *stats;
-  gboolean finished = il_run_is_finished (run);
+  gboolean finished = item->record != NULL;
 
   if (column == COL_MODEL)
     {
-      g_autofree char *title = il_run_dup_title (run);
+      g_autofree char *title = NULL;
 
       if (finished)
-        return g_steal_pointer (&title);
+        return il_run_record_dup_heading (item->record);
+      title = g_strdup (il_run_get_title (run));
       if (run_started (run))
         /* Translators: a run going on, e.g. "threads (running)" */
         return g_strdup_printf (_("%s (running)"), title);
@@ -134,7 +151,7 @@ format_cell (IlSummaryItem *item,
       return g_strdup (dash);
     }
 
-  stats = il_run_get_stats (run);
+  stats = &item->stats;
   /* A stopped run has no meaningful bound, speedup or efficiency. */
   if (stats->cancelled && (column == COL_IDEAL || column == COL_SPEEDUP || column == COL_EFFICIENCY))
     return g_strdup (dash);
@@ -150,8 +167,8 @@ format_cell (IlSummaryItem *item,
       {
         double speedup = NAN;
 
-        if (item->sequential != NULL && !stats->cancelled)
-          speedup = il_run_stats_speedup (stats, il_run_get_stats (item->sequential));
+        if (item->has_sequential)
+          speedup = il_run_stats_speedup (stats, &item->sequential);
         if (!isfinite (speedup))
           return g_strdup (dash);
         /* Translators: a speedup, e.g. "2.95×" */
@@ -166,8 +183,12 @@ format_cell (IlSummaryItem *item,
         return g_strdup_printf (_("%.0f %%"), 100 * efficiency);
       }
     case COL_CPU_TIME:
+      if (!isfinite (stats->cpu_time_s))
+        return g_strdup (dash);
       return g_strdup_printf (_("%.2f s"), stats->cpu_time_s);
     case COL_CTX_SWITCHES:
+      if (stats->voluntary_ctx_switches < 0)
+        return g_strdup (dash);
       return g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT,
                               stats->voluntary_ctx_switches, stats->involuntary_ctx_switches);
     case COL_PEAK_RSS:
@@ -224,25 +245,28 @@ struct _IlSummaryTable {
 
 G_DEFINE_FINAL_TYPE (IlSummaryTable, il_summary_table, GTK_TYPE_WIDGET)
 
-static IlRun *
+/* The record the speedups are taken against, or NULL. */
+static IlRunRecord *
 find_sequential (GPtrArray *runs)
 {
-  for (guint i = 0; runs && i < runs->len; i++)
-    {
-      IlRun *run = g_ptr_array_index (runs, i);
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  gint i;
 
-      if (il_run_get_model (run) == IL_MODEL_SEQUENTIAL && il_run_is_finished (run) &&
-          !il_run_get_stats (run)->cancelled)
-        return run;
+  for (guint k = 0; runs && k < runs->len; k++)
+    {
+      IlRun *run = g_ptr_array_index (runs, k);
+
+      g_ptr_array_add (records, il_run_is_finished (run) ? il_run_get_record (run) : NULL);
     }
-  return NULL;
+  i = il_run_records_find_sequential ((IlRunRecord * const *) records->pdata, records->len);
+  return i >= 0 ? g_ptr_array_index (records, i) : NULL;
 }
 
 void
 il_summary_table_refresh (IlSummaryTable *self)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  IlRun *sequential;
+  IlRunRecord *sequential;
 
   g_return_if_fail (IL_IS_SUMMARY_TABLE (self));
 
