@@ -111,9 +111,8 @@ il_picture_style_from_string (const char     *name,
 char *
 il_run_dup_title (IlRun *run)
 {
-  if (il_run_is_finished (run) && il_run_get_stats (run)->cancelled)
-    /* Translators: the title of a run that was stopped, e.g. "threads (stopped)" */
-    return g_strdup_printf (_("%s (stopped)"), il_run_get_title (run));
+  if (il_run_is_finished (run) && il_run_get_record (run) != NULL)
+    return il_run_record_dup_heading (il_run_get_record (run));
   return g_strdup (il_run_get_title (run));
 }
 
@@ -159,25 +158,29 @@ update_sources (IlTimelineView *self)
   for (guint i = 0; i < self->sources->len; i++)
     {
       Source *source = &g_array_index (self->sources, Source, i);
+      g_autoptr(IlRunRecord) record = NULL;
       gboolean finished;
 
       if (source->run == NULL || (source->snapshot != NULL && !source->live))
         continue;
 
-      /* Read "finished" first: a snapshot taken after it is the final one. */
-      finished = il_run_is_finished (source->run);
+      /* The run's record as it is now: the final one once it finished. */
+      record = il_run_dup_record (source->run);
+      finished = record->finished;
       g_clear_pointer (&source->snapshot, il_trace_snapshot_unref);
-      source->snapshot = il_trace_snapshot (il_run_get_trace (source->run), 0);
+      source->snapshot = il_trace_snapshot_ref (record->snapshot);
       source->live = !finished;
       if (finished)
         {
-          const IlRunStats *stats = il_run_get_stats (source->run);
+          IlRunStats stats;
 
-          source->makespan_ns = stats->makespan_ns;
+          il_run_stats_compute (record, &stats);
+          source->makespan_ns = stats.makespan_ns;
           /* A stopped run has no meaningful lower bound. */
-          source->ideal_ns = stats->cancelled ? -1 : stats->ideal_ns;
+          source->ideal_ns = stats.cancelled ? -1 : stats.ideal_ns;
+          il_run_stats_clear (&stats);
           g_free (source->title);
-          source->title = il_run_dup_title (source->run);
+          source->title = il_run_record_dup_heading (record);
         }
       else
         {

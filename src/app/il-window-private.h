@@ -43,9 +43,9 @@ struct _IlWindow {
   char               *workload_id;     /* catalogue name or path */
   gboolean            updating_numbers;
 
-  /* The runs of the last Run, in the order they run */
+  /* The runs of the last Run, in the order they run (the chain's) */
+  IlRunChain         *chain;
   GPtrArray          *runs;
-  guint               next_run;
   GCancellable       *cancellable;     /* non-NULL while the chain goes on */
   GApplication       *held_app;        /* held until the chain has ended */
   guint               progress_tick_id;

@@ -33,7 +33,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (IlWindow, il_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void start_next (IlWindow *self);
 
 /* ------------------------------------------------------------------------ */
 /* Messages */
@@ -496,10 +495,11 @@ static void
 finish_chain (IlWindow *self)
 {
   GApplication *app = g_steal_pointer (&self->held_app);
+  guint started = il_run_chain_get_n_started (self->chain);
 
   /* Runs the chain never reached are not shown. */
-  if (self->next_run < self->runs->len)
-    g_ptr_array_set_size (self->runs, self->next_run);
+  if (started < self->runs->len)
+    g_ptr_array_set_size (self->runs, started);
 
   g_clear_object (&self->cancellable);
   if (self->progress_tick_id)
@@ -525,50 +525,45 @@ finish_chain (IlWindow *self)
 }
 
 static void
-run_done (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+chain_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(IlWindow) self = user_data;
-  IlRun *run = g_ptr_array_index (self->runs, self->next_run - 1);
   g_autoptr(GError) error = NULL;
 
-  if (!il_run_execute_finish (run, result, &error))
+  /* The chain stops at a run that could not be done: it says which. */
+  if (!il_run_chain_execute_finish (self->chain, result, &error))
     {
-      g_autofree char *title = il_run_dup_title (run);
-      g_autofree char *message = g_strdup_printf (_("The %s run failed: %s"), title, error->message);
-
       if (self->disposed)
-        g_warning ("%s", message);
+        g_warning ("%s", error->message);
       else
-        il_window_show_toast (self, message);
-    }
-
-  if (!self->disposed && !g_cancellable_is_cancelled (self->cancellable) &&
-      self->next_run < self->runs->len)
-    {
-      start_next (self);
-      return;
+        il_window_show_toast (self, error->message);
     }
 
   finish_chain (self);
 }
 
 static void
-start_next (IlWindow *self)
+run_started (IlRunChain *chain,
+             guint       index,
+             gpointer    user_data)
 {
-  IlRun *run = g_ptr_array_index (self->runs, self->next_run++);
+  IlWindow *self = user_data;
 
-  il_run_execute_async (run, self->cancellable, run_done, g_object_ref (self));
-  il_summary_table_refresh (self->summary);
+  if (!self->disposed && chain == self->chain)
+    il_summary_table_refresh (self->summary);
 }
 
 void
 il_window_run (IlWindow *self)
 {
   gboolean selected[IL_N_MODELS];
+  g_autofree IlModelChoice *choices = g_new0 (IlModelChoice, IL_N_MODELS);
+  g_autofree char *url = NULL;
+  IlRunChainSettings settings = { 0, };
   IlWorkloadParams params;
-  g_autoptr(GPtrArray) runs = NULL;
+  guint n_choices = 0;
   gboolean gil;
   GtkApplication *app;
 
@@ -581,33 +576,30 @@ il_window_run (IlWindow *self)
   get_params (self, &params);
   gil = g_settings_get_boolean (self->settings, "gil");
 
-  /* Sequential first: the others' speedups are computed against it. */
-  runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
   for (guint m = 0; m < IL_N_MODELS; m++)
     if (selected[m])
       {
-        IlRun *run = il_run_new (self->workload, &params, m);
-
-        if (gil && il_model_get_info (m)->threaded)
-          il_run_set_gil (run, TRUE, 0);
-        if (il_workload_get_crawl (self->workload) != NULL)
-          {
-            g_autofree char *url = g_settings_get_string (self->settings, "crawl-url");
-
-            il_run_set_crawl (run, url[0] ? url : NULL,
-                              g_settings_get_int (self->settings, "max-pages"), FALSE);
-          }
-        g_ptr_array_add (runs, run);
+        choices[n_choices].model = m;
+        choices[n_choices].gil = gil && il_model_get_info (m)->threaded;
+        n_choices++;
       }
-  if (runs->len == 0)
+  if (n_choices == 0)
     {
       il_window_show_toast (self, _("Select at least one model to run"));
       return;
     }
+  if (il_workload_get_crawl (self->workload) != NULL)
+    {
+      url = g_settings_get_string (self->settings, "crawl-url");
+      settings.crawl_url = url[0] ? url : NULL;
+      settings.crawl_max_pages = g_settings_get_int (self->settings, "max-pages");
+    }
 
+  /* Sequential first: the others' speedups are computed against it. */
+  g_clear_pointer (&self->chain, il_run_chain_unref);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
-  self->runs = g_steal_pointer (&runs);
-  self->next_run = 0;
+  self->chain = il_run_chain_new (self->workload, &params, choices, n_choices, &settings);
+  self->runs = g_ptr_array_ref (il_run_chain_get_runs (self->chain));
   self->cancellable = g_cancellable_new ();
 
   /* Keep the process alive until the last run has joined its threads. */
@@ -627,7 +619,8 @@ il_window_run (IlWindow *self)
     self->progress_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick, NULL, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
-  start_next (self);
+  il_run_chain_execute_async (self->chain, self->cancellable, run_started, self,
+                              chain_done, g_object_ref (self));
 }
 
 void
@@ -805,6 +798,7 @@ il_window_finalize (GObject *object)
 
   g_assert (self->held_app == NULL);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_pointer (&self->chain, il_run_chain_unref);
   g_clear_pointer (&self->workload, il_workload_unref);
   g_clear_pointer (&self->workload_id, g_free);
   g_clear_object (&self->cancellable);

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "il-application.h"
-#include "il-run.h"
+#include "il-run-chain.h"
 #include "il-summary-table.h"
 #include "il-timeline-view.h"
 

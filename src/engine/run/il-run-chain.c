@@ -218,14 +218,3 @@ il_run_chain_execute_finish (IlRunChain   *chain,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
-
-char *
-il_run_record_dup_heading (const IlRunRecord *record)
-{
-  g_return_val_if_fail (record != NULL, NULL);
-
-  if (record->stopped)
-    /* Translators: the title of a run that was stopped, e.g. "threads (stopped)" */
-    return g_strdup_printf (_("%s (stopped)"), record->title);
-  return g_strdup (record->title);
-}

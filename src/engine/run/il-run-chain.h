@@ -66,10 +66,6 @@ gboolean    il_run_chain_execute_finish (IlRunChain   *chain,
                                          GAsyncResult *result,
                                          GError      **error);
 
-/* A run's heading wherever runs are listed: "threads + GIL", and
- * "threads (stopped)" for a run the user stopped. */
-char       *il_run_record_dup_heading (const IlRunRecord *record);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IlRunChain, il_run_chain_unref)
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "il-stats.h"
 
@@ -263,4 +264,15 @@ il_run_records_find_sequential (IlRunRecord * const *records,
         !records[i]->stopped)
       return (gint) i;
   return -1;
+}
+
+char *
+il_run_record_dup_heading (const IlRunRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+
+  if (record->stopped)
+    /* Translators: the title of a run that was stopped, e.g. "threads (stopped)" */
+    return g_strdup_printf (_("%s (stopped)"), record->title);
+  return g_strdup (record->title);
 }

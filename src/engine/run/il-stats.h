@@ -95,4 +95,8 @@ gdouble  il_run_stats_efficiency  (const IlRunStats  *stats);
 gint     il_run_records_find_sequential (IlRunRecord * const *records,
                                          guint                n_records);
 
+/* A run's heading wherever runs are listed: "threads + GIL", and
+ * "threads (stopped)" for a run the user stopped. */
+char       *il_run_record_dup_heading (const IlRunRecord *record);
+
 G_END_DECLS
