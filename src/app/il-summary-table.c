@@ -11,7 +11,6 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
-#include "il-run-chain.h"
 #include "il-summary-table.h"
 #include "il-timeline-view.h"
 

@@ -1,6 +1,6 @@
 /* main.c — interleave-worker: runs tasks for the process models
  *
- * Started by interleave (src/engine/il-process.c), one per task or W of
+ * Started by interleave (src/engine/models/il-process-models.c), one per task or W of
  * them for the pool.  Speaks the line protocol of il-worker-protocol.h on
  * standard input and output, and runs each task's phases with the same code
  * a thread uses (il_exec_phases), calibrated with the parent's figure, so a

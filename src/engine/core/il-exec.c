@@ -1,7 +1,7 @@
 /* il-exec.c — a task's phases on the calling thread: real sleeps, real
  * computation, the core it ran on, the time it lost to preemption, and,
- * with the GIL, the time it waited for the lock.  See il-run.c for how
- * each number is measured. */
+ * with the GIL, the time it waited for the lock.  The README's "How every
+ * number is measured" says how each number is taken. */
 
 #include "config.h"
 

@@ -1,7 +1,7 @@
 /* il-worker-protocol.h — what interleave and interleave-worker say to each other
  *
  * A worker process (src/worker) runs tasks for the process models
- * (il-process.c).  They talk in lines of text over the worker's standard
+ * (il-process-models.c).  They talk in lines of text over the worker's standard
  * input (parent → worker) and standard output (worker → parent).  A line is
  * fields separated by single spaces and ends with "\n"; numbers are decimal
  * without sign, "+" or leading zeros (the only negative number is the CPU

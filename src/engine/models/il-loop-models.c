@@ -1,4 +1,4 @@
-/* il-async.c — the event loop models: async and async-executor
+/* il-loop-models.c — the event loop models: async and async-executor
  *
  * One thread of the model's own ("il-loop") runs a GMainContext of its
  * own, and every task is a coroutine on it: a small state machine that
@@ -28,7 +28,7 @@
  *
  * With the GIL switch on, nothing changes: the loop is one thread, it
  * holds the GIL all the time and nobody contends for it (these models are
- * not "threaded" in il-models.c, and the run makes no GIL for them).
+ * not "threaded" in il-model-info.c, and the run makes no GIL for them).
  */
 
 #include "config.h"

@@ -1,4 +1,4 @@
-/* il-process.c — the process models: a worker process per task, or a pool
+/* il-process-models.c — the process models: a worker process per task, or a pool
  *
  * processes     one interleave-worker per task, all started at once (as
  *               many as there are tasks), each told to quit once its task
@@ -732,7 +732,7 @@ take_task (Model *m,
         }
       else
         il_task_queue_end (m->queue, *task, FALSE,
-                         _("a worker process cannot queue this kind of phase"), il_now_ns ());
+                            _("a worker process cannot run this kind of phase"), il_now_ns ());
     }
   return FALSE;
 }

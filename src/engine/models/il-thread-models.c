@@ -1,4 +1,4 @@
-/* il-models.c — the thread models: how tasks are handed to threads */
+/* il-thread-models.c — the thread models: how tasks are handed to threads */
 
 #include "config.h"
 
