@@ -1,0 +1,410 @@
+/* il-cli-run-options.c — checking what "interleave run" was asked
+ *
+ * Everything the command line can get wrong is checked before the first
+ * task runs: a usage error is exit 2 with one line; a folder an output
+ * cannot be written into is exit 1.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "il-cli-run-private.h"
+#include "il-export.h"
+#include "il-machine.h"
+
+void
+il_cli_run_options_clear (RunOptions *options)
+{
+  g_clear_pointer (&options->models, g_free);
+  g_clear_pointer (&options->tasks, g_free);
+  g_clear_pointer (&options->workers, g_free);
+  g_clear_pointer (&options->io_ms, g_free);
+  g_clear_pointer (&options->cpu_ms, g_free);
+  g_clear_pointer (&options->seed, g_free);
+  g_clear_pointer (&options->switch_interval, g_free);
+  g_clear_pointer (&options->url, g_free);
+  g_clear_pointer (&options->max_pages, g_free);
+  g_clear_pointer (&options->view, g_free);
+  g_clear_pointer (&options->width, g_free);
+  g_clear_pointer (&options->height, g_free);
+  g_clear_pointer (&options->exports, g_strfreev);
+  g_clear_pointer (&options->json, g_free);
+}
+
+void
+il_cli_run_plan_clear (RunPlan *plan)
+{
+  g_clear_pointer (&plan->workload, il_workload_unref);
+  g_clear_pointer (&plan->models, g_array_unref);
+}
+
+gboolean
+il_cli_run_parse_numbers (const RunOptions *options,
+                          RunPlan          *plan,
+                          gint64           *max_pages,
+                          int              *status)
+{
+  gint64 tasks = 0;
+  gint64 workers = 0;
+  gint64 io_ms = -1;
+  gint64 cpu_ms = -1;
+  gint64 seed = -1;
+  gint64 width = DEFAULT_WIDTH;
+  gint64 height = 0;
+  gint64 switch_ms = 5;
+
+  if (!il_cli_parse_option ("--switch-interval", options->switch_interval, 1, 10000, &switch_ms, status) ||
+      !il_cli_parse_option ("--tasks", options->tasks, 1, MAX_TASKS, &tasks, status) ||
+      !il_cli_parse_option ("--workers", options->workers, 1, MAX_WORKERS, &workers, status) ||
+      !il_cli_parse_option ("--io-ms", options->io_ms, 0, MAX_MS, &io_ms, status) ||
+      !il_cli_parse_option ("--cpu-ms", options->cpu_ms, 0, MAX_MS, &cpu_ms, status) ||
+      !il_cli_parse_option ("--seed", options->seed, 0, G_MAXINT64, &seed, status) ||
+      !il_cli_parse_option ("--max-pages", options->max_pages, 1, MAX_PAGES, max_pages, status) ||
+      !il_cli_parse_option ("--width", options->width, 1, MAX_PICTURE_SIZE, &width, status) ||
+      !il_cli_parse_option ("--height", options->height, 1, MAX_PICTURE_SIZE, &height, status))
+    return FALSE;
+
+  plan->params.tasks = (gint) tasks;
+  plan->params.workers = (gint) workers;
+  plan->params.io_ms = io_ms;
+  plan->params.cpu_ms = cpu_ms;
+  plan->params.seed = seed;
+  plan->width = (int) width;
+  plan->height = (int) height;
+  plan->switch_interval_ms = switch_ms;
+
+  return TRUE;
+}
+
+gboolean
+il_cli_run_parse_view (const char *text,
+                       RunPlan    *plan,
+                       int        *status)
+{
+  if (text == NULL)
+    return TRUE;
+
+  if (!il_view_from_string (text, &plan->view))
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                             _("--view: unknown view “%s” (known: tasks, workers, cores)"),
+                             text);
+      return FALSE;
+    }
+
+  plan->have_view = TRUE;
+  return TRUE;
+}
+
+/* Fails early, before anything runs, on a file that cannot be written:
+ * an unknown picture format, or a folder that does not exist. */
+static gboolean
+check_output_folder (const char *path,
+                     int        *status)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_FAILED, _("cannot write “%s”: %s"),
+                             path, g_strerror (ENOENT));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+il_cli_run_check_output_names (const RunOptions *options,
+                               int              *status)
+{
+  for (guint i = 0; options->exports != NULL && options->exports[i] != NULL; i++)
+    {
+      const char *path = options->exports[i];
+      IlExportFormat format;
+
+      if (path[0] == '\0')
+        {
+          *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("--export: the file name is empty"));
+          return FALSE;
+        }
+
+      if (!il_export_format_from_path (path, &format, NULL))
+        {
+          *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                                 _("--export: unknown picture format of “%s” (use .png, .svg or .pdf)"),
+                                 path);
+          return FALSE;
+        }
+    }
+
+  if (options->json != NULL && options->json[0] == '\0')
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                             _("--json: the file name is empty (use “-” for the standard output)"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+il_cli_run_check_output_folders (const RunOptions *options,
+                                 int              *status)
+{
+  for (guint i = 0; options->exports != NULL && options->exports[i] != NULL; i++)
+    {
+      if (!check_output_folder (options->exports[i], status))
+        return FALSE;
+    }
+
+  if (options->json != NULL && strcmp (options->json, "-") != 0)
+    {
+      if (!check_output_folder (options->json, status))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+il_cli_run_check_url (const char *url,
+                      int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (url == NULL)
+    return TRUE;
+
+  /* GUri lets spaces through in the host; no URL holds one */
+  for (const char *p = url; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+        {
+          *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                                 _("--url: “%s” is not a valid URL: it holds a space or a control character"),
+                                 url);
+          return FALSE;
+        }
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
+  if (uri == NULL)
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("--url: “%s” is not a valid URL: %s"),
+                             url, error->message);
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if ((g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                             _("--url: “%s” is not an http:// or https:// address of a host"),
+                             url);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+il_cli_run_check_crawl_options (const RunOptions *options,
+                                IlWorkload       *workload,
+                                int              *status)
+{
+  const char *option;
+
+  if (options->url != NULL)
+    option = "--url";
+  else if (options->max_pages != NULL)
+    option = "--max-pages";
+  else if (options->allow_other_hosts)
+    option = "--allow-other-hosts";
+  else
+    return TRUE;
+
+  if (il_workload_get_crawl (workload) == NULL)
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                             options->url != NULL
+                               ? _("%s: only the web-crawl workload takes a URL")
+                               : options->max_pages != NULL
+                               ? _("%s: only the web-crawl workload takes a page limit")
+                               : _("%s: only the web-crawl workload follows links"),
+                             option);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+il_cli_run_load_workload (const char  *name,
+                          RunPlan     *plan,
+                          int         *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  plan->workload = il_workload_find (name, &error);
+  if (plan->workload == NULL)
+    {
+      /* The engine's messages name the workload, or the file and the key */
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE, "%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+join_suited_models (IlWorkload *workload)
+{
+  g_autoptr(GString) suited = g_string_new (NULL);
+
+  for (guint i = 0; i < IL_N_MODELS; i++)
+    {
+      const char *id = il_model_get_info ((IlModel) i)->id;
+
+      if (!il_workload_suits_model (workload, id))
+        continue;
+      if (suited->len > 0)
+        g_string_append (suited, ", ");
+      g_string_append (suited, id);
+    }
+
+  return g_string_free (g_steal_pointer (&suited), FALSE);
+}
+
+static void
+add_model (GArray  *models,
+           IlModel  model)
+{
+  for (guint i = 0; i < models->len; i++)
+    {
+      if (g_array_index (models, IlModel, i) == model)
+        return;
+    }
+
+  g_array_append_val (models, model);
+}
+
+static gboolean
+is_all (const char *list)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (list));
+
+  return strcmp (stripped, "all") == 0;
+}
+
+gboolean
+il_cli_run_select_models (const char *list,
+                          RunPlan    *plan,
+                          int        *status)
+{
+  IlWorkload *workload = plan->workload;
+  GArray *models = g_array_new (FALSE, FALSE, sizeof (IlModel));
+
+  plan->models = models;
+
+  if (list == NULL)
+    {
+      /* The workload's own selection, less the models this engine lacks */
+      const char * const *ids = il_workload_get_models (workload);
+
+      for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+        {
+          IlModel model;
+
+          if (il_model_from_string (ids[i], &model))
+            add_model (models, model);
+        }
+    }
+  else if (is_all (list))
+    {
+      for (guint i = 0; i < IL_N_MODELS; i++)
+        {
+          if (il_workload_suits_model (workload, il_model_get_info ((IlModel) i)->id))
+            add_model (models, (IlModel) i);
+        }
+    }
+  else
+    {
+      g_auto(GStrv) ids = g_strsplit (list, ",", -1);
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        {
+          char *id = g_strstrip (ids[i]);
+          gboolean with_gil = FALSE;
+          IlModel model;
+
+          /* "threads+gil": this model with the emulated GIL */
+          if (g_str_has_suffix (id, "+gil") || g_str_has_suffix (id, "+GIL"))
+            {
+              id[strlen (id) - strlen ("+gil")] = '\0';
+              with_gil = TRUE;
+            }
+
+          if (id[0] == '\0')
+            {
+              *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                                     _("--models: empty model name in “%s”"), list);
+              return FALSE;
+            }
+
+          if (!il_model_from_string (id, &model))
+            {
+              g_autofree char *known = il_cli_known_models ();
+
+              *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown model “%s” (known: %s)"),
+                                     id, known);
+              return FALSE;
+            }
+
+          if (!il_workload_suits_model (workload, id))
+            {
+              g_autofree char *suited = join_suited_models (workload);
+
+              *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                                     _("model “%s” does not suit the workload “%s” (it suits: %s)"),
+                                     id, il_workload_get_name (workload),
+                                     suited[0] != '\0' ? suited : "–");
+              return FALSE;
+            }
+
+          add_model (models, with_gil ? (IlModel) (model | MODEL_WITH_GIL) : model);
+        }
+    }
+
+  if (models->len == 0)
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_FAILED,
+                             _("the workload “%s” suits none of the models this version can run"),
+                             il_workload_get_name (workload));
+      return FALSE;
+    }
+
+  /* Sequential first: it is what the others are compared with */
+  for (guint i = 1; i < models->len; i++)
+    {
+      if ((g_array_index (models, IlModel, i) & MODEL_MASK) == IL_MODEL_SEQUENTIAL)
+        {
+          IlModel sequential = g_array_index (models, IlModel, i);
+
+          g_array_remove_index (models, i);
+          g_array_prepend_val (models, sequential);
+          break;
+        }
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,96 @@
+/* il-cli-run-private.h — what the files of "interleave run" share
+ */
+#pragma once
+
+#include "il-cli-private.h"
+#include "il-timeline.h"
+
+G_BEGIN_DECLS
+
+#define DEFAULT_WIDTH        1600
+#define MIN_AUTO_HEIGHT      400
+#define MAX_AUTO_HEIGHT      8000
+#define MAX_PICTURE_SIZE     32767         /* cairo's limit for image surfaces */
+#define MAX_TASKS            1000000
+#define MAX_WORKERS          100000
+#define MAX_MS               (G_GINT64_CONSTANT (1000) * 3600 * 24)
+#define MAX_PAGES            1000000
+
+/* A model in plan->models may carry this bit: run it with the GIL. */
+#define MODEL_WITH_GIL 0x100
+#define MODEL_MASK     0xff
+
+/* The options as given */
+typedef struct {
+  char     *models;
+  char     *tasks;
+  char     *workers;
+  char     *io_ms;
+  char     *cpu_ms;
+  char     *seed;
+  gboolean  gil;
+  char     *switch_interval;
+  char     *url;
+  char     *max_pages;
+  gboolean  allow_other_hosts;
+  char     *view;
+  char     *width;
+  char     *height;
+  char    **exports;
+  char     *json;
+} RunOptions;
+
+void il_cli_run_options_clear (RunOptions *options);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, il_cli_run_options_clear)
+
+/* What the command line asked for, checked */
+typedef struct {
+  IlWorkload       *workload;
+  IlWorkloadParams  params;       /* overrides */
+  IlWorkloadParams  resolved;     /* the numbers in force */
+  GArray           *models;       /* IlModel, sequential first */
+  gboolean          have_view;
+  IlView            view;
+  int               width;
+  int               height;       /* 0: from the lanes */
+  char            **exports;      /* borrowed from RunOptions */
+  const char       *json;         /* borrowed from RunOptions */
+  gboolean          gil;
+  gint64            switch_interval_ms;
+  const char       *url;          /* web-crawl: borrowed from RunOptions */
+  gint              max_pages;    /* web-crawl: 0 = the workload's */
+  gboolean          allow_other_hosts;
+} RunPlan;
+
+void il_cli_run_plan_clear (RunPlan *plan);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunPlan, il_cli_run_plan_clear)
+
+
+/* Checks (il-cli-run-options.c): each prints its one line and sets
+ * *status on failure. */
+gboolean il_cli_run_parse_numbers        (const RunOptions *options,
+                                          RunPlan          *plan,
+                                          gint64           *max_pages,
+                                          int              *status);
+gboolean il_cli_run_parse_view           (const char *text,
+                                          RunPlan    *plan,
+                                          int        *status);
+gboolean il_cli_run_check_url            (const char *url,
+                                          int        *status);
+gboolean il_cli_run_check_output_names   (const RunOptions *options,
+                                          int              *status);
+gboolean il_cli_run_load_workload        (const char  *name,
+                                          RunPlan     *plan,
+                                          int         *status);
+gboolean il_cli_run_check_crawl_options  (const RunOptions *options,
+                                          IlWorkload       *workload,
+                                          int              *status);
+gboolean il_cli_run_select_models        (const char *list,
+                                          RunPlan    *plan,
+                                          int        *status);
+gboolean il_cli_run_check_output_folders (const RunOptions *options,
+                                          int              *status);
+
+G_END_DECLS
