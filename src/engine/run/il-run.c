@@ -427,6 +427,15 @@ il_run_execute (IlRun        *run,
   settings.plan_page = plan_page;
   settings.plan_page_data = run;
   queue = il_task_queue_new (&settings, cancellable);
+  if (il_task_queue_get_cancel (queue)->fd < 0)
+    {
+      /* Sleeps wait on it: without it a run could not be stopped. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
+                   _("cannot wait for cancellation: %s"), g_strerror (errno));
+      il_task_queue_free (queue);
+      g_clear_pointer (&run->crawler, il_crawler_free);
+      return FALSE;
+    }
 
   il_machine_reset_peak_rss ();
   getrusage (RUSAGE_CHILDREN, &children0);
