@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "il-crawler.h"
+#include "il-links.h"
 #include "il-demo-site.h"
 #include "il-run.h"
 #include "il-workload.h"
@@ -122,7 +123,7 @@ test_extract_links (void)
     NULL
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) links = il_crawler_extract_links ("http://site.example/a/page.html", html,
+  g_autoptr(GPtrArray) links = il_links_extract ("http://site.example/a/page.html", html,
                                                           strlen (html), NULL, &error);
 
   g_assert_no_error (error);
@@ -136,7 +137,7 @@ test_extract_links_in_the_replys_charset (void)
   static const char html[] = "<p><a href=\"/\xc3\xbc.html\">u</a> <a href=\"a b.html\">space</a>";
   const char * const expected[] = { "http://h.example/%C3%BC.html", "http://h.example/a%20b.html", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) links = il_crawler_extract_links ("http://h.example/", html, strlen (html), "utf-8", &error);
+  g_autoptr(GPtrArray) links = il_links_extract ("http://h.example/", html, strlen (html), "utf-8", &error);
   /* The reply's charset wins over the page's own <meta>, as HTTP says */
   static const char meta[] = "<html><head><meta charset=\"iso-8859-1\"></head>"
                              "<body><a href=\"/caf\xc3\xa9\">cafe</a></body></html>";
@@ -146,7 +147,7 @@ test_extract_links_in_the_replys_charset (void)
   g_assert_no_error (error);
   assert_links (links, expected);
 
-  meta_links = il_crawler_extract_links ("http://h.example/", meta, strlen (meta), "UTF-8", &error);
+  meta_links = il_links_extract ("http://h.example/", meta, strlen (meta), "UTF-8", &error);
   g_assert_no_error (error);
   assert_links (meta_links, expected_meta);
 }
@@ -158,14 +159,14 @@ test_extract_links_from_broken_html (void)
   const char * const expected[] = { "http://h.example/one", "http://h.example/d/two",
                                     "http://h.example/d/p", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) links = il_crawler_extract_links ("http://h.example/d/p", html, strlen (html), NULL, &error);
+  g_autoptr(GPtrArray) links = il_links_extract ("http://h.example/d/p", html, strlen (html), NULL, &error);
 
   g_assert_no_error (error);
   assert_links (links, expected);
 
   /* Nothing libxml2 can make a document of */
   g_clear_pointer (&links, g_ptr_array_unref);
-  links = il_crawler_extract_links ("http://h.example/", "", 0, NULL, &error);
+  links = il_links_extract ("http://h.example/", "", 0, NULL, &error);
   g_assert_null (links);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "malformed HTML"));
@@ -174,12 +175,12 @@ test_extract_links_from_broken_html (void)
 static void
 test_normalise (void)
 {
-  g_autofree char *a = il_crawler_normalise_url ("HTTPS://WWW.Example.org:443");
-  g_autofree char *b = il_crawler_normalise_url ("http://example.org/p/?ref=outind#x");
-  g_autofree char *c = il_crawler_normalise_url ("mailto:x@example.org");
-  g_autofree char *d = il_crawler_normalise_url ("not a url");
-  g_autofree char *e = il_crawler_normalise_url ("HTTP://Me@Example.ORG:8080/Path%20A?Q=1");
-  g_autofree char *f = il_crawler_normalise_url ("http://[::1]:8080/x#top");
+  g_autofree char *a = il_links_normalise_url ("HTTPS://WWW.Example.org:443");
+  g_autofree char *b = il_links_normalise_url ("http://example.org/p/?ref=outind#x");
+  g_autofree char *c = il_links_normalise_url ("mailto:x@example.org");
+  g_autofree char *d = il_links_normalise_url ("not a url");
+  g_autofree char *e = il_links_normalise_url ("HTTP://Me@Example.ORG:8080/Path%20A?Q=1");
+  g_autofree char *f = il_links_normalise_url ("http://[::1]:8080/x#top");
 
   g_assert_cmpstr (e, ==, "http://Me@example.org:8080/Path%20A?Q=1");
   g_assert_cmpstr (f, ==, "http://[::1]:8080/x");
