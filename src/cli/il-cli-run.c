@@ -24,6 +24,7 @@
 #include "il-cli-run-private.h"
 #include "il-export.h"
 #include "il-machine.h"
+#include "il-output.h"
 #include "il-run-chain.h"
 #include "il-summary.h"
 #include "il-timeline.h"
@@ -152,10 +153,10 @@ write_json (RunPlan    *plan,
       return TRUE;
     }
 
-  /* g_file_set_contents() writes a temporary file and renames it */
-  if (!g_file_set_contents (plan->json, data, length, &error))
+  /* A regular file is replaced at the end, a device or pipe written into */
+  if (!il_output_write_file (plan->json, data, length, &error))
     {
-      *failure = g_strdup_printf (_("cannot write “%s”: %s"), plan->json, error->message);
+      *failure = g_strdup (error->message);
       return FALSE;
     }
 

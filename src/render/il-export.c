@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "il-export.h"
+#include "il-output.h"
 #include "il-png.h"
 #include "il-painter.h"
 
@@ -164,13 +165,10 @@ il_export_layout (IlTimelineLayout     *layout,
                   GError              **error)
 {
   IlPaintOptions defaults = IL_PAINT_OPTIONS_INIT;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
   IlExportFormat format;
   cairo_status_t status;
   Sink sink = { -1, 0 };
-  int saved_errno;
+  IlOutput *output;
 
   g_return_val_if_fail (layout != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -187,40 +185,19 @@ il_export_layout (IlTimelineLayout     *layout,
       return FALSE;
     }
 
-  /* A temporary file beside the target, renamed over it at the end. */
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s" G_DIR_SEPARATOR_S ".%s.XXXXXX", dir, base);
-  sink.fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
-  if (sink.fd < 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
+  /* A regular file is replaced at the end, a device or pipe written into */
+  output = il_output_open (path, error);
+  if (output == NULL)
+    return FALSE;
+  sink.fd = il_output_get_fd (output);
 
   il_timeline_layout_set_size (layout, width, height);
   status = export_to_sink (format, layout, width, height, opts, &sink);
 
-  saved_errno = sink.saved_errno;
-  if (status == CAIRO_STATUS_SUCCESS && saved_errno == 0 && fsync (sink.fd) != 0)
-    saved_errno = errno;
-  if (close (sink.fd) != 0 && saved_errno == 0)
-    saved_errno = errno;
-  if (status == CAIRO_STATUS_SUCCESS && saved_errno == 0)
-    {
-      if (g_rename (tmp, path) == 0)
-        return TRUE;
-      saved_errno = errno;
-    }
-
-  g_unlink (tmp);
-  if (saved_errno != 0)
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                 _("Cannot write “%s”: %s"), path, g_strerror (saved_errno));
-  else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                 _("Cannot write “%s”: %s"), path, cairo_status_to_string (status));
+  if (status == CAIRO_STATUS_SUCCESS || sink.saved_errno != 0)
+    return il_output_commit (output, sink.saved_errno, error);
+  il_output_abort (output);
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+               _("cannot write “%s”: %s"), path, cairo_status_to_string (status));
   return FALSE;
 }
