@@ -341,6 +341,13 @@ il_cli_run_select_models (const char *list,
     {
       g_auto(GStrv) ids = g_strsplit (list, ",", -1);
 
+      /* "-m ''" names no model: a usage error like "-m threads," */
+      if (ids[0] == NULL)
+        {
+          *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("--models: empty model name in “%s”"), list);
+          return FALSE;
+        }
+
       for (guint i = 0; ids[i] != NULL; i++)
         {
           char *id = g_strstrip (ids[i]);

@@ -78,6 +78,13 @@ il_cpu_work_calibrate (void)
   return MAX (best, 1);
 }
 
+/* @per_ms when it is in range, else 0. */
+static guint64
+believable (guint64 per_ms)
+{
+  return per_ms >= IL_CPU_WORK_MIN_PER_MS && per_ms <= IL_CPU_WORK_MAX_PER_MS ? per_ms : 0;
+}
+
 static char *
 cache_path (void)
 {
@@ -133,9 +140,9 @@ il_cpu_work_per_ms (void)
       guint64 per_ms = __atomic_load_n (&per_ms_cached, __ATOMIC_ACQUIRE);
 
       if (per_ms == 0 && env != NULL)
-        per_ms = g_ascii_strtoull (env, NULL, 10);
+        per_ms = believable (g_ascii_strtoull (env, NULL, 10));
       if (per_ms == 0)
-        per_ms = load_cached ();
+        per_ms = believable (load_cached ());
       if (per_ms == 0)
         {
           per_ms = il_cpu_work_calibrate ();
@@ -151,5 +158,6 @@ void
 il_cpu_work_set_per_ms (guint64 per_ms)
 {
   g_return_if_fail (per_ms > 0);
+  per_ms = CLAMP (per_ms, IL_CPU_WORK_MIN_PER_MS, IL_CPU_WORK_MAX_PER_MS);
   __atomic_store_n (&per_ms_cached, per_ms, __ATOMIC_RELEASE);
 }

@@ -24,6 +24,8 @@ struct _IlCrawler {
   gboolean       allow_other_hosts;
   char          *start_url;
   char          *start_host;       /* lower case; NULL when the URL is invalid */
+  char          *start_scheme;     /* with the host and port: the start's origin */
+  gint           start_port;
   char          *start_origin;     /* "http://host:port" for task names */
   IlHttpOptions  http;
   IlHttpLimiter *limiter;
@@ -32,16 +34,41 @@ struct _IlCrawler {
   IlDemoSite    *site;
 };
 
+/* The port a URL reaches: its own, or its scheme's. */
+static gint
+effective_port (GUri *uri)
+{
+  gint port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+/* "The same host" is the start page's origin, as browsers define it: the
+ * same scheme, host and port. */
+static gboolean
+same_origin (IlCrawler *crawler,
+             GUri      *uri)
+{
+  const char *host = g_uri_get_host (uri);
+
+  return crawler->start_host != NULL && host != NULL &&
+         g_ascii_strcasecmp (host, crawler->start_host) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_scheme (uri), crawler->start_scheme) == 0 &&
+         effective_port (uri) == crawler->start_port;
+}
+
 static gboolean
 host_allowed (IlCrawler  *crawler,
               const char *url)
 {
-  g_autofree char *host = NULL;
+  g_autoptr(GUri) uri = NULL;
 
   if (crawler->allow_other_hosts)
     return TRUE;
-  host = il_http_url_host (url);
-  return host != NULL && crawler->start_host != NULL && strcmp (host, crawler->start_host) == 0;
+  uri = g_uri_parse (url, URI_FLAGS, NULL);
+  return uri != NULL && same_origin (crawler, uri);
 }
 
 /* Redirects: one task per page, so a target another task has is refused. */
@@ -120,6 +147,8 @@ il_crawler_new (const IlCrawlSettings *settings,
     {
       g_autoptr(GUri) uri = g_uri_parse (crawler->start_url, SOUP_HTTP_URI_FLAGS, NULL);
 
+      crawler->start_scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+      crawler->start_port = effective_port (uri);
       crawler->start_origin = g_uri_join (SOUP_HTTP_URI_FLAGS, g_uri_get_scheme (uri), NULL,
                                           g_uri_get_host (uri), g_uri_get_port (uri), "", NULL, NULL);
       /* The normalised empty path is "/": the origin ends before it. */
@@ -141,6 +170,7 @@ il_crawler_free (IlCrawler *crawler)
   g_free (crawler->start_url);
   g_free (crawler->start_host);
   g_free (crawler->start_origin);
+  g_free (crawler->start_scheme);
   g_mutex_clear (&crawler->mutex);
   g_free (crawler);
 }
@@ -230,9 +260,7 @@ il_crawler_admit (IlCrawler *crawler,
       uri = g_uri_parse (url, URI_FLAGS, NULL);
       key = uri ? il_links_normalise_uri (uri) : NULL;
 
-      if (key == NULL ||
-          (!crawler->allow_other_hosts &&
-           (crawler->start_host == NULL || g_ascii_strcasecmp (g_uri_get_host (uri), crawler->start_host) != 0)))
+      if (key == NULL || (!crawler->allow_other_hosts && !same_origin (crawler, uri)))
         continue;
       g_mutex_lock (&crawler->mutex);
       if (crawler->n_pages < crawler->max_pages && !g_hash_table_contains (crawler->visited, key))

@@ -4,7 +4,11 @@
 
 #include <inttypes.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
 #include "il-demo-site.h"
@@ -381,26 +385,70 @@ il_workload_load_bytes (GBytes     *bytes,
   return parse_key_file (kf, origin, error);
 }
 
+/* At most @cap bytes of @path, whatever the file says its size is (a
+ * device or a pipe says 0): more is an error, not a wait for the end. */
+static char *
+read_capped (const char  *path,
+             gsize        cap,
+             gsize       *length,
+             GError     **error)
+{
+  g_autofree char *data = g_malloc (cap + 1);
+  gsize len = 0;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_NOT_FOUND,
+                   _("cannot read “%s”: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+  while (len <= cap)
+    {
+      gssize n = read (fd, data + len, cap + 1 - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_set_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_NOT_FOUND,
+                       _("cannot read “%s”: %s"), path, g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      len += n;
+    }
+  close (fd);
+  if (len > cap)
+    {
+      invalid (error, path, _("larger than %zu bytes: too large for a workload file"), cap);
+      return NULL;
+    }
+  *length = len;
+  return g_realloc (g_steal_pointer (&data), MAX (len, 1));
+}
+
 IlWorkload *
 il_workload_load_file (const char *path,
                        GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  gsize len;
+  char *contents;
+  gsize len = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
-    {
-      g_set_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_NOT_FOUND,
-                   "%s", local_error->message);
-      return NULL;
-    }
-  if (len > 1024 * 1024)
-    return invalid (error, path, _("too large for a workload file (%zu bytes)"), len), NULL;
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  contents = read_capped (path, IL_WORKLOAD_MAX_FILE_BYTES, &len, error);
+  if (contents == NULL)
+    return NULL;
+  bytes = g_bytes_new_take (contents, len);
   return il_workload_load_bytes (bytes, path, error);
 }
 

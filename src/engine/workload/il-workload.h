@@ -73,6 +73,10 @@ const char *il_category_get_title (IlCategory category);
 
 typedef struct _IlWorkload IlWorkload;
 
+/* The most a workload file may hold: 1 MiB. */
+#define IL_WORKLOAD_MAX_FILE_BYTES (1024 * 1024)
+
+/* Reads at most IL_WORKLOAD_MAX_FILE_BYTES, whatever the file is. */
 IlWorkload  *il_workload_load_file      (const char *path,
                                          GError    **error);
 IlWorkload  *il_workload_load_bytes     (GBytes     *bytes,

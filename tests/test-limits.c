@@ -1,0 +1,315 @@
+/* test-limits.c — hostile and huge input is bounded, refused or contained
+ *
+ * Each case was a defect: a workload "file" that never ends, a crawl that
+ * wandered to another port of its host, a calibration cache that made CPU
+ * work free or deaf to cancellation, an empty model list taken for a
+ * failed run.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "il-cpuwork.h"
+#include "il-crawler.h"
+#include "il-exec.h"
+#include "il-workload.h"
+
+/* ------------------------------------------------------------------------ */
+/* Workload files */
+
+static void
+test_a_workload_file_is_read_with_a_cap (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlWorkload) workload = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (!g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/zero");
+      return;
+    }
+  /* It says its size is 0, and never ends */
+  workload = il_workload_load_file ("/dev/zero", &error);
+  g_assert_null (workload);
+  g_assert_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "/dev/zero"));
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+}
+
+static void
+test_a_workload_file_at_the_cap_is_read (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-limits-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.workload", NULL);
+  g_autoptr(GString) text = g_string_new ("[Workload]\nName=big\nTitle=Big\nCategory=io\n"
+                                          "[Tasks]\nCount=1\nPhases=sleep\nIoMs=1\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlWorkload) workload = NULL;
+
+  /* Comments up to the cap exactly */
+  while (text->len < IL_WORKLOAD_MAX_FILE_BYTES - 80)
+    g_string_append (text, "# a comment line that only takes room in the file\n");
+  while (text->len < IL_WORKLOAD_MAX_FILE_BYTES - 1)
+    g_string_append_c (text, '#');
+  g_string_append_c (text, '\n');
+  g_assert_cmpuint (text->len, ==, IL_WORKLOAD_MAX_FILE_BYTES);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  workload = il_workload_load_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (workload);
+  g_clear_pointer (&workload, il_workload_unref);
+
+  /* One byte more is refused */
+  g_string_append_c (text, '\n');
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  workload = il_workload_load_file (path, &error);
+  g_assert_null (workload);
+  g_assert_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_INVALID);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The crawl stays on its start page's origin */
+
+static IlCrawler *
+new_crawler (const char *start,
+             gboolean    other_hosts)
+{
+  IlCrawlSettings settings = { 0, };
+  g_autoptr(GError) error = NULL;
+  IlCrawler *crawler;
+
+  settings.start_url = (char *) start;
+  settings.max_pages = 100;
+  settings.allow_other_hosts = other_hosts;
+  settings.max_connections = 4;
+  settings.max_connections_per_host = 2;
+  settings.timeout_ms = 1000;
+  settings.max_body_bytes = 1024 * 1024;
+  settings.max_redirects = 3;
+  crawler = il_crawler_new (&settings, 0, &error);
+  g_assert_no_error (error);
+  il_crawler_claim (crawler, il_crawler_get_start_url (crawler));
+  return crawler;
+}
+
+static GPtrArray *
+admit (IlCrawler  *crawler,
+       const char *first,
+       ...)
+{
+  g_autoptr(GPtrArray) urls = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *url = first; url != NULL; url = va_arg (args, const char *))
+    g_ptr_array_add (urls, (gpointer) url);
+  va_end (args);
+  return il_crawler_admit (crawler, urls);
+}
+
+static gboolean
+redirect_allowed (IlCrawler  *crawler,
+                  const char *url)
+{
+  const IlHttpOptions *http = il_crawler_get_http_options (crawler);
+
+  return http->redirect (http->redirect_data, url);
+}
+
+static void
+test_the_crawl_stays_on_its_origin (void)
+{
+  IlCrawler *crawler = new_crawler ("http://127.0.0.1:18431/", FALSE);
+  g_autoptr(GPtrArray) admitted = NULL;
+
+  admitted = admit (crawler,
+                    "http://127.0.0.1:18431/a.html",      /* the same origin */
+                    "http://127.0.0.1:18432/b.html",      /* another port */
+                    "https://127.0.0.1:18431/c.html",     /* another scheme */
+                    "http://127.0.0.1/d.html",            /* port 80 */
+                    "http://localhost:18431/e.html",      /* another host name */
+                    NULL);
+  g_assert_cmpuint (admitted->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (admitted, 0), ==, "http://127.0.0.1:18431/a.html");
+
+  /* Redirects follow the same rule */
+  g_assert_true (redirect_allowed (crawler, "http://127.0.0.1:18431/moved.html"));
+  g_assert_false (redirect_allowed (crawler, "http://127.0.0.1:18432/moved.html"));
+  il_crawler_free (crawler);
+
+  /* A default port written out is the same origin */
+  crawler = new_crawler ("http://example.org/", FALSE);
+  g_clear_pointer (&admitted, g_ptr_array_unref);
+  admitted = admit (crawler, "http://example.org:80/x.html", "http://example.org:8080/y.html", NULL);
+  g_assert_cmpuint (admitted->len, ==, 1);
+  il_crawler_free (crawler);
+
+  /* --allow-other-hosts: every origin */
+  crawler = new_crawler ("http://127.0.0.1:18431/", TRUE);
+  g_clear_pointer (&admitted, g_ptr_array_unref);
+  admitted = admit (crawler, "http://127.0.0.1:18432/b.html", "https://127.0.0.1:18431/c.html", NULL);
+  g_assert_cmpuint (admitted->len, ==, 2);
+  g_assert_true (redirect_allowed (crawler, "http://127.0.0.1:18433/moved.html"));
+  il_crawler_free (crawler);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The CPU calibration */
+
+static const char *self_path;
+
+/* The figure a fresh process believes, with @cache as its cache folder. */
+static guint64
+calibration_in_a_new_process (const char *cache)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) sub = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "INTERLEAVE_CPU_WORK_PER_MS");
+  sub = g_subprocess_launcher_spawn (launcher, &error, self_path, "--print-calibration", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (sub, NULL, NULL, &out, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (sub));
+  g_assert_cmpint (g_subprocess_get_exit_status (sub), ==, 0);
+  return g_ascii_strtoull (out, NULL, 10);
+}
+
+static void
+test_a_calibration_cache_out_of_range_is_measured_again (void)
+{
+  const char *figures[] = { "1", "1000000000000", "100000000000000000000", "-5" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    {
+      g_autofree char *cache = g_dir_make_tmp ("test-limits-XXXXXX", NULL);
+      g_autofree char *dir = g_build_filename (cache, "interleave", NULL);
+      g_autofree char *path = g_build_filename (dir, "cpu-work.ini", NULL);
+      g_autoptr(GKeyFile) kf = g_key_file_new ();
+      g_autofree char *stored = NULL;
+      guint64 per_ms;
+
+      /* A first process measures and writes the cache, for this machine */
+      per_ms = calibration_in_a_new_process (cache);
+      g_assert_cmpuint (per_ms, >=, IL_CPU_WORK_MIN_PER_MS);
+      g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL));
+      g_assert_cmpuint (g_key_file_get_uint64 (kf, "Calibration", "IterationsPerMs", NULL), ==, per_ms);
+
+      /* The same cache with a figure nobody should believe */
+      g_key_file_set_value (kf, "Calibration", "IterationsPerMs", figures[i]);
+      g_assert_true (g_key_file_save_to_file (kf, path, NULL));
+      per_ms = calibration_in_a_new_process (cache);
+      g_assert_cmpuint (per_ms, >=, IL_CPU_WORK_MIN_PER_MS);
+      g_assert_cmpuint (per_ms, <=, IL_CPU_WORK_MAX_PER_MS);
+      /* Measured again, and the cache holds the new figure */
+      g_assert_true (g_file_get_contents (path, &stored, NULL, NULL));
+      g_assert_null (strstr (stored, figures[i]));
+      g_unlink (path);
+      g_rmdir (dir);
+      g_rmdir (cache);
+    }
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return g_atomic_int_get ((gint *) data);
+}
+
+typedef struct {
+  IlExecContext ctx;
+  gboolean      ok;
+} Work;
+
+static gpointer
+compute (gpointer data)
+{
+  Work *work = data;
+
+  work->ok = il_exec_compute (&work->ctx, 30 * G_GINT64_CONSTANT (1000000000));
+  return NULL;
+}
+
+static void
+test_cpu_work_hears_a_cancel_whatever_the_calibration (void)
+{
+  gint stop = 0;
+  IlCancel cancel = { is_set, &stop, -1, NULL };
+  Work work = { { 0, }, TRUE };
+  GThread *thread;
+  gint64 t0;
+
+  /* The most a calibration may say: one slice is half of it */
+  il_cpu_work_set_per_ms (G_MAXUINT64);
+  g_assert_cmpuint (il_cpu_work_per_ms (), ==, IL_CPU_WORK_MAX_PER_MS);
+  work.ctx.cancel = &cancel;
+  work.ctx.state = 1;
+  thread = g_thread_new ("compute", compute, &work);
+  g_usleep (50000);
+  t0 = g_get_monotonic_time ();
+  g_atomic_int_set (&stop, 1);
+  g_thread_join (thread);
+  g_assert_false (work.ok);
+  /* Within a chunk of work: far less than a second, even on a slow machine */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The command line */
+
+static void
+test_an_empty_model_list_is_a_usage_error (void)
+{
+  const char *bin = g_getenv ("INTERLEAVE_BIN");
+  g_autoptr(GSubprocess) sub = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (bin == NULL)
+    {
+      g_test_skip ("needs INTERLEAVE_BIN");
+      return;
+    }
+  sub = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                          bin, "run", "three-tasks", "-m", "", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (sub, NULL, NULL, &out, &err, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (sub), ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "--models"));
+  g_assert_nonnull (strchr (err, '\n'));
+  g_assert_null (strchr (strchr (err, '\n') + 1, '\n'));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 2 && strcmp (argv[1], "--print-calibration") == 0)
+    {
+      g_print ("%" G_GUINT64_FORMAT "\n", il_cpu_work_per_ms ());
+      return 0;
+    }
+  self_path = argv[0];
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/limits/workload/a-file-is-read-with-a-cap", test_a_workload_file_is_read_with_a_cap);
+  g_test_add_func ("/limits/workload/a-file-at-the-cap-is-read", test_a_workload_file_at_the_cap_is_read);
+  g_test_add_func ("/limits/crawl/the-crawl-stays-on-its-origin", test_the_crawl_stays_on_its_origin);
+  g_test_add_func ("/limits/cpu/a-calibration-cache-out-of-range-is-measured-again",
+                   test_a_calibration_cache_out_of_range_is_measured_again);
+  g_test_add_func ("/limits/cpu/work-hears-a-cancel-whatever-the-calibration",
+                   test_cpu_work_hears_a_cancel_whatever_the_calibration);
+  g_test_add_func ("/limits/cli/an-empty-model-list-is-a-usage-error",
+                   test_an_empty_model_list_is_a_usage_error);
+
+  return g_test_run ();
+}
