@@ -9,6 +9,7 @@
 
 #include <string.h>
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 
 #include "il-cpuwork.h"
@@ -209,8 +210,10 @@ test_a_calibration_cache_out_of_range_is_measured_again (void)
       g_assert_cmpuint (per_ms, >=, IL_CPU_WORK_MIN_PER_MS);
       g_assert_cmpuint (per_ms, <=, IL_CPU_WORK_MAX_PER_MS);
       /* Measured again, and the cache holds the new figure */
-      g_assert_true (g_file_get_contents (path, &stored, NULL, NULL));
-      g_assert_null (strstr (stored, figures[i]));
+      g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL));
+      stored = g_key_file_get_value (kf, "Calibration", "IterationsPerMs", NULL);
+      g_assert_cmpstr (stored, !=, figures[i]);
+      g_assert_cmpuint (g_ascii_strtoull (stored, NULL, 10), ==, per_ms);
       g_unlink (path);
       g_rmdir (dir);
       g_rmdir (cache);
@@ -289,6 +292,48 @@ test_an_empty_model_list_is_a_usage_error (void)
   g_assert_null (strchr (strchr (err, '\n') + 1, '\n'));
 }
 
+static void
+test_nothing_from_a_file_reaches_the_terminal_raw (void)
+{
+  const char *bin = g_getenv ("INTERLEAVE_BIN");
+  g_autofree char *dir = g_dir_make_tmp ("test-limits-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "hostile.workload", NULL);
+  g_autofree char *json = g_build_filename (dir, "summary.json", NULL);
+  g_autoptr(GSubprocess) sub = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  const char *text =
+    "[Workload]\nName=hostile\nTitle=Evil \033]0;PWNED\007 title\nCategory=io\n"
+    "LookFor=Clear \033[2J the screen\\nand ring \007 the bell\n"
+    "[Tasks]\nCount=1\nPhases=sleep\nIoMs=1\n";
+  JsonObject *workload;
+
+  if (bin == NULL)
+    {
+      g_test_skip ("needs INTERLEAVE_BIN");
+      return;
+    }
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  sub = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                          bin, "run", path, "-m", "sequential", "--json", json, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (sub, NULL, NULL, &out, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (sub), ==, 0);
+  /* Shown, not obeyed */
+  g_assert_null (strchr (out, '\033'));
+  g_assert_null (strchr (out, '\007'));
+  g_assert_nonnull (strstr (out, "Evil \\x1b]0;PWNED\\x07 title"));
+  g_assert_nonnull (strstr (out, "\\x1b[2J"));
+  /* The JSON keeps the text exactly */
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  workload = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "workload");
+  g_assert_cmpstr (json_object_get_string_member (workload, "title"), ==, "Evil \033]0;PWNED\007 title");
+  g_unlink (path);
+  g_unlink (json);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +353,8 @@ main (int   argc,
                    test_a_calibration_cache_out_of_range_is_measured_again);
   g_test_add_func ("/limits/cpu/work-hears-a-cancel-whatever-the-calibration",
                    test_cpu_work_hears_a_cancel_whatever_the_calibration);
+  g_test_add_func ("/limits/cli/nothing-from-a-file-reaches-the-terminal-raw",
+                   test_nothing_from_a_file_reaches_the_terminal_raw);
   g_test_add_func ("/limits/cli/an-empty-model-list-is-a-usage-error",
                    test_an_empty_model_list_is_a_usage_error);
 

@@ -274,3 +274,37 @@ il_cli_parse_option (const char *option,
     }
   return TRUE;
 }
+
+/* What a terminal would take as a command: C0 controls but the kept
+ * newline, DEL, and the C1 controls (U+0080 – U+009F, ESC's 8-bit twin). */
+static gboolean
+is_control (gunichar c,
+            gboolean keep_newlines)
+{
+  if (c == '\n')
+    return !keep_newlines;
+  return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f);
+}
+
+char *
+il_cli_sanitize (const char *text,
+                 gboolean    keep_newlines)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_control (c, keep_newlines))
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -45,6 +45,13 @@ char     *il_cli_format_speedup (gdouble       speedup);
 char     *il_cli_format_percent (gdouble       fraction);
 char     *il_cli_format_kib     (gint64        kib);
 
+/* @text safe to print on a terminal: control characters (escape
+ * sequences, carriage returns, bells; newlines unless @keep_newlines) are
+ * shown as "\x1b" and the like, invalid UTF-8 replaced.  For whatever
+ * comes from outside: workload files, servers, URLs. */
+char     *il_cli_sanitize       (const char   *text,
+                                 gboolean      keep_newlines);
+
 /* Columns in characters, not bytes. */
 guint     il_cli_text_width     (const char   *text);
 

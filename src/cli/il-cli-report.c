@@ -60,14 +60,16 @@ print_workload_line (FILE                   *out,
   const IlWorkloadParams *r = in->resolved;
   const IlCrawlSettings *crawl = il_workload_get_crawl (in->workload);
   g_autofree char *numbers = NULL;
+  /* A workload file is from outside: nothing in it reaches the terminal raw */
+  g_autofree char *name = il_cli_sanitize (il_workload_get_name (in->workload), FALSE);
+  g_autofree char *title = il_cli_sanitize (il_workload_get_title (in->workload), FALSE);
 
   if (crawl != NULL)
     {
       const char *url = runs->len > 0 ? ((IlCliRun *) g_ptr_array_index (runs, 0))->record->crawl_url : NULL;
       int pages = in->max_pages > 0 ? in->max_pages : crawl->max_pages;
 
-      fprintf (out, "%s — %s\n", il_workload_get_name (in->workload),
-               il_workload_get_title (in->workload));
+      fprintf (out, "%s — %s\n", name, title);
       if (in->url == NULL && crawl->start_url == NULL)
         /* Translators: "up to 100 pages from the built-in demo site at URL (replies in 50 ms) · 2 workers" */
         fprintf (out, _("up to %d pages from the built-in demo site at %s (replies in %" PRId64
@@ -75,9 +77,13 @@ print_workload_line (FILE                   *out,
                  pages, url ? url : "127.0.0.1", r->io_ms,
                  r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
       else
-        fprintf (out, _("up to %d pages from %s · %d workers"),
-                 pages, url ? url : (in->url ? in->url : crawl->start_url),
-                 r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
+        {
+          g_autofree char *from = il_cli_sanitize (url ? url : (in->url ? in->url : crawl->start_url),
+                                                   FALSE);
+
+          fprintf (out, _("up to %d pages from %s · %d workers"), pages, from,
+                   r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores ());
+        }
       fprintf (out, "\n\n");
       return;
     }
@@ -90,8 +96,7 @@ print_workload_line (FILE                   *out,
                              r->workers > 0 ? r->workers : (int) il_machine_get_logical_cores (),
                              r->io_ms, r->cpu_ms, r->seed);
 
-  fprintf (out, "%s — %s\n", il_workload_get_name (in->workload),
-           il_workload_get_title (in->workload));
+  fprintf (out, "%s — %s\n", name, title);
   fprintf (out, "%s\n\n", numbers);
 }
 
@@ -276,8 +281,13 @@ print_crawl_split (FILE      *out,
       failures = g_string_new (NULL);
       g_hash_table_iter_init (&iter, reasons);
       while (g_hash_table_iter_next (&iter, &key, &value))
-        g_string_append_printf (failures, "%s%u × %s", failures->len > 0 ? ", " : "",
-                                GPOINTER_TO_UINT (value), (const char *) key);
+        {
+          /* A server's words: nothing a terminal would obey */
+          g_autofree char *why = il_cli_sanitize (key, FALSE);
+
+          g_string_append_printf (failures, "%s%u × %s", failures->len > 0 ? ", " : "",
+                                  GPOINTER_TO_UINT (value), why);
+        }
       fprintf (out, "  %-*s  ", (int) id_width, "");
       fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%u page failed: %s\n", "%u pages failed: %s\n",
                                  stats->tasks_failed),
@@ -308,8 +318,10 @@ il_cli_print_report (FILE                   *out,
 
   if (look_for != NULL && look_for[0] != '\0')
     {
+      g_autofree char *safe = il_cli_sanitize (look_for, TRUE);
+
       fprintf (out, "\n%s\n", _("What to look for:"));
-      il_cli_print_wrapped (out, look_for, 2, LOOK_FOR_WIDTH);
+      il_cli_print_wrapped (out, safe, 2, LOOK_FOR_WIDTH);
     }
 
   fflush (out);

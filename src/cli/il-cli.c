@@ -80,18 +80,21 @@ il_cli_fail (int         status,
              ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *safe = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  /* Always one line, whatever the message is made of */
+  /* Always one line, whatever the message is made of, and nothing a
+   * terminal would obey: messages quote files and servers */
   g_strdelimit (message, "\r\n", ' ');
   g_strchomp (message);
+  safe = il_cli_sanitize (message, FALSE);
 
   fflush (stdout);
-  fprintf (stderr, "interleave: %s\n", message);
+  fprintf (stderr, "interleave: %s\n", safe);
   fflush (stderr);
 
   return status;
