@@ -267,29 +267,60 @@ test_cpu_work_hears_a_cancel_whatever_the_calibration (void)
 /* ------------------------------------------------------------------------ */
 /* The command line */
 
+/* Runs the program; a usage error: exit 2, nothing on stdout, one line
+ * on stderr naming @culprit, nothing written. */
 static void
-test_an_empty_model_list_is_a_usage_error (void)
+check_usage_error (const char *culprit,
+                   ...)
 {
   const char *bin = g_getenv ("INTERLEAVE_BIN");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) sub = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  va_list args;
 
   if (bin == NULL)
     {
       g_test_skip ("needs INTERLEAVE_BIN");
       return;
     }
-  sub = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                          bin, "run", "three-tasks", "-m", "", NULL);
+  g_ptr_array_add (argv, (gpointer) bin);
+  va_start (args, culprit);
+  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  sub = g_subprocess_newv ((const char * const *) argv->pdata,
+                           G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (sub, NULL, NULL, &out, &err, &error));
   g_assert_cmpint (g_subprocess_get_exit_status (sub), ==, 2);
   g_assert_cmpstr (out, ==, "");
-  g_assert_nonnull (strstr (err, "--models"));
+  g_assert_nonnull (strstr (err, culprit));
   g_assert_nonnull (strchr (err, '\n'));
   g_assert_null (strchr (strchr (err, '\n') + 1, '\n'));
+}
+
+static void
+test_an_empty_model_list_is_a_usage_error (void)
+{
+  check_usage_error ("--models", "run", "three-tasks", "-m", "", NULL);
+}
+
+static void
+test_a_picture_too_large_is_a_usage_error (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-limits-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "big.png", NULL);
+
+  /* 4 GiB of pixels before; at most 64 million now */
+  check_usage_error ("64 million", "run", "three-tasks", "--io-ms", "1", "--width", "16384",
+                     "--height", "16384", "-o", png, NULL);
+  check_usage_error ("--width", "run", "three-tasks", "--io-ms", "1", "--width", "16385", "-o", png, NULL);
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
 }
 
 static void
@@ -355,6 +386,8 @@ main (int   argc,
                    test_cpu_work_hears_a_cancel_whatever_the_calibration);
   g_test_add_func ("/limits/cli/nothing-from-a-file-reaches-the-terminal-raw",
                    test_nothing_from_a_file_reaches_the_terminal_raw);
+  g_test_add_func ("/limits/cli/a-picture-too-large-is-a-usage-error",
+                   test_a_picture_too_large_is_a_usage_error);
   g_test_add_func ("/limits/cli/an-empty-model-list-is-a-usage-error",
                    test_an_empty_model_list_is_a_usage_error);
 

@@ -70,6 +70,15 @@ il_cli_run_parse_numbers (const RunOptions *options,
       !il_cli_parse_option ("--height", options->height, 1, MAX_PICTURE_SIZE, &height, status))
     return FALSE;
 
+  if (height > 0 && !il_export_size_is_allowed (width, height))
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                             _("--width and --height: a %" PRId64 "×%" PRId64 " picture has more than "
+                               "the %" PRId64 " million pixels allowed"),
+                             width, height, IL_EXPORT_MAX_PIXELS / (1024 * 1024));
+      return FALSE;
+    }
+
   plan->params.tasks = (gint) tasks;
   plan->params.workers = (gint) workers;
   plan->params.io_ms = io_ms;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "il-cli-private.h"
+#include "il-export.h"
 #include "il-timeline.h"
 
 G_BEGIN_DECLS
@@ -10,7 +11,7 @@ G_BEGIN_DECLS
 #define DEFAULT_WIDTH        1600
 #define MIN_AUTO_HEIGHT      400
 #define MAX_AUTO_HEIGHT      8000
-#define MAX_PICTURE_SIZE     32767         /* cairo's limit for image surfaces */
+#define MAX_PICTURE_SIZE     IL_EXPORT_MAX_SIDE
 #define MAX_TASKS            1000000
 #define MAX_WORKERS          100000
 #define MAX_MS               (G_GINT64_CONSTANT (1000) * 3600 * 24)

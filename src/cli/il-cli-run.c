@@ -215,6 +215,8 @@ write_pictures (RunPlan    *plan,
       il_timeline_layout_set_size (layout, plan->width, MIN_AUTO_HEIGHT);
       height = CLAMP (il_timeline_layout_get_natural_height (layout),
                       MIN_AUTO_HEIGHT, MAX_AUTO_HEIGHT);
+      /* … and within the largest picture */
+      height = MIN (height, (int) (IL_EXPORT_MAX_PIXELS / plan->width));
     }
 
   for (guint i = 0; plan->exports[i] != NULL; i++)

@@ -137,6 +137,14 @@ export_to_sink (IlExportFormat        format,
 }
 
 gboolean
+il_export_size_is_allowed (gint64 width,
+                           gint64 height)
+{
+  return width > 0 && height > 0 && width <= IL_EXPORT_MAX_SIDE && height <= IL_EXPORT_MAX_SIDE &&
+         width * height <= IL_EXPORT_MAX_PIXELS;
+}
+
+gboolean
 il_export_timeline (const IlTimelineRun  *runs,
                     guint                 n_runs,
                     IlView                view,
@@ -178,7 +186,7 @@ il_export_layout (IlTimelineLayout     *layout,
     opts = &defaults;
   if (!il_export_format_from_path (path, &format, error))
     return FALSE;
-  if (width <= 0 || height <= 0 || width > 32767 || height > 32767)
+  if (!il_export_size_is_allowed (width, height))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("Cannot export “%s”: invalid size %d×%d"), path, width, height);

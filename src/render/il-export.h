@@ -14,6 +14,15 @@ typedef enum {
   IL_EXPORT_PDF,
 } IlExportFormat;
 
+/* The largest picture: 16,384 px a side, 64 million pixels in all (a PNG
+ * is painted whole in memory first: 256 MiB at this size). */
+#define IL_EXPORT_MAX_SIDE   16384
+#define IL_EXPORT_MAX_PIXELS (G_GINT64_CONSTANT (64) * 1024 * 1024)
+
+/* TRUE when a @width × @height picture is within the limits above. */
+gboolean il_export_size_is_allowed (gint64 width,
+                                    gint64 height);
+
 /* The format named by @path's extension (case-insensitive); an unknown one
  * is G_IO_ERROR_INVALID_ARGUMENT (a usage error for the command line). */
 gboolean il_export_format_from_path (const char          *path,
