@@ -51,11 +51,37 @@ typedef struct {
 static gboolean
 on_signal (gpointer user_data)
 {
-  Progress *progress = user_data;
-
-  g_cancellable_cancel (progress->cancellable);
+  g_cancellable_cancel (user_data);
   return G_SOURCE_CONTINUE;
 }
+
+/* Ctrl+C (SIGINT) and SIGTERM cancel the run from the first moment the
+ * command runs: a signal before the run starts is a run cancelled before
+ * it started, reported as such. */
+typedef struct {
+  GCancellable *cancellable;
+  guint         sigint_id;
+  guint         sigterm_id;
+} Signals;
+
+static void
+signals_watch (Signals *signals)
+{
+  signals->cancellable = g_cancellable_new ();
+  signals->sigint_id = g_unix_signal_add (SIGINT, on_signal, signals->cancellable);
+  signals->sigterm_id = g_unix_signal_add (SIGTERM, on_signal, signals->cancellable);
+}
+
+/* From here on a signal ends the program the usual way. */
+static void
+signals_clear (Signals *signals)
+{
+  g_clear_handle_id (&signals->sigint_id, g_source_remove);
+  g_clear_handle_id (&signals->sigterm_id, g_source_remove);
+  g_clear_object (&signals->cancellable);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Signals, signals_clear)
 
 static void
 print_line (IlRun    *run,
@@ -239,10 +265,11 @@ write_pictures (RunPlan    *plan,
 /* ------------------------------------------------------------------------ */
 
 static int
-run_models (RunPlan *plan)
+run_models (RunPlan *plan,
+            Signals *signals)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GCancellable *cancellable = signals->cancellable;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_cli_run_free);
   g_autofree IlModelChoice *choices = g_new0 (IlModelChoice, MAX (plan->models->len, 1));
   g_autoptr(IlRunChain) chain = NULL;
@@ -252,8 +279,6 @@ run_models (RunPlan *plan)
   IlCliReportInput in = { 0, };
   Progress progress = { 0 };
   guint progress_id = 0;
-  guint sigint_id;
-  guint sigterm_id;
   FILE *out;
 
   for (guint i = 0; i < plan->models->len; i++)
@@ -274,8 +299,9 @@ run_models (RunPlan *plan)
   progress.chain = chain;
   progress.show_progress = isatty (STDERR_FILENO);
 
-  sigint_id = g_unix_signal_add (SIGINT, on_signal, &progress);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &progress);
+  /* A signal that came while the command line was read counts now */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   if (progress.show_progress)
     progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, on_progress, &progress);
 
@@ -315,8 +341,8 @@ run_models (RunPlan *plan)
 
   /* Until here a Ctrl+C waits, so that no file is left half-written;
    * from here on it ends the program the usual way */
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  g_clear_handle_id (&signals->sigint_id, g_source_remove);
+  g_clear_handle_id (&signals->sigterm_id, g_source_remove);
 
   /* Each failure is one line; most runs have none */
   if (!progress.ok)
@@ -342,6 +368,7 @@ int
 il_cli_run (int    argc,
             char **argv)
 {
+  g_auto(Signals) signals = { 0 };
   g_auto(RunOptions) options = { 0 };
   g_auto(RunPlan) plan = { 0 };
   g_autoptr(GOptionContext) context = NULL;
@@ -386,6 +413,9 @@ il_cli_run (int    argc,
       N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
     { NULL }
   };
+
+  /* First of all, so that no Ctrl+C goes unreported */
+  signals_watch (&signals);
 
   context = g_option_context_new (N_("WORKLOAD"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -436,5 +466,5 @@ il_cli_run (int    argc,
   plan.json = options.json;
   il_workload_resolve_params (plan.workload, &plan.params, &plan.resolved);
 
-  return run_models (&plan);
+  return run_models (&plan, &signals);
 }
