@@ -49,10 +49,11 @@ crawl_workload (guint  site_pages,
 }
 
 static IlRun *
-crawl (IlWorkload *workload,
-       IlModel     model,
-       const char *url,
-       gint        max_pages)
+crawl_hosts (IlWorkload *workload,
+             IlModel     model,
+             const char *url,
+             gint        max_pages,
+             gboolean    other_hosts)
 {
   IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
   g_autoptr(GError) error = NULL;
@@ -60,10 +61,19 @@ crawl (IlWorkload *workload,
 
   params.workers = 4;
   run = il_run_new (workload, &params, model);
-  il_run_set_crawl (run, url, max_pages, FALSE);
+  il_run_set_crawl (run, url, max_pages, other_hosts);
   g_assert_true (il_run_execute (run, NULL, &error));
   g_assert_no_error (error);
   return run;
+}
+
+static IlRun *
+crawl (IlWorkload *workload,
+       IlModel     model,
+       const char *url,
+       gint        max_pages)
+{
+  return crawl_hosts (workload, model, url, max_pages, FALSE);
 }
 
 static void
@@ -656,7 +666,9 @@ check_misbehaving_server (const IlModel *models,
       guint failed = 0;
 
       il_misbehaving_server_reset_hits (server);
-      run = crawl (workload, models[m], il_misbehaving_server_get_url (server), 0);
+      /* Other hosts allowed: the refused page is on another port, which is
+       * another site (an origin is scheme, host and port) */
+      run = crawl_hosts (workload, models[m], il_misbehaving_server_get_url (server), 0, TRUE);
       snap = il_trace_snapshot (il_run_get_trace (run), 0);
       assert_lanes_end_with_markers (snap);
       /* Nothing hangs: the slow page's 3 s are cut at 0.5 s */
@@ -702,6 +714,18 @@ check_misbehaving_server (const IlModel *models,
       g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/good/7.html"), ==, 0);
       g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/many-redirects/11.html"), ==, 0);
     }
+
+  /* Without other hosts, another port of the same host is not crawled */
+  {
+    g_autoptr(IlRun) run = NULL;
+    g_autoptr(IlTraceSnapshot) snap = NULL;
+
+    run = crawl (workload, models[0], il_misbehaving_server_get_url (server), 0);
+    snap = il_trace_snapshot (il_run_get_trace (run), 0);
+    g_assert_cmpuint (snap->n_tasks, ==, n_expected);
+    for (guint i = 0; i < snap->n_tasks; i++)
+      g_assert_cmpstr (snap->tasks[i].name, !=, refused);
+  }
 }
 
 static void
@@ -890,7 +914,8 @@ test_process_pool_worker_killed_mid_fetch (void)
 
   params.workers = 2;
   run = il_run_new (workload, &params, IL_MODEL_PROCESS_POOL);
-  il_run_set_crawl (run, il_misbehaving_server_get_url (server), 0, FALSE);
+  /* Other hosts allowed: the refused page is on another port */
+  il_run_set_crawl (run, il_misbehaving_server_get_url (server), 0, TRUE);
   k.run = run;
   killer = g_thread_new ("killer", kill_slow_fetch, &k);
   g_assert_true (il_run_execute (run, NULL, &error));

@@ -136,6 +136,16 @@ export_to_sink (IlExportFormat        format,
   return status;
 }
 
+/* The exporter's errors are GIO's, as its callers expect: FALSE. */
+static gboolean
+io_error (GError **error,
+          GError  *file_error)
+{
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (file_error->code),
+                       file_error->message);
+  return FALSE;
+}
+
 gboolean
 il_export_size_is_allowed (gint64 width,
                            gint64 height)
@@ -173,6 +183,7 @@ il_export_layout (IlTimelineLayout     *layout,
                   GError              **error)
 {
   IlPaintOptions defaults = IL_PAINT_OPTIONS_INIT;
+  g_autoptr(GError) local_error = NULL;
   IlExportFormat format;
   cairo_status_t status;
   Sink sink = { -1, 0 };
@@ -194,18 +205,18 @@ il_export_layout (IlTimelineLayout     *layout,
     }
 
   /* A regular file is replaced at the end, a device or pipe written into */
-  output = il_output_open (path, error);
+  output = il_output_open (path, &local_error);
   if (output == NULL)
-    return FALSE;
+    return io_error (error, local_error);
   sink.fd = il_output_get_fd (output);
 
   il_timeline_layout_set_size (layout, width, height);
   status = export_to_sink (format, layout, width, height, opts, &sink);
 
   if (status == CAIRO_STATUS_SUCCESS || sink.saved_errno != 0)
-    return il_output_commit (output, sink.saved_errno, error);
+    return il_output_commit (output, sink.saved_errno, &local_error) || io_error (error, local_error);
   il_output_abort (output);
-  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                _("cannot write “%s”: %s"), path, cairo_status_to_string (status));
   return FALSE;
 }

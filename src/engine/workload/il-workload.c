@@ -393,7 +393,7 @@ read_capped (const char  *path,
              gsize       *length,
              GError     **error)
 {
-  g_autofree char *data = g_malloc (cap + 1);
+  g_autofree char *data = g_malloc (cap + 2);   /* and a NUL, as the parser expects */
   gsize len = 0;
   int fd;
 
@@ -431,8 +431,9 @@ read_capped (const char  *path,
       invalid (error, path, _("larger than %zu bytes: too large for a workload file"), cap);
       return NULL;
     }
+  data[len] = '\0';
   *length = len;
-  return g_realloc (g_steal_pointer (&data), MAX (len, 1));
+  return g_realloc (g_steal_pointer (&data), len + 1);
 }
 
 IlWorkload *
