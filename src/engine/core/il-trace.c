@@ -36,6 +36,7 @@ chunk_size (guint k)
   return G_GUINT64_CONSTANT (1) << (k + CHUNK_BASE_SHIFT);
 }
 
+/* One task's record: its facts and its segments (a lane of the tasks view). */
 typedef struct {
   char      *name;
   gint64     submitted_ns;
@@ -56,14 +57,14 @@ typedef struct {
   gint64     finished_ns;
   gboolean   has_result;
   gint64     result;
-} IlLane;
+} TaskLog;
 
 struct _IlTrace {
   gatomicrefcount ref_count;
   gint64          origin_ns;
 
   GMutex          mutex;        /* adding tasks and workers, core samples */
-  IlLane        **lane_chunks[MAX_CHUNKS];
+  TaskLog       **lane_chunks[MAX_CHUNKS];
   guint           n_lanes;      /* published with release semantics */
   GPtrArray      *workers;      /* IlWorkerInfo* */
   GArray         *core_samples; /* IlCoreSample */
@@ -159,7 +160,7 @@ il_trace_unref (IlTrace *trace)
     {
       guint64 off;
       guint k = chunk_of (i, &off);
-      IlLane *lane = trace->lane_chunks[k][off];
+      TaskLog *lane = trace->lane_chunks[k][off];
 
       for (guint c = 0; c < MAX_CHUNKS; c++)
         g_free (lane->chunks[c]);
@@ -194,7 +195,7 @@ il_trace_set_origin (IlTrace *trace,
   trace->origin_ns = origin_ns;
 }
 
-static inline IlLane *
+static inline TaskLog *
 get_lane (IlTrace *trace,
           guint    task)
 {
@@ -214,7 +215,7 @@ il_trace_restart (IlTrace *trace,
   trace->origin_ns = origin_ns;
   for (guint i = 0; i < trace->n_lanes; i++)
     {
-      IlLane *lane = get_lane (trace, i);
+      TaskLog *lane = get_lane (trace, i);
 
       g_return_if_fail (lane->n_segments == 0 && !lane->has_open);
       lane->submitted_ns = 0;
@@ -227,13 +228,13 @@ il_trace_add_task (IlTrace    *trace,
                    const char *name,
                    gint64      submitted_ns)
 {
-  IlLane *lane;
+  TaskLog *lane;
   guint64 off;
   guint k, id;
 
   g_return_val_if_fail (trace != NULL, 0);
 
-  lane = g_new0 (IlLane, 1);
+  lane = g_new0 (TaskLog, 1);
   lane->name = g_strdup (name);
   lane->submitted_ns = MAX (0, submitted_ns - trace->origin_ns);
   lane->started_ns = -1;
@@ -247,7 +248,7 @@ il_trace_add_task (IlTrace    *trace,
   id = trace->n_lanes;
   k = chunk_of (id, &off);
   if (trace->lane_chunks[k] == NULL)
-    trace->lane_chunks[k] = g_new0 (IlLane *, chunk_size (k));
+    trace->lane_chunks[k] = g_new0 (TaskLog *, chunk_size (k));
   trace->lane_chunks[k][off] = lane;
   g_atomic_int_set (&trace->n_lanes, id + 1);
   g_mutex_unlock (&trace->mutex);
@@ -285,7 +286,7 @@ il_trace_add_worker (IlTrace      *trace,
 }
 
 static inline void
-lane_append (IlLane          *lane,
+lane_append (TaskLog         *lane,
              const IlSegment *segment)
 {
   guint64 n = lane->n_segments;
@@ -299,21 +300,21 @@ lane_append (IlLane          *lane,
 }
 
 static inline void
-seq_begin (IlLane *lane)
+seq_begin (TaskLog *lane)
 {
   __atomic_store_n (&lane->seq, lane->seq + 1, __ATOMIC_RELAXED);
   __atomic_thread_fence (__ATOMIC_RELEASE);
 }
 
 static inline void
-seq_end (IlLane *lane)
+seq_end (TaskLog *lane)
 {
   __atomic_store_n (&lane->seq, lane->seq + 1, __ATOMIC_RELEASE);
 }
 
 /* Closes the open segment at @rel (relative ns); writer only. */
 static inline void
-lane_close_open (IlLane *lane,
+lane_close_open (TaskLog *lane,
                  gint64  rel)
 {
   if (lane->has_open)
@@ -335,7 +336,7 @@ il_trace_enter (IlTrace *trace,
                 gint     cpu,
                 gint64   at_ns)
 {
-  IlLane *lane = get_lane (trace, task);
+  TaskLog *lane = get_lane (trace, task);
   gint64 rel = at_ns - trace->origin_ns;
 
   if (lane->has_open &&
@@ -365,7 +366,7 @@ il_trace_finish (IlTrace    *trace,
                  const char *error,
                  gint64      at_ns)
 {
-  IlLane *lane = get_lane (trace, task);
+  TaskLog *lane = get_lane (trace, task);
   gint64 rel = at_ns - trace->origin_ns;
   IlSegment marker = { 0, };
 
@@ -401,7 +402,7 @@ il_trace_set_started (IlTrace *trace,
                       guint32  worker,
                       gint64   at_ns)
 {
-  IlLane *lane = get_lane (trace, task);
+  TaskLog *lane = get_lane (trace, task);
 
   if (lane->started_ns < 0)
     {
@@ -415,7 +416,7 @@ il_trace_set_result (IlTrace *trace,
                      guint    task,
                      gint64   result)
 {
-  IlLane *lane = get_lane (trace, task);
+  TaskLog *lane = get_lane (trace, task);
 
   lane->result = result;
   lane->has_result = TRUE;
@@ -452,7 +453,7 @@ snapshot_alloc (guint n_tasks)
 }
 
 static void
-copy_lane_segments (IlLane    *lane,
+copy_lane_segments (TaskLog   *lane,
                     guint64    n,
                     IlSegment *out)
 {
@@ -488,7 +489,7 @@ il_trace_snapshot (IlTrace *trace,
 
   for (guint i = 0; i < n_tasks; i++)
     {
-      IlLane *lane = get_lane (trace, i);
+      TaskLog *lane = get_lane (trace, i);
       IlTaskSnapshot *ts = &snap->tasks[i];
       IlSegment open = { 0, };
       gboolean has_open, finished;
