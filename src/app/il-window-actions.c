@@ -417,11 +417,11 @@ choose_workload_file (IlWindow *self)
 /* Actions */
 
 static void
-export_as_activated (GSimpleAction *action,
-                     GVariant      *parameter,
-                     gpointer       user_data)
+export_as_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
-  IlWindow *self = user_data;
+  IlWindow *self = IL_WINDOW (widget);
   const char *format = g_variant_get_string (parameter, NULL);
 
   for (guint f = 0; f < G_N_ELEMENTS (export_formats); f++)
@@ -434,11 +434,11 @@ export_as_activated (GSimpleAction *action,
 }
 
 static void
-copy_image_activated (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
+copy_image_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
-  IlWindow *self = user_data;
+  IlWindow *self = IL_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
   if (il_window_copy_image (self, &error))
@@ -460,11 +460,11 @@ launch_done (GObject      *source,
 }
 
 static void
-open_uri_activated (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+open_uri_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  IlWindow *self = user_data;
+  IlWindow *self = IL_WINDOW (widget);
   g_autoptr(GdkAppLaunchContext) context = NULL;
 
   context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
@@ -474,29 +474,29 @@ open_uri_activated (GSimpleAction *action,
 }
 
 static void
-open_workload_activated (GSimpleAction *action,
-                         GVariant      *parameter,
-                         gpointer       user_data)
+open_workload_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
 {
-  choose_workload_file (user_data);
+  choose_workload_file (IL_WINDOW (widget));
 }
 
 static void
-reset_models_activated (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
+reset_models_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
-  IlWindow *self = user_data;
+  IlWindow *self = IL_WINDOW (widget);
 
   g_settings_reset (self->settings, "models");
 }
 
 static void
-reset_numbers_activated (GSimpleAction *action,
-                         GVariant      *parameter,
-                         gpointer       user_data)
+reset_numbers_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
 {
-  IlWindow *self = user_data;
+  IlWindow *self = IL_WINDOW (widget);
   static const char * const keys[] = { "tasks", "workers", "io-ms", "cpu-ms", "seed",
                                         "crawl-url", "max-pages" };
 
@@ -505,27 +505,27 @@ reset_numbers_activated (GSimpleAction *action,
 }
 
 static void
-zoom_in_activated (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+zoom_in_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  il_timeline_view_zoom_in (IL_WINDOW (user_data)->timeline);
+  il_timeline_view_zoom_in (IL_WINDOW (widget)->timeline);
 }
 
 static void
-zoom_out_activated (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+zoom_out_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  il_timeline_view_zoom_out (IL_WINDOW (user_data)->timeline);
+  il_timeline_view_zoom_out (IL_WINDOW (widget)->timeline);
 }
 
 static void
-zoom_fit_activated (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+zoom_fit_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  il_timeline_view_zoom_to_fit (IL_WINDOW (user_data)->timeline);
+  il_timeline_view_zoom_to_fit (IL_WINDOW (widget)->timeline);
 }
 
 static void
@@ -549,34 +549,12 @@ model_change_state (GSimpleAction *action,
   il_window_actions_update (self);
 }
 
-static const GActionEntry win_actions[] = {
-  { "export-as", export_as_activated, "s" },
-  { "copy-image", copy_image_activated },
-  { "open-uri", open_uri_activated, "s" },
-  { "open-workload", open_workload_activated },
-  { "reset-models", reset_models_activated },
-  { "reset-numbers", reset_numbers_activated },
-  { "zoom-in", zoom_in_activated },
-  { "zoom-out", zoom_out_activated },
-  { "zoom-fit", zoom_fit_activated },
-};
-
 static char *
 model_action_name (IlModel model)
 {
   return g_strconcat ("model-", il_model_get_info (model)->id, NULL);
 }
 
-static void
-set_action_enabled (IlWindow   *self,
-                    const char *name,
-                    gboolean    enabled)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
-
-  if (G_IS_SIMPLE_ACTION (action))
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
-}
 
 void
 il_window_actions_update (IlWindow *self)
@@ -598,21 +576,36 @@ il_window_actions_update (IlWindow *self)
     }
 
   has_runs = self->timeline != NULL && il_timeline_view_get_n_runs (self->timeline) > 0;
-  set_action_enabled (self, "export-as", has_runs);
-  set_action_enabled (self, "copy-image", has_runs);
-  set_action_enabled (self, "zoom-in", has_runs);
-  set_action_enabled (self, "zoom-out", has_runs);
-  set_action_enabled (self, "zoom-fit", has_runs);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-as", has_runs);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-image", has_runs);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", has_runs);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", has_runs);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", has_runs);
 }
 
+/* The window's commands, one set for every window. */
+void
+il_window_actions_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.export-as", "s", export_as_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-workload", NULL, open_workload_activated);
+  gtk_widget_class_install_action (widget_class, "win.reset-models", NULL, reset_models_activated);
+  gtk_widget_class_install_action (widget_class, "win.reset-numbers", NULL, reset_numbers_activated);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_activated);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_activated);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_fit_activated);
+}
+
+/* The window's state: the settings' own actions (the view, the side panel,
+ * the GIL) and one toggle per model, kept in the window's action map so
+ * that they carry the state the menus and check buttons show. */
 void
 il_window_actions_init (IlWindow *self)
 {
   g_autoptr(GAction) view = NULL;
   g_autoptr(GAction) side_panel = NULL;
-
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
-                                   G_N_ELEMENTS (win_actions), self);
 
   view = g_settings_create_action (self->settings, "view");
   g_action_map_add_action (G_ACTION_MAP (self), view);

@@ -55,6 +55,7 @@ struct _IlWindow {
 };
 
 /* il-window-actions.c */
+void     il_window_actions_class_init  (GtkWidgetClass *widget_class);
 void     il_window_actions_init        (IlWindow *self);
 void     il_window_actions_update      (IlWindow *self);
 

@@ -832,6 +832,7 @@ il_window_class_init (IlWindowClass *klass)
   g_type_ensure (IL_TYPE_TIMELINE_VIEW);
   g_type_ensure (IL_TYPE_SUMMARY_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/interleave/Interleave/il-window.ui");
+  il_window_actions_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, run_button);
