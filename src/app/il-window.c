@@ -833,6 +833,8 @@ il_window_class_init (IlWindowClass *klass)
   g_type_ensure (IL_TYPE_SUMMARY_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/interleave/Interleave/il-window.ui");
   il_window_actions_class_init (widget_class);
+  gtk_widget_class_bind_template_callback (widget_class, on_number_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_url_applied);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, run_button);
@@ -867,7 +869,6 @@ il_window_init (IlWindow *self)
   g_autofree char *machine = NULL;
   g_autofree char *view = NULL;
   g_autofree char *style = NULL;
-  GtkSpinButton *spins[6];
   IlView view_id;
   IlPictureStyle style_id;
 
@@ -891,15 +892,6 @@ il_window_init (IlWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Progress"),
                                   -1);
 
-  spins[0] = self->tasks_spin;
-  spins[1] = self->workers_spin;
-  spins[2] = self->io_spin;
-  spins[3] = self->cpu_spin;
-  spins[4] = self->seed_spin;
-  spins[5] = self->pages_spin;
-  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    g_signal_connect (spins[i], "value-changed", G_CALLBACK (on_number_changed), self);
-  g_signal_connect (self->url_row, "apply", G_CALLBACK (on_url_applied), self);
 
   view = g_settings_get_string (self->settings, "view");
   if (il_view_from_string (view, &view_id))
