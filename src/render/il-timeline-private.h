@@ -127,4 +127,17 @@ void il_timeline_layout_get_strip_extents (const IlTimelineLayout *layout,
                                            double                 *y,
                                            double                 *height);
 
+/* il-timeline-lanes.c */
+#define MAX_LANE_IDS   (1 << 16)
+
+void il_layout_build_merged_lanes (IlLayoutRun *lr,
+                                   IlView       view);
+
+void il_layout_build_task_lanes (IlLayoutRun *lr);
+
+int il_lane_compare_start (const void *a,
+                           const void *b);
+
+void il_lane_summary_free (IlLaneSummary *summary);
+
 G_END_DECLS
