@@ -18,65 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "il-painter.h"
-#include "il-timeline-view.h"
-
-#define MIN_WINDOW_NS   1000
-#define ZOOM_STEP       1.5
-#define MIN_LANE_PX     6.0
-#define WHEEL_PAN_PX    48.0
-#define DRAG_THRESHOLD  4.0
-
-typedef struct {
-  IlRun           *run;        /* NULL for a fixed picture */
-  IlTraceSnapshot *snapshot;
-  char            *title;
-  gint64           makespan_ns;
-  gint64           ideal_ns;
-  gboolean         live;
-} Source;
-
-struct _IlTimelineView {
-  GtkWidget          parent_instance;
-
-  GArray            *sources;      /* Source */
-  IlView             view;
-  IlPictureStyle     style;
-  gint               highlight;
-
-  IlTimelineLayout  *layout;       /* cached; NULL when stale */
-  guint              tick_id;
-  int                natural_height;
-  int                minimum_height;
-
-  /* The visible window, unless fitted to the whole duration. */
-  gboolean           fit;
-  gint64             t0;
-  gint64             t1;
-
-  /* Gestures */
-  double             pointer_x;
-  gint64             gesture_t0;
-  gint64             gesture_t1;
-  double             gesture_x;
-  double             drag_x;
-  double             drag_y;
-  gboolean           dragged;
-
-  GtkScrolledWindow *scroller;     /* the ancestor whose viewport shows us */
-  char              *summary;
-
-  /* The last picture, kept until something changes: an image surface,
-   * shown as a GdkTexture wrapping it (made on demand) except under the
-   * cairo renderer; and the one before, to paint into again. */
-  cairo_surface_t   *picture;
-  cairo_surface_t   *spare;
-  GdkTexture        *texture;
-  int                texture_width;
-  double             texture_y0;
-  double             texture_y1;
-  int                texture_scale;
-  gboolean           texture_dark;
-};
+#include "il-timeline-view-private.h"
 
 enum {
   PROP_0,
@@ -139,8 +81,8 @@ drop_picture (IlTimelineView *self)
 }
 
 /* The picture changed: paint it again on the next frame. */
-static void
-queue_repaint (IlTimelineView *self)
+void
+il_timeline_view_queue_repaint (IlTimelineView *self)
 {
   drop_picture (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -258,24 +200,24 @@ update_summary (IlTimelineView *self)
 /* ------------------------------------------------------------------------ */
 /* Layout */
 
-static int
-layout_width (IlTimelineView *self)
+int
+il_timeline_view_layout_width (IlTimelineView *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
 
   return width > 0 ? width : 800;
 }
 
-static int
-layout_height (IlTimelineView *self)
+int
+il_timeline_view_layout_height (IlTimelineView *self)
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
   return height > 0 ? height : MAX (self->natural_height, 200);
 }
 
-static void
-apply_window (IlTimelineView *self)
+void
+il_timeline_view_apply_window (IlTimelineView *self)
 {
   gint64 duration;
 
@@ -305,14 +247,14 @@ update_heights (IlTimelineView *self)
           if (lane_h == 0 && il_timeline_layout_get_n_lanes (self->layout, r) > 0)
             {
               /* At its natural height every lane has its full size. */
-              il_timeline_layout_set_size (self->layout, layout_width (self), natural);
+              il_timeline_layout_set_size (self->layout, il_timeline_view_layout_width (self), natural);
               il_timeline_layout_get_lane_extents (self->layout, r, 0, NULL, &lane_h);
             }
         }
       /* Lanes may shrink to a few pixels before the view scrolls. */
       minimum = natural - (int) floor (lanes * MAX (lane_h - MIN_LANE_PX, 0));
       minimum = CLAMP (minimum, 150, natural);
-      il_timeline_layout_set_size (self->layout, layout_width (self), layout_height (self));
+      il_timeline_layout_set_size (self->layout, il_timeline_view_layout_width (self), il_timeline_view_layout_height (self));
     }
   natural = MAX (natural, 150);
   minimum = MAX (minimum, 150);
@@ -342,12 +284,12 @@ build_layout (IlTimelineView *self)
       items[i].live = source->live;
     }
   layout = il_timeline_layout_new (items, self->sources->len, self->view);
-  il_timeline_layout_set_size (layout, layout_width (self), layout_height (self));
+  il_timeline_layout_set_size (layout, il_timeline_view_layout_width (self), il_timeline_view_layout_height (self));
   return layout;
 }
 
-static void
-ensure_layout (IlTimelineView *self)
+void
+il_timeline_view_ensure_layout (IlTimelineView *self)
 {
   if (self->layout != NULL)
     return;
@@ -359,15 +301,15 @@ ensure_layout (IlTimelineView *self)
       }
   self->layout = build_layout (self);
   update_heights (self);
-  apply_window (self);
+  il_timeline_view_apply_window (self);
 }
 
 static void
 invalidate (IlTimelineView *self)
 {
   g_clear_pointer (&self->layout, il_timeline_layout_unref);
-  ensure_layout (self);
-  queue_repaint (self);
+  il_timeline_view_ensure_layout (self);
+  il_timeline_view_queue_repaint (self);
 }
 
 static gboolean
@@ -398,9 +340,9 @@ ensure_ticking (IlTimelineView *self)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
 }
 
-static void
-set_fit (IlTimelineView *self,
-         gboolean        fit)
+void
+il_timeline_view_set_fitted (IlTimelineView *self,
+                                   gboolean        fit)
 {
   if (self->fit == fit)
     return;
@@ -417,7 +359,7 @@ reset_sources (IlTimelineView *self)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
-  set_fit (self, TRUE);
+  il_timeline_view_set_fitted (self, TRUE);
   il_timeline_view_set_highlight (self, -1);
 }
 
@@ -525,7 +467,7 @@ il_timeline_view_set_picture_style (IlTimelineView *self,
   if (self->style == style)
     return;
   self->style = style;
-  queue_repaint (self);
+  il_timeline_view_queue_repaint (self);
 }
 
 gboolean
@@ -555,7 +497,7 @@ il_timeline_view_set_highlight (IlTimelineView *self,
   if (self->highlight == task)
     return;
   self->highlight = task;
-  queue_repaint (self);
+  il_timeline_view_queue_repaint (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHT]);
 }
 
@@ -573,9 +515,9 @@ il_timeline_view_get_layout (IlTimelineView *self)
 
   if (self->sources->len == 0)
     return NULL;
-  ensure_layout (self);
-  il_timeline_layout_set_size (self->layout, layout_width (self), layout_height (self));
-  apply_window (self);
+  il_timeline_view_ensure_layout (self);
+  il_timeline_layout_set_size (self->layout, il_timeline_view_layout_width (self), il_timeline_view_layout_height (self));
+  il_timeline_view_apply_window (self);
   return self->layout;
 }
 
@@ -584,323 +526,6 @@ il_timeline_view_get_summary (IlTimelineView *self)
 {
   g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), NULL);
   return self->summary;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Zoom and pan */
-
-/* Keeps [t0, t1] inside the duration; the whole duration means "fit". */
-static void
-set_window_clamped (IlTimelineView *self,
-                    gint64          t0,
-                    gint64          t1)
-{
-  gint64 duration, width;
-
-  ensure_layout (self);
-  duration = il_timeline_layout_get_duration (self->layout);
-  width = t1 - t0;
-  if (width >= duration)
-    {
-      set_fit (self, TRUE);
-    }
-  else
-    {
-      width = MAX (width, MIN_WINDOW_NS);
-      t0 = CLAMP (t0, 0, duration - width);
-      self->t0 = t0;
-      self->t1 = t0 + width;
-      set_fit (self, FALSE);
-    }
-  apply_window (self);
-  queue_repaint (self);
-}
-
-static void
-current_window (IlTimelineView *self,
-                gint64         *t0,
-                gint64         *t1)
-{
-  ensure_layout (self);
-  apply_window (self);
-  il_timeline_layout_get_window (self->layout, t0, t1);
-}
-
-static double
-plot_center_x (IlTimelineView *self)
-{
-  double x, width;
-
-  il_timeline_layout_get_plot_area (self->layout, &x, NULL, &width, NULL);
-  return x + width / 2;
-}
-
-static void
-zoom_at (IlTimelineView *self,
-         double          x,
-         double          factor)
-{
-  gint64 t0, t1, anchor;
-
-  if (self->sources->len == 0 || factor <= 0)
-    return;
-  current_window (self, &t0, &t1);
-  il_timeline_layout_set_size (self->layout, layout_width (self), layout_height (self));
-  anchor = il_timeline_layout_x_to_time (self->layout, x);
-  anchor = CLAMP (anchor, t0, t1);
-  set_window_clamped (self,
-                      anchor - (gint64) ((anchor - t0) / factor),
-                      anchor + (gint64) ((t1 - anchor) / factor));
-}
-
-void
-il_timeline_view_zoom_in (IlTimelineView *self)
-{
-  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
-
-  if (self->sources->len == 0)
-    return;
-  ensure_layout (self);
-  zoom_at (self, plot_center_x (self), ZOOM_STEP);
-}
-
-void
-il_timeline_view_zoom_out (IlTimelineView *self)
-{
-  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
-
-  if (self->sources->len == 0)
-    return;
-  ensure_layout (self);
-  zoom_at (self, plot_center_x (self), 1 / ZOOM_STEP);
-}
-
-void
-il_timeline_view_zoom_to_fit (IlTimelineView *self)
-{
-  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
-
-  set_fit (self, TRUE);
-  apply_window (self);
-  queue_repaint (self);
-}
-
-gboolean
-il_timeline_view_get_fit (IlTimelineView *self)
-{
-  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), TRUE);
-  return self->fit;
-}
-
-void
-il_timeline_view_set_window (IlTimelineView *self,
-                             gint64          t0_ns,
-                             gint64          t1_ns)
-{
-  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
-
-  if (self->sources->len == 0)
-    return;
-  set_window_clamped (self, t0_ns, t1_ns);
-}
-
-static gint64
-px_to_ns (IlTimelineView *self,
-          double          dx,
-          gint64          t0,
-          gint64          t1)
-{
-  double width;
-
-  il_timeline_layout_get_plot_area (self->layout, NULL, NULL, &width, NULL);
-  return (gint64) (dx * (double) (t1 - t0) / MAX (width, 1));
-}
-
-void
-il_timeline_view_pan (IlTimelineView *self,
-                      double          dx_px)
-{
-  gint64 t0, t1, dt;
-
-  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
-
-  if (self->sources->len == 0 || self->fit)
-    return;
-  current_window (self, &t0, &t1);
-  dt = px_to_ns (self, dx_px, t0, t1);
-  set_window_clamped (self, t0 + dt, t1 + dt);
-}
-
-static gboolean
-on_scroll (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           IlTimelineView           *self)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
-
-  if (self->sources->len == 0)
-    return FALSE;
-
-  if (state & GDK_CONTROL_MASK)
-    {
-      zoom_at (self, self->pointer_x, pow (wheel ? 1.25 : 1.01, -dy));
-      return TRUE;
-    }
-  if (state & GDK_SHIFT_MASK)
-    {
-      dx = dx != 0 ? dx : dy;
-      dy = 0;
-    }
-  if (dx != 0)
-    il_timeline_view_pan (self, dx * (wheel ? WHEEL_PAN_PX : 1.0));
-  /* Vertical scrolling belongs to the scrolled window. */
-  return dy == 0;
-}
-
-static void
-on_motion (GtkEventControllerMotion *controller,
-           double                    x,
-           double                    y,
-           IlTimelineView           *self)
-{
-  self->pointer_x = x;
-}
-
-static void
-on_drag_begin (GtkGestureDrag *gesture,
-               double          x,
-               double          y,
-               IlTimelineView *self)
-{
-  self->drag_x = x;
-  self->drag_y = y;
-  self->dragged = FALSE;
-  if (self->sources->len > 0)
-    current_window (self, &self->gesture_t0, &self->gesture_t1);
-}
-
-static void
-on_drag_update (GtkGestureDrag *gesture,
-                double          offset_x,
-                double          offset_y,
-                IlTimelineView *self)
-{
-  gint64 dt;
-
-  if (self->sources->len == 0)
-    return;
-  if (!self->dragged && hypot (offset_x, offset_y) < DRAG_THRESHOLD)
-    return;
-  if (!self->dragged)
-    {
-      self->dragged = TRUE;
-      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
-    }
-  if (self->gesture_t1 - self->gesture_t0 >= il_timeline_layout_get_duration (self->layout))
-    return;
-  dt = px_to_ns (self, offset_x, self->gesture_t0, self->gesture_t1);
-  set_window_clamped (self, self->gesture_t0 - dt, self->gesture_t1 - dt);
-}
-
-static void
-on_drag_end (GtkGestureDrag *gesture,
-             double          offset_x,
-             double          offset_y,
-             IlTimelineView *self)
-{
-  IlTimelineHit hit;
-
-  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
-  if (self->dragged)
-    return;
-
-  /* A click: highlight the task under the pointer in every run. */
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (self->sources->len == 0)
-    return;
-  ensure_layout (self);
-  if (il_timeline_layout_hit_test (self->layout, self->drag_x, self->drag_y, &hit) && hit.task >= 0)
-    il_timeline_view_set_highlight (self, hit.task == self->highlight ? -1 : hit.task);
-  else
-    il_timeline_view_set_highlight (self, -1);
-}
-
-static void
-on_zoom_begin (GtkGesture       *gesture,
-               GdkEventSequence *sequence,
-               IlTimelineView   *self)
-{
-  double x, y;
-
-  if (self->sources->len == 0)
-    return;
-  current_window (self, &self->gesture_t0, &self->gesture_t1);
-  if (gtk_gesture_get_bounding_box_center (gesture, &x, &y))
-    self->gesture_x = x;
-  else
-    self->gesture_x = plot_center_x (self);
-}
-
-static void
-on_zoom_scale_changed (GtkGestureZoom *gesture,
-                       double          scale,
-                       IlTimelineView *self)
-{
-  gint64 anchor, t0 = self->gesture_t0, t1 = self->gesture_t1;
-  double x, width;
-
-  if (self->sources->len == 0 || scale <= 0)
-    return;
-  il_timeline_layout_get_plot_area (self->layout, &x, NULL, &width, NULL);
-  anchor = t0 + (gint64) ((self->gesture_x - x) / MAX (width, 1) * (t1 - t0));
-  anchor = CLAMP (anchor, t0, t1);
-  set_window_clamped (self,
-                      anchor - (gint64) ((anchor - t0) / scale),
-                      anchor + (gint64) ((t1 - anchor) / scale));
-}
-
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                IlTimelineView        *self)
-{
-  double width = 0;
-
-  if (self->sources->len == 0 || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
-    return FALSE;
-  ensure_layout (self);
-  il_timeline_layout_get_plot_area (self->layout, NULL, NULL, &width, NULL);
-
-  switch (keyval)
-    {
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-      il_timeline_view_pan (self, -width / 10);
-      return TRUE;
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-      il_timeline_view_pan (self, width / 10);
-      return TRUE;
-    case GDK_KEY_plus:
-    case GDK_KEY_equal:
-    case GDK_KEY_KP_Add:
-      il_timeline_view_zoom_in (self);
-      return TRUE;
-    case GDK_KEY_minus:
-    case GDK_KEY_KP_Subtract:
-      il_timeline_view_zoom_out (self);
-      return TRUE;
-    case GDK_KEY_0:
-    case GDK_KEY_Home:
-      il_timeline_view_zoom_to_fit (self);
-      return TRUE;
-    default:
-      return FALSE;
-    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -920,13 +545,13 @@ il_timeline_view_paint (IlTimelineView *self,
 
   if (self->sources->len == 0)
     return;
-  ensure_layout (self);
+  il_timeline_view_ensure_layout (self);
   il_timeline_layout_set_size (self->layout, width, height);
-  apply_window (self);
+  il_timeline_view_apply_window (self);
   opts.dark = il_timeline_view_get_dark (self);
   opts.highlight_task = self->highlight;
   il_painter_paint (cr, self->layout, &opts);
-  il_timeline_layout_set_size (self->layout, layout_width (self), layout_height (self));
+  il_timeline_layout_set_size (self->layout, il_timeline_view_layout_width (self), il_timeline_view_layout_height (self));
 }
 
 /* Paints rows [@y0, @y1) of the widget into an image surface of its own:
@@ -1011,9 +636,9 @@ il_timeline_view_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0 || self->sources->len == 0)
     return;
 
-  ensure_layout (self);
+  il_timeline_view_ensure_layout (self);
   il_timeline_layout_set_size (self->layout, width, height);
-  apply_window (self);
+  il_timeline_view_apply_window (self);
   opts.dark = il_timeline_view_get_dark (self);
   opts.highlight_task = self->highlight;
 
@@ -1109,7 +734,7 @@ il_timeline_view_size_allocate (GtkWidget *widget,
   if (self->layout != NULL)
     {
       il_timeline_layout_set_size (self->layout, MAX (width, 1), MAX (height, 1));
-      apply_window (self);
+      il_timeline_view_apply_window (self);
     }
 }
 
@@ -1159,7 +784,7 @@ query_tooltip (GtkWidget  *widget,
 static void
 on_adjustment_changed (IlTimelineView *self)
 {
-  queue_repaint (self);
+  il_timeline_view_queue_repaint (self);
 }
 
 static void
@@ -1311,9 +936,6 @@ il_timeline_view_class_init (IlTimelineViewClass *klass)
 static void
 il_timeline_view_init (IlTimelineView *self)
 {
-  GtkEventController *controller;
-  GtkGesture *gesture;
-
   self->sources = g_array_new (FALSE, TRUE, sizeof (Source));
   g_array_set_clear_func (self->sources, source_clear);
   self->fit = TRUE;
@@ -1325,33 +947,10 @@ il_timeline_view_init (IlTimelineView *self)
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip), NULL);
 
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (controller, "enter", G_CALLBACK (on_motion), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
-  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
-  g_signal_connect (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect (gesture, "begin", G_CALLBACK (on_zoom_begin), self);
-  g_signal_connect (gesture, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+  il_timeline_view_add_controllers (self);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (queue_repaint), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (il_timeline_view_queue_repaint), self, G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"),

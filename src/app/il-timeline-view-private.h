@@ -1,0 +1,90 @@
+/* il-timeline-view-private.h — what the timeline view's files share
+ *
+ * il-timeline-view.c keeps the runs, the layout and the picture;
+ * il-timeline-view-input.c turns the pointer, the wheel and the keyboard
+ * into zooming and panning.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "il-timeline-view.h"
+
+G_BEGIN_DECLS
+
+
+#define MIN_WINDOW_NS   1000
+#define ZOOM_STEP       1.5
+#define MIN_LANE_PX     6.0
+#define WHEEL_PAN_PX    48.0
+#define DRAG_THRESHOLD  4.0
+
+typedef struct {
+  IlRun           *run;        /* NULL for a fixed picture */
+  IlTraceSnapshot *snapshot;
+  char            *title;
+  gint64           makespan_ns;
+  gint64           ideal_ns;
+  gboolean         live;
+} Source;
+
+struct _IlTimelineView {
+  GtkWidget          parent_instance;
+
+  GArray            *sources;      /* Source */
+  IlView             view;
+  IlPictureStyle     style;
+  gint               highlight;
+
+  IlTimelineLayout  *layout;       /* cached; NULL when stale */
+  guint              tick_id;
+  int                natural_height;
+  int                minimum_height;
+
+  /* The visible window, unless fitted to the whole duration. */
+  gboolean           fit;
+  gint64             t0;
+  gint64             t1;
+
+  /* Gestures */
+  double             pointer_x;
+  gint64             gesture_t0;
+  gint64             gesture_t1;
+  double             gesture_x;
+  double             drag_x;
+  double             drag_y;
+  gboolean           dragged;
+
+  GtkScrolledWindow *scroller;     /* the ancestor whose viewport shows us */
+  char              *summary;
+
+  /* The last picture, kept until something changes: an image surface,
+   * shown as a GdkTexture wrapping it (made on demand) except under the
+   * cairo renderer; and the one before, to paint into again. */
+  cairo_surface_t   *picture;
+  cairo_surface_t   *spare;
+  GdkTexture        *texture;
+  int                texture_width;
+  double             texture_y0;
+  double             texture_y1;
+  int                texture_scale;
+  gboolean           texture_dark;
+};
+
+void il_timeline_view_apply_window (IlTimelineView *self);
+
+void il_timeline_view_ensure_layout (IlTimelineView *self);
+
+int il_timeline_view_layout_height (IlTimelineView *self);
+
+int il_timeline_view_layout_width (IlTimelineView *self);
+
+void il_timeline_view_queue_repaint (IlTimelineView *self);
+
+void il_timeline_view_set_fitted (IlTimelineView *self,
+                                        gboolean        fit);
+
+/* Scroll, drag, pinch and keys (il-timeline-view-input.c). */
+void il_timeline_view_add_controllers (IlTimelineView *self);
+
+G_END_DECLS
