@@ -487,7 +487,7 @@ finish (Coroutine *co,
   if (ok && co->spec->has_result)
     il_trace_set_result (loop->trace, co->task, co->spec->result);
   il_task_queue_end (loop->queue, co->task, ok, ok ? NULL : (reason ? reason : _("cancelled")),
-                   il_now_ns ());
+                     il_now_ns ());
   loop->checksum += co->ctx.state;
   g_free (reason);
   coroutine_free (co);
