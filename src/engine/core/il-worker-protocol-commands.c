@@ -83,6 +83,150 @@ parse_phase (IlProtocolField f,
   }
 }
 
+/* The phases of a task line, @rest the line after "task TASK " */
+static gboolean
+parse_phases (IlProtocolField   rest,
+              IlPhase         **out_phases,
+              guint            *out_n_phases,
+              GError          **error)
+{
+  IlPhase *phases;
+  guint n_phases;
+  gsize start;
+
+  /* Count first: the array is allocated once, bounded. */
+  n_phases = 1;
+  for (gsize i = 0; i < rest.n; i++)
+    if (rest.s[i] == ' ')
+      n_phases++;
+  if (n_phases > IL_WORKER_MAX_PHASES)
+    return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+                             _("more than %u phases"), IL_WORKER_MAX_PHASES);
+  phases = g_new0 (IlPhase, n_phases);
+  start = 0;
+  for (guint p = 0; p < n_phases; p++)
+    {
+      const char *space = memchr (rest.s + start, ' ', rest.n - start);
+      IlProtocolField ph;
+
+      ph.s = rest.s + start;
+      ph.n = space ? (gsize) (space - ph.s) : rest.n - start;
+      if (ph.n == 0 || !parse_phase (ph, &phases[p], error))
+        {
+          free_phases (phases, n_phases);
+          return ph.n == 0 ? il_protocol_check_fields (&ph, 1, error) : FALSE;
+        }
+      start += ph.n + 1;
+    }
+  *out_phases = phases;
+  *out_n_phases = n_phases;
+  return TRUE;
+}
+
+/* task TASK PHASE…: split in three, the phases being as many as
+ * IL_WORKER_MAX_PHASES. */
+static gboolean
+parse_task (const char      *line,
+            gsize            len,
+            IlWorkerCommand *out,
+            GError         **error)
+{
+  IlProtocolField f[3];
+  IlPhase *phases = NULL;
+  guint n_phases = 0;
+  guint n;
+  guint64 v;
+
+  n = il_protocol_split (line, len, f, 3, TRUE);
+  if (n < 2 || !il_protocol_check_fields (f, MIN (n, 2), error))
+    return n < 2 ? il_protocol_field_count (f[0], n, 2, error) : FALSE;
+  if (!il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
+    return FALSE;
+  if (n == 3 && !parse_phases (f[2], &phases, &n_phases, error))
+    return FALSE;
+  out->kind = IL_WORKER_COMMAND_TASK;
+  out->task = v;
+  out->n_phases = n_phases;
+  out->phases = phases;
+  return TRUE;
+}
+
+/* hello VERSION PER_MS GIL INTERVAL_NS TRACING */
+static gboolean
+parse_hello (const IlProtocolField *f,
+             guint                  n,
+             IlWorkerCommand       *out,
+             GError               **error)
+{
+  guint64 version, per_ms, gil, interval, tracing;
+
+  if (!il_protocol_field_count (f[0], n, 6, error) ||
+      !il_protocol_number (f[1], _("version"), 1, G_MAXUINT32, &version, error) ||
+      !il_protocol_number (f[2], _("calibration"), 1, IL_WORKER_MAX_PER_MS, &per_ms, error) ||
+      !il_protocol_number (f[3], _("GIL"), 0, 1, &gil, error) ||
+      !il_protocol_number (f[4], _("interval"), gil ? 1 : 0, IL_WORKER_MAX_DURATION_NS,
+                           &interval, error) ||
+      !il_protocol_number (f[5], _("tracing"), 0, 1, &tracing, error))
+    return FALSE;
+  if (version != IL_WORKER_PROTOCOL_VERSION)
+    return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+                             _("protocol version %" PRIu64 ", this worker speaks %d"),
+                             version, IL_WORKER_PROTOCOL_VERSION);
+  out->kind = IL_WORKER_COMMAND_HELLO;
+  out->per_ms = per_ms;
+  out->gil = gil;
+  out->interval_ns = interval;
+  out->tracing = tracing;
+  return TRUE;
+}
+
+/* crawl TIMEOUT_NS MAX_BODY MAX_REDIRECTS */
+static gboolean
+parse_crawl (const IlProtocolField *f,
+             guint                  n,
+             IlWorkerCommand       *out,
+             GError               **error)
+{
+  guint64 timeout, max_body, max_redirects;
+
+  if (!il_protocol_field_count (f[0], n, 4, error) ||
+      !il_protocol_number (f[1], _("timeout"), 1, IL_WORKER_MAX_DURATION_NS, &timeout, error) ||
+      !il_protocol_number (f[2], _("body cap"), 1, IL_WORKER_MAX_BODY, &max_body, error) ||
+      !il_protocol_number (f[3], _("redirect cap"), 0, IL_WORKER_MAX_REDIRECTS, &max_redirects, error))
+    return FALSE;
+  out->kind = IL_WORKER_COMMAND_CRAWL;
+  out->timeout_ns = timeout;
+  out->max_body = max_body;
+  out->max_redirects = max_redirects;
+  return TRUE;
+}
+
+/* follow TASK yes|no */
+static gboolean
+parse_follow (const IlProtocolField *f,
+              guint                  n,
+              IlWorkerCommand       *out,
+              GError               **error)
+{
+  guint64 v;
+
+  if (!il_protocol_field_count (f[0], n, 3, error) ||
+      !il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
+    return FALSE;
+  if (il_protocol_field_is (f[2], "yes"))
+    out->follow = TRUE;
+  else if (!il_protocol_field_is (f[2], "no"))
+    {
+      g_autofree char *text = il_protocol_excerpt (f[2]);
+
+      return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+                               _("“follow” needs “yes” or “no”, not “%s”"), text);
+    }
+  out->kind = IL_WORKER_COMMAND_FOLLOW;
+  out->task = v;
+  return TRUE;
+}
+
 gboolean
 il_worker_protocol_parse_command (const char      *line,
                                   gsize            len,
@@ -91,7 +235,6 @@ il_worker_protocol_parse_command (const char      *line,
 {
   IlProtocolField f[IL_PROTOCOL_MAX_FIELDS];
   guint n;
-  guint64 v;
 
   g_return_val_if_fail (line != NULL || len == 0, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -101,52 +244,7 @@ il_worker_protocol_parse_command (const char      *line,
     return FALSE;
 
   if (len >= 5 && memcmp (line, "task ", 5) == 0)
-    {
-      IlPhase *phases = NULL;
-      IlProtocolField task, rest;
-      guint n_phases = 0;
-      gsize start;
-
-      n = il_protocol_split (line, len, f, 3, TRUE);
-      if (n < 2 || !il_protocol_check_fields (f, MIN (n, 2), error))
-        return n < 2 ? il_protocol_field_count (f[0], n, 2, error) : FALSE;
-      task = f[1];
-      if (!il_protocol_number (task, _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
-        return FALSE;
-      if (n == 3)
-        {
-          rest = f[2];
-          /* Count first: the array is allocated once, bounded. */
-          n_phases = 1;
-          for (gsize i = 0; i < rest.n; i++)
-            if (rest.s[i] == ' ')
-              n_phases++;
-          if (n_phases > IL_WORKER_MAX_PHASES)
-            return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                                     _("more than %u phases"), IL_WORKER_MAX_PHASES);
-          phases = g_new0 (IlPhase, n_phases);
-          start = 0;
-          for (guint p = 0; p < n_phases; p++)
-            {
-              const char *space = memchr (rest.s + start, ' ', rest.n - start);
-              IlProtocolField ph;
-
-              ph.s = rest.s + start;
-              ph.n = space ? (gsize) (space - ph.s) : rest.n - start;
-              if (ph.n == 0 || !parse_phase (ph, &phases[p], error))
-                {
-                  free_phases (phases, n_phases);
-                  return ph.n == 0 ? il_protocol_check_fields (&ph, 1, error) : FALSE;
-                }
-              start += ph.n + 1;
-            }
-        }
-      out->kind = IL_WORKER_COMMAND_TASK;
-      out->task = v;
-      out->n_phases = n_phases;
-      out->phases = phases;
-      return TRUE;
-    }
+    return parse_task (line, len, out, error);
 
   n = il_protocol_split (line, len, f, IL_PROTOCOL_MAX_FIELDS, FALSE);
   if (n > IL_PROTOCOL_MAX_FIELDS)
@@ -155,29 +253,7 @@ il_worker_protocol_parse_command (const char      *line,
     return FALSE;
 
   if (il_protocol_field_is (f[0], "hello"))
-    {
-      guint64 version, per_ms, gil, interval, tracing;
-
-      if (!il_protocol_field_count (f[0], n, 6, error) ||
-          !il_protocol_number (f[1], _("version"), 1, G_MAXUINT32, &version, error) ||
-          !il_protocol_number (f[2], _("calibration"), 1, IL_WORKER_MAX_PER_MS, &per_ms, error) ||
-          !il_protocol_number (f[3], _("GIL"), 0, 1, &gil, error) ||
-          !il_protocol_number (f[4], _("interval"), gil ? 1 : 0, IL_WORKER_MAX_DURATION_NS,
-                               &interval, error) ||
-          !il_protocol_number (f[5], _("tracing"), 0, 1, &tracing, error))
-        return FALSE;
-      if (version != IL_WORKER_PROTOCOL_VERSION)
-        return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                                 _("protocol version %" PRIu64 ", this worker speaks %d"),
-                                 version, IL_WORKER_PROTOCOL_VERSION);
-      out->kind = IL_WORKER_COMMAND_HELLO;
-      out->per_ms = per_ms;
-      out->gil = gil;
-      out->interval_ns = interval;
-      out->tracing = tracing;
-      return TRUE;
-    }
-
+    return parse_hello (f, n, out, error);
   if (il_protocol_field_is (f[0], "quit"))
     {
       if (!il_protocol_field_count (f[0], n, 1, error))
@@ -185,42 +261,10 @@ il_worker_protocol_parse_command (const char      *line,
       out->kind = IL_WORKER_COMMAND_QUIT;
       return TRUE;
     }
-
   if (il_protocol_field_is (f[0], "crawl"))
-    {
-      guint64 timeout, max_body, max_redirects;
-
-      if (!il_protocol_field_count (f[0], n, 4, error) ||
-          !il_protocol_number (f[1], _("timeout"), 1, IL_WORKER_MAX_DURATION_NS, &timeout, error) ||
-          !il_protocol_number (f[2], _("body cap"), 1, IL_WORKER_MAX_BODY, &max_body, error) ||
-          !il_protocol_number (f[3], _("redirect cap"), 0, IL_WORKER_MAX_REDIRECTS, &max_redirects, error))
-        return FALSE;
-      out->kind = IL_WORKER_COMMAND_CRAWL;
-      out->timeout_ns = timeout;
-      out->max_body = max_body;
-      out->max_redirects = max_redirects;
-      return TRUE;
-    }
-
+    return parse_crawl (f, n, out, error);
   if (il_protocol_field_is (f[0], "follow"))
-    {
-      if (!il_protocol_field_count (f[0], n, 3, error) ||
-          !il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
-        return FALSE;
-      if (il_protocol_field_is (f[2], "yes"))
-        out->follow = TRUE;
-      else if (!il_protocol_field_is (f[2], "no"))
-        {
-          g_autofree char *text = il_protocol_excerpt (f[2]);
-
-          return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                                   _("“follow” needs “yes” or “no”, not “%s”"), text);
-        }
-      out->kind = IL_WORKER_COMMAND_FOLLOW;
-      out->task = v;
-      return TRUE;
-    }
-
+    return parse_follow (f, n, out, error);
   return il_protocol_unknown_verb (f[0], error);
 }
 

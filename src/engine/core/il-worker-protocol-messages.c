@@ -27,6 +27,132 @@ static const struct {
 /* ------------------------------------------------------------------------ */
 /* Parsing */
 
+/* done TASK ok | done TASK failed REASON…: the reason is the rest of the
+ * line, spaces and all. */
+static gboolean
+parse_done (const char      *line,
+            gsize            len,
+            IlWorkerMessage *out,
+            GError         **error)
+{
+  IlProtocolField f[4];
+  gboolean ok;
+  guint n;
+  guint64 v;
+
+  n = il_protocol_split (line, len, f, 4, TRUE);
+  if (n < 3 || !il_protocol_check_fields (f, MIN (n, 3), error))
+    return n < 3 ? il_protocol_field_count (f[0], n, 3, error) : FALSE;
+  if (!il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
+    return FALSE;
+  if (il_protocol_field_is (f[2], "ok"))
+    ok = TRUE;
+  else if (il_protocol_field_is (f[2], "failed"))
+    ok = FALSE;
+  else
+    {
+      g_autofree char *text = il_protocol_excerpt (f[2]);
+
+      return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+                               _("“done” needs “ok” or “failed”, not “%s”"), text);
+    }
+  if (ok && n != 3)
+    return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+                             _("“done … ok” takes no reason"));
+  if (!ok && (n != 4 || f[3].n == 0))
+    return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+                             _("“done … failed” needs a reason"));
+  out->kind = IL_WORKER_MESSAGE_DONE;
+  out->task = v;
+  out->ok = ok;
+  if (!ok)
+    out->reason = g_strndup (f[3].s, f[3].n);
+  return TRUE;
+}
+
+/* ready PID */
+static gboolean
+parse_ready (const IlProtocolField *f,
+             guint                  n,
+             IlWorkerMessage       *out,
+             GError               **error)
+{
+  guint64 v;
+
+  if (!il_protocol_field_count (f[0], n, 2, error) ||
+      !il_protocol_number (f[1], _("pid"), 1, G_MAXINT32, &v, error))
+    return FALSE;
+  out->kind = IL_WORKER_MESSAGE_READY;
+  out->pid = v;
+  return TRUE;
+}
+
+/* ev TASK STATE CPU AT_NS */
+static gboolean
+parse_event (const IlProtocolField *f,
+             guint                  n,
+             IlWorkerMessage       *out,
+             GError               **error)
+{
+  gboolean found = FALSE;
+  guint64 v;
+
+  if (!il_protocol_field_count (f[0], n, 5, error) ||
+      !il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
+    return FALSE;
+  out->kind = IL_WORKER_MESSAGE_EVENT;
+  out->task = v;
+  for (guint i = 0; i < G_N_ELEMENTS (worker_states) && !found; i++)
+    if (il_protocol_field_is (f[2], worker_states[i].name))
+      {
+        out->state = worker_states[i].state;
+        found = TRUE;
+      }
+  if (!found)
+    {
+      g_autofree char *text = il_protocol_excerpt (f[2]);
+
+      return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+                               _("a worker cannot report state “%s”"), text);
+    }
+  if (out->state == IL_STATE_RUNNING)
+    {
+      if (!il_protocol_number (f[3], _("core"), 0, IL_WORKER_MAX_CPU, &v, error))
+        return FALSE;
+      out->cpu = v;
+    }
+  else if (!il_protocol_field_is (f[3], "-1"))
+    {
+      g_autofree char *text = il_protocol_excerpt (f[3]);
+
+      return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
+                               _("core “%s” for a state that is not running (must be -1)"), text);
+    }
+  if (!il_protocol_number (f[4], _("time"), 1, G_MAXINT64, &v, error))
+    return FALSE;
+  out->at_ns = v;
+  return TRUE;
+}
+
+/* link TASK URL | redirect TASK URL */
+static gboolean
+parse_url_message (const IlProtocolField *f,
+                   guint                  n,
+                   IlWorkerMessage       *out,
+                   GError               **error)
+{
+  guint64 v;
+
+  if (!il_protocol_field_count (f[0], n, 3, error) ||
+      !il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error) ||
+      !il_protocol_url_field (f[2], error))
+    return FALSE;
+  out->kind = il_protocol_field_is (f[0], "link") ? IL_WORKER_MESSAGE_LINK : IL_WORKER_MESSAGE_REDIRECT;
+  out->task = v;
+  out->url = g_strndup (f[2].s, f[2].n);
+  return TRUE;
+}
+
 gboolean
 il_worker_protocol_parse_line (const char      *line,
                                gsize            len,
@@ -35,7 +161,6 @@ il_worker_protocol_parse_line (const char      *line,
 {
   IlProtocolField f[IL_PROTOCOL_MAX_FIELDS];
   guint n;
-  guint64 v;
 
   g_return_val_if_fail (line != NULL || len == 0, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -45,39 +170,9 @@ il_worker_protocol_parse_line (const char      *line,
   if (!il_protocol_check_line (line, len, IL_WORKER_LINE_MAX, error))
     return FALSE;
 
+  /* Split on its own: its reason may hold spaces. */
   if (len >= 5 && memcmp (line, "done ", 5) == 0)
-    {
-      gboolean ok;
-
-      n = il_protocol_split (line, len, f, 4, TRUE);
-      if (n < 3 || !il_protocol_check_fields (f, MIN (n, 3), error))
-        return n < 3 ? il_protocol_field_count (f[0], n, 3, error) : FALSE;
-      if (!il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
-        return FALSE;
-      if (il_protocol_field_is (f[2], "ok"))
-        ok = TRUE;
-      else if (il_protocol_field_is (f[2], "failed"))
-        ok = FALSE;
-      else
-        {
-          g_autofree char *text = il_protocol_excerpt (f[2]);
-
-          return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                                   _("“done” needs “ok” or “failed”, not “%s”"), text);
-        }
-      if (ok && n != 3)
-        return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                                 _("“done … ok” takes no reason"));
-      if (!ok && (n != 4 || f[3].n == 0))
-        return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                                 _("“done … failed” needs a reason"));
-      out->kind = IL_WORKER_MESSAGE_DONE;
-      out->task = v;
-      out->ok = ok;
-      if (!ok)
-        out->reason = g_strndup (f[3].s, f[3].n);
-      return TRUE;
-    }
+    return parse_done (line, len, out, error);
 
   n = il_protocol_split (line, len, f, IL_PROTOCOL_MAX_FIELDS, FALSE);
   if (n > IL_PROTOCOL_MAX_FIELDS)
@@ -86,68 +181,11 @@ il_worker_protocol_parse_line (const char      *line,
     return FALSE;
 
   if (il_protocol_field_is (f[0], "ready"))
-    {
-      if (!il_protocol_field_count (f[0], n, 2, error) ||
-          !il_protocol_number (f[1], _("pid"), 1, G_MAXINT32, &v, error))
-        return FALSE;
-      out->kind = IL_WORKER_MESSAGE_READY;
-      out->pid = v;
-      return TRUE;
-    }
-
+    return parse_ready (f, n, out, error);
   if (il_protocol_field_is (f[0], "ev"))
-    {
-      gboolean found = FALSE;
-
-      if (!il_protocol_field_count (f[0], n, 5, error) ||
-          !il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
-        return FALSE;
-      out->kind = IL_WORKER_MESSAGE_EVENT;
-      out->task = v;
-      for (guint i = 0; i < G_N_ELEMENTS (worker_states) && !found; i++)
-        if (il_protocol_field_is (f[2], worker_states[i].name))
-          {
-            out->state = worker_states[i].state;
-            found = TRUE;
-          }
-      if (!found)
-        {
-          g_autofree char *text = il_protocol_excerpt (f[2]);
-
-          return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                                   _("a worker cannot report state “%s”"), text);
-        }
-      if (out->state == IL_STATE_RUNNING)
-        {
-          if (!il_protocol_number (f[3], _("core"), 0, IL_WORKER_MAX_CPU, &v, error))
-            return FALSE;
-          out->cpu = v;
-        }
-      else if (!il_protocol_field_is (f[3], "-1"))
-        {
-          g_autofree char *text = il_protocol_excerpt (f[3]);
-
-          return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID,
-                                   _("core “%s” for a state that is not running (must be -1)"), text);
-        }
-      if (!il_protocol_number (f[4], _("time"), 1, G_MAXINT64, &v, error))
-        return FALSE;
-      out->at_ns = v;
-      return TRUE;
-    }
-
+    return parse_event (f, n, out, error);
   if (il_protocol_field_is (f[0], "link") || il_protocol_field_is (f[0], "redirect"))
-    {
-      if (!il_protocol_field_count (f[0], n, 3, error) ||
-          !il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error) ||
-          !il_protocol_url_field (f[2], error))
-        return FALSE;
-      out->kind = il_protocol_field_is (f[0], "link") ? IL_WORKER_MESSAGE_LINK : IL_WORKER_MESSAGE_REDIRECT;
-      out->task = v;
-      out->url = g_strndup (f[2].s, f[2].n);
-      return TRUE;
-    }
-
+    return parse_url_message (f, n, out, error);
   return il_protocol_unknown_verb (f[0], error);
 }
 
