@@ -39,9 +39,17 @@ typedef struct {
   gint64 flushed_ns;    /* when events last left; 0: none yet for this task */
 } Recorder;
 
-/* The crawl line's limits; redirects are asked about when it came. */
-static IlHttpOptions crawl_options;
-static gboolean      have_crawl;
+/* What the parent has said so far */
+typedef struct {
+  gboolean      hello;
+  IlGil        *gil;            /* the hello asked for one */
+  gboolean      tracing;
+  gboolean      crawl;          /* a crawl line came: redirects are asked about */
+  IlHttpOptions crawl_options;  /* its limits */
+} Session;
+
+/* handle_command(): read the next command */
+#define GO_ON  (-1)
 
 /* The network half (libsoup, libxml2): loaded the first time a task or
  * the crawl line needs it, so that a worker for other tasks starts
@@ -217,8 +225,7 @@ reset_signals (void)
 
 static void
 run_task (const IlWorkerCommand *command,
-          IlGil                 *gil,
-          gboolean               tracing)
+          const Session         *session)
 {
   Recorder rec = { command->task, 0 };
   IlExecContext ctx = { 0, };
@@ -235,15 +242,15 @@ run_task (const IlWorkerCommand *command,
   /* The parent stops a task by stopping this process (SIGTERM, then
    * SIGKILL): nothing to cancel here, and no GIO (see il-cancel.h). */
   ctx.cancel = NULL;
-  ctx.tracing = tracing;
-  ctx.gil = gil;
+  ctx.tracing = session->tracing;
+  ctx.gil = session->gil;
   ctx.state = command->task + 1;
   /* No connection limiter: one request at a time in this process. */
   ctx.links = send_links;
   ctx.links_data = &rec;
-  if (have_crawl)
+  if (session->crawl)
     {
-      http = crawl_options;
+      http = session->crawl_options;
       http.redirect = ask_redirect;
       http.redirect_data = &rec;
       ctx.http = &http;
@@ -257,17 +264,109 @@ run_task (const IlWorkerCommand *command,
   fflush (stdout);
 }
 
+/* Says what is wrong with the parent's commands; the exit status for it. */
+static int
+protocol_error (const char *message)
+{
+  g_printerr ("interleave-worker: %s\n", message);
+  return 2;
+}
+
+static int
+handle_hello (Session               *session,
+              const IlWorkerCommand *command)
+{
+  if (session->hello)
+    return protocol_error (_("a second hello"));
+  session->hello = TRUE;
+  il_cpu_work_set_per_ms (command->per_ms);
+  session->tracing = command->tracing;
+  if (command->gil)
+    session->gil = il_gil_new (command->interval_ns);
+  say (il_worker_protocol_format_ready (getpid ()));
+  fflush (stdout);
+  return GO_ON;
+}
+
+static int
+handle_crawl (Session               *session,
+              const IlWorkerCommand *command)
+{
+  if (!session->hello || session->crawl)
+    return protocol_error (session->hello ? _("a second crawl line") : _("a crawl line before hello"));
+  session->crawl = TRUE;
+  load_net ();
+  if (net != NULL)
+    net->http_options_init (&session->crawl_options);
+  session->crawl_options.timeout_ns = command->timeout_ns;
+  session->crawl_options.max_body = (gsize) MIN (command->max_body, (guint64) G_MAXSIZE);
+  session->crawl_options.max_redirects = command->max_redirects;
+  return GO_ON;
+}
+
+/* GO_ON, or the exit status when the worker is to stop. */
+static int
+handle_command (Session         *session,
+                IlWorkerCommand *command)
+{
+  if (command->kind == IL_WORKER_COMMAND_QUIT)
+    return 0;
+  if (command->kind == IL_WORKER_COMMAND_HELLO)
+    return handle_hello (session, command);
+  if (command->kind == IL_WORKER_COMMAND_CRAWL)
+    return handle_crawl (session, command);
+  if (command->kind == IL_WORKER_COMMAND_FOLLOW)
+    return protocol_error (_("an answer to a redirect nobody asked about"));
+
+  g_assert (command->kind == IL_WORKER_COMMAND_TASK);
+  if (!session->hello)
+    {
+      il_worker_command_clear (command);
+      return protocol_error (_("a task before hello"));
+    }
+  run_task (command, session);
+  il_worker_command_clear (command);
+  return GO_ON;
+}
+
+/* Commands until quit, the end of input or a wrong one: the exit status. */
+static int
+serve (void)
+{
+  Session session = { .tracing = TRUE, };
+  g_autofree char *line = NULL;
+  size_t size = 0;
+  int status = GO_ON;
+
+  while (status == GO_ON)
+    {
+      g_autoptr(GError) error = NULL;
+      IlWorkerCommand command;
+      ssize_t n = getline (&line, &size, stdin);
+
+      if (n < 0)
+        {
+          status = 0;                   /* end of input: the parent is done */
+          break;
+        }
+      if (n > 0 && line[n - 1] == '\n')
+        n--;
+      if (il_worker_protocol_parse_command (line, n, &command, &error))
+        status = handle_command (&session, &command);
+      else
+        status = protocol_error (error->message);
+    }
+
+  g_clear_pointer (&session.gil, il_gil_free);
+  return status;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *line = NULL;
-  IlGil *gil = NULL;
-  gboolean tracing = TRUE;
-  gboolean hello = FALSE;
-  size_t size = 0;
   pid_t parent = getppid ();
-  int status = 0;
+  int status;
 
   /* The parent spawns us leaving its descriptors open (so that spawning
    * is a vfork, not a copy of its address space): keep none of them. */
@@ -295,84 +394,7 @@ main (int   argc,
   if (getppid () != parent)
     return 1;
 
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      IlWorkerCommand command;
-      ssize_t n = getline (&line, &size, stdin);
-
-      if (n < 0)
-        break;                          /* end of input: the parent is done */
-      if (n > 0 && line[n - 1] == '\n')
-        n--;
-      if (!il_worker_protocol_parse_command (line, n, &command, &error))
-        {
-          g_printerr ("interleave-worker: %s\n", error->message);
-          status = 2;
-          break;
-        }
-
-      if (command.kind == IL_WORKER_COMMAND_QUIT)
-        break;
-
-      if (command.kind == IL_WORKER_COMMAND_HELLO)
-        {
-          if (hello)
-            {
-              g_printerr ("interleave-worker: %s\n", _("a second hello"));
-              status = 2;
-              break;
-            }
-          hello = TRUE;
-          il_cpu_work_set_per_ms (command.per_ms);
-          tracing = command.tracing;
-          if (command.gil)
-            gil = il_gil_new (command.interval_ns);
-          say (il_worker_protocol_format_ready (getpid ()));
-          fflush (stdout);
-          continue;
-        }
-
-      if (command.kind == IL_WORKER_COMMAND_CRAWL)
-        {
-          if (!hello || have_crawl)
-            {
-              g_printerr ("interleave-worker: %s\n",
-                          hello ? _("a second crawl line") : _("a crawl line before hello"));
-              status = 2;
-              break;
-            }
-          have_crawl = TRUE;
-          load_net ();
-          if (net != NULL)
-            net->http_options_init (&crawl_options);
-          crawl_options.timeout_ns = command.timeout_ns;
-          crawl_options.max_body = (gsize) MIN (command.max_body, (guint64) G_MAXSIZE);
-          crawl_options.max_redirects = command.max_redirects;
-          continue;
-        }
-
-      if (command.kind == IL_WORKER_COMMAND_FOLLOW)
-        {
-          g_printerr ("interleave-worker: %s\n", _("an answer to a redirect nobody asked about"));
-          status = 2;
-          break;
-        }
-
-      g_assert (command.kind == IL_WORKER_COMMAND_TASK);
-      if (!hello)
-        {
-          g_printerr ("interleave-worker: %s\n", _("a task before hello"));
-          il_worker_command_clear (&command);
-          status = 2;
-          break;
-        }
-      run_task (&command, gil, tracing);
-      il_worker_command_clear (&command);
-    }
-
-  g_clear_pointer (&gil, il_gil_free);
+  status = serve ();
   g_clear_pointer (&net_error, g_free);
   return status;
 }

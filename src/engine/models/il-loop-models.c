@@ -8,7 +8,7 @@
  * - sleep: a timer.  All timers live in one binary heap behind one GSource
  *   whose ready time (µs, g_source_set_ready_time) is the earliest
  *   deadline — asyncio keeps its timers in a heap the same way — so
- *   100,000 sleeping tasks cost one source, not 100,000.
+ *   100,000 sleeping tasks cost one source, not 100,000 (il-loop-timers.c).
  * - http: a libsoup async request on one of the loop's sessions (the
  *   crawl's connection limits; while every slot is taken the task is
  *   queued).
@@ -41,6 +41,7 @@
 
 #include "il-exec.h"
 #include "il-http.h"
+#include "il-loop-timers.h"
 #include "il-model-info.h"
 
 /* Coroutines come from slabs this many at a time: one allocation (large,
@@ -86,8 +87,7 @@ typedef struct {
   IlExecContext     ctx;
   IlHttpResponse    page;
 
-  gint64            deadline_ns;  /* sleeping */
-  guint             heap_index;
+  IlLoopTimer       timer;        /* sleeping */
 
   char             *host;         /* holding (or waiting for) a connection slot */
   gboolean          has_slot;
@@ -123,8 +123,7 @@ struct _Loop {
   guint           n_sessions;
   GThreadPool    *pool;             /* async-executor */
 
-  GPtrArray      *timers;           /* Coroutine*, a min-heap on deadline_ns */
-  GSource        *timer_source;
+  IlLoopTimers   *timers;           /* of sleeping coroutines */
   GAsyncQueue    *finished_jobs;    /* Coroutine* back from the executor */
   GSource        *jobs_source;
   GSource        *cancel_source;
@@ -182,115 +181,21 @@ resume (Coroutine *co,
   step (co);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Timers: a binary heap on the deadline behind one source */
-
-static gboolean
-earlier (Coroutine *a,
-         Coroutine *b)
+static inline Coroutine *
+coroutine_of_timer (IlLoopTimer *timer)
 {
-  return a->deadline_ns < b->deadline_ns;
+  return (Coroutine *) ((guint8 *) timer - G_STRUCT_OFFSET (Coroutine, timer));
 }
 
+/* A sleep is over. */
 static void
-heap_set (GPtrArray *heap,
-          guint      i,
-          Coroutine *co)
+on_timer (IlLoopTimer *timer,
+          gpointer     user_data)
 {
-  heap->pdata[i] = co;
-  co->heap_index = i;
+  Coroutine *co = coroutine_of_timer (timer);
+
+  resume (co, co->timer.deadline_ns);
 }
-
-static void
-heap_push (GPtrArray *heap,
-           Coroutine *co)
-{
-  guint i = heap->len;
-
-  g_ptr_array_add (heap, co);
-  while (i > 0)
-    {
-      guint parent = (i - 1) / 2;
-      Coroutine *p = heap->pdata[parent];
-
-      if (!earlier (co, p))
-        break;
-      heap_set (heap, i, p);
-      i = parent;
-    }
-  heap_set (heap, i, co);
-}
-
-static Coroutine *
-heap_pop (GPtrArray *heap)
-{
-  Coroutine *top = heap->pdata[0];
-  Coroutine *last = g_ptr_array_steal_index_fast (heap, heap->len - 1);
-  guint i = 0;
-
-  if (heap->len == 0)
-    return top;
-  for (;;)
-    {
-      guint child = 2 * i + 1;
-
-      if (child >= heap->len)
-        break;
-      if (child + 1 < heap->len && earlier (heap->pdata[child + 1], heap->pdata[child]))
-        child++;
-      if (!earlier (heap->pdata[child], last))
-        break;
-      heap_set (heap, i, heap->pdata[child]);
-      i = child;
-    }
-  heap_set (heap, i, last);
-  return top;
-}
-
-static void
-update_timer_source (Loop *loop)
-{
-  gint64 ready_us = -1;
-
-  if (loop->timers->len > 0)
-    {
-      Coroutine *first = loop->timers->pdata[0];
-
-      /* Rounded up: never woken before the deadline. */
-      ready_us = (first->deadline_ns + 999) / 1000;
-    }
-  g_source_set_ready_time (loop->timer_source, ready_us);
-}
-
-static void
-add_timer (Coroutine *co)
-{
-  heap_push (co->loop->timers, co);
-  if (co->heap_index == 0)
-    update_timer_source (co->loop);
-}
-
-static gboolean
-timer_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
-{
-  Loop *loop = ((LoopSource *) source)->loop;
-  gint64 now = il_now_ns ();
-
-  /* The timers due when the loop got here: like asyncio's ready queue,
-   * those that fall due while these run wait for the next iteration. */
-  while (loop->timers->len > 0 && ((Coroutine *) loop->timers->pdata[0])->deadline_ns <= now)
-    {
-      Coroutine *co = heap_pop (loop->timers);
-
-      resume (co, co->deadline_ns);
-    }
-  update_timer_source (loop);
-  return G_SOURCE_CONTINUE;
-}
-
-static GSourceFuncs timer_funcs = { NULL, NULL, timer_dispatch, NULL, NULL, NULL };
 
 /* ------------------------------------------------------------------------ */
 /* The executor (async-executor) */
@@ -582,7 +487,7 @@ finish (Coroutine *co,
   if (ok && co->spec->has_result)
     il_trace_set_result (loop->trace, co->task, co->spec->result);
   il_task_queue_end (loop->queue, co->task, ok, ok ? NULL : (reason ? reason : _("cancelled")),
-                   il_now_ns ());
+                     il_now_ns ());
   loop->checksum += co->ctx.state;
   g_free (reason);
   coroutine_free (co);
@@ -615,8 +520,8 @@ step (Coroutine *co)
             gint64 now = il_now_ns ();
 
             enter (co, IL_STATE_IO_WAIT, now);
-            co->deadline_ns = now + phase->duration_ns;
-            add_timer (co);
+            co->timer.deadline_ns = now + phase->duration_ns;
+            il_loop_timers_add (loop->timers, &co->timer);
           }
           return;
 
@@ -672,6 +577,13 @@ step (Coroutine *co)
 /* ------------------------------------------------------------------------ */
 /* Cancellation */
 
+static void
+cancel_timer (IlLoopTimer *timer,
+              gpointer     user_data)
+{
+  finish (coroutine_of_timer (timer), FALSE, NULL);
+}
+
 static gboolean
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
@@ -680,9 +592,7 @@ on_cancelled (GCancellable *cancellable,
 
   /* Sleepers and tasks waiting for a connection end now; requests end
    * through their own cancellable, executor jobs at their next slice. */
-  while (loop->timers->len > 0)
-    finish (heap_pop (loop->timers), FALSE, NULL);
-  update_timer_source (loop);
+  il_loop_timers_clear (loop->timers, cancel_timer, NULL);
   while (!g_queue_is_empty (&loop->slot_waiters))
     finish (g_queue_pop_head (&loop->slot_waiters), FALSE, NULL);
   start_queued (loop);
@@ -739,7 +649,7 @@ loop_thread (gpointer data)
         loop->sessions[i].session = il_http_session_new ((conns + loop->n_sessions - 1) / loop->n_sessions,
                                                          (per_host + loop->n_sessions - 1) / loop->n_sessions);
     }
-  loop->timer_source = loop_source_new (&timer_funcs, loop, "[interleave] timers");
+  loop->timers = il_loop_timers_new (loop->context, on_timer, NULL);
   loop->jobs_source = loop_source_new (&jobs_funcs, loop, "[interleave] executor results");
   loop->cancel_source = g_cancellable_source_new (loop->cancellable);
   g_source_set_callback (loop->cancel_source, G_SOURCE_FUNC (on_cancelled), loop, NULL);
@@ -751,7 +661,7 @@ loop_thread (gpointer data)
 
   destroy_source (&loop->cancel_source);
   destroy_source (&loop->jobs_source);
-  destroy_source (&loop->timer_source);
+  g_clear_pointer (&loop->timers, il_loop_timers_free);
   for (guint i = 0; i < loop->n_sessions; i++)
     g_object_unref (loop->sessions[i].session);
   g_clear_pointer (&loop->sessions, g_free);
@@ -782,7 +692,6 @@ execute_loop (IlTaskQueue *queue,
   loop.tracing = il_task_queue_get_tracing (queue);
   loop.context = g_main_context_new ();
   loop.main_loop = g_main_loop_new (loop.context, FALSE);
-  loop.timers = g_ptr_array_new ();
   loop.slabs = g_ptr_array_new_with_free_func (g_free);
   loop.finished_jobs = g_async_queue_new ();
   g_queue_init (&loop.slot_waiters);
@@ -803,7 +712,6 @@ out:
   if (loop.pool)
     g_thread_pool_free (loop.pool, FALSE, TRUE);
   g_async_queue_unref (loop.finished_jobs);
-  g_ptr_array_unref (loop.timers);
   g_ptr_array_unref (loop.slabs);
   g_main_loop_unref (loop.main_loop);
   g_main_context_unref (loop.context);

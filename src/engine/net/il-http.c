@@ -4,7 +4,8 @@
  * (SOUP_MESSAGE_NO_REDIRECT), so that each hop is counted against the cap,
  * a loop is recognised as one, and the crawler can refuse a target another
  * task already has.  The deadline covers the whole request, redirects and
- * body included: a timeout source on the fetch's main context cancels it.
+ * body included: a timeout source on the fetch's main context cancels it
+ * (il-http-deadlines.c).
  */
 
 #include "config.h"
@@ -12,11 +13,9 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "il-http.h"
+#include "il-http-private.h"
 
 #define READ_CHUNK          (64 * 1024)
-#define BLOCKING_CONNS      4       /* a thread fetches one page at a time */
-#define LIMITER_POLL_US     (50 * 1000)
 
 G_DEFINE_QUARK (il-http-error-quark, il_http_error)
 
@@ -93,213 +92,13 @@ il_http_url_host (const char *url)
 /* ------------------------------------------------------------------------ */
 /* One fetch: a GTask through send → (redirect → send)* → read* */
 
-typedef struct {
-  SoupSession    *session;
-  IlHttpOptions   options;
-  GUri           *uri;
-  SoupMessage    *msg;
-  GHashTable     *chain;            /* URLs of this redirect chain: made at the first */
-  GCancellable   *cancellable;      /* the caller's, plus the deadline */
-  GCancellable   *outer;
-  gulong          outer_handler;
-  gint64          deadline_us;      /* monotonic; 0: none */
-  GList           deadline_link;    /* in the session's Deadlines, or unlinked */
-  struct _Deadlines *deadlines;
-  gboolean        timed_out;
-  gboolean        url_changed;      /* response.url is no longer the URL asked for */
-  GInputStream   *stream;
-  GByteArray     *buffer;
-  goffset         expected;         /* Content-Length, or 0 */
-  IlHttpResponse  response;
-} Fetch;
-
-/* The deadlines of a session's fetches: one timer for all of them, rather
- * than a GSource each that every main-loop iteration would look at.  The
- * fetches are kept in order of deadline (with one timeout they come in that
- * order), the timer set to the first.  Lives as long as the session, in the
- * session's context. */
-typedef struct _Deadlines {
-  GQueue        fetches;
-  GSource      *timer;
-  /* The caller's cancellable most fetches share (a run's), watched once for
-   * all of them rather than with a signal handler each. */
-  GCancellable *outer;
-  GSource      *outer_source;
-} Deadlines;
-
-static gboolean
-deadlines_dispatch (GSource     *source,
-                    GSourceFunc  callback,
-                    gpointer     user_data)
-{
-  return callback (user_data);
-}
-
-static GSourceFuncs deadlines_funcs = { NULL, NULL, deadlines_dispatch, NULL, NULL, NULL };
-
 static void
-deadlines_rearm (Deadlines *deadlines)
-{
-  Fetch *first = g_queue_peek_head (&deadlines->fetches);
-  gint64 want = first != NULL ? first->deadline_us : -1;
-
-  /* Each change of a ready time wakes the loop (a write to its eventfd
-   * and one more iteration), so the timer is only ever brought forward
-   * here; when it fires late for a fetch that has ended, it is set to the
-   * next deadline then.  With one timeout, fetches end in about the order
-   * they started and the timer moves once a timeout, not once a request. */
-  if (want != -1 && (g_source_get_ready_time (deadlines->timer) == -1 ||
-                     want < g_source_get_ready_time (deadlines->timer)))
-    g_source_set_ready_time (deadlines->timer, want);
-}
-
-static gboolean
-on_deadlines (gpointer user_data)
-{
-  Deadlines *deadlines = user_data;
-  gint64 now = g_get_monotonic_time ();
-  Fetch *fetch;
-
-  /* Unlinked before cancelling: a cancel may end the fetch at once. */
-  while ((fetch = g_queue_peek_head (&deadlines->fetches)) != NULL && fetch->deadline_us <= now)
-    {
-      g_queue_unlink (&deadlines->fetches, &fetch->deadline_link);
-      fetch->deadlines = NULL;
-      fetch->timed_out = TRUE;
-      g_cancellable_cancel (fetch->cancellable);
-    }
-  fetch = g_queue_peek_head (&deadlines->fetches);
-  g_source_set_ready_time (deadlines->timer, fetch != NULL ? fetch->deadline_us : -1);
-  return G_SOURCE_CONTINUE;
-}
-
-/* The shared cancellable went off: cancel every fetch waiting on it.  In
- * the session's context, like the rest of the queue.  Once: later fetches
- * with it connect on their own (and are cancelled at once). */
-static gboolean
-on_outer_cancelled_all (GCancellable *outer,
-                        gpointer      user_data)
-{
-  Deadlines *deadlines = user_data;
-  g_autoptr(GPtrArray) inner = g_ptr_array_new_with_free_func (g_object_unref);
-
-  /* Gathered first: were a cancel to end its fetch at once, the queue
-   * would change under the walk. */
-  for (GList *l = deadlines->fetches.head; l != NULL; l = l->next)
-    {
-      Fetch *fetch = l->data;
-
-      if (fetch->outer == outer)
-        g_ptr_array_add (inner, g_object_ref (fetch->cancellable));
-    }
-  g_clear_pointer (&deadlines->outer_source, g_source_unref);
-  for (guint i = 0; i < inner->len; i++)
-    g_cancellable_cancel (g_ptr_array_index (inner, i));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-deadlines_free (Deadlines *deadlines)
-{
-  if (deadlines->outer_source != NULL)
-    {
-      g_source_destroy (deadlines->outer_source);
-      g_source_unref (deadlines->outer_source);
-    }
-  g_clear_object (&deadlines->outer);
-  g_source_destroy (deadlines->timer);
-  g_source_unref (deadlines->timer);
-  g_free (deadlines);
-}
-
-/* TRUE when the session's queue watches @cancellable for @fetch (which is
- * in the queue), so that it needs no handler of its own. */
-static gboolean
-deadlines_watch_outer (Fetch        *fetch,
-                       GMainContext *context)
-{
-  Deadlines *deadlines = fetch->deadlines;
-
-  if (deadlines == NULL || fetch->outer == NULL)
-    return FALSE;
-  /* A new caller (a new run on a long-lived session): watch its
-   * cancellable instead once no queued fetch needs the old one. */
-  if (deadlines->outer != NULL && deadlines->outer != fetch->outer)
-    {
-      gboolean in_use = FALSE;
-
-      for (GList *l = deadlines->fetches.head; l != NULL && !in_use; l = l->next)
-        in_use = ((Fetch *) l->data)->outer == deadlines->outer && l->data != fetch;
-      if (!in_use)
-        {
-          if (deadlines->outer_source != NULL)
-            {
-              g_source_destroy (deadlines->outer_source);
-              g_clear_pointer (&deadlines->outer_source, g_source_unref);
-            }
-          g_clear_object (&deadlines->outer);
-        }
-    }
-  if (deadlines->outer == NULL)
-    {
-      deadlines->outer = g_object_ref (fetch->outer);
-      deadlines->outer_source = g_cancellable_source_new (fetch->outer);
-      g_source_set_callback (deadlines->outer_source, G_SOURCE_FUNC (on_outer_cancelled_all), deadlines, NULL);
-      g_source_set_static_name (deadlines->outer_source, "[interleave] cancel the session's fetches");
-      g_source_attach (deadlines->outer_source, context);
-    }
-  return deadlines->outer == fetch->outer && deadlines->outer_source != NULL;
-}
-
-static void
-deadlines_add (Fetch        *fetch,
-               GMainContext *context)
-{
-  Deadlines *deadlines = g_object_get_data (G_OBJECT (fetch->session), "il-http-deadlines");
-  GList *after;
-
-  if (deadlines == NULL)
-    {
-      deadlines = g_new0 (Deadlines, 1);
-      g_queue_init (&deadlines->fetches);
-      deadlines->timer = g_source_new (&deadlines_funcs, sizeof (GSource));
-      g_source_set_callback (deadlines->timer, on_deadlines, deadlines, NULL);
-      g_source_set_static_name (deadlines->timer, "[interleave] request deadlines");
-      g_source_attach (deadlines->timer, context);
-      g_object_set_data_full (G_OBJECT (fetch->session), "il-http-deadlines", deadlines,
-                              (GDestroyNotify) deadlines_free);
-    }
-
-  fetch->deadline_link.data = fetch;
-  for (after = deadlines->fetches.tail;
-       after != NULL && ((Fetch *) after->data)->deadline_us > fetch->deadline_us;
-       after = after->prev)
-    ;
-  /* After the last one due no later (NULL: at the head). */
-  g_queue_insert_after_link (&deadlines->fetches, after, &fetch->deadline_link);
-  fetch->deadlines = deadlines;
-  if (deadlines->fetches.head == &fetch->deadline_link)
-    deadlines_rearm (deadlines);
-}
-
-static void
-deadlines_remove (Fetch *fetch)
-{
-  Deadlines *deadlines = fetch->deadlines;
-
-  if (deadlines == NULL)
-    return;
-  g_queue_unlink (&deadlines->fetches, &fetch->deadline_link);
-  fetch->deadlines = NULL;
-}
-
-static void
-fetch_free (Fetch *fetch)
+fetch_free (IlHttpFetch *fetch)
 {
   if (fetch->outer_handler != 0)
     g_cancellable_disconnect (fetch->outer, fetch->outer_handler);
   g_clear_object (&fetch->outer);
-  deadlines_remove (fetch);
+  il_http_deadlines_remove (fetch);
   g_clear_object (&fetch->cancellable);
   g_clear_object (&fetch->stream);
   g_clear_object (&fetch->msg);
@@ -332,7 +131,7 @@ static void
 fetch_fail (GTask  *task,
             GError *error)
 {
-  Fetch *fetch = g_task_get_task_data (task);
+  IlHttpFetch *fetch = g_task_get_task_data (task);
 
   /* The deadline cancels the request: say so, unless the caller cancelled. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && fetch->timed_out &&
@@ -374,7 +173,7 @@ body_add (GTask        *task,
           const guint8 *data,
           gsize         len)
 {
-  Fetch *fetch = g_task_get_task_data (task);
+  IlHttpFetch *fetch = g_task_get_task_data (task);
 
   if (len == 0)
     {
@@ -401,7 +200,7 @@ body_add (GTask        *task,
 static void
 read_body (GTask *task)
 {
-  Fetch *fetch = g_task_get_task_data (task);
+  IlHttpFetch *fetch = g_task_get_task_data (task);
   GPollableInputStream *pollable = G_IS_POLLABLE_INPUT_STREAM (fetch->stream)
                                    ? G_POLLABLE_INPUT_STREAM (fetch->stream) : NULL;
 
@@ -469,7 +268,7 @@ is_html_type (const char *content_type)
 static void
 follow_redirect (GTask *task)
 {
-  Fetch *fetch = g_task_get_task_data (task);
+  IlHttpFetch *fetch = g_task_get_task_data (task);
   SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
   const char *location = soup_message_headers_get_one (headers, "Location");
   g_autoptr(GUri) next = NULL;
@@ -532,7 +331,7 @@ on_sent (GObject      *source,
          gpointer      user_data)
 {
   GTask *task = user_data;
-  Fetch *fetch = g_task_get_task_data (task);
+  IlHttpFetch *fetch = g_task_get_task_data (task);
   g_autoptr(GInputStream) stream = NULL;
   SoupMessageHeaders *headers;
   g_autoptr(GHashTable) params = NULL;
@@ -608,7 +407,7 @@ on_sent (GObject      *source,
 static void
 send_request (GTask *task)
 {
-  Fetch *fetch = g_task_get_task_data (task);
+  IlHttpFetch *fetch = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
 
   g_clear_object (&fetch->msg);
@@ -630,7 +429,7 @@ il_http_fetch_async (SoupSession         *session,
                      gpointer             user_data)
 {
   GTask *task;
-  Fetch *fetch;
+  IlHttpFetch *fetch;
   g_autoptr(GUri) uri = NULL;
 
   g_return_if_fail (SOUP_IS_SESSION (session));
@@ -639,7 +438,7 @@ il_http_fetch_async (SoupSession         *session,
   task = g_task_new (NULL, NULL, callback, user_data);
   g_task_set_source_tag (task, il_http_fetch_async);
 
-  fetch = g_new0 (Fetch, 1);
+  fetch = g_new0 (IlHttpFetch, 1);
   fetch->session = g_object_ref (session);
   if (options)
     fetch->options = *options;
@@ -669,13 +468,13 @@ il_http_fetch_async (SoupSession         *session,
   if (fetch->options.timeout_ns > 0)
     {
       fetch->deadline_us = g_get_monotonic_time () + fetch->options.timeout_ns / 1000;
-      deadlines_add (fetch, g_task_get_context (task));
+      il_http_deadlines_add (fetch, g_task_get_context (task));
     }
   if (cancellable)
     {
       fetch->outer = g_object_ref (cancellable);
       /* Runs at once when it is already cancelled. */
-      if (!deadlines_watch_outer (fetch, g_task_get_context (task)) || g_cancellable_is_cancelled (cancellable))
+      if (!il_http_deadlines_watch_outer (fetch, g_task_get_context (task)) || g_cancellable_is_cancelled (cancellable))
         fetch->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_outer_cancelled),
                                                       fetch->cancellable, NULL);
     }
@@ -688,7 +487,7 @@ il_http_fetch_finish (GAsyncResult   *result,
                       IlHttpResponse *response,
                       GError        **error)
 {
-  Fetch *fetch;
+  IlHttpFetch *fetch;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (response != NULL, FALSE);
@@ -705,80 +504,6 @@ il_http_fetch_finish (GAsyncResult   *result,
   *response = fetch->response;
   memset (&fetch->response, 0, sizeof fetch->response);
   return TRUE;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Blocking: a session per thread, on a context only its fetches iterate */
-
-typedef struct {
-  GMainContext *context;
-  SoupSession  *session;
-} ThreadSession;
-
-static void
-thread_session_free (gpointer data)
-{
-  ThreadSession *ts = data;
-
-  g_main_context_push_thread_default (ts->context);
-  g_object_unref (ts->session);
-  while (g_main_context_iteration (ts->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (ts->context);
-  g_main_context_unref (ts->context);
-  g_free (ts);
-}
-
-static GPrivate thread_session = G_PRIVATE_INIT (thread_session_free);
-
-static ThreadSession *
-get_thread_session (void)
-{
-  ThreadSession *ts = g_private_get (&thread_session);
-
-  if (ts == NULL)
-    {
-      ts = g_new0 (ThreadSession, 1);
-      ts->context = g_main_context_new ();
-      g_main_context_push_thread_default (ts->context);
-      ts->session = il_http_session_new (BLOCKING_CONNS, BLOCKING_CONNS);
-      g_main_context_pop_thread_default (ts->context);
-      g_private_set (&thread_session, ts);
-    }
-  return ts;
-}
-
-static void
-on_blocking_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-gboolean
-il_http_fetch (const char          *url,
-               const IlHttpOptions *options,
-               GCancellable        *cancellable,
-               IlHttpResponse      *response,
-               GError             **error)
-{
-  ThreadSession *ts = get_thread_session ();
-  GAsyncResult *result = NULL;
-  gboolean ok;
-
-  g_main_context_push_thread_default (ts->context);
-  il_http_fetch_async (ts->session, url, options, cancellable, on_blocking_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (ts->context, TRUE);
-  ok = il_http_fetch_finish (result, response, error);
-  /* libsoup completes the message when its stream goes, on this context. */
-  g_object_unref (result);
-  while (g_main_context_iteration (ts->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (ts->context);
-
-  return ok;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -816,114 +541,4 @@ il_http_describe_error (const GError *error)
         return g_strdup_printf (_("connection reset: %s"), error->message);
     }
   return g_strdup (error->message);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Connection slots */
-
-struct _IlHttpLimiter {
-  GMutex      mutex;
-  GCond       cond;
-  guint       max_total;
-  guint       max_per_host;
-  guint       total;
-  guint       waiting;       /* threads in il_http_limiter_acquire() */
-  GHashTable *per_host;      /* host → count */
-};
-
-IlHttpLimiter *
-il_http_limiter_new (guint max_total,
-                     guint max_per_host)
-{
-  IlHttpLimiter *limiter = g_new0 (IlHttpLimiter, 1);
-
-  g_mutex_init (&limiter->mutex);
-  g_cond_init (&limiter->cond);
-  limiter->max_total = MAX (max_total, 1);
-  limiter->max_per_host = CLAMP (max_per_host, 1, limiter->max_total);
-  limiter->per_host = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  return limiter;
-}
-
-void
-il_http_limiter_free (IlHttpLimiter *limiter)
-{
-  if (limiter == NULL)
-    return;
-  g_hash_table_unref (limiter->per_host);
-  g_cond_clear (&limiter->cond);
-  g_mutex_clear (&limiter->mutex);
-  g_free (limiter);
-}
-
-static gboolean
-try_acquire_locked (IlHttpLimiter *limiter,
-                    const char    *host)
-{
-  guint *n = g_hash_table_lookup (limiter->per_host, host);
-
-  if (limiter->total >= limiter->max_total || (n != NULL && *n >= limiter->max_per_host))
-    return FALSE;
-  /* A counter per host seen, kept at 0: no allocation per request. */
-  if (n == NULL)
-    {
-      n = g_new0 (guint, 1);
-      g_hash_table_insert (limiter->per_host, g_strdup (host), n);
-    }
-  limiter->total++;
-  (*n)++;
-  return TRUE;
-}
-
-gboolean
-il_http_limiter_try_acquire (IlHttpLimiter *limiter,
-                             const char    *host)
-{
-  gboolean ok;
-
-  g_mutex_lock (&limiter->mutex);
-  ok = try_acquire_locked (limiter, host ? host : "");
-  g_mutex_unlock (&limiter->mutex);
-  return ok;
-}
-
-gboolean
-il_http_limiter_acquire (IlHttpLimiter *limiter,
-                         const char    *host,
-                         GCancellable  *cancellable)
-{
-  gboolean ok = FALSE;
-
-  g_mutex_lock (&limiter->mutex);
-  while (!(ok = try_acquire_locked (limiter, host ? host : "")) &&
-         !g_cancellable_is_cancelled (cancellable))
-    {
-      /* Woken by a release, or after a while to look at the cancellable. */
-      limiter->waiting++;
-      g_cond_wait_until (&limiter->cond, &limiter->mutex,
-                         g_get_monotonic_time () + LIMITER_POLL_US);
-      limiter->waiting--;
-    }
-  g_mutex_unlock (&limiter->mutex);
-  return ok;
-}
-
-void
-il_http_limiter_release (IlHttpLimiter *limiter,
-                         const char    *host)
-{
-  guint *n;
-
-  if (host == NULL)
-    host = "";
-  g_mutex_lock (&limiter->mutex);
-  n = g_hash_table_lookup (limiter->per_host, host);
-  g_assert (n != NULL && *n > 0 && limiter->total > 0);
-  (*n)--;
-  limiter->total--;
-  /* GLib's GCond makes a futex call on every broadcast, waiters or not:
-   * an event loop releasing a slot per page should not pay for it. */
-  if (limiter->waiting > 0)
-    g_cond_broadcast (&limiter->cond);
-  g_mutex_unlock (&limiter->mutex);
 }

@@ -158,38 +158,19 @@ on_start_element (void           *user_data,
     }
 }
 
-GPtrArray *
-il_links_extract (const char  *page_url,
-                          const char  *html,
-                          gsize        length,
-                          const char  *charset,
-                          GError     **error)
+/* Runs libxml2's HTML parser over the page: its hrefs and its <base href>
+ * go into @found.  FALSE when it made no document of it. */
+static gboolean
+parse_page (const char  *page_url,
+            const char  *html,
+            gsize        length,
+            const char  *charset,
+            Found       *found,
+            GError     **error)
 {
-  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) hrefs = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GUri) page = NULL;
-  g_autoptr(GUri) base = NULL;
-  g_autofree char *base_href = NULL;
-  Found found = { FALSE, NULL, hrefs };
   htmlSAXHandler sax;
   htmlParserCtxtPtr ctxt;
   gboolean utf8;
-
-  g_return_val_if_fail (page_url != NULL, NULL);
-  g_return_val_if_fail (html != NULL || length == 0, NULL);
-
-  page = g_uri_parse (page_url, URI_FLAGS, NULL);
-  if (page == NULL || !is_http (page))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("invalid URL “%s”"), page_url);
-      return NULL;
-    }
-  if (length > G_MAXINT)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("the page is too large to parse"));
-      return NULL;
-    }
 
   init_libxml ();
   memset (&sax, 0, sizeof sax);
@@ -198,12 +179,12 @@ il_links_extract (const char  *page_url,
    * through one (a fifth of the parse). */
   utf8 = charset != NULL && (g_ascii_strcasecmp (charset, "utf-8") == 0 ||
                              g_ascii_strcasecmp (charset, "utf8") == 0);
-  ctxt = htmlCreatePushParserCtxt (&sax, &found, NULL, 0, page_url,
+  ctxt = htmlCreatePushParserCtxt (&sax, found, NULL, 0, page_url,
                                    utf8 ? XML_CHAR_ENCODING_UTF8 : XML_CHAR_ENCODING_NONE);
   if (ctxt == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("libxml2 could not make a parser"));
-      return NULL;
+      return FALSE;
     }
   /* The reply's charset wins over a <meta charset> in the page, as HTTP
    * says; without a converter only this option keeps libxml2 to it. */
@@ -219,26 +200,24 @@ il_links_extract (const char  *page_url,
     }
   htmlParseChunk (ctxt, html ? html : "", (int) length, 1);
   htmlFreeParserCtxt (ctxt);
-  base_href = found.base_href;
 
-  if (!found.saw_element)
+  if (!found->saw_element)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("malformed HTML: the parser found no document in it"));
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  base = g_uri_ref (page);
-  if (base_href != NULL)
-    {
-      GUri *resolved = g_uri_parse_relative (page, base_href, URI_FLAGS, NULL);
-
-      if (resolved != NULL)
-        {
-          g_uri_unref (base);
-          base = resolved;
-        }
-    }
+/* The http(s) targets of @hrefs against @base, normalised, each once, in
+ * the order of their first appearance. */
+static GPtrArray *
+resolve_links (GUri      *base,
+               GPtrArray *hrefs)
+{
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < hrefs->len; i++)
     {
@@ -266,3 +245,51 @@ il_links_extract (const char  *page_url,
   return g_steal_pointer (&links);
 }
 
+GPtrArray *
+il_links_extract (const char  *page_url,
+                  const char  *html,
+                  gsize        length,
+                  const char  *charset,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) hrefs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GUri) page = NULL;
+  g_autoptr(GUri) base = NULL;
+  g_autofree char *base_href = NULL;
+  Found found = { FALSE, NULL, hrefs };
+  gboolean parsed;
+
+  g_return_val_if_fail (page_url != NULL, NULL);
+  g_return_val_if_fail (html != NULL || length == 0, NULL);
+
+  page = g_uri_parse (page_url, URI_FLAGS, NULL);
+  if (page == NULL || !is_http (page))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("invalid URL “%s”"), page_url);
+      return NULL;
+    }
+  if (length > G_MAXINT)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("the page is too large to parse"));
+      return NULL;
+    }
+
+  parsed = parse_page (page_url, html, length, charset, &found, error);
+  base_href = found.base_href;
+  if (!parsed)
+    return NULL;
+
+  base = g_uri_ref (page);
+  if (base_href != NULL)
+    {
+      GUri *resolved = g_uri_parse_relative (page, base_href, URI_FLAGS, NULL);
+
+      if (resolved != NULL)
+        {
+          g_uri_unref (base);
+          base = resolved;
+        }
+    }
+
+  return resolve_links (base, hrefs);
+}

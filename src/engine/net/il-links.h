@@ -17,11 +17,11 @@ G_BEGIN_DECLS
  * that do not parse are left out.  @charset is the reply's (Content-Type)
  * or NULL: then the page's <meta charset>, else libxml2's default.  NULL
  * with @error set when libxml2 made no document of it. */
-GPtrArray  *il_links_extract         (const char  *page_url,
-                                      const char  *html,
-                                      gsize        length,
-                                      const char  *charset,
-                                      GError     **error);
+GPtrArray  *il_links_extract       (const char  *page_url,
+                                    const char  *html,
+                                    gsize        length,
+                                    const char  *charset,
+                                    GError     **error);
 
 /* The form URLs are compared in; NULL when @url is not an absolute
  * http(s) URL. */

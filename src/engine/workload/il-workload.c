@@ -246,32 +246,22 @@ parse_crawl (GKeyFile   *kf,
   return TRUE;
 }
 
-static IlWorkload *
-parse_key_file (GKeyFile   *kf,
-                const char *origin,
-                GError    **error)
+/* [Workload]: what the workload is called and which models suit it. */
+static gboolean
+parse_workload_group (GKeyFile   *kf,
+                      IlWorkload *self,
+                      const char *origin,
+                      GError    **error)
 {
-  g_autoptr(IlWorkload) self = g_new0 (IlWorkload, 1);
   g_autofree char *category = NULL;
-  g_auto(GStrv) phases = NULL;
-  gint64 n;
-
-  g_atomic_ref_count_init (&self->ref_count);
-  self->origin = g_strdup (origin);
-  self->steps = g_array_new (FALSE, FALSE, sizeof (Step));
-
-  if (!g_key_file_has_group (kf, "Workload"))
-    return invalid (error, origin, _("the group [Workload] is missing")), NULL;
-  if (!g_key_file_has_group (kf, "Tasks"))
-    return invalid (error, origin, _("the group [Tasks] is missing")), NULL;
 
   if (!(self->name = get_required_string (kf, "Workload", "Name", FALSE, origin, error)))
-    return NULL;
+    return FALSE;
   for (const char *p = self->name; *p; p++)
     if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return invalid (error, origin, _("[Workload] Name: “%s” may only hold letters, digits, - and _"), self->name), NULL;
+      return invalid (error, origin, _("[Workload] Name: “%s” may only hold letters, digits, - and _"), self->name);
   if (!(self->title = get_required_string (kf, "Workload", "Title", TRUE, origin, error)))
-    return NULL;
+    return FALSE;
   self->summary = g_key_file_get_locale_string (kf, "Workload", "Summary", NULL, NULL);
   if (self->summary == NULL)
     self->summary = g_strdup ("");
@@ -283,13 +273,13 @@ parse_key_file (GKeyFile   *kf,
     self->seed = g_strdup ("");
 
   if (!(category = get_required_string (kf, "Workload", "Category", FALSE, origin, error)))
-    return NULL;
+    return FALSE;
   self->category = IL_N_CATEGORIES;
   for (guint i = 0; i < IL_N_CATEGORIES; i++)
     if (strcmp (category, category_ids[i]) == 0)
       self->category = i;
   if (self->category == IL_N_CATEGORIES)
-    return invalid (error, origin, _("[Workload] Category: “%s” is not one of io, cpu, network, mixed"), category), NULL;
+    return invalid (error, origin, _("[Workload] Category: “%s” is not one of io, cpu, network, mixed"), category);
 
   self->models = g_key_file_get_string_list (kf, "Workload", "Models", NULL, NULL);
   if (self->models == NULL || self->models[0] == NULL)
@@ -303,19 +293,31 @@ parse_key_file (GKeyFile   *kf,
     {
       g_strstrip (self->models[i]);
       if (!il_model_from_string (self->models[i], NULL))
-        return invalid (error, origin, _("[Workload] Models: unknown model “%s”"), self->models[i]), NULL;
+        return invalid (error, origin, _("[Workload] Models: unknown model “%s”"), self->models[i]);
     }
+  return TRUE;
+}
+
+/* [Tasks]: how many, how long, and their phases. */
+static gboolean
+parse_tasks_group (GKeyFile   *kf,
+                   IlWorkload *self,
+                   const char *origin,
+                   GError    **error)
+{
+  g_auto(GStrv) phases = NULL;
+  gint64 n;
 
   if (!get_number (kf, "Tasks", "Count", 1, MAX_TASKS, 1, &n, origin, error))
-    return NULL;
+    return FALSE;
   self->tasks = n;
   if (!get_number (kf, "Tasks", "Repeat", 1, 100000, 1, &n, origin, error))
-    return NULL;
+    return FALSE;
   self->repeat = n;
   if (!get_number (kf, "Tasks", "IoMs", 0, MAX_MS, 0, &self->io_ms, origin, error) ||
       !get_number (kf, "Tasks", "CpuMs", 0, MAX_MS, 0, &self->cpu_ms, origin, error) ||
       !get_number (kf, "Tasks", "RandomSeed", 0, G_MAXINT32, 1, &self->random_seed, origin, error))
-    return NULL;
+    return FALSE;
 
   self->names = g_key_file_get_string_list (kf, "Tasks", "Names", NULL, NULL);
   self->name_prefix = g_key_file_get_string (kf, "Tasks", "NamePrefix", NULL);
@@ -324,7 +326,7 @@ parse_key_file (GKeyFile   *kf,
 
   phases = g_key_file_get_string_list (kf, "Tasks", "Phases", NULL, NULL);
   if (phases == NULL || phases[0] == NULL)
-    return invalid (error, origin, _("[Tasks] Phases is missing: list sleep, cpu, print, sleep-random, http or parse")), NULL;
+    return invalid (error, origin, _("[Tasks] Phases is missing: list sleep, cpu, print, sleep-random, http or parse"));
   for (guint i = 0; phases[i]; i++)
     {
       Step step;
@@ -338,14 +340,35 @@ parse_key_file (GKeyFile   *kf,
             found = TRUE;
           }
       if (!found)
-        return invalid (error, origin, _("[Tasks] Phases: unknown phase “%s” (known: sleep, cpu, print, sleep-random, http, parse)"), phases[i]), NULL;
+        return invalid (error, origin, _("[Tasks] Phases: unknown phase “%s” (known: sleep, cpu, print, sleep-random, http, parse)"), phases[i]);
       if (step.kind == IL_PHASE_HTTP)
         self->has_crawl = TRUE;
       else if (step.kind == IL_PHASE_PARSE && !self->has_crawl)
-        return invalid (error, origin, _("[Tasks] Phases: parse needs an http phase before it")), NULL;
+        return invalid (error, origin, _("[Tasks] Phases: parse needs an http phase before it"));
       g_array_append_val (self->steps, step);
     }
+  return TRUE;
+}
 
+static IlWorkload *
+parse_key_file (GKeyFile   *kf,
+                const char *origin,
+                GError    **error)
+{
+  g_autoptr(IlWorkload) self = g_new0 (IlWorkload, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->origin = g_strdup (origin);
+  self->steps = g_array_new (FALSE, FALSE, sizeof (Step));
+
+  if (!g_key_file_has_group (kf, "Workload"))
+    return invalid (error, origin, _("the group [Workload] is missing")), NULL;
+  if (!g_key_file_has_group (kf, "Tasks"))
+    return invalid (error, origin, _("the group [Tasks] is missing")), NULL;
+
+  if (!parse_workload_group (kf, self, origin, error) ||
+      !parse_tasks_group (kf, self, origin, error))
+    return NULL;
   if (self->has_crawl && !parse_crawl (kf, self, origin, error))
     return NULL;
 
