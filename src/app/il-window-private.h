@@ -65,4 +65,12 @@ void     il_window_get_selected_models (IlWindow *self,
 void     il_window_set_selected_models (IlWindow       *self,
                                         const gboolean  selected[IL_N_MODELS]);
 
+/* Shared by il-window.c and il-window-runs.c */
+gboolean il_window_autorun             (gpointer          user_data);
+void     il_window_get_params          (IlWindow         *self,
+                                        IlWorkloadParams *params);
+void     il_window_set_running_ui      (IlWindow         *self,
+                                        gboolean          running);
+void     il_window_notify_running      (IlWindow         *self);
+
 G_END_DECLS

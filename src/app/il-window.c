@@ -31,6 +31,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The run chain started or ended (il-window-runs.c). */
+void
+il_window_notify_running (IlWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
 G_DEFINE_FINAL_TYPE (IlWindow, il_window, ADW_TYPE_APPLICATION_WINDOW)
 
 
@@ -131,9 +138,9 @@ il_window_set_selected_models (IlWindow       *self,
 /* ------------------------------------------------------------------------ */
 /* Numbers */
 
-static void
-get_params (IlWindow         *self,
-            IlWorkloadParams *params)
+void
+il_window_get_params (IlWindow         *self,
+                      IlWorkloadParams *params)
 {
   *params = (IlWorkloadParams) IL_WORKLOAD_PARAMS_INIT;
   params->tasks = g_settings_get_int (self->settings, "tasks");
@@ -219,7 +226,7 @@ update_numbers (IlWindow *self)
 
   if (self->workload == NULL)
     return;
-  get_params (self, &params);
+  il_window_get_params (self, &params);
   resolve_params (self->workload, &params, &resolved);
 
   self->updating_numbers = TRUE;
@@ -402,244 +409,6 @@ load_last_workload (IlWindow *self)
     }
   g_assert (workload != NULL);
   set_workload (self, workload, id);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Runs */
-
-gboolean
-il_window_is_running (IlWindow *self)
-{
-  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
-  return self->cancellable != NULL;
-}
-
-GPtrArray *
-il_window_get_runs (IlWindow *self)
-{
-  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
-  return self->runs;
-}
-
-IlTimelineView *
-il_window_get_timeline (IlWindow *self)
-{
-  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
-  return self->timeline;
-}
-
-IlSummaryTable *
-il_window_get_summary_table (IlWindow *self)
-{
-  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
-  return self->summary;
-}
-
-static void
-update_progress (IlWindow *self)
-{
-  g_autofree char *text = NULL;
-  guint done = 0, total = 0;
-
-  if (self->disposed)
-    return;
-  if (self->runs == NULL || il_timeline_view_get_n_runs (self->timeline) == 0)
-    {
-      gtk_label_set_text (self->progress_label, "");
-      return;
-    }
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      guint d = 0, t = 0;
-
-      il_run_get_progress (g_ptr_array_index (self->runs, i), &d, &t);
-      done += d;
-      total += t;
-    }
-  /* Translators: progress of a run, e.g. "37 / 100 tasks" */
-  text = g_strdup_printf (ngettext ("%u / %u task", "%u / %u tasks", total), done, total);
-  if (g_strcmp0 (gtk_label_get_text (self->progress_label), text) != 0)
-    gtk_label_set_text (self->progress_label, text);
-}
-
-static gboolean
-progress_tick (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
-{
-  IlWindow *self = IL_WINDOW (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
-
-  update_progress (self);
-  /* The table's live cells (tasks done) twice a second. */
-  if (now - self->summary_time >= G_USEC_PER_SEC / 2)
-    {
-      self->summary_time = now;
-      il_summary_table_refresh (self->summary);
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-set_running_ui (IlWindow *self,
-                gboolean  running)
-{
-  if (self->disposed)
-    return;
-  gtk_widget_set_visible (self->run_button, !running);
-  gtk_widget_set_visible (self->stop_button, running);
-  il_window_actions_update (self);
-}
-
-static void
-finish_chain (IlWindow *self)
-{
-  GApplication *app = g_steal_pointer (&self->held_app);
-  guint started = il_run_chain_get_n_started (self->chain);
-
-  /* Runs the chain never reached are not shown. */
-  if (started < self->runs->len)
-    g_ptr_array_set_size (self->runs, started);
-
-  g_clear_object (&self->cancellable);
-  if (self->progress_tick_id)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->progress_tick_id);
-      self->progress_tick_id = 0;
-    }
-
-  if (!self->disposed)
-    {
-      il_timeline_view_truncate (self->timeline, self->runs->len);
-      il_summary_table_refresh (self->summary);
-      update_progress (self);
-      set_running_ui (self, FALSE);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-    }
-
-  if (app != NULL)
-    {
-      g_application_release (app);
-      g_object_unref (app);
-    }
-}
-
-static void
-chain_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(IlWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The chain stops at a run that could not be done: it says which. */
-  if (!il_run_chain_execute_finish (self->chain, result, &error))
-    {
-      if (self->disposed)
-        g_warning ("%s", error->message);
-      else
-        il_window_show_toast (self, error->message);
-    }
-
-  finish_chain (self);
-}
-
-static void
-run_started (IlRunChain *chain,
-             guint       index,
-             gpointer    user_data)
-{
-  IlWindow *self = user_data;
-
-  if (!self->disposed && chain == self->chain)
-    il_summary_table_refresh (self->summary);
-}
-
-void
-il_window_run (IlWindow *self)
-{
-  gboolean selected[IL_N_MODELS];
-  g_autofree IlModelChoice *choices = g_new0 (IlModelChoice, IL_N_MODELS);
-  g_autofree char *url = NULL;
-  IlRunChainSettings settings = { 0, };
-  IlWorkloadParams params;
-  guint n_choices = 0;
-  gboolean gil;
-  GtkApplication *app;
-
-  g_return_if_fail (IL_IS_WINDOW (self));
-
-  if (il_window_is_running (self) || self->workload == NULL || self->disposed)
-    return;
-
-  il_window_get_selected_models (self, selected);
-  get_params (self, &params);
-  gil = g_settings_get_boolean (self->settings, "gil");
-
-  for (guint m = 0; m < IL_N_MODELS; m++)
-    if (selected[m])
-      {
-        choices[n_choices].model = m;
-        choices[n_choices].gil = gil && il_model_get_info (m)->threaded;
-        n_choices++;
-      }
-  if (n_choices == 0)
-    {
-      il_window_show_toast (self, _("Select at least one model to run"));
-      return;
-    }
-  if (il_workload_get_crawl (self->workload) != NULL)
-    {
-      url = g_settings_get_string (self->settings, "crawl-url");
-      settings.crawl_url = url[0] ? url : NULL;
-      settings.crawl_max_pages = g_settings_get_int (self->settings, "max-pages");
-    }
-
-  /* Sequential first: the others' speedups are computed against it. */
-  g_clear_pointer (&self->chain, il_run_chain_unref);
-  g_clear_pointer (&self->runs, g_ptr_array_unref);
-  self->chain = il_run_chain_new (self->workload, &params, choices, n_choices, &settings);
-  self->runs = g_ptr_array_ref (il_run_chain_get_runs (self->chain));
-  self->cancellable = g_cancellable_new ();
-
-  /* Keep the process alive until the last run has joined its threads. */
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (app != NULL)
-    {
-      self->held_app = g_object_ref (G_APPLICATION (app));
-      g_application_hold (self->held_app);
-    }
-
-  il_timeline_view_set_runs (self->timeline, self->runs);
-  il_summary_table_set_runs (self->summary, self->runs);
-  gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
-  set_running_ui (self, TRUE);
-  update_progress (self);
-  if (self->progress_tick_id == 0)
-    self->progress_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick, NULL, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-
-  il_run_chain_execute_async (self->chain, self->cancellable, run_started, self,
-                              chain_done, g_object_ref (self));
-}
-
-void
-il_window_stop (IlWindow *self)
-{
-  g_return_if_fail (IL_IS_WINDOW (self));
-
-  if (self->cancellable)
-    g_cancellable_cancel (self->cancellable);
-}
-
-static gboolean
-autorun (gpointer user_data)
-{
-  IlWindow *self = user_data;
-
-  self->autorun_id = 0;
-  il_window_run (self);
-  return G_SOURCE_REMOVE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -905,11 +674,11 @@ il_window_init (IlWindow *self)
   il_window_actions_init (self);
   load_last_workload (self);
   g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
-  set_running_ui (self, FALSE);
+  il_window_set_running_ui (self, FALSE);
 
   if (g_settings_get_boolean (self->settings, "run-on-start") &&
       g_getenv ("INTERLEAVE_NO_AUTORUN") == NULL)
-    self->autorun_id = g_idle_add (autorun, self);
+    self->autorun_id = g_idle_add (il_window_autorun, self);
 }
 
 IlWindow *
