@@ -82,7 +82,26 @@ int il_timeline_view_layout_width (IlTimelineView *self);
 void il_timeline_view_queue_repaint (IlTimelineView *self);
 
 void il_timeline_view_set_fitted (IlTimelineView *self,
-                                        gboolean        fit);
+                                  gboolean        fit);
+
+/* The picture (il-timeline-view-paint.c) */
+void il_timeline_view_drop_picture (IlTimelineView *self);
+
+void il_timeline_view_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline);
+
+void il_timeline_view_size_allocate (GtkWidget *widget,
+                                     int        width,
+                                     int        height,
+                                     int        baseline);
+
+void il_timeline_view_snapshot (GtkWidget   *widget,
+                                GtkSnapshot *snapshot);
 
 /* Scroll, drag, pinch and keys (il-timeline-view-input.c). */
 void il_timeline_view_add_controllers (IlTimelineView *self);
