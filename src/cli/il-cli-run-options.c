@@ -315,6 +315,68 @@ is_all (const char *list)
   return strcmp (stripped, "all") == 0;
 }
 
+/* "-m threads,process-pool+gil": each model once, with the GIL where asked. */
+static gboolean
+add_listed_models (const char *list,
+                   IlWorkload *workload,
+                   GArray     *models,
+                   int        *status)
+{
+  g_auto(GStrv) ids = g_strsplit (list, ",", -1);
+
+  /* "-m ''" names no model: a usage error like "-m threads," */
+  if (ids[0] == NULL)
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("--models: empty model name in “%s”"), list);
+      return FALSE;
+    }
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      char *id = g_strstrip (ids[i]);
+      gboolean with_gil = FALSE;
+      IlModel model;
+
+      /* "threads+gil": this model with the emulated GIL */
+      if (g_str_has_suffix (id, "+gil") || g_str_has_suffix (id, "+GIL"))
+        {
+          id[strlen (id) - strlen ("+gil")] = '\0';
+          with_gil = TRUE;
+        }
+
+      if (id[0] == '\0')
+        {
+          *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                                 _("--models: empty model name in “%s”"), list);
+          return FALSE;
+        }
+
+      if (!il_model_from_string (id, &model))
+        {
+          g_autofree char *known = il_cli_known_models ();
+
+          *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown model “%s” (known: %s)"),
+                                 id, known);
+          return FALSE;
+        }
+
+      if (!il_workload_suits_model (workload, id))
+        {
+          g_autofree char *suited = join_suited_models (workload);
+
+          *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                                 _("model “%s” does not suit the workload “%s” (it suits: %s)"),
+                                 id, il_workload_get_name (workload),
+                                 suited[0] != '\0' ? suited : "–");
+          return FALSE;
+        }
+
+      add_model (models, with_gil ? (IlModel) (model | MODEL_WITH_GIL) : model);
+    }
+
+  return TRUE;
+}
+
 gboolean
 il_cli_run_select_models (const char *list,
                           RunPlan    *plan,
@@ -346,60 +408,8 @@ il_cli_run_select_models (const char *list,
             add_model (models, (IlModel) i);
         }
     }
-  else
-    {
-      g_auto(GStrv) ids = g_strsplit (list, ",", -1);
-
-      /* "-m ''" names no model: a usage error like "-m threads," */
-      if (ids[0] == NULL)
-        {
-          *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("--models: empty model name in “%s”"), list);
-          return FALSE;
-        }
-
-      for (guint i = 0; ids[i] != NULL; i++)
-        {
-          char *id = g_strstrip (ids[i]);
-          gboolean with_gil = FALSE;
-          IlModel model;
-
-          /* "threads+gil": this model with the emulated GIL */
-          if (g_str_has_suffix (id, "+gil") || g_str_has_suffix (id, "+GIL"))
-            {
-              id[strlen (id) - strlen ("+gil")] = '\0';
-              with_gil = TRUE;
-            }
-
-          if (id[0] == '\0')
-            {
-              *status = il_cli_fail (IL_CLI_EXIT_USAGE,
-                                     _("--models: empty model name in “%s”"), list);
-              return FALSE;
-            }
-
-          if (!il_model_from_string (id, &model))
-            {
-              g_autofree char *known = il_cli_known_models ();
-
-              *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown model “%s” (known: %s)"),
-                                     id, known);
-              return FALSE;
-            }
-
-          if (!il_workload_suits_model (workload, id))
-            {
-              g_autofree char *suited = join_suited_models (workload);
-
-              *status = il_cli_fail (IL_CLI_EXIT_USAGE,
-                                     _("model “%s” does not suit the workload “%s” (it suits: %s)"),
-                                     id, il_workload_get_name (workload),
-                                     suited[0] != '\0' ? suited : "–");
-              return FALSE;
-            }
-
-          add_model (models, with_gil ? (IlModel) (model | MODEL_WITH_GIL) : model);
-        }
-    }
+  else if (!add_listed_models (list, workload, models, status))
+    return FALSE;
 
   if (models->len == 0)
     {

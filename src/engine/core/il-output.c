@@ -101,8 +101,10 @@ output_free (IlOutput *output)
   g_free (output);
 }
 
-IlOutput *
-il_output_open (const char  *path,
+/* A regular file, or none yet: a temporary file beside the link's target
+ * (not beside the link), renamed over it by il_output_commit(). */
+static IlOutput *
+open_replacing (const char  *path,
                 GError     **error)
 {
   g_autofree char *target = NULL;
@@ -111,6 +113,59 @@ il_output_open (const char  *path,
   IlOutput *output;
   GStatBuf st;
   int saved = 0;
+
+  target = follow_links (path, &saved);
+  if (target == NULL)
+    {
+      il_output_set_error (error, path, saved);
+      return NULL;
+    }
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+  output = output_new (OUTPUT_REPLACE, -1, path);
+  output->target = g_steal_pointer (&target);
+  output->tmp = g_strdup_printf ("%s" G_DIR_SEPARATOR_S ".%s.XXXXXX", dir, base);
+  output->fd = g_mkstemp_full (output->tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (output->fd < 0)
+    {
+      il_output_set_error (error, path, errno);
+      output_free (output);
+      return NULL;
+    }
+  /* An old file keeps its mode, and its owner where that may be set; a
+   * new one gets what the umask allows, as with open (). */
+  if (g_stat (output->target, &st) == 0)
+    {
+      if (fchmod (output->fd, st.st_mode & 07777) != 0 ||
+          (fchown (output->fd, st.st_uid, st.st_gid) != 0 && errno != EPERM))
+        {
+          saved = errno;
+          il_output_abort (output);
+          il_output_set_error (error, path, saved);
+          return NULL;
+        }
+    }
+  else
+    {
+      mode_t mask = umask (0);
+
+      umask (mask);
+      if (fchmod (output->fd, 0666 & ~mask) != 0)
+        {
+          saved = errno;
+          il_output_abort (output);
+          il_output_set_error (error, path, saved);
+          return NULL;
+        }
+    }
+  return output;
+}
+
+IlOutput *
+il_output_open (const char  *path,
+                GError     **error)
+{
+  GStatBuf st;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -164,52 +219,7 @@ il_output_open (const char  *path,
       return NULL;
     }
 
-  /* A regular file, or none yet: replace the link's target, not the link */
-  target = follow_links (path, &saved);
-  if (target == NULL)
-    {
-      il_output_set_error (error, path, saved);
-      return NULL;
-    }
-  dir = g_path_get_dirname (target);
-  base = g_path_get_basename (target);
-  output = output_new (OUTPUT_REPLACE, -1, path);
-  output->target = g_steal_pointer (&target);
-  output->tmp = g_strdup_printf ("%s" G_DIR_SEPARATOR_S ".%s.XXXXXX", dir, base);
-  output->fd = g_mkstemp_full (output->tmp, O_WRONLY | O_CLOEXEC, 0666);
-  if (output->fd < 0)
-    {
-      il_output_set_error (error, path, errno);
-      output_free (output);
-      return NULL;
-    }
-  /* An old file keeps its mode, and its owner where that may be set; a
-   * new one gets what the umask allows, as with open (). */
-  if (g_stat (output->target, &st) == 0)
-    {
-      if (fchmod (output->fd, st.st_mode & 07777) != 0 ||
-          (fchown (output->fd, st.st_uid, st.st_gid) != 0 && errno != EPERM))
-        {
-          saved = errno;
-          il_output_abort (output);
-          il_output_set_error (error, path, saved);
-          return NULL;
-        }
-    }
-  else
-    {
-      mode_t mask = umask (0);
-
-      umask (mask);
-      if (fchmod (output->fd, 0666 & ~mask) != 0)
-        {
-          saved = errno;
-          il_output_abort (output);
-          il_output_set_error (error, path, saved);
-          return NULL;
-        }
-    }
-  return output;
+  return open_replacing (path, error);
 }
 
 int
