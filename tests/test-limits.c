@@ -15,6 +15,7 @@
 #include "il-cpuwork.h"
 #include "il-crawler.h"
 #include "il-exec.h"
+#include "il-run.h"
 #include "il-workload.h"
 
 /* ------------------------------------------------------------------------ */
@@ -310,6 +311,33 @@ test_an_empty_model_list_is_a_usage_error (void)
 }
 
 static void
+test_too_many_tasks_for_a_model_is_a_usage_error (void)
+{
+  /* 32,000 threads exhausted the kernel's mappings and crashed */
+  check_usage_error ("at most 10000 tasks under threads", "run", "three-tasks", "--io-ms", "0",
+                     "--tasks", "1000000", "-m", "sequential,threads", NULL);
+  check_usage_error ("--max-pages: at most 1000 tasks under processes", "run", "web-crawl",
+                     "--max-pages", "5000", "-m", "processes", NULL);
+}
+
+static void
+test_a_run_over_its_model_s_limit_fails_before_it_starts (void)
+{
+  g_autoptr(IlWorkload) workload = il_catalogue_lookup ("three-tasks");
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(IlRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  params.tasks = IL_MODEL_MAX_PROCESS_TASKS + 1;
+  params.io_ms = 0;
+  run = il_run_new (workload, &params, IL_MODEL_PROCESSES);
+  g_assert_false (il_run_execute (run, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "processes"));
+  g_assert_cmpuint (il_trace_get_n_tasks (il_run_get_trace (run)), ==, 0);
+}
+
+static void
 test_a_picture_too_large_is_a_usage_error (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("test-limits-XXXXXX", NULL);
@@ -386,6 +414,10 @@ main (int   argc,
                    test_cpu_work_hears_a_cancel_whatever_the_calibration);
   g_test_add_func ("/limits/cli/nothing-from-a-file-reaches-the-terminal-raw",
                    test_nothing_from_a_file_reaches_the_terminal_raw);
+  g_test_add_func ("/limits/cli/too-many-tasks-for-a-model-is-a-usage-error",
+                   test_too_many_tasks_for_a_model_is_a_usage_error);
+  g_test_add_func ("/limits/run/a-run-over-its-model-s-limit-fails-before-it-starts",
+                   test_a_run_over_its_model_s_limit_fails_before_it_starts);
   g_test_add_func ("/limits/cli/a-picture-too-large-is-a-usage-error",
                    test_a_picture_too_large_is_a_usage_error);
   g_test_add_func ("/limits/cli/an-empty-model-list-is-a-usage-error",

@@ -434,3 +434,27 @@ il_cli_run_select_models (const char *list,
 
   return TRUE;
 }
+
+gboolean
+il_cli_run_check_task_counts (const RunPlan *plan,
+                              int           *status)
+{
+  const IlCrawlSettings *crawl = il_workload_get_crawl (plan->workload);
+  const char *option = crawl != NULL ? "--max-pages" : "--tasks";
+  guint n = crawl != NULL ? (guint) (plan->max_pages > 0 ? plan->max_pages : crawl->max_pages)
+                          : (guint) plan->resolved.tasks;
+
+  for (guint i = 0; i < plan->models->len; i++)
+    {
+      const IlModelInfo *info = il_model_get_info (g_array_index (plan->models, IlModel, i) & MODEL_MASK);
+
+      if (n > info->max_tasks)
+        {
+          /* Translators: "--tasks: at most 10000 tasks under threads" */
+          *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("%s: at most %u tasks under %s"),
+                                 option, info->max_tasks, info->id);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

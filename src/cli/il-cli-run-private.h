@@ -93,5 +93,8 @@ gboolean il_cli_run_select_models        (const char *list,
                                           int        *status);
 gboolean il_cli_run_check_output_folders (const RunOptions *options,
                                           int              *status);
+/* Each model runs at most its max_tasks (il-model-info.h). */
+gboolean il_cli_run_check_task_counts    (const RunPlan    *plan,
+                                          int              *status);
 
 G_END_DECLS

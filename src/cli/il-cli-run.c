@@ -458,13 +458,16 @@ il_cli_run (int    argc,
   plan.max_pages = (gint) max_pages;
   plan.allow_other_hosts = options.allow_other_hosts;
 
+  il_workload_resolve_params (plan.workload, &plan.params, &plan.resolved);
+  if (!il_cli_run_check_task_counts (&plan, &status))
+    return status;
+
   /* Last, as it is no usage error (exit 1): the files could not be written */
   if (!il_cli_run_check_output_folders (&options, &status))
     return status;
 
   plan.exports = options.exports;
   plan.json = options.json;
-  il_workload_resolve_params (plan.workload, &plan.params, &plan.resolved);
 
   return run_models (&plan, &signals);
 }

@@ -51,9 +51,17 @@ typedef struct {
   gboolean           has_workers;   /* honours --workers */
   gboolean           threaded;      /* threads of this process share one emulated GIL */
   IlWorkersRule      workers;
+  guint              max_tasks;     /* the most tasks (or pages) it runs */
   IlModelRules       rules;         /* for the stats (il-stats.h) */
   IlModelExecuteFunc execute;
 } IlModelInfo;
+
+/* The most tasks a model runs: a thread or a process each costs memory and
+ * kernel mappings (a thread's stack is two), and 32,000 threads exhaust
+ * vm.max_map_count; the others hold a task in a few hundred bytes. */
+#define IL_MODEL_MAX_TASKS         1000000
+#define IL_MODEL_MAX_THREAD_TASKS  10000
+#define IL_MODEL_MAX_PROCESS_TASKS 1000
 
 const IlModelInfo *il_model_get_info    (IlModel     model);
 gboolean           il_model_from_string (const char *id,

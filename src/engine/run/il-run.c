@@ -191,6 +191,16 @@ il_run_get_progress (IlRun *run,
 }
 
 guint
+il_run_get_planned_tasks (IlRun *run)
+{
+  const IlCrawlSettings *crawl = il_workload_get_crawl (run->workload);
+
+  if (crawl == NULL)
+    return run->n_plan;
+  return run->crawl_max_pages > 0 ? (guint) run->crawl_max_pages : (guint) MAX (crawl->max_pages, 1);
+}
+
+guint
 il_run_get_n_tasks (IlRun *run)
 {
   guint total;
@@ -405,6 +415,14 @@ il_run_execute (IlRun        *run,
 
   run->executing = TRUE;
   info = il_model_get_info (run->model);
+  if (il_run_get_planned_tasks (run) > info->max_tasks)
+    {
+      /* A thread or process each would exhaust the machine, not fail */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("at most %u tasks under %s, not %u"),
+                   info->max_tasks, info->id, il_run_get_planned_tasks (run));
+      return FALSE;
+    }
   if (cancellable == NULL)
     cancellable = own_cancellable = g_cancellable_new ();
 

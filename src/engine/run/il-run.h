@@ -76,6 +76,9 @@ IlWorkload       *il_run_get_workload    (IlRun   *run);
 /* The numbers in force (workload defaults with the overrides applied). */
 const IlWorkloadParams *il_run_get_params (IlRun  *run);
 guint             il_run_get_n_tasks     (IlRun   *run);
+/* The tasks the run is planned to have: the workload's, or a crawl's page
+ * limit (each model runs at most its max_tasks). */
+guint             il_run_get_planned_tasks (IlRun *run);
 IlTrace          *il_run_get_trace       (IlRun   *run);
 /* Valid once il_run_execute() returned: computed from the final record. */
 const IlRunStats *il_run_get_stats       (IlRun   *run);
