@@ -15,6 +15,7 @@
 #include "il-cpuwork.h"
 #include "il-crawler.h"
 #include "il-exec.h"
+#include "il-links.h"
 #include "il-run.h"
 #include "il-workload.h"
 
@@ -158,6 +159,37 @@ test_the_crawl_stays_on_its_origin (void)
   g_assert_cmpuint (admitted->len, ==, 2);
   g_assert_true (redirect_allowed (crawler, "http://127.0.0.1:18433/moved.html"));
   il_crawler_free (crawler);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Links: one cap for every model */
+
+static void
+test_a_page_gives_at_most_so_many_links_so_long (void)
+{
+  g_autoptr(GString) html = g_string_new ("<html><head><base href=\"http://h.example/");
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+  guint dropped = 0;
+
+  /* A base of 5,000 bytes: every link relative to it would be longer */
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_c (html, 'b');
+  g_string_append (html, "/\"></head><body>\n");
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (html, "<a href=\"rel/%u.html\">r</a>\n", i);
+  /* More absolute links than a page may give */
+  for (guint i = 0; i < IL_LINKS_MAX_PER_PAGE + 500; i++)
+    g_string_append_printf (html, "<a href=\"http://h.example/p/%u.html\">p</a>\n", i);
+  g_string_append (html, "</body></html>\n");
+
+  links = il_links_extract_counted ("http://h.example/", html->str, html->len, "utf-8", &dropped, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (links->len, ==, IL_LINKS_MAX_PER_PAGE);
+  g_assert_cmpuint (dropped, ==, 1000 + 500);
+  for (guint i = 0; i < links->len; i++)
+    g_assert_cmpuint (strlen (g_ptr_array_index (links, i)), <=, IL_LINKS_MAX_URL_BYTES);
+  g_assert_cmpstr (g_ptr_array_index (links, 0), ==, "http://h.example/p/0.html");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -408,6 +440,8 @@ main (int   argc,
   g_test_add_func ("/limits/workload/a-file-is-read-with-a-cap", test_a_workload_file_is_read_with_a_cap);
   g_test_add_func ("/limits/workload/a-file-at-the-cap-is-read", test_a_workload_file_at_the_cap_is_read);
   g_test_add_func ("/limits/crawl/the-crawl-stays-on-its-origin", test_the_crawl_stays_on_its_origin);
+  g_test_add_func ("/limits/links/a-page-gives-at-most-so-many-links-so-long",
+                   test_a_page_gives_at_most_so_many_links_so_long);
   g_test_add_func ("/limits/cpu/a-calibration-cache-out-of-range-is-measured-again",
                    test_a_calibration_cache_out_of_range_is_measured_again);
   g_test_add_func ("/limits/cpu/work-hears-a-cancel-whatever-the-calibration",

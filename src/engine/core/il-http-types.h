@@ -15,6 +15,14 @@ G_BEGIN_DECLS
 #define IL_HTTP_DEFAULT_MAX_CONNS           64
 #define IL_HTTP_DEFAULT_MAX_CONNS_PER_HOST  16
 
+/* One rule for every model: a page gives at most IL_LINKS_MAX_PER_PAGE
+ * links, each at most IL_LINKS_MAX_URL_BYTES long once resolved, and
+ * IL_LINKS_MAX_PAGE_BYTES of them in all; the rest are dropped where the
+ * page is parsed (the worker protocol carries no more either). */
+#define IL_LINKS_MAX_PER_PAGE   65536
+#define IL_LINKS_MAX_URL_BYTES  4000
+#define IL_LINKS_MAX_PAGE_BYTES (16 * 1024 * 1024)
+
 /* May refuse a redirect's target (the crawler: another task has it);
  * the fetch then ends without a body and response->skipped set. */
 typedef gboolean (*IlHttpRedirectFunc) (gpointer    user_data,

@@ -94,6 +94,7 @@
 
 #include <glib.h>
 
+#include "il-http-types.h"
 #include "il-trace.h"
 #include "il-task.h"
 
@@ -108,8 +109,8 @@ G_BEGIN_DECLS
 #define IL_WORKER_MAX_DURATION_NS  (G_GINT64_CONSTANT (7) * 24 * 3600 * 1000000000)
 #define IL_WORKER_MAX_PER_MS       G_GUINT64_CONSTANT (1000000000000)
 /* A URL fits in a "link" line: "link " + task + " " + URL < IL_WORKER_LINE_MAX */
-#define IL_WORKER_MAX_URL          4000
-#define IL_WORKER_MAX_LINKS        65536
+#define IL_WORKER_MAX_URL          IL_LINKS_MAX_URL_BYTES
+#define IL_WORKER_MAX_LINKS        IL_LINKS_MAX_PER_PAGE
 #define IL_WORKER_MAX_BODY         (G_GUINT64_CONSTANT (1) << 40)
 #define IL_WORKER_MAX_REDIRECTS    1000
 

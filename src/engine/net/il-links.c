@@ -122,7 +122,13 @@ typedef struct {
   gboolean   saw_element;
   char      *base_href;       /* the first <base href> */
   GPtrArray *hrefs;           /* of every <a href>, as written */
+  gsize      bytes;           /* their length in all */
+  guint      dropped;         /* hrefs too long or past the caps */
 } Found;
+
+/* hrefs kept from one page: many are duplicates or lead nowhere, so more
+ * than the links a page may give, but bounded whatever a server sends. */
+#define MAX_HREFS (4 * IL_LINKS_MAX_PER_PAGE)
 
 static const char *
 attribute (const xmlChar **atts,
@@ -141,14 +147,25 @@ on_start_element (void           *user_data,
 {
   Found *found = user_data;
   const char *href;
+  gsize n;
 
   found->saw_element = TRUE;
   /* The HTML parser lower-cases element names */
   if (strcmp ((const char *) name, "a") == 0)
     {
       /* <a> without href is an anchor, not a link */
-      if ((href = attribute (atts, "href")) != NULL)
-        g_ptr_array_add (found->hrefs, g_strstrip (g_strdup (href)));
+      if ((href = attribute (atts, "href")) == NULL)
+        return;
+      /* Too long to be a link once resolved, or past the caps: not kept */
+      n = strlen (href);
+      if (n > IL_LINKS_MAX_URL_BYTES || found->hrefs->len >= MAX_HREFS ||
+          found->bytes + n > IL_LINKS_MAX_PAGE_BYTES)
+        {
+          found->dropped++;
+          return;
+        }
+      found->bytes += n;
+      g_ptr_array_add (found->hrefs, g_strstrip (g_strdup (href)));
     }
   else if (strcmp ((const char *) name, "base") == 0 && found->base_href == NULL)
     {
@@ -214,10 +231,12 @@ parse_page (const char  *page_url,
  * the order of their first appearance. */
 static GPtrArray *
 resolve_links (GUri      *base,
-               GPtrArray *hrefs)
+               GPtrArray *hrefs,
+               guint     *dropped)
 {
   g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gsize bytes = 0;
 
   for (guint i = 0; i < hrefs->len; i++)
     {
@@ -238,6 +257,15 @@ resolve_links (GUri      *base,
           g_free (url);
           continue;
         }
+      /* The same rule in every model: at most so many links, so long */
+      if (strlen (url) > IL_LINKS_MAX_URL_BYTES || links->len >= IL_LINKS_MAX_PER_PAGE ||
+          bytes + strlen (url) > IL_LINKS_MAX_PAGE_BYTES)
+        {
+          (*dropped)++;
+          g_free (url);
+          continue;
+        }
+      bytes += strlen (url);
       g_hash_table_add (seen, url);
       g_ptr_array_add (links, url);
     }
@@ -252,11 +280,23 @@ il_links_extract (const char  *page_url,
                   const char  *charset,
                   GError     **error)
 {
+  return il_links_extract_counted (page_url, html, length, charset, NULL, error);
+}
+
+GPtrArray *
+il_links_extract_counted (const char  *page_url,
+                          const char  *html,
+                          gsize        length,
+                          const char  *charset,
+                          guint       *n_dropped,
+                          GError     **error)
+{
   g_autoptr(GPtrArray) hrefs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GUri) page = NULL;
   g_autoptr(GUri) base = NULL;
   g_autofree char *base_href = NULL;
-  Found found = { FALSE, NULL, hrefs };
+  Found found = { FALSE, NULL, hrefs, 0, 0 };
+  GPtrArray *links;
   gboolean parsed;
 
   g_return_val_if_fail (page_url != NULL, NULL);
@@ -291,5 +331,8 @@ il_links_extract (const char  *page_url,
         }
     }
 
-  return resolve_links (base, hrefs);
+  links = resolve_links (base, hrefs, &found.dropped);
+  if (n_dropped != NULL)
+    *n_dropped = found.dropped;
+  return links;
 }

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "il-http-types.h"
+
 G_BEGIN_DECLS
 
 /* The http(s) links of a page, in document order, each once: <a href>
@@ -22,6 +24,15 @@ GPtrArray  *il_links_extract       (const char  *page_url,
                                     gsize        length,
                                     const char  *charset,
                                     GError     **error);
+
+/* The same, and how many links were dropped: longer than
+ * IL_LINKS_MAX_URL_BYTES, or past IL_LINKS_MAX_PER_PAGE (il-http-types.h). */
+GPtrArray  *il_links_extract_counted (const char  *page_url,
+                                      const char  *html,
+                                      gsize        length,
+                                      const char  *charset,
+                                      guint       *n_dropped,
+                                      GError     **error);
 
 /* The form URLs are compared in; NULL when @url is not an absolute
  * http(s) URL. */
