@@ -408,6 +408,7 @@ il_run_execute (IlRun        *run,
   struct rusage children0, children;
   IlCoreSampler *sampler;
   IlTaskQueue *queue;
+  IlTaskSpec *specs;
   gboolean ok;
 
   g_return_val_if_fail (run != NULL, FALSE);
@@ -461,7 +462,9 @@ il_run_execute (IlRun        *run,
   g_mutex_lock (&run->mutex);
   run->queue = queue;
   g_mutex_unlock (&run->mutex);
-  il_task_queue_start (queue, g_steal_pointer (&run->plan), run->n_plan, 0);
+  specs = g_steal_pointer (&run->plan);
+  il_task_queue_start (queue, specs, run->n_plan, 0);
+  il_task_specs_free (specs, run->n_plan);   /* emptied: the queue has their contents */
 
   sampler = il_core_sampler_start (run->trace);
   ok = info->execute (queue, &local_error);
