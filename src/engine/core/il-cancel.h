@@ -21,8 +21,6 @@ typedef struct {
   GCancellable *cancellable;   /* the same as a GCancellable, or NULL */
 } IlCancel;
 
-#define IL_CANCEL_NONE_INIT { NULL, NULL, -1, NULL }
-
 static inline gboolean
 il_cancel_is_cancelled (const IlCancel *cancel)
 {
