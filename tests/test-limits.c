@@ -7,7 +7,9 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
@@ -425,6 +427,53 @@ test_nothing_from_a_file_reaches_the_terminal_raw (void)
   g_rmdir (dir);
 }
 
+static gboolean
+wait_exited (GSubprocess *sub,
+             guint        ms)
+{
+  for (guint waited = 0; waited < ms; waited += 20)
+    {
+      if (g_subprocess_get_identifier (sub) == NULL)
+        return TRUE;
+      g_usleep (20000);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  return g_subprocess_get_identifier (sub) == NULL;
+}
+
+/* Writing a JSON summary into a pipe nobody reads blocks for ever: one
+ * Ctrl+C is counted, a second ends the program at once (130). */
+static void
+test_a_second_ctrl_c_ends_the_writing_at_once (void)
+{
+  const char *bin = g_getenv ("INTERLEAVE_BIN");
+  g_autofree char *dir = g_dir_make_tmp ("test-limits-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "summary.json", NULL);
+  g_autoptr(GSubprocess) sub = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (bin == NULL)
+    {
+      g_test_skip ("needs INTERLEAVE_BIN");
+      return;
+    }
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  sub = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                          bin, "run", "three-tasks", "--io-ms", "5", "-m", "sequential",
+                          "--json", fifo, NULL);
+  g_assert_no_error (error);
+  /* The run takes 15 ms: then it waits for a reader of the pipe */
+  g_assert_false (wait_exited (sub, 1500));
+  g_subprocess_send_signal (sub, SIGINT);
+  g_assert_false (wait_exited (sub, 300));
+  g_subprocess_send_signal (sub, SIGINT);
+  g_assert_true (wait_exited (sub, 5000));
+  g_assert_true (g_subprocess_get_if_exited (sub));
+  g_assert_cmpint (g_subprocess_get_exit_status (sub), ==, 130);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +503,8 @@ main (int   argc,
                    test_a_run_over_its_model_s_limit_fails_before_it_starts);
   g_test_add_func ("/limits/cli/a-picture-too-large-is-a-usage-error",
                    test_a_picture_too_large_is_a_usage_error);
+  g_test_add_func ("/limits/cli/a-second-ctrl-c-ends-the-writing-at-once",
+                   test_a_second_ctrl_c_ends_the_writing_at_once);
   g_test_add_func ("/limits/cli/an-empty-model-list-is-a-usage-error",
                    test_an_empty_model_list_is_a_usage_error);
 

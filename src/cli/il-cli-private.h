@@ -16,6 +16,7 @@ typedef enum {
   IL_CLI_EXIT_OK     = 0,   /* done (tasks may have failed: they are counted) */
   IL_CLI_EXIT_FAILED = 1,   /* the run or an export could not be done */
   IL_CLI_EXIT_USAGE  = 2,   /* the command line is wrong */
+  IL_CLI_EXIT_INTERRUPTED = 130,  /* a second Ctrl+C: ended at once, as shells count SIGINT */
 } IlCliExit;
 
 /* The commands: argv[0] is the command's program name ("interleave run"). */

@@ -48,11 +48,43 @@ typedef struct {
 /* ------------------------------------------------------------------------ */
 /* Running */
 
+/* The first Ctrl+C stops the run, which then writes what ran; a second
+ * one ends the program at once (a run can take a while to stop). */
 static gboolean
 on_signal (gpointer user_data)
 {
+  if (g_cancellable_is_cancelled (user_data))
+    _exit (IL_CLI_EXIT_INTERRUPTED);
   g_cancellable_cancel (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+/* While the results are written the main loop does not run: a plain
+ * handler counts the signals, and the second ends the program at once,
+ * leaving no temporary file behind. */
+static volatile sig_atomic_t writing_interrupts;
+
+static void
+on_signal_while_writing (int signum)
+{
+  if (writing_interrupts++ > 0)
+    {
+      il_output_unlink_pending ();
+      _exit (IL_CLI_EXIT_INTERRUPTED);
+    }
+}
+
+static void
+handle_signals_while_writing (gboolean interrupted_before)
+{
+  struct sigaction action = { 0 };
+
+  writing_interrupts = interrupted_before ? 1 : 0;
+  action.sa_handler = on_signal_while_writing;
+  action.sa_flags = SA_RESTART;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGINT, &action, NULL);
+  sigaction (SIGTERM, &action, NULL);
 }
 
 /* Ctrl+C (SIGINT) and SIGTERM cancel the run from the first moment the
@@ -326,6 +358,11 @@ run_models (RunPlan *plan,
         g_ptr_array_add (runs, il_cli_run_new (il_run_get_record (run)));
     }
 
+  /* From here the main loop does not run: see on_signal_while_writing() */
+  g_clear_handle_id (&signals->sigint_id, g_source_remove);
+  g_clear_handle_id (&signals->sigterm_id, g_source_remove);
+  handle_signals_while_writing (g_cancellable_is_cancelled (cancellable));
+
   /* With "--json -" the standard output holds the JSON alone */
   out = g_strcmp0 (plan->json, "-") == 0 ? stderr : stdout;
   in.workload = plan->workload;
@@ -339,10 +376,9 @@ run_models (RunPlan *plan,
 
   write_pictures (plan, runs, &picture_failure);
 
-  /* Until here a Ctrl+C waits, so that no file is left half-written;
-   * from here on it ends the program the usual way */
-  g_clear_handle_id (&signals->sigint_id, g_source_remove);
-  g_clear_handle_id (&signals->sigterm_id, g_source_remove);
+  /* From here on a signal ends the program the usual way */
+  signal (SIGINT, SIG_DFL);
+  signal (SIGTERM, SIG_DFL);
 
   /* Each failure is one line; most runs have none */
   if (!progress.ok)

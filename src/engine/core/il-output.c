@@ -22,6 +22,26 @@ typedef enum {
   OUTPUT_STREAM,                /* a device, a pipe, standard output */
 } OutputKind;
 
+/* The temporary file being written, for il_output_unlink_pending() in a
+ * signal handler (only the last one opened). */
+static char pending_tmp[4096];
+
+static void
+set_pending (const char *tmp)
+{
+  if (tmp != NULL && strlen (tmp) < sizeof pending_tmp)
+    memcpy (pending_tmp, tmp, strlen (tmp) + 1);
+  else
+    pending_tmp[0] = '\0';
+}
+
+void
+il_output_unlink_pending (void)
+{
+  if (pending_tmp[0] != '\0')
+    unlink (pending_tmp);
+}
+
 struct _IlOutput {
   OutputKind  kind;
   int         fd;
@@ -95,6 +115,8 @@ output_new (OutputKind  kind,
 static void
 output_free (IlOutput *output)
 {
+  if (output->tmp != NULL)
+    set_pending (NULL);
   g_free (output->path);
   g_free (output->target);
   g_free (output->tmp);
@@ -126,6 +148,8 @@ open_replacing (const char  *path,
   output->target = g_steal_pointer (&target);
   output->tmp = g_strdup_printf ("%s" G_DIR_SEPARATOR_S ".%s.XXXXXX", dir, base);
   output->fd = g_mkstemp_full (output->tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (output->fd >= 0)
+    set_pending (output->tmp);
   if (output->fd < 0)
     {
       il_output_set_error (error, path, errno);

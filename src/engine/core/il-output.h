@@ -48,6 +48,10 @@ gboolean  il_output_write_file (const char  *path,
                                 gsize        length,
                                 GError     **error);
 
+/* Removes the temporary file of the output being written, if any: for a
+ * signal handler that ends the program (async-signal-safe). */
+void      il_output_unlink_pending (void);
+
 /* The one-line error of this module, for a reason found elsewhere. */
 void      il_output_set_error (GError     **error,
                                const char  *path,
