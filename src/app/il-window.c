@@ -2,10 +2,10 @@
  *
  * A Run executes the workload under every selected model, sequential first
  * (speedups are computed against it), one run after another so that they do
- * not compete for the cores.  Each run executes on a thread of its own
- * (il_run_execute_async); the window holds the application from the first
- * run until the last callback, so closing the window or pressing Stop
- * cancels the run and the process stays until every thread has been joined.
+ * not compete for the cores: a run chain (il-run-chain.h, see
+ * il-window-runs.c).  The window holds the application from the first run
+ * until the chain's callback, so closing the window or pressing Stop cancels
+ * the run and the process stays until every thread has been joined.
  *
  * What the user chose (workload, models, numbers, view) lives in GSettings;
  * the window follows the settings, so the preferences, the side panel, the

@@ -61,14 +61,6 @@ gboolean          il_run_execute         (IlRun        *run,
                                           GCancellable *cancellable,
                                           GError      **error);
 
-void              il_run_execute_async   (IlRun              *run,
-                                          GCancellable       *cancellable,
-                                          GAsyncReadyCallback callback,
-                                          gpointer            user_data);
-gboolean          il_run_execute_finish  (IlRun        *run,
-                                          GAsyncResult *result,
-                                          GError      **error);
-
 IlModel           il_run_get_model       (IlRun   *run);
 /* The model id, with " + GIL" when the GIL is emulated: "threads + GIL". */
 const char       *il_run_get_title       (IlRun   *run);
