@@ -20,13 +20,14 @@
 #define IL_TYPE_SUMMARY_ITEM (il_summary_item_get_type ())
 G_DECLARE_FINAL_TYPE (IlSummaryItem, il_summary_item, IL, SUMMARY_ITEM, GObject)
 
+/* A finished run's stats are those the run computed once from its final
+ * record (il_run_get_stats): the table refreshes twice a second and does
+ * not compute them again. */
 struct _IlSummaryItem {
   GObject      parent_instance;
-  IlRun       *run;             /* live: progress while it goes on */
-  IlRunRecord *record;          /* once it finished */
-  IlRunStats   stats;           /* of the record */
-  gboolean     has_sequential;
-  IlRunStats   sequential;      /* of the finished sequential run */
+  IlRun       *run;
+  IlRunRecord *record;          /* once it finished, else NULL */
+  IlRun       *sequential;      /* the finished sequential run, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (IlSummaryItem, il_summary_item, G_TYPE_OBJECT)
@@ -38,8 +39,7 @@ il_summary_item_finalize (GObject *object)
 
   g_clear_pointer (&self->run, il_run_unref);
   g_clear_pointer (&self->record, il_run_record_unref);
-  il_run_stats_clear (&self->stats);
-  il_run_stats_clear (&self->sequential);
+  g_clear_pointer (&self->sequential, il_run_unref);
   G_OBJECT_CLASS (il_summary_item_parent_class)->finalize (object);
 }
 
@@ -54,24 +54,16 @@ il_summary_item_init (IlSummaryItem *self)
 {
 }
 
-/* The stats of a finished run come from its record, as everywhere. */
 static IlSummaryItem *
-il_summary_item_new (IlRun       *run,
-                     IlRunRecord *sequential)
+il_summary_item_new (IlRun *run,
+                     IlRun *sequential)
 {
   IlSummaryItem *self = g_object_new (IL_TYPE_SUMMARY_ITEM, NULL);
 
   self->run = il_run_ref (run);
   if (il_run_is_finished (run) && il_run_get_record (run) != NULL)
-    {
-      self->record = il_run_record_ref (il_run_get_record (run));
-      il_run_stats_compute (self->record, &self->stats);
-    }
-  if (sequential != NULL)
-    {
-      self->has_sequential = TRUE;
-      il_run_stats_compute (sequential, &self->sequential);
-    }
+    self->record = il_run_record_ref (il_run_get_record (run));
+  self->sequential = sequential ? il_run_ref (sequential) : NULL;
   return self;
 }
 
@@ -150,7 +142,7 @@ format_cell (IlSummaryItem *item,
       return g_strdup (dash);
     }
 
-  stats = &item->stats;
+  stats = il_run_get_stats (run);
   /* A stopped run has no meaningful bound, speedup or efficiency. */
   if (stats->cancelled && (column == COL_IDEAL || column == COL_SPEEDUP || column == COL_EFFICIENCY))
     return g_strdup (dash);
@@ -166,8 +158,8 @@ format_cell (IlSummaryItem *item,
       {
         double speedup = NAN;
 
-        if (item->has_sequential)
-          speedup = il_run_stats_speedup (stats, &item->sequential);
+        if (item->sequential != NULL)
+          speedup = il_run_stats_speedup (stats, il_run_get_stats (item->sequential));
         if (!isfinite (speedup))
           return g_strdup (dash);
         /* Translators: a speedup, e.g. "2.95×" */
@@ -244,8 +236,8 @@ struct _IlSummaryTable {
 
 G_DEFINE_FINAL_TYPE (IlSummaryTable, il_summary_table, GTK_TYPE_WIDGET)
 
-/* The record the speedups are taken against, or NULL. */
-static IlRunRecord *
+/* The run the speedups are taken against, or NULL. */
+static IlRun *
 find_sequential (GPtrArray *runs)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new ();
@@ -258,14 +250,14 @@ find_sequential (GPtrArray *runs)
       g_ptr_array_add (records, il_run_is_finished (run) ? il_run_get_record (run) : NULL);
     }
   i = il_run_records_find_sequential ((IlRunRecord * const *) records->pdata, records->len);
-  return i >= 0 ? g_ptr_array_index (records, i) : NULL;
+  return i >= 0 ? g_ptr_array_index (runs, i) : NULL;
 }
 
 void
 il_summary_table_refresh (IlSummaryTable *self)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  IlRunRecord *sequential;
+  IlRun *sequential;
 
   g_return_if_fail (IL_IS_SUMMARY_TABLE (self));
 

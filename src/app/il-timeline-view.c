@@ -114,13 +114,12 @@ update_sources (IlTimelineView *self)
       source->live = !finished;
       if (finished)
         {
-          IlRunStats stats;
+          /* Computed once by the run from this record */
+          const IlRunStats *stats = il_run_get_stats (source->run);
 
-          il_run_stats_compute (record, &stats);
-          source->makespan_ns = stats.makespan_ns;
+          source->makespan_ns = stats->makespan_ns;
           /* A stopped run has no meaningful lower bound. */
-          source->ideal_ns = stats.cancelled ? -1 : stats.ideal_ns;
-          il_run_stats_clear (&stats);
+          source->ideal_ns = stats->cancelled ? -1 : stats->ideal_ns;
           g_free (source->title);
           source->title = il_run_record_dup_heading (record);
         }

@@ -246,10 +246,8 @@ il_worker_protocol_parse_command (const char      *line,
   if (len >= 5 && memcmp (line, "task ", 5) == 0)
     return parse_task (line, len, out, error);
 
-  n = il_protocol_split (line, len, f, IL_PROTOCOL_MAX_FIELDS, FALSE);
-  if (n > IL_PROTOCOL_MAX_FIELDS)
-    return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID, _("too many fields"));
-  if (!il_protocol_check_fields (f, n, error))
+  n = il_protocol_split_fields (line, len, f, error);
+  if (n == 0)
     return FALSE;
 
   if (il_protocol_field_is (f[0], "hello"))

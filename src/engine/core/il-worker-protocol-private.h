@@ -43,6 +43,12 @@ guint    il_protocol_split        (const char             *line,
 gboolean il_protocol_check_fields (const IlProtocolField  *fields,
                                    guint                   n,
                                    GError                **error);
+/* A whole line split into at most IL_PROTOCOL_MAX_FIELDS fields, none
+ * empty: the field count, or 0 with @error set. */
+guint    il_protocol_split_fields (const char             *line,
+                                   gsize                   len,
+                                   IlProtocolField        *fields,
+                                   GError                **error);
 
 gboolean il_protocol_field_is     (IlProtocolField         f,
                                    const char             *word);

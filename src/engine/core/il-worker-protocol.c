@@ -121,6 +121,24 @@ il_protocol_check_fields (const IlProtocolField *fields,
   return TRUE;
 }
 
+guint
+il_protocol_split_fields (const char       *line,
+                          gsize             len,
+                          IlProtocolField  *fields,
+                          GError          **error)
+{
+  guint n = il_protocol_split (line, len, fields, IL_PROTOCOL_MAX_FIELDS, FALSE);
+
+  if (n > IL_PROTOCOL_MAX_FIELDS)
+    {
+      il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_INVALID, _("too many fields"));
+      return 0;
+    }
+  if (!il_protocol_check_fields (fields, n, error))
+    return 0;
+  return n;
+}
+
 static gboolean
 parse_u64 (IlProtocolField f,
            guint64         max,
