@@ -51,9 +51,15 @@ test_gil_serialises_computation (void)
             g_assert_true (a->end_ns <= b->start_ns || b->end_ns <= a->start_ns);
         }
     }
-  /* It takes about as long as doing the two one after the other. */
-  g_assert_cmpint (st->makespan_ns, >=, 180 * MS);
-  g_assert_cmpint (st->gil_wait_ns, >=, 60 * MS);
+  /* It takes about as long as doing the two one after the other: at
+   * least both threads' running time added up, and each waits for the
+   * lock while the other runs.  (Measured against what ran, not the
+   * plan's 200 ms: the calibration the work is sized by may have been
+   * measured on a busier machine.) */
+  g_assert_cmpint (st->makespan_ns, >=, il_task_snapshot_time_in (&snap->tasks[0], IL_STATE_RUNNING)
+                                        + il_task_snapshot_time_in (&snap->tasks[1], IL_STATE_RUNNING));
+  g_assert_cmpint (st->makespan_ns, >=, 100 * MS);
+  g_assert_cmpint (st->gil_wait_ns, >=, 30 * MS);
   /* Hand-overs at about the 5 ms switch interval: 200 ms of work in
    * turns of about 5 ms (generous bounds: the machine may be busy). */
   g_assert_cmpuint (st->gil_handovers, >=, 8);
