@@ -874,6 +874,21 @@ test_run_sigint_cancels (void)
   g_assert_true (json_object_get_boolean_member (run, "cancelled"));
   g_assert_true (json_object_get_null_member (run, "speedup"));
   g_assert_true (json_object_get_null_member (run, "efficiency"));
+  g_assert_true (json_object_get_null_member (run, "ideal_s"));
+  /* The first task was sleeping: it and the two after it were stopped, not
+   * failed, and are not in the completion order. */
+  g_assert_cmpint (json_object_get_int_member (run, "tasks_stopped"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (run, "tasks_failed"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (member_array (run, "completion_order")), ==, 0);
+  {
+    JsonObject *task = json_array_get_object_element (member_array (run, "tasks"), 0);
+    JsonArray *segments = member_array (task, "segments");
+    JsonObject *last = json_array_get_object_element (segments, json_array_get_length (segments) - 1);
+
+    g_assert_true (json_object_get_boolean_member (task, "stopped"));
+    g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "stopped");
+  }
+  g_assert_nonnull (strstr (communication.out, "sequential (stopped)"));
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
 
   g_free (communication.out);

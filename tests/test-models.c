@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -211,10 +212,11 @@ assert_cancels_quickly (const char *workload_name,
 
   g_assert_cmpint (elapsed, <, 80000 + 400000);
   g_assert_true (il_run_get_stats (run)->cancelled);
-  g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 4);
+  g_assert_cmpuint (il_run_get_stats (run)->tasks_stopped, ==, 4);
+  g_assert_cmpuint (il_run_get_stats (run)->tasks_failed, ==, 0);
   snap = il_trace_snapshot (il_run_get_trace (run), 0);
   il_test_assert_trace_invariants (snap);
-  g_assert_cmpstr (snap->tasks[0].error, ==, "cancelled");
+  g_assert_true (snap->tasks[0].stopped);
   /* Every thread the run made itself has been joined.  GLib keeps up to
    * two idle pool threads for reuse (g_thread_pool_set_max_unused_threads)
    * and GTask's shared pool keeps its own: that is GLib's policy, bounded. */
@@ -227,6 +229,48 @@ static void test_cancel_sleeping_threads (void) { assert_cancels_quickly ("fetch
 static void test_cancel_sleeping_sequential (void) { assert_cancels_quickly ("fetch-data", IL_MODEL_SEQUENTIAL, 5000, 0); }
 static void test_cancel_computing_pool (void) { assert_cancels_quickly ("count-loop", IL_MODEL_THREAD_POOL, 0, 5000); }
 static void test_cancel_computing_gtask (void) { assert_cancels_quickly ("count-loop", IL_MODEL_GTASK, 0, 5000); }
+
+/* Programs busy beside a run are measured and said: one busy loop per
+ * core, started before the run and stopped after it. */
+static void
+test_other_load_is_measured (void)
+{
+  g_autoptr(GPtrArray) hogs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IlRun) quiet = NULL;
+  g_autoptr(IlRun) busy = NULL;
+  const IlRunRecord *record;
+
+  /* Nothing else on the machine should not look like load either: the
+   * run's own work (two threads computing) is not "other". */
+  quiet = il_test_run ("sum-of-squares", IL_MODEL_THREADS, 2, 0, -1, 150, FALSE);
+  record = il_run_get_record (quiet);
+  g_assert_true (isfinite (record->other_load));
+  g_assert_cmpfloat (record->other_load, >=, 0.0);
+  g_assert_cmpfloat (record->other_load, <=, 1.0);
+
+  for (guint i = 0; i < il_machine_get_logical_cores (); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GSubprocess *hog = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                                           "sh", "-c", "while :; do :; done", NULL);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (hogs, hog);
+    }
+  g_usleep (50 * 1000);
+  busy = il_test_run ("sum-of-squares", IL_MODEL_SEQUENTIAL, 1, 0, -1, 300, FALSE);
+  for (guint i = 0; i < hogs->len; i++)
+    {
+      g_subprocess_force_exit (g_ptr_array_index (hogs, i));
+      g_subprocess_wait (g_ptr_array_index (hogs, i), NULL, NULL);
+    }
+  record = il_run_get_record (busy);
+  /* The loops had every core to themselves but for the one the run
+   * computed on: far more than the warning's share. */
+  g_assert_cmpfloat (record->other_load, >, 0.25);
+  g_assert_cmpfloat (record->other_cpu_s, >, 0.1);
+  g_assert_true (il_run_stats_saw_other_load (il_run_get_stats (busy)));
+}
 
 int
 main (int   argc,
@@ -246,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/engine/cancel/sleeping-sequential", test_cancel_sleeping_sequential);
   g_test_add_func ("/engine/cancel/computing-pool", test_cancel_computing_pool);
   g_test_add_func ("/engine/cancel/computing-gtask", test_cancel_computing_gtask);
+  g_test_add_func ("/engine/run/other-load-is-measured", test_other_load_is_measured);
 
   return g_test_run ();
 }

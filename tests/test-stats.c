@@ -320,6 +320,45 @@ test_a_crawl_is_bound_by_its_chain_and_connections (void)
   il_run_stats_clear (&st);
 }
 
+/* Other load is said only when it is more than noise, and a comparison
+ * is flagged only when its runs saw very different load. */
+static void
+test_other_load_thresholds (void)
+{
+  g_autoptr(IlRunRecord) quiet = il_run_record_new ();
+  g_autoptr(IlRunRecord) busy = il_run_record_new ();
+  g_autoptr(IlRunRecord) unknown = il_run_record_new ();
+  IlRunRecord *pair[2];
+  IlRunStats st = { 0, };
+
+  quiet->other_load = 0.02;
+  quiet->other_cpu_s = 0.01;
+  busy->other_load = 0.45;
+  busy->other_cpu_s = 0.9;
+
+  st.other_load = busy->other_load;
+  st.other_cpu_s = busy->other_cpu_s;
+  g_assert_true (il_run_stats_saw_other_load (&st));
+  /* a big share of a very short run: a few clock ticks, not load */
+  st.other_cpu_s = 0.02;
+  g_assert_false (il_run_stats_saw_other_load (&st));
+  st.other_load = quiet->other_load;
+  st.other_cpu_s = 2.0;
+  g_assert_false (il_run_stats_saw_other_load (&st));
+  st.other_load = unknown->other_load;
+  g_assert_false (il_run_stats_saw_other_load (&st));
+
+  pair[0] = quiet;
+  pair[1] = busy;
+  g_assert_true (il_run_records_load_uneven (pair, 2));
+  pair[1] = quiet;
+  g_assert_false (il_run_records_load_uneven (pair, 2));
+  /* unknown load compares with nothing */
+  pair[0] = unknown;
+  pair[1] = busy;
+  g_assert_false (il_run_records_load_uneven (pair, 2));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +373,7 @@ main (int   argc,
                    test_a_stopped_run_has_no_efficiency_or_speedup);
   g_test_add_func ("/engine/stats/what-a-record-does-not-know-stays-unknown",
                    test_what_a_record_does_not_know_stays_unknown);
+  g_test_add_func ("/engine/stats/other-load-is-said-above-noise", test_other_load_thresholds);
   g_test_add_func ("/engine/stats/a-crawl-is-bound-by-its-chain-and-connections",
                    test_a_crawl_is_bound_by_its_chain_and_connections);
 

@@ -37,7 +37,7 @@ test_trace_merges_and_snapshots_live (void)
   /* Many chunks: segments survive growth in order. */
   for (guint i = 0; i < 5000; i++)
     il_trace_enter (trace, t, i % 2 ? IL_STATE_RUNNING : IL_STATE_PREEMPTED, 0, 0, o + 100 + i);
-  il_trace_finish (trace, t, TRUE, NULL, o + 6000);
+  il_trace_finish (trace, t, IL_STATE_DONE, NULL, o + 6000);
   done = il_trace_snapshot (trace, 0);
   g_assert_true (done->tasks[0].finished);
   g_assert_cmpuint (done->tasks[0].n_segments, ==, 3 + 5000 + 1);

@@ -187,6 +187,10 @@ format_cell (IlSummaryItem *item,
         return g_strdup (dash);
       return g_format_size_full ((guint64) stats->peak_rss_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
     case COL_TASKS:
+      if (stats->tasks_stopped > 0)
+        /* Translators: tasks ok / failed, and those the stop ended, e.g. "3 / 0, 2 stopped" */
+        return g_strdup_printf (_("%u / %u, %u stopped"), stats->tasks_ok, stats->tasks_failed,
+                                stats->tasks_stopped);
       return g_strdup_printf ("%u / %u", stats->tasks_ok, stats->tasks_failed);
     case COL_CORES:
       return g_strdup_printf ("%u", stats->cores_used);

@@ -25,6 +25,7 @@ typedef struct {
   char            *title;
   gint64           makespan_ns;
   gint64           ideal_ns;
+  gdouble          other_load;   /* shown when > 0: see IlTimelineRun */
   gboolean         live;
 } Source;
 

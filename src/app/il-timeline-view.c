@@ -120,6 +120,7 @@ update_sources (IlTimelineView *self)
           source->makespan_ns = stats->makespan_ns;
           /* A stopped run has no meaningful lower bound. */
           source->ideal_ns = stats->cancelled ? -1 : stats->ideal_ns;
+          source->other_load = il_run_stats_saw_other_load (stats) ? stats->other_load : 0;
           g_free (source->title);
           source->title = il_run_record_dup_heading (record);
         }
@@ -280,6 +281,7 @@ build_layout (IlTimelineView *self)
       items[i].snapshot = source->snapshot;
       items[i].makespan_ns = source->makespan_ns;
       items[i].ideal_ns = source->ideal_ns;
+      items[i].other_load = source->other_load;
       items[i].live = source->live;
     }
   layout = il_timeline_layout_new (items, self->sources->len, self->view);
@@ -402,6 +404,7 @@ il_timeline_view_set_timeline_runs (IlTimelineView      *self,
       source.title = g_strdup (runs[i].title ? runs[i].title : "");
       source.makespan_ns = runs[i].makespan_ns;
       source.ideal_ns = runs[i].ideal_ns;
+      source.other_load = runs[i].other_load;
       source.live = FALSE;
       g_array_append_val (self->sources, source);
     }
@@ -566,6 +569,22 @@ query_tooltip (GtkWidget  *widget,
                                     task->name ? task->name : "", run->title,
                                     il_state_to_string (hit.segment->state),
                                     start, end, dur, core, worker ? worker : "—");
+  if (task->finished && !task->ok)
+    {
+      /* How the task ended, and why: on every one of its segments, since
+       * the end marker itself is too thin to point at. */
+      g_autofree char *ending = NULL;
+      char *with_ending;
+
+      if (task->stopped)
+        ending = g_markup_escape_text (_("Stopped: the run was stopped before this task ended"), -1);
+      else
+        /* Translators: a failed task's reason, e.g. "Failed: HTTP 404 Not Found" */
+        ending = g_markup_printf_escaped (_("Failed: %s"), task->error ? task->error : "—");
+      with_ending = g_strconcat (markup, "\n", ending, NULL);
+      g_free (markup);
+      markup = with_ending;
+    }
   gtk_tooltip_set_markup (tooltip, markup);
   return TRUE;
 }

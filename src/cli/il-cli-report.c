@@ -143,7 +143,12 @@ print_stats_table (FILE      *out,
                                   stats->involuntary_ctx_switches);
       row[c++] = il_cli_format_kib (stats->peak_rss_kib);
       row[c++] = g_strdup_printf ("%u", stats->cores_used);
-      row[c++] = g_strdup_printf ("%u/%u", stats->tasks_ok, stats->tasks_failed);
+      if (stats->tasks_stopped > 0)
+        /* Translators: tasks ok/failed, and those the stop ended, e.g. "3/0 +2 stopped" */
+        row[c++] = g_strdup_printf (_("%u/%u +%u stopped"), stats->tasks_ok, stats->tasks_failed,
+                                    stats->tasks_stopped);
+      else
+        row[c++] = g_strdup_printf ("%u/%u", stats->tasks_ok, stats->tasks_failed);
       g_assert (c == G_N_ELEMENTS (headers));
 
       g_ptr_array_add (rows, row);
@@ -295,6 +300,36 @@ print_crawl_split (FILE      *out,
     }
 }
 
+/* Runs that other programs competed with are said out loud: their
+ * figures are the machine's, not the model's alone. */
+static void
+print_other_load (FILE      *out,
+                  GPtrArray *runs)
+{
+  g_autofree IlRunRecord **records = g_new (IlRunRecord *, MAX (runs->len, 1));
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlCliRun *run = g_ptr_array_index (runs, i);
+
+      records[i] = run->record;
+      if (!il_run_stats_saw_other_load (&run->stats))
+        continue;
+      if (!any)
+        fprintf (out, "\n");
+      any = TRUE;
+      /* Translators: "Busy machine: other programs took 35 % of the cores
+       * (0.70 s of CPU) during threads + GIL; its figures are in doubt." */
+      fprintf (out, _("Busy machine: other programs took %.0f %% of the cores (%.2f s of CPU) during %s; "
+                      "its figures are in doubt.\n"),
+               100.0 * run->stats.other_load, run->stats.other_cpu_s, run->heading);
+    }
+  if (il_run_records_load_uneven (records, runs->len))
+    fprintf (out, "%s\n", _("The runs saw very different load from other programs: compare them with care, "
+                             "or run again on a quiet machine."));
+}
+
 void
 il_cli_print_report (FILE                   *out,
                      const IlCliReportInput *in,
@@ -307,6 +342,7 @@ il_cli_print_report (FILE                   *out,
   if (runs->len > 0)
     {
       print_stats_table (out, runs);
+      print_other_load (out, runs);
       print_completion_orders (out, runs);
       print_gil_figures (out, runs);
       if (il_workload_get_crawl (in->workload) != NULL)

@@ -259,6 +259,7 @@ write_pictures (RunPlan    *plan,
       timeline_runs[i].snapshot = run->record->snapshot;
       timeline_runs[i].makespan_ns = stats->makespan_ns;
       timeline_runs[i].ideal_ns = stats->ideal_ns;
+      timeline_runs[i].other_load = il_run_stats_saw_other_load (stats) ? stats->other_load : 0;
       timeline_runs[i].live = FALSE;
     }
 

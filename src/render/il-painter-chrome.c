@@ -43,6 +43,13 @@ il_painter_run_summary (const IlTimelineRun *run)
                                   100.0 * run->ideal_ns / run->makespan_ns);
         }
     }
+  if (run->other_load > 0)
+    {
+      g_string_append (s, "  ·  ");
+      /* Translators: beside a run's title when other programs competed
+       * with it, e.g. "⚠ busy machine: other programs took 35 %" */
+      g_string_append_printf (s, _("⚠ busy machine: other programs took %.0f %%"), 100.0 * run->other_load);
+    }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -159,6 +166,13 @@ il_painter_paint_legend (Painter *p)
               cairo_set_line_width (cr, 1.5);
               cairo_move_to (cr, cx, sy - 2);
               cairo_line_to (cr, cx, sy + sh + 2);
+            }
+          else if (state == IL_STATE_STOPPED)
+            {
+              double q = MIN (sh * 0.3, 5);
+
+              cairo_rectangle (cr, cx - q, cy - q, 2 * q, 2 * q);
+              cairo_fill (cr);
             }
           else
             {

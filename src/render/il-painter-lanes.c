@@ -74,7 +74,7 @@ add_marker (Painter         *p,
   m.x = x;
   m.y = y;
   m.h = h;
-  m.failed = s->state == IL_STATE_FAILED;
+  m.end = s->state;
   m.dim = p->highlight >= 0 && task != (guint) p->highlight;
   g_array_append_val (p->markers, m);
 }

@@ -44,7 +44,7 @@ typedef struct {
 
 typedef struct {
   float   x, y, h;
-  guint8  failed;
+  guint8  end;      /* IL_STATE_DONE, _FAILED or _STOPPED */
   guint8  dim;
 } Marker;
 

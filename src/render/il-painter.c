@@ -333,30 +333,53 @@ batches_flush (Painter *p)
 /* ------------------------------------------------------------------------ */
 /* Markers and labels on segments */
 
+/* The end of a task: done is a tick standing out of the lane, failed a
+ * cross, stopped a small square (the stop button's shape).  Marks too
+ * small for a shape are ticks in their state's colour. */
 static void
 paint_markers (Painter *p)
 {
+  static const IlState ends[] = { IL_STATE_DONE, IL_STATE_FAILED, IL_STATE_STOPPED };
   cairo_t *cr = p->cr;
-  const IlColor *done = &il_palette_get_state_style (IL_STATE_DONE, p->dark)->fill;
-  const IlColor *failed = &il_palette_get_state_style (IL_STATE_FAILED, p->dark)->fill;
 
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  for (guint pass = 0; pass < 4; pass++)
+  for (guint pass = 0; pass < G_N_ELEMENTS (ends) * 2; pass++)
     {
-      gboolean want_failed = pass & 1, want_dim = pass >> 1;
-      gboolean any = FALSE;
+      IlState want_end = ends[pass % G_N_ELEMENTS (ends)];
+      gboolean want_dim = pass >= G_N_ELEMENTS (ends);
+      const IlColor *color = &il_palette_get_state_style (want_end, p->dark)->fill;
+      gboolean any_line = FALSE, any_fill = FALSE;
 
+      /* Squares first (filled), then the lines. */
       for (guint i = 0; i < p->markers->len; i++)
         {
           const Marker *m = &g_array_index (p->markers, Marker, i);
           double r;
 
-          if (m->failed != want_failed || m->dim != want_dim)
+          if (m->end != want_end || m->dim != want_dim || m->end != IL_STATE_STOPPED || m->h < 6)
             continue;
-          any = TRUE;
-          if (!m->failed || m->h < 6)
+          any_fill = TRUE;
+          r = MIN (m->h * 0.3, 5);
+          cairo_rectangle (cr, m->x - r, m->y + m->h / 2 - r, 2 * r, 2 * r);
+        }
+      if (any_fill)
+        {
+          il_painter_set_color (cr, color, want_dim ? DIM_ALPHA : 1.0);
+          cairo_fill (cr);
+        }
+      for (guint i = 0; i < p->markers->len; i++)
+        {
+          const Marker *m = &g_array_index (p->markers, Marker, i);
+          double r;
+
+          if (m->end != want_end || m->dim != want_dim)
+            continue;
+          if (m->end == IL_STATE_STOPPED && m->h >= 6)
+            continue;
+          any_line = TRUE;
+          if (m->end != IL_STATE_FAILED || m->h < 6)
             {
-              /* done: a tick standing out of the lane */
+              /* a tick standing out of the lane */
               double ext = m->h >= 6 ? 2 : 0;
 
               cairo_move_to (cr, m->x, m->y - ext);
@@ -370,10 +393,10 @@ paint_markers (Painter *p)
           cairo_move_to (cr, m->x - r, m->y + m->h / 2 + r);
           cairo_line_to (cr, m->x + r, m->y + m->h / 2 - r);
         }
-      if (!any)
+      if (!any_line)
         continue;
-      il_painter_set_color (cr, want_failed ? failed : done, want_dim ? DIM_ALPHA : 1.0);
-      cairo_set_line_width (cr, want_failed ? 2.0 : 1.5);
+      il_painter_set_color (cr, color, want_dim ? DIM_ALPHA : 1.0);
+      cairo_set_line_width (cr, want_end == IL_STATE_FAILED ? 2.0 : 1.5);
       cairo_stroke (cr);
     }
   g_array_set_size (p->markers, 0);

@@ -32,6 +32,7 @@ static const StateDef state_defs[IL_N_STATES] = {
   [IL_STATE_IPC]       = { 0xf0e442, 0xf0e442, { { 0, 0 } },            0, 0.0 },
   [IL_STATE_DONE]      = { 0x000000, 0xe8e8e8, { { 0, 0 } },            0, 0.0 },
   [IL_STATE_FAILED]    = { 0xd55e00, 0xff7a33, { { 0, 0 } },            0, 0.0 },
+  [IL_STATE_STOPPED]   = { 0x6f6f6f, 0xb8b8b8, { { 0, 0 } },            0, 0.0 },
 };
 
 /* Okabe–Ito without black, then three of Paul Tol's muted colours. */

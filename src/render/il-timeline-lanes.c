@@ -38,6 +38,7 @@ static const guint8 state_priority[IL_N_STATES] = {
   [IL_STATE_QUEUED]    = 2,
   [IL_STATE_DONE]      = 1,
   [IL_STATE_FAILED]    = 1,
+  [IL_STATE_STOPPED]   = 1,
 };
 
 static int

@@ -29,6 +29,9 @@ typedef struct {
   IlTraceSnapshot *snapshot;
   gint64           makespan_ns;
   gint64           ideal_ns;     /* -1 when unknown */
+  gdouble          other_load;   /* > 0: other programs took this share of the
+                                  * cores, enough to doubt the run (said in
+                                  * its title line); 0 or NAN: not said */
   gboolean         live;
 } IlTimelineRun;
 

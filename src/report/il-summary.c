@@ -131,6 +131,8 @@ add_task (JsonBuilder          *builder,
 
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, task->finished && task->ok);
+  json_builder_set_member_name (builder, "stopped");
+  json_builder_add_boolean_value (builder, task->stopped);
   add_string_or_null (builder, "error", task->error);
 
   if (task->has_result)
@@ -189,9 +191,15 @@ add_run (JsonBuilder       *builder,
   add_count_or_null (builder, "voluntary_ctx_switches", stats->voluntary_ctx_switches);
   add_count_or_null (builder, "involuntary_ctx_switches", stats->involuntary_ctx_switches);
   add_count_or_null (builder, "peak_rss_kib", stats->peak_rss_kib);
+  /* What other programs took of the machine meanwhile (see the README) */
+  add_double_or_null (builder, "other_load", stats->other_load);
+  add_double_or_null (builder, "other_cpu_s", stats->other_cpu_s);
+  json_builder_set_member_name (builder, "busy_machine");
+  json_builder_add_boolean_value (builder, il_run_stats_saw_other_load (stats));
   add_int (builder, "cores_used", stats->cores_used);
   add_int (builder, "tasks_ok", stats->tasks_ok);
   add_int (builder, "tasks_failed", stats->tasks_failed);
+  add_int (builder, "tasks_stopped", stats->tasks_stopped);
   json_builder_set_member_name (builder, "cancelled");
   json_builder_add_boolean_value (builder, stats->cancelled);
   add_double_or_null (builder, "queued_s", ns_to_s (stats->queued_ns));
@@ -252,6 +260,9 @@ il_summary_build (IlWorkload             *workload,
   for (guint i = 0; i < n_records; i++)
     add_run (builder, records[i], seq >= 0 ? &sequential : NULL);
   json_builder_end_array (builder);
+  /* The runs saw very different load: their comparison is in doubt */
+  json_builder_set_member_name (builder, "uneven_load");
+  json_builder_add_boolean_value (builder, il_run_records_load_uneven (records, n_records));
 
   json_builder_end_object (builder);
   il_run_stats_clear (&sequential);

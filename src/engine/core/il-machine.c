@@ -92,6 +92,32 @@ il_machine_get_peak_rss_kib (void)
 }
 
 gboolean
+il_machine_read_cpu_time (gdouble *busy_s,
+                          gdouble *total_s)
+{
+  g_autofree char *stat = NULL;
+  guint64 v[8] = { 0, };   /* user nice system idle iowait irq softirq steal */
+  long hz = sysconf (_SC_CLK_TCK);
+  const char *p;
+  char *end;
+
+  if (hz <= 0 || !g_file_get_contents ("/proc/stat", &stat, NULL, NULL) ||
+      !g_str_has_prefix (stat, "cpu "))
+    return FALSE;
+  p = stat + strlen ("cpu ");
+  for (guint i = 0; i < G_N_ELEMENTS (v); i++)
+    {
+      v[i] = g_ascii_strtoull (p, &end, 10);
+      if (end == p)
+        return FALSE;
+      p = end;
+    }
+  *busy_s = (gdouble) (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / hz;
+  *total_s = *busy_s + (gdouble) (v[3] + v[4]) / hz;
+  return TRUE;
+}
+
+gboolean
 il_machine_running_uninstalled (void)
 {
   static gsize result;

@@ -16,6 +16,12 @@ void        il_machine_reset_peak_rss    (void);
 /* VmHWM of this process in KiB, or 0. */
 gint64      il_machine_get_peak_rss_kib  (void);
 
+/* The CPU time all cores spent busy since boot, and the time they were up
+ * in all (busy + idle), in seconds, from /proc/stat; FALSE when it cannot
+ * be read.  Its resolution is a clock tick (usually 10 ms) per core. */
+gboolean    il_machine_read_cpu_time     (gdouble    *busy_s,
+                                          gdouble    *total_s);
+
 /* TRUE when this program runs from the build directory it was built in
  * (not installed): its helpers and data are then looked up there first. */
 gboolean    il_machine_running_uninstalled (void);

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "il-run-record.h"
 
 IlRunRecord *
@@ -12,6 +14,8 @@ il_run_record_new (void)
   record->ref_count = 1;
   record->gil_handovers = -1;
   record->peak_rss_kib = -1;
+  record->other_cpu_s = NAN;
+  record->other_load = NAN;
   record->voluntary_ctx_switches = -1;
   record->involuntary_ctx_switches = -1;
   return record;

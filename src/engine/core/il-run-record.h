@@ -88,6 +88,11 @@ typedef struct {
   gint64           voluntary_ctx_switches;
   gint64           involuntary_ctx_switches;
   gint64           peak_rss_kib;       /* -1: unknown */
+  /* CPU time other programs took on this machine during the run: busy
+   * time of every core (/proc/stat) less this process's and its
+   * children's; the share is of all cores over the run's wall time. */
+  gdouble          other_cpu_s;        /* NAN: unknown */
+  gdouble          other_load;         /* 0..1; NAN: unknown */
 } IlRunRecord;
 
 /* An empty record to fill: unknowns set as above, nothing else. */

@@ -52,7 +52,7 @@ typedef struct {
   IlSegment  open;
 
   gint       finished;          /* release-published after the end marker */
-  gboolean   ok;
+  IlState    end;               /* done, failed or stopped */
   char      *error;
   gint64     finished_ns;
   gboolean   has_result;
@@ -81,6 +81,7 @@ static const char * const state_names[IL_N_STATES] = {
   [IL_STATE_IPC]       = "ipc",
   [IL_STATE_DONE]      = "done",
   [IL_STATE_FAILED]    = "failed",
+  [IL_STATE_STOPPED]   = "stopped",
 };
 
 const char *
@@ -117,7 +118,7 @@ il_state_is_waiting (IlState state)
 gboolean
 il_state_is_terminal (IlState state)
 {
-  return state == IL_STATE_DONE || state == IL_STATE_FAILED;
+  return state == IL_STATE_DONE || state == IL_STATE_FAILED || state == IL_STATE_STOPPED;
 }
 
 IlTrace *
@@ -362,13 +363,15 @@ il_trace_enter (IlTrace *trace,
 void
 il_trace_finish (IlTrace    *trace,
                  guint       task,
-                 gboolean    ok,
+                 IlState     end,
                  const char *error,
                  gint64      at_ns)
 {
   TaskLog *lane = get_lane (trace, task);
   gint64 rel = at_ns - trace->origin_ns;
   IlSegment marker = { 0, };
+
+  g_return_if_fail (il_state_is_terminal (end));
 
   if (g_atomic_int_get (&lane->finished))
     return;
@@ -387,10 +390,10 @@ il_trace_finish (IlTrace    *trace,
   marker.start_ns = rel;
   marker.end_ns = rel;
   marker.cpu = IL_NO_CPU;
-  marker.state = ok ? IL_STATE_DONE : IL_STATE_FAILED;
+  marker.state = end;
   lane_append (lane, &marker);
-  lane->ok = ok;
-  lane->error = ok ? NULL : g_strdup (error ? error : "failed");
+  lane->end = end;
+  lane->error = end == IL_STATE_DONE ? NULL : g_strdup (error ? error : il_state_to_string (end));
   lane->finished_ns = rel;
   seq_end (lane);
   g_atomic_int_set (&lane->finished, TRUE);
@@ -518,7 +521,8 @@ il_trace_snapshot (IlTrace *trace,
       if (finished)
         {
           ts->finished_ns = lane->finished_ns;
-          ts->ok = lane->ok;
+          ts->ok = lane->end == IL_STATE_DONE;
+          ts->stopped = lane->end == IL_STATE_STOPPED;
           ts->error = g_strdup (lane->error);
           has_open = FALSE;
         }

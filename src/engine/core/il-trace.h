@@ -23,6 +23,7 @@ typedef enum {
   IL_STATE_IPC,
   IL_STATE_DONE,
   IL_STATE_FAILED,
+  IL_STATE_STOPPED,         /* the user stopped the run before it ended */
   IL_N_STATES
 } IlState;
 
@@ -99,10 +100,11 @@ void       il_trace_enter           (IlTrace    *trace,
                                      gint        cpu,
                                      gint64      at_ns);
 
-/* Closes the task with a zero-length done/failed marker at @at_ns. */
+/* Closes the task with a zero-length marker at @at_ns: @end is
+ * IL_STATE_DONE, IL_STATE_FAILED (with @error) or IL_STATE_STOPPED. */
 void       il_trace_finish          (IlTrace    *trace,
                                      guint       task,
-                                     gboolean    ok,
+                                     IlState     end,
                                      const char *error,
                                      gint64      at_ns);
 
@@ -127,7 +129,8 @@ typedef struct {
   gint64     finished_ns;   /* -1 when not finished */
   gboolean   finished;
   gboolean   ok;
-  char      *error;         /* NULL unless failed */
+  gboolean   stopped;       /* ended because the run was stopped (not ok) */
+  char      *error;         /* NULL unless failed or stopped */
   gboolean   has_result;
   gint64     result;
   guint      n_segments;

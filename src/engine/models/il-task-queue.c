@@ -370,12 +370,21 @@ il_task_queue_end (IlTaskQueue *queue,
                    gint64       at_ns)
 {
   TaskEntry *entry = get_entry (queue, task);
+  IlState end = IL_STATE_DONE;
 
   if (!g_atomic_int_compare_and_exchange (&entry->ended, 0, 1))
     return;
-  il_trace_finish (queue->trace, task, ok, ok ? NULL : reason, at_ns);
+  /* A task that had not completed when the user stopped the run was
+   * stopped, whatever its model made of the cancellation ("cancelled",
+   * an HTTP error, a worker killed): it did not fail, and it has no place
+   * in the completion order. */
+  if (!ok)
+    end = il_task_queue_is_cancelled (queue) ? IL_STATE_STOPPED : IL_STATE_FAILED;
+  il_trace_finish (queue->trace, task, end,
+                   end == IL_STATE_STOPPED ? _("stopped before it ended") : ok ? NULL : reason, at_ns);
   g_mutex_lock (&queue->mutex);
-  g_array_append_val (queue->completion_order, task);
+  if (end != IL_STATE_STOPPED)
+    g_array_append_val (queue->completion_order, task);
   queue->n_ended++;
   if (queue->n_waiting > 0)
     g_cond_broadcast (&queue->cond);

@@ -101,7 +101,9 @@ void          il_task_queue_fail            (IlTaskQueue  *queue,
                                              guint         task,
                                              const char   *reason);
 /* Ends @task at @at_ns (absolute monotonic), ok or failed with @reason,
- * as il_task_queue_run_here() does for a task run here. */
+ * as il_task_queue_run_here() does for a task run here.  Not ok after the
+ * run was cancelled, it ends stopped (and stays out of the completion
+ * order). */
 void          il_task_queue_end             (IlTaskQueue  *queue,
                                              guint         task,
                                              gboolean      ok,

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <sys/time.h>
 #include <sys/resource.h>
@@ -382,6 +383,46 @@ start_crawl (IlRun   *run,
   return TRUE;
 }
 
+/* What the machine did beside the run (see IlRunRecord.other_load). */
+typedef struct {
+  gboolean      known;
+  gdouble       busy_s, total_s;
+  struct rusage self;
+  gint64        wall_ns;
+} LoadMark;
+
+static void
+load_mark (LoadMark *mark)
+{
+  mark->known = il_machine_read_cpu_time (&mark->busy_s, &mark->total_s) &&
+                getrusage (RUSAGE_SELF, &mark->self) == 0;
+  mark->wall_ns = g_get_monotonic_time () * 1000;
+}
+
+static void
+record_other_load (IlRunRecord         *record,
+                   const LoadMark      *before,
+                   const struct rusage *children)
+{
+  LoadMark after;
+  gdouble own_s, other_s, capacity_s;
+
+  load_mark (&after);
+  if (!before->known || !after.known || after.total_s <= before->total_s)
+    return;
+  own_s = timeval_s (&after.self.ru_utime) - timeval_s (&before->self.ru_utime)
+          + timeval_s (&after.self.ru_stime) - timeval_s (&before->self.ru_stime)
+          + timeval_s (&children->ru_utime) + timeval_s (&children->ru_stime);
+  other_s = MAX (0.0, after.busy_s - before->busy_s - own_s);
+  /* The cores' own account of the interval (busy + idle), which is what
+   * the busy time is a share of; wall time × cores as a fallback. */
+  capacity_s = after.total_s - before->total_s;
+  if (capacity_s <= 0)
+    capacity_s = (after.wall_ns - before->wall_ns) / 1e9 * il_machine_get_logical_cores ();
+  record->other_cpu_s = other_s;
+  record->other_load = capacity_s > 0 ? MIN (1.0, other_s / capacity_s) : NAN;
+}
+
 static void
 children_usage_since (const struct rusage *before,
                       struct rusage       *since)
@@ -406,6 +447,7 @@ il_run_execute (IlRun        *run,
   g_autoptr(GCancellable) own_cancellable = NULL;
   IlTaskQueueSettings settings = { 0, };
   struct rusage children0, children;
+  LoadMark load0;
   IlCoreSampler *sampler;
   IlTaskQueue *queue;
   IlTaskSpec *specs;
@@ -458,6 +500,7 @@ il_run_execute (IlRun        *run,
 
   il_machine_reset_peak_rss ();
   getrusage (RUSAGE_CHILDREN, &children0);
+  load_mark (&load0);
 
   g_mutex_lock (&run->mutex);
   run->queue = queue;
@@ -474,6 +517,7 @@ il_run_execute (IlRun        *run,
 
   children_usage_since (&children0, &children);
   run->record = final_record (run, queue, cancellable, &children);
+  record_other_load (run->record, &load0, &children);
   il_run_stats_compute (run->record, &run->stats);
   g_clear_pointer (&run->crawler, il_crawler_free);
 

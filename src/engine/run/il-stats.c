@@ -46,6 +46,7 @@ packing_bound (const gint64 *length,
  * io-wait and running time of each task go to @io and @running. */
 static void
 sum_segments (const IlTraceSnapshot *snap,
+              gboolean               record_stopped,
               IlRunStats            *st,
               gint64                *io,
               gint64                *running)
@@ -61,6 +62,8 @@ sum_segments (const IlTraceSnapshot *snap,
         st->makespan_ns = MAX (st->makespan_ns, t->finished_ns);
       if (t->finished && t->ok)
         st->tasks_ok++;
+      else if (t->stopped || (!t->finished && record_stopped))
+        st->tasks_stopped++;
       else
         st->tasks_failed++;
       for (guint s = 0; s < t->n_segments; s++)
@@ -194,7 +197,7 @@ il_run_stats_compute (const IlRunRecord *record,
   memset (st, 0, sizeof *st);
   io = g_new0 (gint64, MAX (snap->n_tasks, 1));
   running = g_new0 (gint64, MAX (snap->n_tasks, 1));
-  sum_segments (snap, st, io, running);
+  sum_segments (snap, record->stopped, st, io, running);
 
   /* One per task: a crawl's tasks are found while it runs. */
   st->workers_seen = snap->n_workers;
@@ -203,7 +206,8 @@ il_run_stats_compute (const IlRunRecord *record,
   else
     st->workers = record->workers > 0 ? record->workers : st->workers_seen;
   w = st->workers > 0 ? st->workers : 1;
-  st->ideal_ns = ideal_bound (record, w, io, running);
+  /* A stopped run did only part of the plan: no bound applies to it. */
+  st->ideal_ns = record->stopped ? -1 : ideal_bound (record, w, io, running);
 
   st->cancelled = record->stopped;
   st->gil = record->gil;
@@ -224,6 +228,8 @@ il_run_stats_compute (const IlRunRecord *record,
       st->voluntary_ctx_switches = st->involuntary_ctx_switches = -1;
     }
   st->peak_rss_kib = record->peak_rss_kib;
+  st->other_load = record->other_load;
+  st->other_cpu_s = record->other_cpu_s;
 
   st->n_completion_order = record->n_completion_order;
   st->completion_order = g_memdup2 (record->completion_order,
@@ -253,6 +259,38 @@ il_run_stats_efficiency (const IlRunStats *stats)
   if (stats->makespan_ns <= 0 || stats->ideal_ns < 0 || stats->cancelled)
     return NAN;
   return (gdouble) stats->ideal_ns / (gdouble) stats->makespan_ns;
+}
+
+static gboolean
+saw_other_load (gdouble share,
+                gdouble cpu_s)
+{
+  /* 50 ms: a few clock ticks of 10 ms on each side of the interval. */
+  return isfinite (share) && share > IL_OTHER_LOAD_WARN && isfinite (cpu_s) && cpu_s > 0.05;
+}
+
+gboolean
+il_run_stats_saw_other_load (const IlRunStats *stats)
+{
+  return saw_other_load (stats->other_load, stats->other_cpu_s);
+}
+
+gboolean
+il_run_records_load_uneven (IlRunRecord * const *records,
+                            guint                n_records)
+{
+  gdouble lo = INFINITY, hi = -INFINITY;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n_records; i++)
+    {
+      if (!isfinite (records[i]->other_load))
+        continue;
+      lo = MIN (lo, records[i]->other_load);
+      hi = MAX (hi, records[i]->other_load);
+      any |= saw_other_load (records[i]->other_load, records[i]->other_cpu_s);
+    }
+  return any && hi - lo > 2 * IL_OTHER_LOAD_WARN;
 }
 
 gint

@@ -53,7 +53,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   gint64   makespan_ns;
-  gint64   ideal_ns;                /* -1: unknown */
+  gint64   ideal_ns;                /* -1: unknown, or the run was stopped */
   guint    workers;                 /* worker count the model used */
   guint    workers_seen;            /* distinct worker threads/processes seen */
   gdouble  cpu_time_s;              /* user + sys of the run's workers, children included; NAN: unknown */
@@ -62,9 +62,12 @@ typedef struct {
   gint64   voluntary_ctx_switches;  /* -1: unknown */
   gint64   involuntary_ctx_switches;
   gint64   peak_rss_kib;            /* -1: unknown */
+  gdouble  other_load;              /* share of the cores other programs took, 0..1; NAN: unknown */
+  gdouble  other_cpu_s;             /* their CPU time during the run; NAN: unknown */
   guint    cores_used;              /* distinct cores seen running */
   guint    tasks_ok;
   guint    tasks_failed;
+  guint    tasks_stopped;           /* ended (or never ran) because the run was stopped */
   gboolean cancelled;               /* stopped before every task ended */
   guint    n_completion_order;
   guint   *completion_order;        /* task ids in the order they finished */
@@ -89,6 +92,16 @@ gdouble  il_run_stats_speedup     (const IlRunStats  *stats,
                                    const IlRunStats  *sequential);
 /* ideal / makespan; NAN when unknown or the run was stopped. */
 gdouble  il_run_stats_efficiency  (const IlRunStats  *stats);
+
+/* Other programs took enough of the machine during the run for its
+ * figures to be doubted: more than IL_OTHER_LOAD_WARN of the cores, and
+ * more CPU time than /proc/stat's resolution could blur. */
+#define IL_OTHER_LOAD_WARN 0.10
+gboolean il_run_stats_saw_other_load (const IlRunStats *stats);
+/* Runs of one comparison saw very different load: their shares differ by
+ * more than twice IL_OTHER_LOAD_WARN and at least one of them saw other load. */
+gboolean il_run_records_load_uneven  (IlRunRecord * const *records,
+                                      guint                n_records);
 
 /* The run of @records that the others' speedup is taken against: the
  * first sequential one that was not stopped; -1 when there is none. */
