@@ -110,6 +110,8 @@ test_corrupt_files_name_the_problem (void)
     { "[Workload]\nTitle=X\nCategory=io\n[Tasks]\nPhases=sleep\n", "Name" },
     { "[Tasks]\nPhases=sleep\n", "[Workload]" },
     { "[Workload]\nName=x\nTitle=X\nCategory=io\n[Tasks]\nCount=2\nIoMs=5x\nPhases=sleep\n", "IoMs" },
+    { "[Workload]\nName=x\nTitle=X\nCategory=io\n[Tasks]\nWorkers=many\nPhases=sleep\n", "Workers" },
+    { "[Workload]\nName=x\nTitle=X\nCategory=io\n[Tasks]\nWorkers=0\nPhases=sleep\n", "Workers" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -142,6 +144,45 @@ test_user_file_loads (void)
   g_assert_true (il_workload_suits_model (w, "gtask"));
 }
 
+/* Workers= gives the tutorial's pool size; the user's --workers wins. */
+static void
+test_workers_key (void)
+{
+  const struct { const char *value; gint expect; } cases[] = {
+    { NULL, 0 },
+    { "5", 5 },
+    { "python-default", (gint) MIN (32, il_machine_get_logical_cores () + 4) },
+    { "cores", (gint) il_machine_get_logical_cores () },
+  };
+  g_autoptr(IlWorkload) fetch = il_catalogue_lookup ("fetch-data");
+  g_autoptr(IlWorkload) three = il_catalogue_lookup ("three-tasks");
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT, resolved;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *text = g_strdup_printf ("[Workload]\nName=w\nTitle=W\nCategory=io\n"
+                                               "[Tasks]\nPhases=sleep\n%s%s\n",
+                                               cases[i].value ? "Workers=" : "",
+                                               cases[i].value ? cases[i].value : "");
+      g_autoptr(IlWorkload) w = load_text (text, &path, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (il_workload_get_default_workers (w), ==, cases[i].expect);
+      il_workload_resolve_params (w, NULL, &resolved);
+      g_assert_cmpint (resolved.workers, ==, cases[i].expect);
+    }
+
+  /* The tutorials' own: ThreadPoolExecutor(max_workers=5) in seed 001,
+   * ThreadPoolExecutor() in seed 004 */
+  g_assert_cmpint (il_workload_get_default_workers (fetch), ==, 5);
+  g_assert_cmpint (il_workload_get_default_workers (three), ==, MIN (32, il_machine_get_logical_cores () + 4));
+  params.workers = 3;
+  il_workload_resolve_params (fetch, &params, &resolved);
+  g_assert_cmpint (resolved.workers, ==, 3);
+}
+
 static void
 test_missing_file_and_unknown_name (void)
 {
@@ -165,6 +206,7 @@ main (int   argc,
   g_test_add_func ("/engine/workload/random-squares-plan-follows-seed-002", test_random_squares_plan);
   g_test_add_func ("/engine/workload/corrupt-files-name-the-problem", test_corrupt_files_name_the_problem);
   g_test_add_func ("/engine/workload/user-file-loads", test_user_file_loads);
+  g_test_add_func ("/engine/workload/workers-key-gives-the-tutorials-pool", test_workers_key);
   g_test_add_func ("/engine/workload/missing-file-and-unknown-name", test_missing_file_and_unknown_name);
 
   return g_test_run ();

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define MAX_AUTO_HEIGHT      8000
 #define MAX_PICTURE_SIZE     IL_EXPORT_MAX_SIDE
 #define MAX_TASKS            1000000
-#define MAX_WORKERS          100000
+#define MAX_WORKERS          IL_WORKLOAD_MAX_WORKERS
 #define MAX_MS               (G_GINT64_CONSTANT (1000) * 3600 * 24)
 #define MAX_PAGES            1000000
 

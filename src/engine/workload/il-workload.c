@@ -13,6 +13,7 @@
 
 #include "il-demo-site.h"
 #include "il-http-types.h"
+#include "il-machine.h"
 #include "il-model-info.h"
 #include "il-workload.h"
 #include "il-workloads-resources.h"
@@ -46,9 +47,15 @@ struct _IlWorkload {
   gint64      io_ms;
   gint64      cpu_ms;
   gint64      random_seed;
+  gint        workers;          /* Workers=: a count, or one of the WORKERS_ below */
   gboolean    has_crawl;        /* it has http phases */
   IlCrawlSettings crawl;
 };
+
+/* Workers= without a count (0: no key, the model decides) */
+#define WORKERS_NONE            0
+#define WORKERS_PYTHON_DEFAULT  (-1)   /* ThreadPoolExecutor(): min(32, cores + 4) */
+#define WORKERS_CORES           (-2)   /* Pool(), ProcessPoolExecutor(): cores */
 
 static const char * const category_ids[IL_N_CATEGORIES] = { "io", "cpu", "network", "mixed" };
 
@@ -298,6 +305,33 @@ parse_workload_group (GKeyFile   *kf,
   return TRUE;
 }
 
+/* [Tasks] Workers: the tutorial's pool size, e.g. ThreadPoolExecutor(max_workers=5). */
+static gboolean
+parse_workers (GKeyFile   *kf,
+               IlWorkload *self,
+               const char *origin,
+               GError    **error)
+{
+  g_autofree char *value = g_key_file_get_value (kf, "Tasks", "Workers", NULL);
+  gint64 n;
+
+  self->workers = WORKERS_NONE;
+  if (value == NULL)
+    return TRUE;
+  g_strstrip (value);
+  if (g_str_equal (value, "python-default"))
+    self->workers = WORKERS_PYTHON_DEFAULT;
+  else if (g_str_equal (value, "cores"))
+    self->workers = WORKERS_CORES;
+  else if (g_ascii_string_to_signed (value, 10, 1, IL_WORKLOAD_MAX_WORKERS, &n, NULL))
+    self->workers = n;
+  else
+    return invalid (error, origin,
+                    _("[Tasks] Workers: “%s” is not a whole number from 1 to %d, python-default or cores"),
+                    value, IL_WORKLOAD_MAX_WORKERS);
+  return TRUE;
+}
+
 /* [Tasks]: how many, how long, and their phases. */
 static gboolean
 parse_tasks_group (GKeyFile   *kf,
@@ -317,6 +351,9 @@ parse_tasks_group (GKeyFile   *kf,
   if (!get_number (kf, "Tasks", "IoMs", 0, MAX_MS, 0, &self->io_ms, origin, error) ||
       !get_number (kf, "Tasks", "CpuMs", 0, MAX_MS, 0, &self->cpu_ms, origin, error) ||
       !get_number (kf, "Tasks", "RandomSeed", 0, G_MAXINT32, 1, &self->random_seed, origin, error))
+    return FALSE;
+
+  if (!parse_workers (kf, self, origin, error))
     return FALSE;
 
   self->names = g_key_file_get_string_list (kf, "Tasks", "Names", NULL, NULL);
@@ -526,6 +563,21 @@ il_workload_get_crawl (IlWorkload *workload)
   return workload->has_crawl ? &workload->crawl : NULL;
 }
 
+gint
+il_workload_get_default_workers (IlWorkload *workload)
+{
+  guint cores = il_machine_get_logical_cores ();
+
+  g_return_val_if_fail (workload != NULL, 0);
+  switch (workload->workers)
+    {
+    case WORKERS_NONE:           return 0;
+    case WORKERS_PYTHON_DEFAULT: return MIN (32, cores + 4);
+    case WORKERS_CORES:          return cores;
+    default:                     return workload->workers;
+    }
+}
+
 void
 il_workload_resolve_params (IlWorkload             *workload,
                             const IlWorkloadParams *params,
@@ -538,7 +590,8 @@ il_workload_resolve_params (IlWorkload             *workload,
   resolved->tasks = params->tasks > 0 ? params->tasks : workload->tasks;
   if (workload->has_crawl)
     resolved->tasks = 1;   /* the start page; the others are found */
-  resolved->workers = params->workers;   /* the model decides its default */
+  /* The user's count, else the workload's, else the model decides */
+  resolved->workers = params->workers > 0 ? params->workers : il_workload_get_default_workers (workload);
   resolved->io_ms = params->io_ms >= 0 ? params->io_ms : workload->io_ms;
   resolved->cpu_ms = params->cpu_ms >= 0 ? params->cpu_ms : workload->cpu_ms;
   resolved->seed = params->seed >= 0 ? params->seed : workload->random_seed;

@@ -21,6 +21,11 @@
  *   IoMs=2000                        sleep length (--io-ms)
  *   CpuMs=0                          CPU work per cpu phase (--cpu-ms)
  *   RandomSeed=1                     for sleep-random (--seed)
+ *   Workers=5                        the pools' worker count (--workers):
+ *                                    a number, python-default (what
+ *                                    ThreadPoolExecutor() takes: min(32,
+ *                                    cores + 4)) or cores (Pool()); none:
+ *                                    one per logical core
  *
  *   [Crawl]                          only with http phases (Phases=http;parse)
  *   StartUrl=https://…               first page (none: the built-in demo site)
@@ -96,7 +101,12 @@ const char * const *il_workload_get_models (IlWorkload *workload);
 gboolean     il_workload_suits_model    (IlWorkload *workload,
                                          const char *model_id);
 
+/* The largest Workers= (and --workers) accepted. */
+#define IL_WORKLOAD_MAX_WORKERS 100000
+
 gint         il_workload_get_default_tasks  (IlWorkload *workload);
+/* Workers= resolved on this machine; 0 when the workload has none. */
+gint         il_workload_get_default_workers (IlWorkload *workload);
 gint64       il_workload_get_default_io_ms  (IlWorkload *workload);
 gint64       il_workload_get_default_cpu_ms (IlWorkload *workload);
 gint64       il_workload_get_default_seed   (IlWorkload *workload);
