@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "il-demo-site.h"
+#include "il-workload.h"
 #include "misbehaving-server.h"
 
 static const char *
@@ -65,6 +66,22 @@ test_cli_crawls_offline (void)
       g_assert_cmpint (json_object_get_int_member (r, "tasks_ok"), ==, 20);
       g_assert_cmpuint (json_array_get_length (json_object_get_array_member (r, "tasks")), ==, 20);
     }
+  /* The workload block says the numbers used: the pages crawled (not the
+   * one start task), the demo site's latency, and no CPU or seed figure */
+  {
+    JsonObject *workload = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                                          "workload");
+    JsonObject *crawl = json_object_get_object_member (workload, "crawl");
+    g_autoptr(IlWorkload) w = il_catalogue_lookup ("web-crawl");
+
+    g_assert_cmpint (json_object_get_int_member (workload, "tasks"), ==, 20);
+    g_assert_cmpint (json_object_get_int_member (workload, "io_ms"), ==, il_workload_get_default_io_ms (w));
+    g_assert_true (json_object_get_null_member (workload, "cpu_ms"));
+    g_assert_cmpint (json_object_get_int_member (crawl, "max_pages"), ==, 20);
+    g_assert_cmpint (json_object_get_int_member (crawl, "pages_crawled"), ==, 20);
+    g_assert_true (json_object_get_boolean_member (crawl, "demo_site"));
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (crawl, "start_url"), "http://127.0.0.1:"));
+  }
   /* The summary on stderr (stdout holds the JSON) says how time split */
   g_assert_nonnull (strstr (err, "Waiting"));
   g_assert_nonnull (strstr (err, "parsing"));

@@ -44,6 +44,14 @@ add_int (JsonBuilder *builder,
 }
 
 static void
+add_null (JsonBuilder *builder,
+          const char  *member)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_null_value (builder);
+}
+
+static void
 add_string_or_null (JsonBuilder *builder,
                     const char  *member,
                     const char  *value)
@@ -79,10 +87,57 @@ il_summary_add_machine (JsonBuilder *builder)
   json_builder_end_object (builder);
 }
 
+/* A crawl's numbers: the pages it was allowed and those it fetched (the
+ * most any run fetched), where from, and the demo site's latency; tasks,
+ * io_ms, cpu_ms and seed of the recipe then say what was really used. */
+static void
+add_crawl_workload (JsonBuilder            *builder,
+                    const IlWorkloadParams *resolved,
+                    IlRunRecord * const    *records,
+                    guint                   n_records)
+{
+  const IlRunRecord *first = n_records > 0 ? records[0] : NULL;
+  guint pages = 0;
+
+  for (guint i = 0; i < n_records; i++)
+    pages = MAX (pages, records[i]->snapshot ? records[i]->snapshot->n_tasks : 0);
+  if (first != NULL)
+    add_int (builder, "tasks", pages);
+  else
+    add_null (builder, "tasks");
+  add_int (builder, "workers", resolved->workers > 0 ? (guint) resolved->workers
+                                                     : il_machine_get_logical_cores ());
+  /* Replies take io_ms on the built-in demo site only; a page's parsing is
+   * real work, not cpu_ms; nothing is random. */
+  if (first != NULL && first->crawl_demo_site)
+    add_int (builder, "io_ms", resolved->io_ms);
+  else
+    add_null (builder, "io_ms");
+  add_null (builder, "cpu_ms");
+  add_null (builder, "seed");
+
+  json_builder_set_member_name (builder, "crawl");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "start_url", first ? first->crawl_url : NULL);
+  json_builder_set_member_name (builder, "demo_site");
+  json_builder_add_boolean_value (builder, first != NULL && first->crawl_demo_site);
+  if (first != NULL)
+    add_int (builder, "max_pages", first->crawl_max_pages);
+  else
+    add_null (builder, "max_pages");
+  if (first != NULL)
+    add_int (builder, "pages_crawled", pages);
+  else
+    add_null (builder, "pages_crawled");
+  json_builder_end_object (builder);
+}
+
 static void
 add_workload (JsonBuilder            *builder,
               IlWorkload             *workload,
-              const IlWorkloadParams *resolved)
+              const IlWorkloadParams *resolved,
+              IlRunRecord * const    *records,
+              guint                   n_records)
 {
   json_builder_set_member_name (builder, "workload");
   json_builder_begin_object (builder);
@@ -90,6 +145,12 @@ add_workload (JsonBuilder            *builder,
   add_string_or_null (builder, "title", il_workload_get_title (workload));
   add_string_or_null (builder, "category",
                       il_category_to_string (il_workload_get_category (workload)));
+  if (il_workload_get_crawl (workload) != NULL)
+    {
+      add_crawl_workload (builder, resolved, records, n_records);
+      json_builder_end_object (builder);
+      return;
+    }
   add_int (builder, "tasks", resolved->tasks);
   /* --workers: the pool size, by default the logical cores */
   add_int (builder, "workers", resolved->workers > 0 ? (guint) resolved->workers
@@ -252,7 +313,7 @@ il_summary_build (IlWorkload             *workload,
   builder = json_builder_new ();
   json_builder_begin_object (builder);
 
-  add_workload (builder, workload, &resolved);
+  add_workload (builder, workload, &resolved, records, n_records);
   il_summary_add_machine (builder);
 
   json_builder_set_member_name (builder, "runs");

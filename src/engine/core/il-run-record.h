@@ -67,6 +67,9 @@ typedef struct {
   guint            max_connections;    /* a crawl's limits in this process; 0: none */
   guint            max_connections_per_host;
   char            *crawl_url;          /* the page a crawl started from, or NULL */
+  guint            crawl_max_pages;    /* a crawl's page budget; 0: not a crawl */
+  gboolean         crawl_demo_site;    /* it crawled the built-in demo site (whose
+                                        * replies took params.io_ms) */
 
   /* The machine */
   guint            logical_cores;      /* 0: unknown */

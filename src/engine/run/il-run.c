@@ -237,6 +237,12 @@ new_record (IlRun *run)
   record->gil_interval_ns = run->gil_enabled ? run->gil_interval_ns : 0;
   record->tracing = run->tracing;
   record->crawl_url = g_strdup (run->crawl_start);
+  if (il_workload_get_crawl (run->workload) != NULL)
+    {
+      record->crawl_max_pages = il_run_get_planned_tasks (run);
+      record->crawl_demo_site = (run->crawl_url != NULL ? run->crawl_url
+                                 : il_workload_get_crawl (run->workload)->start_url) == NULL;
+    }
   record->logical_cores = il_machine_get_logical_cores ();
   record->cpu_model = g_strdup (il_machine_get_cpu_model ());
   return record;
