@@ -11,6 +11,8 @@
 #include "il-look-for.h"
 
 #define MS(x) ((gint64) (x) * 1000000)
+/* Between a figure and its unit */
+#define NBSP "\u00a0"
 
 /* A finished run of @model (with the GIL when @gil) whose @n_tasks tasks
  * each wait @task_ms: one after the other when @serial, else all at once.
@@ -98,9 +100,9 @@ test_numbers_follow_the_runs (void)
   g_autofree char *fast = fill (compare, sequential, threads);
   g_autofree char *slow = fill (compare, slow_sequential, slow_threads);
 
-  g_assert_cmpstr (fast, ==, "The waits overlap. Sequential took 0.90 s, threads 0.30 s: "
+  g_assert_cmpstr (fast, ==, "The waits overlap. Sequential took 0.90" NBSP "s, threads 0.30" NBSP "s: "
                              "2.99× as fast. Nothing computes.");
-  g_assert_cmpstr (slow, ==, "The waits overlap. Sequential took 6.00 s, threads 2.00 s: "
+  g_assert_cmpstr (slow, ==, "The waits overlap. Sequential took 6.00" NBSP "s, threads 2.00" NBSP "s: "
                              "3.00× as fast. Nothing computes.");
 }
 
@@ -114,7 +116,7 @@ test_sentence_of_a_model_not_run_is_left_out (void)
           "{makespan:sequential}.] [The pool: {makespan:thread-pool}, {speedup:thread-pool}.] "
           "[Under the GIL: {gil_wait:threads+gil}.] End.", sequential, pool);
 
-  g_assert_cmpstr (text, ==, "Waits overlap. Sequential took 0.90 s. The pool: 0.30 s, 3.00×. End.");
+  g_assert_cmpstr (text, ==, "Waits overlap. Sequential took 0.90" NBSP "s. The pool: 0.30" NBSP "s, 3.00×. End.");
 }
 
 static void
@@ -129,17 +131,17 @@ test_stopped_runs_give_no_speedup (void)
 
   sequential->stopped = TRUE;
   sequential_stopped = fill (template_text, sequential, threads);
-  g_assert_cmpstr (sequential_stopped, ==, "A. T 0.30 s. B.");
+  g_assert_cmpstr (sequential_stopped, ==, "A. T 0.30" NBSP "s. B.");
 
   sequential->stopped = FALSE;
   threads->stopped = TRUE;
   threads_stopped = fill (template_text, sequential, threads);
-  g_assert_cmpstr (threads_stopped, ==, "A. S 0.90 s. B.");
+  g_assert_cmpstr (threads_stopped, ==, "A. S 0.90" NBSP "s. B.");
 
   /* Without a sequential run there is nothing to compare with */
   threads->stopped = FALSE;
   threads_alone = fill (template_text, threads, NULL);
-  g_assert_cmpstr (threads_alone, ==, "A. T 0.30 s. B.");
+  g_assert_cmpstr (threads_alone, ==, "A. T 0.30" NBSP "s. B.");
 }
 
 static void
@@ -169,10 +171,10 @@ test_gil_figures_come_from_the_gil_run (void)
     "{handovers:threads+gil} hand-overs.] [{gil_wait:threads}.]";
 
   both = fill (template_text, plain, gil);
-  g_assert_cmpstr (both, ==, "Free: 0.10 s. GIL: 0.14 s, 80.0 ms waiting, 7 hand-overs.");
+  g_assert_cmpstr (both, ==, "Free: 0.10" NBSP "s. GIL: 0.14" NBSP "s, 80.0" NBSP "ms waiting, 7 hand-overs.");
 
   plain_only = fill (template_text, plain, NULL);
-  g_assert_cmpstr (plain_only, ==, "Free: 0.10 s.");
+  g_assert_cmpstr (plain_only, ==, "Free: 0.10" NBSP "s.");
 }
 
 static void
@@ -186,7 +188,7 @@ test_order_shares_and_numbers (void)
           threads, many);
 
   g_assert_cmpstr (text, ==, "Order 2, 1, 0; 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, …. "
-                             "3 tasks of 0.30 s on 2 cores, 100 % waiting, 0 % parsing, 0.30 s a page.");
+                             "3 tasks of 0.30" NBSP "s on 2 cores, 100" NBSP "% waiting, 0" NBSP "% parsing, 0.30" NBSP "s a page.");
 }
 
 static void
@@ -223,6 +225,68 @@ test_check_finds_faults (void)
   g_assert_true (il_look_for_check ("[[1]] [{gil_wait:thread-pool+gil} {io_share}.]", NULL));
 }
 
+/* Every workload file's text, in every language: well formed, and with no
+ * command line in it (the window shows it) */
+static void
+test_workload_files_are_good_templates (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "data", "workloads", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GRegex) command_line = g_regex_new ("(^|\\s)(--?[a-z]|-m\\b)|completion_order|"
+                                                "threads\\+gil|interleave run", 0, 0, NULL);
+  g_autoptr(GRegex) placeholder = g_regex_new ("\\{[^{}]*\\}", 0, 0, NULL);
+  g_autofree char *linguas_path = g_test_build_filename (G_TEST_DIST, "..", "po", "LINGUAS", NULL);
+  g_autofree char *linguas = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) languages = NULL;
+  const char *name;
+  guint n_texts = 0;
+
+  /* LookFor, and LookFor[ll] for every language ("" : untranslated) */
+  g_assert_true (g_file_get_contents (linguas_path, &linguas, NULL, NULL));
+  g_strv_builder_add (builder, "");
+  for (char *line = strtok (linguas, "\n"); line != NULL; line = strtok (NULL, "\n"))
+    {
+      g_strstrip (line);
+      if (line[0] != '\0' && line[0] != '#')
+        g_strv_builder_add (builder, line);
+    }
+  languages = g_strv_builder_end (builder);
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr(GKeyFile) kf = g_key_file_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (!g_str_has_suffix (name, ".workload"))
+        continue;
+      g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &error);
+      g_assert_no_error (error);
+      for (guint k = 0; languages[k] != NULL; k++)
+        {
+          g_autofree char *text = NULL;
+          g_autofree char *prose = NULL;
+          g_autofree char *words = NULL;
+          g_autoptr(GError) check_error = NULL;
+
+          text = g_key_file_get_locale_string (kf, "Workload", "LookFor",
+                                               languages[k][0] != '\0' ? languages[k] : NULL, &error);
+          g_assert_no_error (error);
+          if (!il_look_for_check (text, &check_error))
+            g_error ("%s, LookFor[%s]: %s", name, languages[k], check_error->message);
+          prose = il_look_for_fill (text, NULL, 0);
+          words = g_regex_replace_literal (placeholder, text, -1, 0, "", 0, NULL);
+          if (g_regex_match (command_line, words, 0, NULL))
+            g_error ("%s, LookFor[%s] names the command line: %s", name, languages[k], text);
+          g_assert_cmpstr (prose, !=, "");
+          n_texts++;
+        }
+    }
+  g_assert_cmpuint (n_texts, >=, 9 * g_strv_length (languages));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,6 +304,8 @@ main (int   argc,
   g_test_add_func ("/report/look-for/order-shares-and-numbers", test_order_shares_and_numbers);
   g_test_add_func ("/report/look-for/literal-brackets-and-braces", test_literal_brackets_and_braces);
   g_test_add_func ("/report/look-for/check-finds-faults", test_check_finds_faults);
+  g_test_add_func ("/report/look-for/workload-files-are-good-templates",
+                   test_workload_files_are_good_templates);
 
   return g_test_run ();
 }

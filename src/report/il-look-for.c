@@ -13,6 +13,8 @@
 #include "il-stats.h"
 
 #define ORDER_SHOWN 10
+/* Between a number and its unit: a line never breaks there */
+#define NBSP "\u00a0"
 
 G_DEFINE_QUARK (il-look-for-error-quark, il_look_for_error)
 
@@ -43,8 +45,8 @@ format_duration (gint64 ns)
     return NULL;
   /* Seconds down to a tenth, so that figures side by side share a unit */
   if (ns >= 95 * G_GINT64_CONSTANT (1000000))
-    return g_strdup_printf ("%.*f s", s >= 100 ? 0 : s >= 10 ? 1 : 2, s);
-  return g_strdup_printf ("%.*f ms", ms >= 10 ? 1 : 2, ms);
+    return g_strdup_printf ("%.*f" NBSP "s", s >= 100 ? 0 : s >= 10 ? 1 : 2, s);
+  return g_strdup_printf ("%.*f" NBSP "ms", ms >= 10 ? 1 : 2, ms);
 }
 
 static char *
@@ -52,7 +54,7 @@ format_percent (double fraction)
 {
   if (!isfinite (fraction))
     return NULL;
-  return g_strdup_printf ("%.0f %%", fraction * 100.0);
+  return g_strdup_printf ("%.0f" NBSP "%%", fraction * 100.0);
 }
 
 /* ------------------------------------------------------------------------ */
