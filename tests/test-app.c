@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "il-application.h"
+#include "il-look-for.h"
 #include "il-palette.h"
 #include "il-preferences-dialog.h"
 #include "il-window.h"
@@ -408,8 +409,17 @@ test_run_and_export (void)
   GPtrArray *runs;
   GStatBuf st;
 
+  g_autofree char *prose = NULL;
+  g_autofree char *makespan = NULL;
+  g_autoptr(IlWorkload) fetch_data = il_workload_find ("fetch-data", NULL);
+  IlRunRecord *records[2];
+
   activate ("select-workload", g_variant_new_string ("fetch-data"));
   use_small_numbers (models, 3, 20);
+
+  /* Before a run: what to look for, without figures */
+  prose = il_look_for_fill (il_workload_get_look_for (fetch_data), NULL, 0);
+  g_assert_cmpstr (il_window_get_look_for (window), ==, prose);
 
   activate ("run", NULL);
   g_assert_true (il_window_is_running (window));
@@ -434,6 +444,14 @@ test_run_and_export (void)
     }
   g_assert_cmpuint (il_timeline_view_get_n_runs (timeline), ==, 2);
   g_assert_false (il_timeline_view_is_live (timeline));
+
+  /* What to look for names this run's makespan, as the filler writes it */
+  records[0] = il_run_get_record (g_ptr_array_index (runs, 0));
+  records[1] = il_run_get_record (g_ptr_array_index (runs, 1));
+  makespan = il_look_for_fill ("[Threads: {makespan:threads}.]", records, 2);
+  g_assert_true (g_str_has_prefix (makespan, "Threads: "));
+  if (strstr (il_window_get_look_for (window), makespan) == NULL)
+    g_error ("“%s” is not in “%s”", makespan, il_window_get_look_for (window));
   g_assert_nonnull (il_timeline_view_get_layout (timeline));
 
   /* The summary table: speedup against sequential, tasks ok / failed. */

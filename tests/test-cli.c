@@ -641,6 +641,81 @@ test_run_catalogue_workload (void)
   g_assert_nonnull (strstr (result.out, "1.00x"));
 }
 
+/* The "What to look for" text of a report, its lines joined with spaces */
+static char *
+dup_look_for_text (const char *out)
+{
+  const char *start = strstr (out, "What to look for:\n");
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_nonnull (start);
+  lines = g_strsplit (start + strlen ("What to look for:\n"), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0')
+        continue;
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", lines[i]);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Every duration the text names is this run's (its makespans, as shown:
+ * two decimals) or the tutorial's own figure; and both makespans are
+ * named.  No figure of the workload file's defaults stands as this run's. */
+static void
+test_run_look_for_names_this_runs_makespans (void)
+{
+  /* Seed 004 measured 6.01 s sequentially, 2.00 s and 2.01 s with threads */
+  const char * const tutorial[] = { "6.01", "2.00", "2.01", NULL };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *json_path = g_build_filename (dir, "summary.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *sequential = NULL;
+  g_autofree char *threads = NULL;
+  g_autoptr(GRegex) seconds = g_regex_new ("(?<![0-9.,])([0-9]+(?:\\.[0-9]+)?)(?: |\u00a0)s\\b", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(CliResult) result = { 0 };
+  JsonArray *runs;
+  gboolean saw_sequential = FALSE, saw_threads = FALSE;
+
+  run_cli (&result, "run", "three-tasks", "--io-ms", "300", "-m", "sequential,threads",
+           "--json", json_path);
+  g_assert_cmpint (result.status, ==, 0);
+
+  root = load_json (json_path);
+  runs = member_array (json_node_get_object (root), "runs");
+  sequential = g_strdup_printf ("%.2f",
+                                json_object_get_double_member (find_run (runs, "sequential"), "makespan_s"));
+  threads = g_strdup_printf ("%.2f",
+                             json_object_get_double_member (find_run (runs, "threads"), "makespan_s"));
+  /* 3 × 300 ms and 300 ms: the run's own numbers, not the file's 2 s */
+  g_assert_cmpfloat (g_ascii_strtod (sequential, NULL), >=, 0.85);
+  g_assert_cmpfloat (g_ascii_strtod (threads, NULL), <, 0.6);
+
+  text = dup_look_for_text (result.out);
+  if (g_test_verbose ())
+    g_printerr ("look for: %s\n", text);
+  g_regex_match (seconds, text, 0, &match);
+  for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *figure = g_match_info_fetch (match, 1);
+
+      saw_sequential |= g_str_equal (figure, sequential);
+      saw_threads |= g_str_equal (figure, threads);
+      if (!g_str_equal (figure, sequential) && !g_str_equal (figure, threads) &&
+          !g_strv_contains (tutorial, figure))
+        g_error ("“%s s” is neither this run's makespan (%s s, %s s) nor the tutorial's: %s",
+                 figure, sequential, threads, text);
+    }
+  g_assert_true (saw_sequential);
+  g_assert_true (saw_threads);
+
+  remove_temp_dir (dir);
+}
+
 static void
 assert_file_starts_with (const char *path,
                          const char *magic,
@@ -978,6 +1053,8 @@ main (int   argc,
   g_test_add_func ("/cli/run/json-to-stdout-without-sequential-has-null-speedup",
                    test_run_without_sequential_has_null_speedup);
   g_test_add_func ("/cli/run/catalogue-workload-runs", test_run_catalogue_workload);
+  g_test_add_func ("/cli/run/look-for-names-this-runs-makespans",
+                   test_run_look_for_names_this_runs_makespans);
   g_test_add_func ("/cli/run/gil-reports-its-figures", test_run_gil_reports_its_figures);
   g_test_add_func ("/cli/run/exports-png-svg-pdf", test_run_exports_png_svg_pdf);
   g_test_add_func ("/cli/run/user-workload-file-runs-its-own-models", test_run_user_workload_file);

@@ -72,5 +72,6 @@ void     il_window_get_params          (IlWindow         *self,
 void     il_window_set_running_ui      (IlWindow         *self,
                                         gboolean          running);
 void     il_window_notify_running      (IlWindow         *self);
+void     il_window_update_look_for     (IlWindow         *self);
 
 G_END_DECLS

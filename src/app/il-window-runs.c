@@ -117,6 +117,7 @@ finish_chain (IlWindow *self)
     {
       il_timeline_view_truncate (self->timeline, self->runs->len);
       il_summary_table_refresh (self->summary);
+      il_window_update_look_for (self);
       update_progress (self);
       il_window_set_running_ui (self, FALSE);
       il_window_notify_running (self);
@@ -156,8 +157,12 @@ run_started (IlRunChain *chain,
 {
   IlWindow *self = user_data;
 
+  /* The run before this one has finished: its figures join the text */
   if (!self->disposed && chain == self->chain)
-    il_summary_table_refresh (self->summary);
+    {
+      il_summary_table_refresh (self->summary);
+      il_window_update_look_for (self);
+    }
 }
 
 void
@@ -217,6 +222,7 @@ il_window_run (IlWindow *self)
 
   il_timeline_view_set_runs (self->timeline, self->runs);
   il_summary_table_set_runs (self->summary, self->runs);
+  il_window_update_look_for (self);
   gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
   il_window_set_running_ui (self, TRUE);
   update_progress (self);

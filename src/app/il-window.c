@@ -17,6 +17,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "il-look-for.h"
 #include "il-machine.h"
 #include "il-window-private.h"
 
@@ -272,6 +273,37 @@ on_number_changed (GtkSpinButton *spin,
 /* ------------------------------------------------------------------------ */
 /* The workload */
 
+/* What to look for, with the figures of the runs of this workload that
+ * have finished; before any, the sentences without figures. */
+void
+il_window_update_look_for (IlWindow *self)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autofree char *text = NULL;
+
+  if (self->disposed || self->workload == NULL)
+    return;
+  for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
+    {
+      IlRun *run = g_ptr_array_index (self->runs, i);
+      IlRunRecord *record = il_run_is_finished (run) ? il_run_get_record (run) : NULL;
+
+      if (record != NULL && g_strcmp0 (record->workload_name, il_workload_get_name (self->workload)) == 0)
+        g_ptr_array_add (records, record);
+    }
+  text = il_look_for_fill (il_workload_get_look_for (self->workload),
+                           (IlRunRecord * const *) records->pdata, records->len);
+  if (g_strcmp0 (gtk_label_get_text (self->look_for_label), text) != 0)
+    gtk_label_set_text (self->look_for_label, text);
+}
+
+const char *
+il_window_get_look_for (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (self->look_for_label);
+}
+
 static void
 show_workload (IlWindow *self)
 {
@@ -288,7 +320,7 @@ show_workload (IlWindow *self)
   escaped_summary = g_markup_escape_text (il_workload_get_summary (workload), -1);
   adw_preferences_group_set_title (self->workload_group, escaped_title);
   adw_preferences_group_set_description (self->workload_group, escaped_summary);
-  gtk_label_set_text (self->look_for_label, il_workload_get_look_for (workload));
+  il_window_update_look_for (self);
   update_numbers (self);
   il_window_actions_update (self);
 }

@@ -36,6 +36,8 @@ IlWorkload     *il_window_get_workload      (IlWindow      *self);
 GPtrArray      *il_window_get_runs          (IlWindow      *self);
 IlTimelineView *il_window_get_timeline      (IlWindow      *self);
 IlSummaryTable *il_window_get_summary_table (IlWindow      *self);
+/* The "what to look for" text as shown: with the finished runs' figures */
+const char     *il_window_get_look_for      (IlWindow      *self);
 
 /* Writes the timeline as on screen to @path (format by extension). */
 gboolean        il_window_export            (IlWindow      *self,

@@ -10,6 +10,7 @@
 #include "il-cli-private.h"
 #include "il-machine.h"
 #include "il-run.h"
+#include "il-look-for.h"
 #include "il-summary.h"
 #include "il-workload.h"
 
@@ -51,6 +52,7 @@ print_json (GPtrArray *catalogue)
     {
       IlWorkload *workload = g_ptr_array_index (catalogue, i);
       const char * const *models = il_workload_get_models (workload);
+      g_autofree char *look_for = NULL;
 
       json_builder_begin_object (builder);
       add_nullable_string (builder, "name", il_workload_get_name (workload));
@@ -59,7 +61,9 @@ print_json (GPtrArray *catalogue)
                            il_category_to_string (il_workload_get_category (workload)));
       add_nullable_string (builder, "seed", il_workload_get_seed (workload));
       add_nullable_string (builder, "summary", il_workload_get_summary (workload));
-      add_nullable_string (builder, "look_for", il_workload_get_look_for (workload));
+      /* What to look for before running: the sentences without figures */
+      look_for = il_look_for_fill (il_workload_get_look_for (workload), NULL, 0);
+      add_nullable_string (builder, "look_for", look_for);
 
       json_builder_set_member_name (builder, "models");
       json_builder_begin_array (builder);

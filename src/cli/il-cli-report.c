@@ -1,8 +1,9 @@
 /* il-cli-report.c — what "interleave run" prints about its runs
  *
- * The table, the completion orders, the GIL's figures and a crawl's split
- * between waiting and parsing, from the runs' records (il-run-record.h)
- * and the stats computed from them (il-stats.h).
+ * The table, the completion orders, the GIL's figures, a crawl's split
+ * between waiting and parsing and the workload's "what to look for" with
+ * this run's figures (il-look-for.h), from the runs' records
+ * (il-run-record.h) and the stats computed from them (il-stats.h).
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "il-cli-private.h"
+#include "il-look-for.h"
 #include "il-machine.h"
 
 #define COMPLETION_SHOWN     10
@@ -335,7 +337,14 @@ il_cli_print_report (FILE                   *out,
                      const IlCliReportInput *in,
                      GPtrArray              *runs)
 {
-  const char *look_for = il_workload_get_look_for (in->workload);
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autofree char *look_for = NULL;
+
+  /* What to look for, with this run's figures */
+  for (guint i = 0; i < runs->len; i++)
+    g_ptr_array_add (records, ((IlCliRun *) g_ptr_array_index (runs, i))->record);
+  look_for = il_look_for_fill (il_workload_get_look_for (in->workload),
+                               (IlRunRecord * const *) records->pdata, records->len);
 
   print_workload_line (out, in, runs);
 
@@ -352,7 +361,7 @@ il_cli_print_report (FILE                   *out,
   fprintf (out, "\n");
   il_cli_print_machine (out);
 
-  if (look_for != NULL && look_for[0] != '\0')
+  if (look_for[0] != '\0')
     {
       g_autofree char *safe = il_cli_sanitize (look_for, TRUE);
 

@@ -8,7 +8,12 @@
  *   Category=io                      io | cpu | network | mixed
  *   Seed=004                         the tutorial it comes from
  *   Summary=…                        one line
- *   LookFor=…                        what the picture shows (the truth)
+ *   LookFor=…                        what the picture shows (the truth): a
+ *                                    template filled from the finished runs,
+ *                                    e.g. "[Threads took {makespan:threads},
+ *                                    {speedup:threads} faster.]" — a [ ]
+ *                                    sentence is left out when a placeholder
+ *                                    in it cannot be filled (il-look-for.h)
  *   Models=sequential;threads;…      models that suit it (default selection)
  *
  *   [Tasks]
