@@ -385,6 +385,9 @@ il_workload_load_bytes (GBytes     *bytes,
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
+  /* Empty bytes may have no data at all */
+  if (data == NULL)
+    data = "";
   if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
     return invalid (error, origin, _("not a text file (it holds bytes that are not UTF-8)")), NULL;
   if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_NONE, &local_error))
@@ -397,7 +400,8 @@ il_workload_load_bytes (GBytes     *bytes,
       if (open && close)
         {
           g_autofree char *bad = g_strndup (open + strlen ("“"), close - open - strlen ("“"));
-          g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+          g_autofree char *text = g_strndup (data, len);   /* the bytes end without a NUL */
+          g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
           for (guint i = 0; lines[i]; i++)
             if (*bad && strstr (lines[i], bad))
