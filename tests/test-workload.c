@@ -110,6 +110,8 @@ test_corrupt_files_name_the_problem (void)
     { "[Workload]\nTitle=X\nCategory=io\n[Tasks]\nPhases=sleep\n", "Name" },
     { "[Tasks]\nPhases=sleep\n", "[Workload]" },
     { "[Workload]\nName=x\nTitle=X\nCategory=io\n[Tasks]\nCount=2\nIoMs=5x\nPhases=sleep\n", "IoMs" },
+    /* a day's sleep 200,000 times: more than a plan can add up */
+    { "[Workload]\nName=x\nTitle=X\nCategory=io\n[Tasks]\nPhases=sleep;sleep\nRepeat=100000\nIoMs=86400000\n", "Repeat" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -21,6 +21,9 @@
 #define MAX_TASKS    1000000
 #define MAX_MS       (G_GINT64_CONSTANT (1000) * 3600 * 24)
 #define MAX_PAGES    1000000
+/* Phases a task may plan, repeats included: its sleeps (or its CPU work),
+ * each at most MAX_MS, add up to less than G_MAXINT64 ns */
+#define MAX_PHASES   100000
 
 G_DEFINE_QUARK (il-workload-error-quark, il_workload_error)
 
@@ -347,6 +350,9 @@ parse_tasks_group (GKeyFile   *kf,
         return invalid (error, origin, _("[Tasks] Phases: parse needs an http phase before it"));
       g_array_append_val (self->steps, step);
     }
+  if ((gint64) self->steps->len * self->repeat > MAX_PHASES)
+    return invalid (error, origin, _("[Tasks] Repeat: %d times %u phases is more than %d phases a task"),
+                    self->repeat, self->steps->len, MAX_PHASES);
   return TRUE;
 }
 
