@@ -1,7 +1,7 @@
 /* fuzz-protocol.c — libFuzzer target for the worker protocol parsers
  *
- * Built only with a compiler that has -fsanitize=fuzzer (see
- * tests/meson-process.snippet).  Each input is one line for both parsers;
+ * Built only with a compiler that has -fsanitize=fuzzer (see the end of
+ * tests/meson.build); tools/fuzz builds and runs it.  Each input is one line for both parsers;
  * whatever they accept must come back unchanged from the formatter (the
  * protocol has one spelling per message), and a session must never take a
  * message it should refuse without saying why.

@@ -113,6 +113,32 @@ test_normalise (void)
   g_assert_null (d);
 }
 
+/* A user name or a host GUri has decoded is written so that the URL still
+ * means the same place; a host no request can go to is no link */
+static void
+test_normalise_keeps_the_host (void)
+{
+  static const char html[] = "<a href=\"//other.example <a href=/x\">space</a>"
+                             "<a href=\"http://h%20x.example/\">escaped space</a>"
+                             "<a href=\"http://a%2Fb@h.example/p\">slash</a>";
+  const char * const expected[] = { "http://a%2Fb@h.example/p", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = il_links_extract ("http://site.example/", html, strlen (html), NULL, &error);
+  g_autofree char *userinfo = il_links_normalise_url ("http://evil.example%2F@good.example/");
+  g_autofree char *again = il_links_normalise_url (userinfo);
+  g_autofree char *zone = il_links_normalise_url ("http://[fe80::1%25eth0]/");
+  g_autofree char *space = il_links_normalise_url ("http://h%20x.example/");
+  g_autofree char *angle = il_links_normalise_url ("http://a<b.example/");
+
+  g_assert_no_error (error);
+  assert_links (links, expected);
+  g_assert_cmpstr (userinfo, ==, "http://evil.example%2F@good.example/");
+  g_assert_cmpstr (again, ==, userinfo);
+  g_assert_null (zone);
+  g_assert_null (space);
+  g_assert_null (angle);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -123,6 +149,7 @@ main (int   argc,
   g_test_add_func ("/engine/crawl/links/broken-html-is-recovered", test_extract_links_from_broken_html);
   g_test_add_func ("/engine/crawl/links/read-in-the-replys-charset", test_extract_links_in_the_replys_charset);
   g_test_add_func ("/engine/crawl/links/normalise", test_normalise);
+  g_test_add_func ("/engine/crawl/links/normalise-keeps-the-host", test_normalise_keeps_the_host);
 
   return g_test_run ();
 }

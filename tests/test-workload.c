@@ -112,6 +112,8 @@ test_corrupt_files_name_the_problem (void)
     { "[Workload]\nName=x\nTitle=X\nCategory=io\n[Tasks]\nCount=2\nIoMs=5x\nPhases=sleep\n", "IoMs" },
     { "[Workload]\nName=x\nTitle=X\nCategory=io\n[Tasks]\nWorkers=many\nPhases=sleep\n", "Workers" },
     { "[Workload]\nName=x\nTitle=X\nCategory=io\n[Tasks]\nWorkers=0\nPhases=sleep\n", "Workers" },
+    /* a day's sleep 200,000 times: more than a plan can add up */
+    { "[Workload]\nName=x\nTitle=X\nCategory=io\n[Tasks]\nPhases=sleep;sleep\nRepeat=100000\nIoMs=86400000\n", "Repeat" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -126,6 +128,28 @@ test_corrupt_files_name_the_problem (void)
       if (strstr (error->message, cases[i].expect) == NULL)
         g_error ("case %u: “%s” does not mention %s", i, error->message, cases[i].expect);
     }
+}
+
+/* Bytes from anywhere, not only a file read with a NUL after its end:
+ * none at all, and a text whose last byte is its own */
+static void
+test_bytes_without_a_nul_load (void)
+{
+  static const char text[] = "[Workload]\nName=x\nTitle=X\nthis is not a key";
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));   /* a copy, without the NUL */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlWorkload) w = il_workload_load_bytes (empty, "empty.workload", &error);
+
+  g_assert_null (w);
+  g_assert_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "[Workload]"));
+  g_clear_error (&error);
+
+  w = il_workload_load_bytes (bytes, "broken.workload", &error);
+  g_assert_null (w);
+  g_assert_error (error, IL_WORKLOAD_ERROR, IL_WORKLOAD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "line 4"));
 }
 
 static void
@@ -205,6 +229,7 @@ main (int   argc,
   g_test_add_func ("/engine/workload/catalogue-has-seed-workloads", test_catalogue_has_seed_workloads);
   g_test_add_func ("/engine/workload/random-squares-plan-follows-seed-002", test_random_squares_plan);
   g_test_add_func ("/engine/workload/corrupt-files-name-the-problem", test_corrupt_files_name_the_problem);
+  g_test_add_func ("/engine/workload/bytes-without-a-nul-load", test_bytes_without_a_nul_load);
   g_test_add_func ("/engine/workload/user-file-loads", test_user_file_loads);
   g_test_add_func ("/engine/workload/workers-key-gives-the-tutorials-pool", test_workers_key);
   g_test_add_func ("/engine/workload/missing-file-and-unknown-name", test_missing_file_and_unknown_name);

@@ -25,6 +25,22 @@ is_http (GUri *uri)
          g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
 }
 
+/* Whether a host as GUri gives it (percent-escapes decoded, a name in
+ * another script already xn--) is one a request can go to: RFC 3986's
+ * reg-name without escapes, or an IPv6 address without a zone.  A space,
+ * "<", "/", "%" or a control character in it is not, nor can a worker send
+ * it. */
+static gboolean
+is_host (const char *host,
+         gboolean    ipv6)
+{
+  for (const char *c = host; *c != '\0'; c++)
+    if (ipv6 ? !(g_ascii_isxdigit (*c) || *c == ':' || *c == '.')
+             : !(g_ascii_isalnum (*c) || strchr ("-._~!$&'()*+,;=", *c) != NULL))
+      return FALSE;
+  return TRUE;
+}
+
 /* No fragment; no seed 002 "?ref…" tail; lower-case scheme and host, no
  * default port, "/" for an empty path.  @uri was parsed with
  * SOUP_HTTP_URI_FLAGS, whose G_URI_FLAGS_SCHEME_NORMALIZE lower-cases the
@@ -36,7 +52,7 @@ il_links_normalise_uri (GUri *uri)
   const char *query = g_uri_get_query (uri);
   gint port = g_uri_get_port (uri);
 
-  if (!is_http (uri))
+  if (!is_http (uri) || !is_host (g_uri_get_host (uri), strchr (g_uri_get_host (uri), ':') != NULL))
     return NULL;
 
   /* Seed 002 drops a last segment starting with "?ref" (".../logarithms/?ref=outind"
@@ -60,7 +76,8 @@ il_links_normalise_uri (GUri *uri)
     g_string_append (url, "://");
     if (userinfo != NULL)
       {
-        g_string_append (url, userinfo);
+        /* GUri has decoded it: "a%2Fb@h" must not become "a/b@h", another host */
+        g_string_append_uri_escaped (url, userinfo, G_URI_RESERVED_CHARS_SUBCOMPONENT_DELIMITERS ":", FALSE);
         g_string_append_c (url, '@');
       }
     if (ipv6)

@@ -22,6 +22,9 @@
 #define MAX_TASKS    1000000
 #define MAX_MS       (G_GINT64_CONSTANT (1000) * 3600 * 24)
 #define MAX_PAGES    1000000
+/* Phases a task may plan, repeats included: its sleeps (or its CPU work),
+ * each at most MAX_MS, add up to less than G_MAXINT64 ns */
+#define MAX_PHASES   100000
 
 G_DEFINE_QUARK (il-workload-error-quark, il_workload_error)
 
@@ -384,6 +387,9 @@ parse_tasks_group (GKeyFile   *kf,
         return invalid (error, origin, _("[Tasks] Phases: parse needs an http phase before it"));
       g_array_append_val (self->steps, step);
     }
+  if ((gint64) self->steps->len * self->repeat > MAX_PHASES)
+    return invalid (error, origin, _("[Tasks] Repeat: %d times %u phases is more than %d phases a task"),
+                    self->repeat, self->steps->len, MAX_PHASES);
   return TRUE;
 }
 
@@ -422,6 +428,9 @@ il_workload_load_bytes (GBytes     *bytes,
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
+  /* Empty bytes may have no data at all */
+  if (data == NULL)
+    data = "";
   if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
     return invalid (error, origin, _("not a text file (it holds bytes that are not UTF-8)")), NULL;
   if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_NONE, &local_error))
@@ -434,7 +443,8 @@ il_workload_load_bytes (GBytes     *bytes,
       if (open && close)
         {
           g_autofree char *bad = g_strndup (open + strlen ("“"), close - open - strlen ("“"));
-          g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+          g_autofree char *text = g_strndup (data, len);   /* the bytes end without a NUL */
+          g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
           for (guint i = 0; lines[i]; i++)
             if (*bad && strstr (lines[i], bad))
