@@ -628,6 +628,25 @@ test_run_gil_reports_its_figures (void)
   g_assert_nonnull (strstr (result.err, "threads + GIL"));
 }
 
+/* The executor's threads share the loop's GIL: no speedup to speak of */
+static void
+test_run_gil_holds_back_the_executor (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *executor;
+
+  run_cli (&result, "run", "sum-of-squares", "-m", "sequential,async-executor", "--gil",
+           "--cpu-ms", "200", "--json", "-");
+
+  g_assert_cmpint (result.status, ==, 0);
+  root = parse_json (result.out);
+  executor = find_run (member_array (json_node_get_object (root), "runs"), "async-executor");
+  g_assert_true (json_object_get_boolean_member (executor, "gil"));
+  g_assert_cmpfloat (json_object_get_double_member (executor, "speedup"), <=, 1.3);
+  g_assert_cmpint (json_object_get_int_member (executor, "gil_handovers"), >, 0);
+}
+
 static void
 test_run_catalogue_workload (void)
 {
@@ -964,6 +983,7 @@ main (int   argc,
                    test_run_without_sequential_has_null_speedup);
   g_test_add_func ("/cli/run/catalogue-workload-runs", test_run_catalogue_workload);
   g_test_add_func ("/cli/run/gil-reports-its-figures", test_run_gil_reports_its_figures);
+  g_test_add_func ("/cli/run/gil-holds-back-the-executor", test_run_gil_holds_back_the_executor);
   g_test_add_func ("/cli/run/exports-png-svg-pdf", test_run_exports_png_svg_pdf);
   g_test_add_func ("/cli/run/user-workload-file-runs-its-own-models", test_run_user_workload_file);
   g_test_add_func ("/cli/run/corrupt-workload-file-exits-2", test_run_corrupt_workload_exits_2);
