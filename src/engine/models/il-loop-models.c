@@ -127,8 +127,8 @@ struct _Loop {
   guint32         worker;           /* the loop's lane */
   IlGil          *gil;              /* shared with the executor, or NULL */
   gboolean        gil_held;         /* by the loop's thread */
-  gint64          gil_wait_from;    /* its last wait for the GIL, if the */
-  gint64          gil_wait_to;      /* last time it took it it had to wait */
+  gint64          gil_wait_from;    /* from when to when it waited for the */
+  gint64          gil_wait_to;      /* GIL last time it took it (0, 0: no wait) */
   LoopSession    *sessions;         /* when the workload fetches */
   guint           n_sessions;
   GThreadPool    *pool;             /* async-executor */
