@@ -628,6 +628,62 @@ test_run_gil_reports_its_figures (void)
   g_assert_nonnull (strstr (result.err, "threads + GIL"));
 }
 
+/* Whether two running segments of different tasks of @run overlap. */
+static gboolean
+runs_two_at_once (JsonObject *run)
+{
+  JsonArray *tasks = member_array (run, "tasks");
+
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    for (guint j = i + 1; j < json_array_get_length (tasks); j++)
+      {
+        JsonArray *a = member_array (json_array_get_object_element (tasks, i), "segments");
+        JsonArray *b = member_array (json_array_get_object_element (tasks, j), "segments");
+
+        for (guint s = 0; s < json_array_get_length (a); s++)
+          for (guint u = 0; u < json_array_get_length (b); u++)
+            {
+              JsonObject *x = json_array_get_object_element (a, s);
+              JsonObject *y = json_array_get_object_element (b, u);
+
+              if (g_strcmp0 (json_object_get_string_member (x, "state"), "running") == 0 &&
+                  g_strcmp0 (json_object_get_string_member (y, "state"), "running") == 0 &&
+                  MAX (json_object_get_double_member (x, "start_s"), json_object_get_double_member (y, "start_s")) <
+                  MIN (json_object_get_double_member (x, "end_s"), json_object_get_double_member (y, "end_s")))
+                return TRUE;
+            }
+      }
+  return FALSE;
+}
+
+/* The executor's threads share the loop's GIL: they compute one at a
+ * time, so there is no speedup to speak of.  (How long the sequential
+ * run takes is up to the rest of the machine too: a few tries.) */
+static void
+test_run_gil_holds_back_the_executor (void)
+{
+  gdouble speedup = G_MAXDOUBLE;
+
+  for (guint attempt = 0; attempt < 3 && speedup > 1.3; attempt++)
+    {
+      g_auto(CliResult) result = { 0 };
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *executor;
+
+      run_cli (&result, "run", "sum-of-squares", "-m", "sequential,async-executor", "--gil",
+               "--cpu-ms", "200", "--json", "-");
+
+      g_assert_cmpint (result.status, ==, 0);
+      root = parse_json (result.out);
+      executor = find_run (member_array (json_node_get_object (root), "runs"), "async-executor");
+      g_assert_true (json_object_get_boolean_member (executor, "gil"));
+      g_assert_cmpint (json_object_get_int_member (executor, "gil_handovers"), >, 0);
+      g_assert_false (runs_two_at_once (executor));
+      speedup = json_object_get_double_member (executor, "speedup");
+    }
+  g_assert_cmpfloat (speedup, <=, 1.3);
+}
+
 static void
 test_run_catalogue_workload (void)
 {
@@ -1056,6 +1112,7 @@ main (int   argc,
   g_test_add_func ("/cli/run/look-for-names-this-runs-makespans",
                    test_run_look_for_names_this_runs_makespans);
   g_test_add_func ("/cli/run/gil-reports-its-figures", test_run_gil_reports_its_figures);
+  g_test_add_func ("/cli/run/gil-holds-back-the-executor", test_run_gil_holds_back_the_executor);
   g_test_add_func ("/cli/run/exports-png-svg-pdf", test_run_exports_png_svg_pdf);
   g_test_add_func ("/cli/run/user-workload-file-runs-its-own-models", test_run_user_workload_file);
   g_test_add_func ("/cli/run/corrupt-workload-file-exits-2", test_run_corrupt_workload_exits_2);

@@ -95,6 +95,83 @@ test_gil_serialises_computation (void)
   }
 }
 
+/* No two running segments of any two tasks overlap. */
+static void
+assert_one_runs_at_a_time (IlTraceSnapshot *snap)
+{
+  for (guint i = 0; i < snap->n_tasks; i++)
+    for (guint j = i + 1; j < snap->n_tasks; j++)
+      for (guint s = 0; s < snap->tasks[i].n_segments; s++)
+        {
+          const IlSegment *a = &snap->tasks[i].segments[s];
+
+          if (a->state != IL_STATE_RUNNING || a->end_ns == a->start_ns)
+            continue;
+          for (guint u = 0; u < snap->tasks[j].n_segments; u++)
+            {
+              const IlSegment *b = &snap->tasks[j].segments[u];
+
+              if (b->state == IL_STATE_RUNNING && b->end_ns > b->start_ns)
+                g_assert_true (a->end_ns <= b->start_ns || b->end_ns <= a->start_ns);
+            }
+        }
+}
+
+/* run_in_executor's threads and the loop's thread share the one GIL, as
+ * in CPython: the executor computes in turns, as threads do. */
+static void
+test_gil_serialises_the_executor (void)
+{
+  g_autoptr(IlRun) run = il_test_run ("sum-of-squares", IL_MODEL_ASYNC_EXECUTOR, 2, 2, -1, 100, TRUE);
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  const IlRunStats *st = il_run_get_stats (run);
+  gint64 running = 0, computing = 0;
+  guint gil_waits = 0;
+
+  il_test_assert_trace_invariants (snap);
+  g_assert_true (st->gil);
+  g_assert_cmpuint (st->tasks_ok, ==, 2);
+  assert_one_runs_at_a_time (snap);
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 ran = il_task_snapshot_time_in (&snap->tasks[i], IL_STATE_RUNNING);
+
+      running += ran;
+      computing += MIN (ran, 100 * MS);
+      for (guint s = 0; s < snap->tasks[i].n_segments; s++)
+        gil_waits += snap->tasks[i].segments[s].state == IL_STATE_GIL_WAIT;
+    }
+  g_assert_cmpuint (gil_waits, >, 0);
+  g_assert_cmpint (st->gil_wait_ns, >, 0);
+  g_assert_cmpint (st->gil_handovers, >, 0);
+  g_assert_cmpint (st->makespan_ns, >=, running);
+  /* The ideal knows: one thread computes at a time (each task's computing
+   * as the stats count it: planned or ran, whichever is less) */
+  g_assert_cmpint (st->ideal_ns, >=, computing);
+  g_assert_cmpint (st->ideal_ns, <=, st->makespan_ns);
+}
+
+/* Sleeps and computing mixed: the loop's thread takes the GIL back from
+ * the pool's to resume the tasks whose sleeps ended. */
+static void
+test_gil_in_the_executor_keeps_the_loop_going (void)
+{
+  g_autoptr(IlRun) run = il_test_run ("mixed", IL_MODEL_ASYNC_EXECUTOR, 4, 2, 20, 30, TRUE);
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  const IlRunStats *st = il_run_get_stats (run);
+
+  gint64 computing = 0;
+
+  il_test_assert_trace_invariants (snap);
+  g_assert_cmpuint (st->tasks_ok, ==, 4);
+  assert_one_runs_at_a_time (snap);
+  for (guint i = 0; i < 4; i++)
+    computing += MIN (il_task_snapshot_time_in (&snap->tasks[i], IL_STATE_RUNNING), 30 * MS);
+  /* The sleeps, then the four computing phases one at a time */
+  g_assert_cmpint (st->ideal_ns, >=, 20 * MS + computing);
+  g_assert_cmpint (st->ideal_ns, <=, st->makespan_ns);
+}
+
 static void
 test_gil_leaves_io_alone (void)
 {
@@ -127,6 +204,9 @@ main (int   argc,
 
   g_test_add_func ("/engine/gil/serialises-computation-in-turns", test_gil_serialises_computation);
   g_test_add_func ("/engine/gil/leaves-io-alone", test_gil_leaves_io_alone);
+  g_test_add_func ("/engine/gil/serialises-the-executor", test_gil_serialises_the_executor);
+  g_test_add_func ("/engine/gil/in-the-executor-keeps-the-loop-going",
+                   test_gil_in_the_executor_keeps_the_loop_going);
 
   return g_test_run ();
 }

@@ -184,6 +184,26 @@ test_no_work_on_calling_thread (void)
     }
 }
 
+/* Under every model, with the GIL and without, a real run of tasks that
+ * wait and then compute takes no less than its ideal. */
+static void
+test_the_ideal_is_below_every_makespan (void)
+{
+  for (IlModel m = 0; m < IL_N_MODELS; m++)
+    for (guint gil = 0; gil < 2; gil++)
+      {
+        g_autoptr(IlRun) run = il_test_run ("mixed", m, 4, 2, 20, 20, gil);
+        const IlRunStats *st = il_run_get_stats (run);
+
+        g_test_message ("%s: ideal %.3f s, makespan %.3f s", il_run_get_title (run),
+                        st->ideal_ns / 1e9, st->makespan_ns / 1e9);
+        g_assert_cmpuint (st->tasks_ok, ==, 4);
+        /* At least one task's sleep and its computing */
+        g_assert_cmpint (st->ideal_ns, >=, 20 * MS);
+        g_assert_cmpint (st->ideal_ns, <=, st->makespan_ns);
+      }
+}
+
 static void
 assert_cancels_quickly (const char *workload_name,
                         IlModel     model,
@@ -286,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/engine/run/cpu-tasks-run-on-cores", test_cpu_tasks_run_on_cores);
   g_test_add_func ("/engine/run/threads-many-tasks-each-get-a-thread", test_threads_many_tasks);
   g_test_add_func ("/engine/run/no-work-on-calling-thread", test_no_work_on_calling_thread);
+  g_test_add_func ("/engine/run/the-ideal-is-below-every-makespan", test_the_ideal_is_below_every_makespan);
   g_test_add_func ("/engine/cancel/sleeping-threads", test_cancel_sleeping_threads);
   g_test_add_func ("/engine/cancel/sleeping-sequential", test_cancel_sleeping_sequential);
   g_test_add_func ("/engine/cancel/computing-pool", test_cancel_computing_pool);

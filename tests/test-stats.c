@@ -313,10 +313,11 @@ test_a_crawl_is_bound_by_its_chain_and_connections (void)
   g_assert_cmpint (st.ideal_ns, ==, MS (200));
   il_run_stats_clear (&st);
 
-  /* … unless the workers have connections of their own */
+  /* … unless the workers have connections of their own: then both
+   * replies may come at 100 ms, and one thread parses them in turn */
   record->rules.own_connections = TRUE;
   il_run_stats_compute (record, &st);
-  g_assert_cmpint (st.ideal_ns, ==, MS (110));
+  g_assert_cmpint (st.ideal_ns, ==, MS (120));
   il_run_stats_clear (&st);
 }
 
@@ -359,6 +360,319 @@ test_other_load_thresholds (void)
   g_assert_false (il_run_records_load_uneven (pair, 2));
 }
 
+/* ------------------------------------------------------------------------ */
+/* The ideal against schedules that can happen */
+
+#define SIM_MAX_TASKS  6
+#define SIM_MAX_PHASES 3
+
+typedef struct {
+  guint    n_phases;
+  gboolean cpu[SIM_MAX_PHASES];
+  gint64   ms[SIM_MAX_PHASES];
+} SimTask;
+
+/* A model as the stats see it, and as the schedules below obey it. */
+typedef struct {
+  const char  *model;
+  IlModelRules rules;
+  guint        workers;      /* ignored with a worker per task */
+  gboolean     gil;
+  guint        cores;
+} SimModel;
+
+static const IlModelRules thread_rules   = { IL_IDEAL_WORKERS, FALSE, FALSE, TRUE, FALSE };
+static const IlModelRules threads_rules  = { IL_IDEAL_WORKERS, TRUE, FALSE, TRUE, FALSE };
+static const IlModelRules process_rules  = { IL_IDEAL_WORKERS, FALSE, FALSE, FALSE, TRUE };
+static const IlModelRules processes_rules = { IL_IDEAL_WORKERS, TRUE, FALSE, FALSE, TRUE };
+static const IlModelRules async_rules    = { IL_IDEAL_LOOP, FALSE, TRUE, TRUE, FALSE };
+static const IlModelRules executor_rules = { IL_IDEAL_LOOP, FALSE, FALSE, TRUE, FALSE };
+
+static guint
+sim_workers (const SimModel *m,
+             guint           n)
+{
+  return m->rules.worker_per_task || m->rules.ideal == IL_IDEAL_LOOP ? n : m->workers;
+}
+
+/* How many tasks can compute at once. */
+static guint
+sim_computing_slots (const SimModel *m,
+                     guint           n)
+{
+  if (m->rules.serial_compute || (m->gil && m->rules.gil_applies))
+    return 1;
+  return MIN (m->rules.ideal == IL_IDEAL_LOOP || !m->rules.worker_per_task ? m->workers : n, m->cores);
+}
+
+/* The makespan (ms) of one schedule the model can run: a task takes a
+ * worker (on a loop: at once) and keeps it to its end; a computing phase
+ * also takes one of the computing slots (one under the GIL or on the
+ * loop's thread, else one per core and worker) to its end; waiting takes
+ * nothing more.  Whatever can start does, the earlier in @order first. */
+static gint64
+simulate (const SimTask  *tasks,
+          guint           n,
+          const SimModel *m,
+          const guint    *order)
+{
+  guint phase[SIM_MAX_TASKS] = { 0, };
+  gboolean started[SIM_MAX_TASKS] = { 0, }, busy[SIM_MAX_TASKS] = { 0, };
+  gint64 end[SIM_MAX_TASKS] = { 0, };
+  guint free_workers = sim_workers (m, n), free_slots = sim_computing_slots (m, n), done = 0;
+  gint64 now = 0;
+
+  for (;;)
+    {
+      gint64 next = G_MAXINT64;
+
+      for (guint i = 0; i < n; i++)
+        if (busy[i] && end[i] == now)
+          {
+            busy[i] = FALSE;
+            if (tasks[i].cpu[phase[i]])
+              free_slots++;
+            if (++phase[i] == tasks[i].n_phases)
+              {
+                free_workers++;
+                done++;
+              }
+          }
+      if (done == n)
+        return now;
+      for (guint k = 0; k < n; k++)
+        {
+          guint i = order[k];
+
+          if (phase[i] == tasks[i].n_phases || busy[i])
+            continue;
+          if (!started[i])
+            {
+              if (free_workers == 0)
+                continue;
+              free_workers--;
+              started[i] = TRUE;
+            }
+          if (tasks[i].cpu[phase[i]])
+            {
+              if (free_slots == 0)
+                continue;
+              free_slots--;
+            }
+          busy[i] = TRUE;
+          end[i] = now + tasks[i].ms[phase[i]];
+        }
+      for (guint i = 0; i < n; i++)
+        if (busy[i])
+          next = MIN (next, end[i]);
+      g_assert_cmpint (next, <, G_MAXINT64);
+      now = next;
+    }
+}
+
+/* The shortest of simulate() over every order of the tasks. */
+static gint64
+simulate_best (const SimTask  *tasks,
+               guint           n,
+               const SimModel *m,
+               guint          *order,
+               guint           k)
+{
+  gint64 best = G_MAXINT64;
+
+  if (k == n)
+    return simulate (tasks, n, m, order);
+  for (guint j = k; j < n; j++)
+    {
+      guint t = order[k];
+
+      order[k] = order[j];
+      order[j] = t;
+      best = MIN (best, simulate_best (tasks, n, m, order, k + 1));
+      order[j] = order[k];
+      order[k] = t;
+    }
+  return best;
+}
+
+/* A finished record of @tasks under @m that took @makespan_ms; the
+ * plans say what each task waits and computes, in order. */
+static IlRunRecord *
+sim_record (const SimTask  *tasks,
+            guint           n,
+            const SimModel *m,
+            gint64          makespan_ms)
+{
+  IlTaskSnapshot snaps[SIM_MAX_TASKS];
+  IlWorkerInfo worker = { IL_WORKER_THREAD, 11, 10, (char *) "thread 11" };
+  IlRunRecord *record = il_run_record_new ();
+  IlTaskPlan *plans = g_new0 (IlTaskPlan, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      Piece piece = { IL_STATE_IO_WAIT, 0, makespan_ms, IL_NO_CPU };
+      gboolean computed = FALSE;
+
+      snaps[i] = make_task (i, 0, &piece, 1, TRUE);
+      for (guint p = 0; p < tasks[i].n_phases; p++)
+        if (tasks[i].cpu[p])
+          {
+            plans[i].cpu_ns += MS (tasks[i].ms[p]);
+            plans[i].io_after_cpu_ns = 0;
+            computed = TRUE;
+          }
+        else
+          {
+            plans[i].io_ns += MS (tasks[i].ms[p]);
+            if (computed)
+              plans[i].io_after_cpu_ns += MS (tasks[i].ms[p]);
+            else
+              plans[i].io_before_cpu_ns += MS (tasks[i].ms[p]);
+          }
+    }
+  record->snapshot = il_trace_snapshot_new_from_tasks (snaps, n, &worker, 1);
+  clear_tasks (snaps, n);
+  il_run_record_take_plans (record, plans, n);
+  record->model = g_strdup (m->model);
+  record->title = g_strdup (m->model);
+  record->rules = m->rules;
+  record->workers = m->rules.worker_per_task ? n : m->workers;
+  record->gil = m->gil;
+  record->gil_interval_ns = m->gil ? MS (5) : 0;
+  record->logical_cores = m->cores;
+  record->finished = TRUE;
+  return record;
+}
+
+static gint64
+ideal_of (const SimTask  *tasks,
+          guint           n,
+          const SimModel *m,
+          gint64          makespan_ms)
+{
+  g_autoptr(IlRunRecord) record = sim_record (tasks, n, m, makespan_ms);
+  IlRunStats st;
+  gint64 ideal;
+
+  il_run_stats_compute (record, &st);
+  g_assert_cmpint (st.makespan_ns, ==, MS (makespan_ms));
+  ideal = st.ideal_ns;
+  il_run_stats_clear (&st);
+  return ideal;
+}
+
+/* Random small workloads under every kind of model: the ideal is never
+ * more than the best of the schedules tried (every order of the tasks),
+ * which is no less than the best schedule there is. */
+static void
+test_the_ideal_is_a_lower_bound (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2024);
+  gdouble tightness = 0;
+  guint exact = 0;
+
+  for (guint c = 0; c < 200; c++)
+    {
+      SimTask tasks[SIM_MAX_TASKS] = { { 0, } };
+      SimModel m = { NULL, };
+      guint n = g_rand_int_range (rand, 1, SIM_MAX_TASKS + 1);
+      guint order[SIM_MAX_TASKS];
+      gint64 best, ideal;
+
+      for (guint i = 0; i < n; i++)
+        {
+          order[i] = i;
+          tasks[i].n_phases = g_rand_int_range (rand, 1, SIM_MAX_PHASES + 1);
+          for (guint p = 0; p < tasks[i].n_phases; p++)
+            {
+              tasks[i].cpu[p] = g_rand_boolean (rand);
+              tasks[i].ms[p] = g_rand_int_range (rand, 1, 201);
+            }
+        }
+      m.workers = g_rand_int_range (rand, 1, 5);
+      m.cores = g_rand_int_range (rand, 1, 5);
+      m.gil = g_rand_boolean (rand);
+      switch (g_rand_int_range (rand, 0, 7))
+        {
+        case 0: m.model = "sequential"; m.rules = thread_rules; m.workers = 1; break;
+        case 1: m.model = "threads"; m.rules = threads_rules; break;
+        case 2: m.model = "thread-pool"; m.rules = thread_rules; break;
+        case 3: m.model = "processes"; m.rules = processes_rules; break;
+        case 4: m.model = "process-pool"; m.rules = process_rules; break;
+        case 5: m.model = "async"; m.rules = async_rules; m.workers = 1; break;
+        default: m.model = "async-executor"; m.rules = executor_rules; break;
+        }
+
+      best = simulate_best (tasks, n, &m, order, 0);
+      ideal = ideal_of (tasks, n, &m, best);
+      if (ideal > MS (best))
+        g_error ("case %u, %s%s, W %u, C %u, %u tasks: ideal %" G_GINT64_FORMAT " ns > a schedule of %"
+                 G_GINT64_FORMAT " ms", c, m.model, m.gil ? " + GIL" : "", m.workers, m.cores, n, ideal, best);
+      tightness += (gdouble) ideal / (gdouble) MS (best);
+      exact += ideal == MS (best);
+    }
+  g_test_message ("ideal / best schedule found: %.3f on average, equal in %u of 200", tightness / 200, exact);
+}
+
+/* Schedules that are the best there is: the ideal is (within 1 %) theirs. */
+static void
+test_the_ideal_follows_phase_order (void)
+{
+  static const struct {
+    const char *what;
+    SimModel    m;
+    guint       n;
+    SimTask     task;
+    gint64      optimal_ms;
+  } cases[] = {
+    /* The sleeps overlap, then two cores compute 4 × 200 ms */
+    { "sleep, compute", { "threads", threads_rules, 4, FALSE, 2 }, 4,
+      { 2, { FALSE, TRUE }, { 100, 200 } }, 100 + 4 * 200 / 2 },
+    { "sleep, compute", { "threads", threads_rules, 4, FALSE, 4 }, 4,
+      { 2, { FALSE, TRUE }, { 100, 200 } }, 100 + 200 },
+    /* The last computing phase is followed by a sleep */
+    { "compute, sleep", { "threads", threads_rules, 4, FALSE, 2 }, 4,
+      { 2, { TRUE, FALSE }, { 200, 100 } }, 4 * 200 / 2 + 100 },
+    { "sleep, compute, sleep", { "threads", threads_rules, 4, FALSE, 1 }, 4,
+      { 3, { FALSE, TRUE, FALSE }, { 50, 100, 50 } }, 50 + 4 * 100 + 50 },
+    /* One GIL, one loop: computing in turns once the sleeps are over */
+    { "sleep, compute", { "threads", threads_rules, 4, TRUE, 4 }, 4,
+      { 2, { FALSE, TRUE }, { 100, 200 } }, 100 + 4 * 200 },
+    { "sleep, compute", { "async", async_rules, 1, FALSE, 4 }, 4,
+      { 2, { FALSE, TRUE }, { 100, 200 } }, 100 + 4 * 200 },
+    { "sleep, compute", { "async-executor", executor_rules, 2, FALSE, 4 }, 4,
+      { 2, { FALSE, TRUE }, { 100, 200 } }, 100 + 4 * 200 / 2 },
+    { "sleep, compute", { "async-executor", executor_rules, 4, TRUE, 4 }, 4,
+      { 2, { FALSE, TRUE }, { 100, 200 } }, 100 + 4 * 200 },
+    /* A pool's worker keeps its task while it sleeps */
+    { "sleep, compute", { "thread-pool", thread_rules, 2, FALSE, 2 }, 4,
+      { 2, { FALSE, TRUE }, { 100, 200 } }, 2 * 300 },
+    { "sleep, compute", { "processes", processes_rules, 4, TRUE, 2 }, 4,
+      { 2, { FALSE, TRUE }, { 100, 200 } }, 100 + 4 * 200 / 2 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      SimTask tasks[SIM_MAX_TASKS];
+      guint order[SIM_MAX_TASKS];
+      gint64 best, ideal;
+
+      for (guint i = 0; i < cases[c].n; i++)
+        {
+          tasks[i] = cases[c].task;
+          order[i] = i;
+        }
+      best = simulate_best (tasks, cases[c].n, &cases[c].m, order, 0);
+      g_assert_cmpint (best, ==, cases[c].optimal_ms);
+      ideal = ideal_of (tasks, cases[c].n, &cases[c].m, best);
+      g_test_message ("%s%s on %u cores, %s: ideal %.3f s of %.3f s", cases[c].m.model,
+                      cases[c].m.gil ? " + GIL" : "", cases[c].m.cores, cases[c].what,
+                      ideal / 1e9, best / 1e3);
+      g_assert_cmpint (ideal, <=, MS (best));
+      g_assert_cmpint (ideal, >=, MS (best) * 99 / 100);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +690,8 @@ main (int   argc,
   g_test_add_func ("/engine/stats/other-load-is-said-above-noise", test_other_load_thresholds);
   g_test_add_func ("/engine/stats/a-crawl-is-bound-by-its-chain-and-connections",
                    test_a_crawl_is_bound_by_its_chain_and_connections);
+  g_test_add_func ("/engine/stats/the-ideal-is-a-lower-bound", test_the_ideal_is_a_lower_bound);
+  g_test_add_func ("/engine/stats/the-ideal-follows-phase-order", test_the_ideal_follows_phase_order);
 
   return g_test_run ();
 }

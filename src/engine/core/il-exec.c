@@ -40,9 +40,8 @@ cancelled (IlExecContext *ctx)
   return il_cancel_is_cancelled (ctx->cancel);
 }
 
-/* Takes the GIL (recording gil-wait while blocked), then records running. */
-static gboolean
-take_gil (IlExecContext *ctx)
+gboolean
+il_exec_take_gil (IlExecContext *ctx)
 {
   if (ctx->gil && !il_gil_try_acquire (ctx->gil))
     {
@@ -55,8 +54,8 @@ take_gil (IlExecContext *ctx)
   return TRUE;
 }
 
-static void
-release_gil (IlExecContext *ctx)
+void
+il_exec_release_gil (IlExecContext *ctx)
 {
   if (ctx->gil_held)
     il_gil_release (ctx->gil);
@@ -94,10 +93,10 @@ sleep_phase (IlExecContext *ctx,
 
   /* Blocking I/O releases the GIL, as time.sleep() does. */
   record (ctx, IL_STATE_IO_WAIT, IL_NO_CPU, now);
-  release_gil (ctx);
+  il_exec_release_gil (ctx);
   if (!wait_until (ctx, now + duration_ns))
     return FALSE;
-  return take_gil (ctx);
+  return il_exec_take_gil (ctx);
 }
 
 /* Iterations between two looks at the cancellation: about 0.13 ms of
@@ -263,7 +262,7 @@ http_phase (IlExecContext  *ctx,
       return FALSE;
     }
 
-  release_gil (ctx);
+  il_exec_release_gil (ctx);
   if (ctx->limiter)
     {
       host = ctx->net->http_url_host (phase->url);
@@ -283,7 +282,7 @@ http_phase (IlExecContext  *ctx,
       *reason = ctx->net->http_describe_error (error);
       return FALSE;
     }
-  return take_gil (ctx);
+  return il_exec_take_gil (ctx);
 }
 
 gboolean
@@ -300,7 +299,7 @@ il_exec_phases (IlExecContext  *ctx,
   g_return_val_if_fail (ctx != NULL && ctx->record != NULL, FALSE);
 
   ctx->gil_held = FALSE;
-  if (cancelled (ctx) || !take_gil (ctx))
+  if (cancelled (ctx) || !il_exec_take_gil (ctx))
     {
       ctx->finished_ns = il_now_ns ();
       *reason = g_strdup (_("cancelled"));
@@ -356,7 +355,7 @@ il_exec_phases (IlExecContext  *ctx,
 
   /* The task ends while it still holds the GIL, as a Python thread does. */
   ctx->finished_ns = il_now_ns ();
-  release_gil (ctx);
+  il_exec_release_gil (ctx);
   if (ctx->net != NULL)
     ctx->net->http_response_clear (&page);
   ctx->page = NULL;

@@ -71,4 +71,11 @@ gboolean il_exec_parse_page (IlExecContext        *ctx,
                              const IlHttpResponse *page,
                              char                **reason);
 
+/* The GIL around those pieces, for a thread that runs only some of a
+ * task's phases (an executor's): take it — gil-wait while blocked, FALSE
+ * when cancelled meanwhile — and record running (without ctx->gil, only
+ * that); release it if held. */
+gboolean il_exec_take_gil    (IlExecContext        *ctx);
+void     il_exec_release_gil (IlExecContext        *ctx);
+
 G_END_DECLS

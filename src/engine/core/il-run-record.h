@@ -42,6 +42,8 @@ typedef struct {
 typedef struct {
   gint64   io_ns;            /* planned waiting */
   gint64   cpu_ns;           /* planned computing */
+  gint64   io_before_cpu_ns; /* planned waiting before its first computing phase */
+  gint64   io_after_cpu_ns;  /* planned waiting after its last computing phase */
   gboolean fetches;          /* it fetches a page: both are known only from its segments */
   guint    discovered_by;    /* 1 + id of the task whose page linked here, 0: none */
   char    *host;             /* the host it fetches from, or NULL */

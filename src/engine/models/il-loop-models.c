@@ -26,9 +26,15 @@
  * So an http phase is io-wait until the loop has the reply in hand — the
  * part of that which was really "ready" is not measurable from here.
  *
- * With the GIL switch on, nothing changes: the loop is one thread, it
- * holds the GIL all the time and nobody contends for it (these models are
- * not "threaded" in il-model-info.c, and the run makes no GIL for them).
+ * With the GIL switch on, async is unchanged: its loop is one thread that
+ * would hold the GIL all the time, and nobody contends for it (the model
+ * is not "threaded" in il-model-info.c, and the run makes no GIL for it).
+ * async-executor's pool threads share the one GIL with the loop's thread,
+ * as run_in_executor's threads do in CPython: a pool thread takes it for
+ * a job (gil-wait on its lane while blocked) and hands it over every
+ * switch interval; the loop's thread holds it except while it polls, as
+ * asyncio's holds it except inside select().  A task whose wait ended
+ * while the loop's thread waited for the GIL is in gil-wait meanwhile.
  */
 
 #include "config.h"
@@ -119,6 +125,10 @@ struct _Loop {
   GMainContext   *context;
   GMainLoop      *main_loop;
   guint32         worker;           /* the loop's lane */
+  IlGil          *gil;              /* shared with the executor, or NULL */
+  gboolean        gil_held;         /* by the loop's thread */
+  gint64          gil_wait_from;    /* from when to when it waited for the */
+  gint64          gil_wait_to;      /* GIL last time it took it (0, 0: no wait) */
   LoopSession    *sessions;         /* when the workload fetches */
   guint           n_sessions;
   GThreadPool    *pool;             /* async-executor */
@@ -167,14 +177,27 @@ enter (Coroutine *co,
                   state == IL_STATE_RUNNING ? sched_getcpu () : IL_NO_CPU, at_ns);
 }
 
-/* The wait of @co ended at @completed_ns and the loop takes it up now. */
+/* The wait of @co ended at @completed_ns and the loop takes it up now:
+ * ready meanwhile, or in gil-wait while the loop's thread waited for the
+ * GIL to take it up. */
 static void
 resume (Coroutine *co,
         gint64     completed_ns)
 {
+  Loop *loop = co->loop;
   gint64 now = il_now_ns ();
 
-  if (completed_ns < now)
+  if (loop->gil_wait_to > completed_ns)
+    {
+      gint64 from = MAX (loop->gil_wait_from, completed_ns);
+
+      if (from > completed_ns)
+        enter (co, IL_STATE_READY, completed_ns);
+      enter (co, IL_STATE_GIL_WAIT, from);
+      if (loop->gil_wait_to < now)
+        enter (co, IL_STATE_READY, loop->gil_wait_to);
+    }
+  else if (completed_ns < now)
     enter (co, IL_STATE_READY, completed_ns);
   enter (co, IL_STATE_RUNNING, now);
   co->phase++;
@@ -212,12 +235,15 @@ executor_func (gpointer data,
   getrusage (RUSAGE_THREAD, &before);
   /* The task is on this thread's lane until it goes back to the loop. */
   co->rec.worker = il_task_queue_get_thread_worker (loop->queue);
-  enter (co, IL_STATE_RUNNING, il_now_ns ());
-  if (co->job == JOB_CPU)
+  /* Running, once it holds the GIL if there is one */
+  if (!il_exec_take_gil (&co->ctx))
+    co->job_ok = FALSE;
+  else if (co->job == JOB_CPU)
     co->job_ok = il_exec_compute (&co->ctx, phase->duration_ns);
   else
     co->job_ok = il_exec_parse_page (&co->ctx, &co->page, &co->job_reason);
   co->job_done_ns = il_now_ns ();
+  il_exec_release_gil (&co->ctx);
   co->rec.worker = loop->worker;
   getrusage (RUSAGE_THREAD, &after);
   il_task_queue_add_usage (loop->queue, &before, &after);
@@ -445,6 +471,8 @@ start_task (Loop *loop,
   co->ctx.cancel = &loop->cancel;
   co->ctx.tracing = loop->tracing;
   co->ctx.state = task + 1;
+  /* Held only on the executor's threads: nothing computes on the loop's */
+  co->ctx.gil = loop->executor ? loop->gil : NULL;
   co->ctx.net = &il_net;
   if (loop->crawler)
     {
@@ -600,6 +628,45 @@ on_cancelled (GCancellable *cancellable,
 }
 
 /* ------------------------------------------------------------------------ */
+/* The GIL on the loop's thread (async-executor) */
+
+static __thread Loop *tls_loop;
+
+static void
+loop_take_gil (Loop *loop)
+{
+  gint64 asked = il_now_ns ();
+  gboolean waited = FALSE;
+
+  loop->gil_held = il_gil_acquire (loop->gil, &loop->cancel, &waited);
+  loop->gil_wait_from = waited ? asked : 0;
+  loop->gil_wait_to = waited ? il_now_ns () : 0;
+}
+
+static void
+loop_release_gil (Loop *loop)
+{
+  if (loop->gil_held)
+    il_gil_release (loop->gil);
+  loop->gil_held = FALSE;
+}
+
+/* The context's poll: without the GIL, as select() is in CPython. */
+static gint
+poll_without_gil (GPollFD *fds,
+                  guint    n_fds,
+                  gint     timeout)
+{
+  Loop *loop = tls_loop;
+  gint ret;
+
+  loop_release_gil (loop);
+  ret = g_poll (fds, n_fds, timeout);
+  loop_take_gil (loop);
+  return ret;
+}
+
+/* ------------------------------------------------------------------------ */
 
 static GSource *
 loop_source_new (GSourceFuncs *funcs,
@@ -633,6 +700,12 @@ loop_thread (gpointer data)
 
   getrusage (RUSAGE_THREAD, &before);
   g_main_context_push_thread_default (loop->context);
+  if (loop->gil != NULL)
+    {
+      tls_loop = loop;
+      g_main_context_set_poll_func (loop->context, poll_without_gil);
+      loop_take_gil (loop);
+    }
 
   loop->worker = il_trace_add_worker (loop->trace, IL_WORKER_LOOP, gettid (), getpid (),
                                       _("event loop"));
@@ -667,6 +740,12 @@ loop_thread (gpointer data)
   g_clear_pointer (&loop->sessions, g_free);
   while (g_main_context_iteration (loop->context, FALSE))
     ;
+  if (loop->gil != NULL)
+    {
+      loop_release_gil (loop);
+      g_main_context_set_poll_func (loop->context, NULL);
+      tls_loop = NULL;
+    }
   g_main_context_pop_thread_default (loop->context);
 
   getrusage (RUSAGE_THREAD, &after);
@@ -698,6 +777,7 @@ execute_loop (IlTaskQueue *queue,
 
   if (executor)
     {
+      loop.gil = il_task_queue_get_shared_gil (queue);
       loop.pool = g_thread_pool_new (executor_func, &loop, il_task_queue_get_workers (queue), TRUE, error);
       if (loop.pool == NULL)
         goto out;

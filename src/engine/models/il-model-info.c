@@ -11,7 +11,7 @@
 /* Stats rules (il-stats.h): ideal, worker per task, computing on one
  * thread, GIL applies, own connections. */
 #define THREAD_RULES(per_task)  { IL_IDEAL_WORKERS, per_task, FALSE, TRUE, FALSE }
-#define LOOP_RULES(serial)      { IL_IDEAL_LOOP, FALSE, serial, FALSE, FALSE }
+#define LOOP_RULES(serial, gil) { IL_IDEAL_LOOP, FALSE, serial, gil, FALSE }
 #define PROCESS_RULES(per_task) { IL_IDEAL_WORKERS, per_task, FALSE, FALSE, TRUE }
 
 static const IlModelInfo model_infos[IL_N_MODELS] = {
@@ -38,12 +38,12 @@ static const IlModelInfo model_infos[IL_N_MODELS] = {
   { IL_MODEL_ASYNC, "async", N_("Async event loop"),
     "asyncio.gather",
     N_("One thread runs its own GMainContext: sleeps are timeouts, HTTP is libsoup's async API, CPU phases run inline and block the loop."),
-    FALSE, FALSE, IL_WORKERS_ONE, IL_MODEL_MAX_TASKS, LOOP_RULES (TRUE),
+    FALSE, FALSE, IL_WORKERS_ONE, IL_MODEL_MAX_TASKS, LOOP_RULES (TRUE, FALSE),
     il_model_execute_async },
   { IL_MODEL_ASYNC_EXECUTOR, "async-executor", N_("Async loop with an executor"),
     "loop.run_in_executor",
     N_("The same event loop, with CPU phases handed to a pool of W threads."),
-    TRUE, FALSE, IL_WORKERS_OPTION, IL_MODEL_MAX_TASKS, LOOP_RULES (FALSE),
+    TRUE, TRUE, IL_WORKERS_OPTION, IL_MODEL_MAX_TASKS, LOOP_RULES (FALSE, TRUE),
     il_model_execute_async_executor },
   { IL_MODEL_PROCESSES, "processes", N_("Process per task"),
     "multiprocessing.Process",

@@ -561,4 +561,5 @@ gboolean        il_task_queue_get_tracing     (IlTaskQueue *queue) { return queu
 gboolean        il_task_queue_uses_cpu        (IlTaskQueue *queue) { return queue->settings.uses_cpu; }
 gboolean        il_task_queue_get_gil         (IlTaskQueue *queue) { return queue->settings.gil; }
 gint64          il_task_queue_get_gil_interval (IlTaskQueue *queue) { return queue->settings.gil_interval_ns; }
+IlGil          *il_task_queue_get_shared_gil  (IlTaskQueue *queue) { return queue->gil; }
 IlCrawler      *il_task_queue_get_crawler     (IlTaskQueue *queue) { return queue->settings.crawler; }

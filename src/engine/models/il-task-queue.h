@@ -131,6 +131,9 @@ gboolean      il_task_queue_uses_cpu        (IlTaskQueue  *queue);
 /* Whether the GIL is emulated, and its switch interval. */
 gboolean      il_task_queue_get_gil         (IlTaskQueue  *queue);
 gint64        il_task_queue_get_gil_interval (IlTaskQueue *queue);
+/* The one GIL this process's threads share, or NULL (no GIL emulated, or
+ * one per worker process). */
+IlGil        *il_task_queue_get_shared_gil  (IlTaskQueue  *queue);
 /* The crawl's state (NULL unless the workload fetches). */
 IlCrawler    *il_task_queue_get_crawler     (IlTaskQueue  *queue);
 /* The calling thread's worker lane in this run (added on first use). */

@@ -271,6 +271,36 @@ fetches (const IlTaskSpec *spec)
   return FALSE;
 }
 
+/* Of @spec's planned waiting, how much comes before its first computing
+ * phase and how much after its last (all of it before, when it computes
+ * nothing). */
+static void
+waiting_around_cpu (const IlTaskSpec *spec,
+                    gint64           *before,
+                    gint64           *after)
+{
+  gboolean computed = FALSE;
+
+  *before = *after = 0;
+  for (guint p = 0; p < spec->n_phases; p++)
+    {
+      const IlPhase *phase = &spec->phases[p];
+
+      if (phase->kind == IL_PHASE_CPU && phase->duration_ns > 0)
+        {
+          computed = TRUE;
+          *after = 0;
+        }
+      else if (phase->kind == IL_PHASE_SLEEP || phase->kind == IL_PHASE_SLEEP_RANDOM)
+        {
+          if (computed)
+            *after += phase->duration_ns;
+          else
+            *before += phase->duration_ns;
+        }
+    }
+}
+
 /* What each task was planned to do, from the queue's specs. */
 static void
 add_plans (IlRunRecord *record,
@@ -285,6 +315,7 @@ add_plans (IlRunRecord *record,
 
       plans[i].io_ns = spec->io_ns;
       plans[i].cpu_ns = spec->cpu_ns;
+      waiting_around_cpu (spec, &plans[i].io_before_cpu_ns, &plans[i].io_after_cpu_ns);
       plans[i].discovered_by = spec->discovered_by;
       plans[i].fetches = fetches (spec);
       for (guint p = 0; plans[i].fetches && p < spec->n_phases; p++)

@@ -93,6 +93,59 @@ sum_segments (const IlTraceSnapshot *snap,
   st->cores_used = __builtin_popcountll (cores_seen) + g_hash_table_size (extra_cores);
 }
 
+/* A task that computes, as the computing bound sees it. */
+typedef struct {
+  gint64 before;   /* the least time before its first computing can start */
+  gint64 cpu;      /* its computing */
+  gint64 after;    /* the least time after its last computing ended */
+} Computing;
+
+static gint
+compare_before_desc (gconstpointer a,
+                     gconstpointer b)
+{
+  gint64 x = ((const Computing *) a)->before, y = ((const Computing *) b)->before;
+
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static gint
+compare_after_desc (gconstpointer a,
+                    gconstpointer b)
+{
+  gint64 x = ((const Computing *) a)->after, y = ((const Computing *) b)->after;
+
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* max over the sets T of the k tasks with the latest starts (then of the
+ * k with the latest ends) of
+ *   min_T before + Σ_T cpu / min (P, k) + min_T after:
+ * T's computing all happens between its earliest possible start and its
+ * last end, on at most P slots, and one task computes on one at a time. */
+static gint64
+computing_bound (Computing *c,
+                 guint      n,
+                 guint      p)
+{
+  gint64 best = 0;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      gint64 sum = 0, min_before = G_MAXINT64, min_after = G_MAXINT64;
+
+      qsort (c, n, sizeof *c, pass == 0 ? compare_before_desc : compare_after_desc);
+      for (guint k = 1; k <= n; k++)
+        {
+          sum += c[k - 1].cpu;
+          min_before = MIN (min_before, c[k - 1].before);
+          min_after = MIN (min_after, c[k - 1].after);
+          best = MAX (best, min_before + sum / MIN (p, k) + min_after);
+        }
+    }
+  return best;
+}
+
 /* The lower bound of il-stats.h, or -1 when the record cannot give one. */
 static gint64
 ideal_bound (const IlRunRecord *record,
@@ -104,9 +157,11 @@ ideal_bound (const IlRunRecord *record,
   guint n = snap->n_tasks;
   g_autofree gint64 *length = g_new0 (gint64, MAX (n, 1));
   g_autofree gint64 *chain = g_new0 (gint64, MAX (n, 1));
+  g_autofree Computing *computing = g_new0 (Computing, MAX (n, 1));
   g_autoptr(GHashTable) host_io = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  gint64 max_task = 0, sum_task = 0, sum_cpu = 0, sum_http_io = 0, max_chain = 0, max_host_io = 0;
+  gint64 sum_task = 0, sum_http_io = 0, max_chain = 0, max_host_io = 0;
   guint cores = record->logical_cores > 0 ? record->logical_cores : w;
+  guint n_computing = 0;
   guint par;
   gint64 ideal;
 
@@ -116,12 +171,16 @@ ideal_bound (const IlRunRecord *record,
   for (guint i = 0; i < n; i++)
     {
       const IlTaskPlan *plan = &record->plans[i];
-      gint64 task_io, task_cpu;
+      gint64 task_io, task_cpu, before, after;
+      gint64 found = 0;
 
       if (plan->fetches)
         {
+          /* Fetched, then parsed */
           task_io = io[i];
           task_cpu = running[i];
+          before = task_io;
+          after = 0;
           sum_http_io += task_io;
           if (plan->host != NULL)
             {
@@ -140,36 +199,35 @@ ideal_bound (const IlRunRecord *record,
            * run with tracing off records no running time). */
           task_io = plan->io_ns;
           task_cpu = record->tracing && plan->cpu_ns > 0 ? MIN (plan->cpu_ns, running[i]) : plan->cpu_ns;
+          before = plan->io_before_cpu_ns;
+          after = plan->io_after_cpu_ns;
         }
       length[i] = task_io + task_cpu;
-      chain[i] = length[i];
       if (plan->discovered_by > 0 && plan->discovered_by - 1 < i)
-        chain[i] += chain[plan->discovered_by - 1];
+        found = chain[plan->discovered_by - 1];
+      chain[i] = found + length[i];
       max_chain = MAX (max_chain, chain[i]);
-      max_task = MAX (max_task, length[i]);
       sum_task += length[i];
-      sum_cpu += task_cpu;
+      if (task_cpu > 0)
+        computing[n_computing++] = (Computing) { found + before, task_cpu, after };
     }
 
+  /* How many tasks can compute at once: one on the loop's thread or
+   * under one GIL, else no more than the workers or the cores. */
   par = MIN (w, cores);
-  if (record->gil && record->rules.gil_applies)
-    par = 1;   /* one GIL: computing is serialised */
-  if (record->rules.ideal == IL_IDEAL_LOOP)
+  if (record->rules.serial_compute || (record->gil && record->rules.gil_applies))
+    par = 1;
+
+  /* A task (and a page with those it was found from) is no faster than
+   * its phases one after another. */
+  ideal = max_chain;
+  ideal = MAX (ideal, computing_bound (computing, n_computing, MAX (par, 1)));
+  if (record->rules.ideal == IL_IDEAL_WORKERS)
     {
-      /* The loop waits for any number of timers and replies at once; only
-       * computing is bound: to the loop's one thread, or the executor's W. */
-      par = record->rules.serial_compute ? 1 : MIN (w, cores);
-      ideal = MAX (max_task, sum_cpu / MAX (par, 1));
-    }
-  else
-    {
-      ideal = max_task;
+      /* A worker keeps its task while it waits too. */
       ideal = MAX (ideal, sum_task / w);
-      ideal = MAX (ideal, sum_cpu / MAX (par, 1));
       ideal = MAX (ideal, packing_bound (length, n, w));
     }
-  /* A page is fetched after the page that links to it was parsed. */
-  ideal = MAX (ideal, max_chain);
   /* Replies come through at most L connections at once (in one process). */
   if (record->max_connections > 0 && !record->rules.own_connections)
     {

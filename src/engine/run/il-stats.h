@@ -7,41 +7,52 @@
  * times.
  *
  * The ideal makespan is a lower bound for any schedule of these tasks with
- * the model's W workers on C logical cores.  With p_i = io_i + cpu_i the
- * length of task i — io_i its planned waiting, cpu_i the smaller of its
- * planned computing and the running time measured for it (the CPU
- * calibration is a measurement too) — sorted so that p_1 ≥ p_2 ≥ …, and
- * n tasks:
+ * the model's W workers on C logical cores.  For task i: p_i = io_i + cpu_i
+ * its length — io_i its planned waiting, cpu_i the smaller of its planned
+ * computing and the running time measured for it (the CPU calibration is
+ * a measurement too) — b_i its waiting before its first computing phase
+ * and a_i its waiting after its last.  P is how many tasks can compute at
+ * once: 1 when computing runs on an event loop's one thread, or under the
+ * emulated GIL where it applies (IlModelRules); min (W, C) otherwise.  Then
  *
- *   ideal = max ( p_1,
- *                 Σ_i p_i / W,
- *                 max_k (p_{kW+1-k} + … + p_{kW+1})   for kW+1 ≤ n,
- *                 Σ_i cpu_i / min (W, C) )
+ *   ideal = max ( p_1,                                      the longest task
+ *                 max_T (min_T b + Σ_T cpu / min (P, |T|) + min_T a),
+ *                 Σ_i p_i / W,                              worker models
+ *                 max_k (p_{kW+1-k} + … + p_{kW+1}) for kW+1 ≤ n, sorted
+ *                                                           p_1 ≥ p_2 ≥ …,
+ *                                                           worker models )
  *
- * A task cannot be faster than its own phases; W workers cannot do more
- * than W tasks' worth of time at once; among the kW+1 longest tasks some
- * worker must run k+1, at least the k+1 shortest of them (for equal tasks
- * this is ⌈n/W⌉ × p); and computing cannot use more cores than there are,
- * or than there are workers — or than one, under the emulated GIL.  W is
- * the task count for a model with a worker per task, the model's count
- * otherwise, and the workers seen when the model let GLib decide (gtask).
- *
- * An event loop (IL_IDEAL_LOOP) waits for any number of timers and
- * replies at once: for it only max (p_1, Σ_i cpu_i / P) holds, with P = 1
- * when computing runs on the loop's thread and min (W, C) with an
- * executor.
+ * A task cannot be faster than its own phases one after another.  For a
+ * set T of tasks that compute, all of T's computing happens after the
+ * earliest moment any of them can start computing (min_T b: its phases
+ * are in order) and before the makespan less min_T a (the last computing
+ * phase of T to end is followed by at least that much waiting), with at
+ * most min (P, |T|) of them computing at once (a task computes on one
+ * thread at a time); T ranges over the k tasks with the largest b, and the
+ * k with the largest a, for every k (with T all of them and no waiting
+ * this is Σ cpu / P).  Where a worker runs one task at a time
+ * (IL_IDEAL_WORKERS) it is taken while its task waits too: W workers
+ * cannot do more than W tasks' worth of time at once, and among the kW+1
+ * longest tasks some worker must run k+1, at least the k+1 shortest of
+ * them (for equal tasks this is ⌈n/W⌉ × p).  W is the task count for a
+ * model with a worker per task, the model's count otherwise, and the
+ * workers seen when the model let GLib decide (gtask).  An event loop
+ * (IL_IDEAL_LOOP) waits for any number of timers and replies at once, so
+ * only the first two hold for it: P = 1 when computing runs on the
+ * loop's thread, min (W, C) with an executor (1 with the GIL).
  *
  * A crawl's pages cannot be planned: how long the server takes and how
  * long parsing takes are known only once they happened.  For a task that
  * fetches, io_i is the io-wait measured in this run and cpu_i the running
  * time measured (parsing), so the ideal is a lower bound for any schedule
- * of the pages as they turned out.  Two more bounds then hold: a page is
- * found only once the page linking to it was parsed, so the sum of p along
- * any chain of discoveries is a bound; and in one process at most L
- * requests are under way at once, and at most L_h to one host (the
- * crawl's connection limits), so Σ io_i / L over the fetching tasks and,
- * for each host, Σ io_i / L_h over its pages are bounds too (not for
- * models whose workers have their own connections).
+ * of the pages as they turned out; its parse comes after its fetch (b_i =
+ * io_i, a_i = 0).  A page is found only once the page linking to it was
+ * parsed, so the sum of p along any chain of discoveries is a bound (it
+ * replaces p_1), and the chain of the pages before it is added to its b_i.
+ * And in one process at most L requests are under way at once, and at
+ * most L_h to one host (the crawl's connection limits), so Σ io_i / L over
+ * the fetching tasks and, for each host, Σ io_i / L_h over its pages are
+ * bounds too (not for models whose workers have their own connections).
  */
 #pragma once
 
