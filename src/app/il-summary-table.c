@@ -104,7 +104,7 @@ static const char *dash = "—";
 static gboolean
 run_started (IlRun *run)
 {
-  return il_trace_get_n_tasks (il_run_get_trace (run)) > 0;
+  return il_run_is_finished (run) || il_trace_get_n_tasks (il_run_get_trace (run)) > 0;
 }
 
 static char *

@@ -49,6 +49,7 @@ struct _IlRun {
   guint             n_plan;
   IlTrace          *trace;
   gboolean          executing;
+  gboolean          from_record;        /* made from a record: never executes */
 
   GMutex            mutex;
   IlTaskQueue      *queue;              /* under mutex: during execution */
@@ -97,6 +98,38 @@ il_run_new (IlWorkload             *workload,
 }
 
 IlRun *
+il_run_new_from_record (IlWorkload  *workload,
+                        IlRunRecord *record)
+{
+  IlRun *self;
+  IlModel model;
+
+  g_return_val_if_fail (record != NULL && record->snapshot != NULL, NULL);
+
+  self = g_new0 (IlRun, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->mutex);
+  self->workload = workload ? il_workload_ref (workload) : NULL;
+  self->params = record->params;
+  self->model = record->model && il_model_from_string (record->model, &model) ? model : IL_MODEL_SEQUENTIAL;
+  self->workers = record->workers;
+  self->tracing = record->tracing;
+  self->gil_enabled = record->gil;
+  self->gil_interval_ns = record->gil_interval_ns;
+  self->title = g_strdup (record->title ? record->title : record->model ? record->model : "");
+  self->crawl_start = g_strdup (record->crawl_url);
+  self->trace = il_trace_new ();
+  self->executing = TRUE;   /* nothing to execute */
+  self->from_record = TRUE;
+  self->done = self->total = record->snapshot->n_tasks;
+  self->n_plan = record->snapshot->n_tasks;
+  self->record = il_run_record_ref (record);
+  il_run_stats_compute (record, &self->stats);
+  g_atomic_int_set (&self->finished, TRUE);
+  return self;
+}
+
+IlRun *
 il_run_ref (IlRun *run)
 {
   g_return_val_if_fail (run != NULL, NULL);
@@ -112,7 +145,7 @@ il_run_unref (IlRun *run)
   if (!g_atomic_ref_count_dec (&run->ref_count))
     return;
 
-  il_workload_unref (run->workload);
+  g_clear_pointer (&run->workload, il_workload_unref);
   if (run->plan)
     il_task_specs_free (run->plan, run->n_plan);
   g_assert (run->queue == NULL);
@@ -194,9 +227,9 @@ il_run_get_progress (IlRun *run,
 guint
 il_run_get_planned_tasks (IlRun *run)
 {
-  const IlCrawlSettings *crawl = il_workload_get_crawl (run->workload);
+  const IlCrawlSettings *crawl = run->workload ? il_workload_get_crawl (run->workload) : NULL;
 
-  if (crawl == NULL)
+  if (crawl == NULL || run->from_record)
     return run->n_plan;
   return run->crawl_max_pages > 0 ? (guint) run->crawl_max_pages : (guint) MAX (crawl->max_pages, 1);
 }
