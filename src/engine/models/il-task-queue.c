@@ -553,3 +553,4 @@ gboolean        il_task_queue_uses_cpu        (IlTaskQueue *queue) { return queu
 gboolean        il_task_queue_get_gil         (IlTaskQueue *queue) { return queue->settings.gil; }
 gint64          il_task_queue_get_gil_interval (IlTaskQueue *queue) { return queue->settings.gil_interval_ns; }
 IlCrawler      *il_task_queue_get_crawler     (IlTaskQueue *queue) { return queue->settings.crawler; }
+IlMemoryMeter  *il_task_queue_get_memory_meter (IlTaskQueue *queue) { return queue->settings.memory; }
