@@ -87,7 +87,10 @@ typedef struct {
   gdouble          sys_time_s;
   gint64           voluntary_ctx_switches;
   gint64           involuntary_ctx_switches;
-  gint64           peak_rss_kib;       /* -1: unknown */
+  /* The memory the run added at its largest: this process's RSS growth
+   * plus the summed RSS of the live worker processes (il-memory-meter.h);
+   * -1: unknown. */
+  gint64           peak_rss_kib;
 } IlRunRecord;
 
 /* An empty record to fill: unknowns set as above, nothing else. */

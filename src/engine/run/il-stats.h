@@ -61,7 +61,7 @@ typedef struct {
   gdouble  sys_time_s;
   gint64   voluntary_ctx_switches;  /* -1: unknown */
   gint64   involuntary_ctx_switches;
-  gint64   peak_rss_kib;            /* -1: unknown */
+  gint64   peak_rss_kib;            /* what the run added; -1: unknown */
   guint    cores_used;              /* distinct cores seen running */
   guint    tasks_ok;
   guint    tasks_failed;
