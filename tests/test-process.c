@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "il-machine.h"
+#include "il-memory-meter.h"
 #include "il-run.h"
 #include "il-trace.h"
 #include "il-workload.h"
@@ -606,6 +608,54 @@ test_memory_held_before_is_not_the_runs (void)
   g_assert_cmpint (kib, <, 100 * MIB);
 }
 
+/* The meter counts a registered process while it is registered, and
+ * nothing of it once it is not. */
+static void
+test_meter_counts_registered_processes (void)
+{
+  const char * const argv[] = { "sleep", "30", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  IlMemoryMeter *meter = il_memory_meter_new ();
+  GPid pid;
+  gint64 child_kib = 0;
+
+  g_assert_no_error (error);
+  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (child), NULL, 10);
+  /* Spawned with a vfork: it is itself once it shows its own program. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *exe = g_strdup_printf ("/proc/%d/exe", (int) pid);
+      g_autofree char *target = g_file_read_link (exe, NULL);
+
+      if (target && g_str_has_suffix (target, "/sleep"))
+        break;
+      g_usleep (10000);
+    }
+  child_kib = il_machine_get_rss_kib (pid);
+  g_assert_cmpint (child_kib, >, 0);
+
+  il_memory_meter_sample (meter);
+  g_assert_cmpint (il_memory_meter_get_peak_kib (meter), <, child_kib);
+
+  il_memory_meter_add_process (meter, pid);
+  il_memory_meter_sample_process (meter, pid);
+  g_assert_cmpint (il_memory_meter_get_peak_kib (meter), >=, child_kib / 2);
+  il_memory_meter_free (meter);
+
+  meter = il_memory_meter_new ();
+  il_memory_meter_add_process (meter, pid);
+  il_memory_meter_remove_process (meter, pid);
+  il_memory_meter_sample (meter);
+  g_assert_cmpint (il_memory_meter_get_peak_kib (meter), <, child_kib);
+  il_memory_meter_free (meter);
+
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, NULL);
+  /* Gone: nothing. */
+  g_assert_cmpint (il_machine_get_rss_kib (pid), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,6 +692,7 @@ main (int   argc,
 
   g_test_add_func ("/engine/process/memory/processes-cost-more-than-threads", test_processes_cost_more_memory_than_threads);
   g_test_add_func ("/engine/process/memory/what-was-held-before-is-not-the-runs", test_memory_held_before_is_not_the_runs);
+  g_test_add_func ("/engine/process/memory/meter-counts-registered-processes", test_meter_counts_registered_processes);
 
   g_test_add_func ("/engine/process/cancel/sleeping-processes-are-reaped", test_cancel_sleeping_processes);
   g_test_add_func ("/engine/process/cancel/computing-pool-is-reaped", test_cancel_computing_pool);
