@@ -7,7 +7,9 @@
  * - CPU time and context switches: getrusage (RUSAGE_THREAD) around each
  *   task on the thread that ran it, summed, plus RUSAGE_CHILDREN for
  *   worker processes;
- * - peak RSS: VmHWM of the process, reset at the start of the run;
+ * - memory: what the run added, this process's RSS growth plus the
+ *   summed RSS of the live worker processes, sampled beside the run
+ *   (il-memory-meter.h);
  * - core utilisation: /proc/stat, sampled beside the run.
  */
 
@@ -372,7 +374,8 @@ static IlRunRecord *
 final_record (IlRun               *run,
               IlTaskQueue         *queue,
               GCancellable        *cancellable,
-              const struct rusage *children)
+              const struct rusage *children,
+              IlMemoryMeter       *memory)
 {
   IlRunRecord *record = new_record (run);
   g_autoptr(GArray) order = il_task_queue_dup_completion_order (queue);
@@ -398,7 +401,7 @@ final_record (IlRun               *run,
   record->sys_time_s = sys_s + timeval_s (&children->ru_stime);
   record->voluntary_ctx_switches = nvcsw + children->ru_nvcsw;
   record->involuntary_ctx_switches = nivcsw + children->ru_nivcsw;
-  record->peak_rss_kib = MAX (il_machine_get_peak_rss_kib (), children->ru_maxrss);
+  record->peak_rss_kib = il_memory_meter_get_peak_kib (memory);
   return record;
 }
 
@@ -504,7 +507,6 @@ children_usage_since (const struct rusage *before,
   timersub (&now.ru_stime, &before->ru_stime, &since->ru_stime);
   since->ru_nvcsw = now.ru_nvcsw - before->ru_nvcsw;
   since->ru_nivcsw = now.ru_nivcsw - before->ru_nivcsw;
-  since->ru_maxrss = now.ru_maxrss;
 }
 
 gboolean
@@ -519,6 +521,7 @@ il_run_execute (IlRun        *run,
   struct rusage children0, children;
   LoadMark load0;
   IlCoreSampler *sampler;
+  IlMemoryMeter *memory;
   IlTaskQueue *queue;
   IlTaskSpec *specs;
   gboolean ok;
@@ -557,6 +560,9 @@ il_run_execute (IlRun        *run,
   settings.crawler = run->crawler;
   settings.plan_page = plan_page;
   settings.plan_page_data = run;
+  /* What this process holds from here on is the run's. */
+  memory = il_memory_meter_new ();
+  settings.memory = memory;
   queue = il_task_queue_new (&settings, cancellable);
   if (il_task_queue_get_cancel (queue)->fd < 0)
     {
@@ -564,11 +570,11 @@ il_run_execute (IlRun        *run,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
                    _("cannot wait for cancellation: %s"), g_strerror (errno));
       il_task_queue_free (queue);
+      il_memory_meter_free (memory);
       g_clear_pointer (&run->crawler, il_crawler_free);
       return FALSE;
     }
 
-  il_machine_reset_peak_rss ();
   getrusage (RUSAGE_CHILDREN, &children0);
   load_mark (&load0);
 
@@ -579,14 +585,14 @@ il_run_execute (IlRun        *run,
   il_task_queue_start (queue, specs, run->n_plan, 0);
   il_task_specs_free (specs, run->n_plan);   /* emptied: the queue has their contents */
 
-  sampler = il_core_sampler_start (run->trace);
+  sampler = il_core_sampler_start (run->trace, memory);
   ok = info->execute (queue, &local_error);
   /* Tasks a failed model never reached. */
   il_task_queue_fail_unended (queue, ok ? _("never ran") : local_error->message);
   il_core_sampler_stop (sampler);
 
   children_usage_since (&children0, &children);
-  run->record = final_record (run, queue, cancellable, &children);
+  run->record = final_record (run, queue, cancellable, &children, memory);
   record_other_load (run->record, &load0, &children);
   il_run_stats_compute (run->record, &run->stats);
   g_clear_pointer (&run->crawler, il_crawler_free);
@@ -596,6 +602,7 @@ il_run_execute (IlRun        *run,
   run->queue = NULL;
   g_mutex_unlock (&run->mutex);
   il_task_queue_free (queue);
+  il_memory_meter_free (memory);
 
   g_atomic_int_set (&run->finished, TRUE);
   if (!ok)
