@@ -338,9 +338,16 @@ check_misbehaving_server (const IlModel *models,
   g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
   g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 500);
   g_autofree char *refused = NULL;
+  g_autofree char *long_path = NULL;
   guint n_expected = 0;
 
   g_assert_no_error (error);
+  {
+    g_autofree char *tail = g_strnfill (IL_MISBEHAVING_LONG_URL_BYTES - strlen (il_misbehaving_server_get_url (server)) -
+                                        strlen ("long/"), 'a');
+
+    long_path = g_strdup_printf ("/long/%s", tail);
+  }
   refused = g_strdup_printf ("http://127.0.0.1:%u/refused.html", il_misbehaving_server_get_closed_port (server));
   while (il_misbehaving_server_expectations[n_expected].path)
     n_expected++;
@@ -402,6 +409,8 @@ check_misbehaving_server (const IlModel *models,
       g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/good/4.html"), ==, 1);
       g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/good/7.html"), ==, 0);
       g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/many-redirects/11.html"), ==, 0);
+      /* A redirect to a URL longer than a link may be is not followed */
+      g_assert_cmpuint (il_misbehaving_server_get_hits (server, long_path), ==, 0);
     }
 
   /* Without other hosts, another port of the same host is not crawled */
@@ -430,6 +439,62 @@ static void
 test_process_pool_misbehaving_server (void)
 {
   check_misbehaving_server (pool_model, G_N_ELEMENTS (pool_model));
+}
+
+/* A page with more links than a page may give, and links too long: every
+ * model drops the same ones and counts them in the page's task. */
+static void
+test_dropped_links_are_counted_alike (void)
+{
+  static const IlModel models[] = { IL_MODEL_THREADS, IL_MODEL_ASYNC, IL_MODEL_PROCESS_POOL };
+  const guint expected = IL_MISBEHAVING_MANY_LINKS - IL_LINKS_MAX_PER_PAGE + IL_MISBEHAVING_LONG_HREFS;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
+  g_autofree char *url = NULL;
+
+  g_assert_no_error (error);
+  url = g_strdup_printf ("%smany-links.html", il_misbehaving_server_get_url (server));
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    {
+      g_autoptr(IlRun) run = crawl (workload, models[m], url, 1);
+      g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+
+      g_assert_cmpuint (snap->n_tasks, ==, 1);
+      if (!snap->tasks[0].ok)
+        g_error ("%s: %s", il_run_get_title (run), snap->tasks[0].error);
+      if (snap->tasks[0].links_dropped != expected)
+        g_error ("%s: %u links dropped, expected %u", il_run_get_title (run), snap->tasks[0].links_dropped, expected);
+      g_assert_cmpuint (il_run_get_stats (run)->links_dropped, ==, expected);
+    }
+}
+
+/* A start URL of 100 KiB: longer than a link may be, so no model fetches
+ * it (a worker could not be sent it), and all say so alike. */
+static void
+test_a_long_start_url_fails_alike (void)
+{
+  static const IlModel models[] = { IL_MODEL_THREADS, IL_MODEL_ASYNC, IL_MODEL_PROCESS_POOL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
+  g_autofree char *tail = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_no_error (error);
+  tail = g_strnfill (100 * 1024, 'a');
+  url = g_strdup_printf ("%sgood/%s.html", il_misbehaving_server_get_url (server), tail);
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    {
+      g_autoptr(IlRun) run = crawl (workload, models[m], url, 10);
+      g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+
+      g_assert_cmpuint (snap->n_tasks, ==, 1);
+      g_assert_false (snap->tasks[0].ok);
+      g_assert_cmpstr (snap->tasks[0].error, ==, "URL longer than 4000 bytes");
+    }
+  /* Not one request reached the server */
+  g_assert_cmpuint (il_misbehaving_server_get_hits (server, url + strlen (il_misbehaving_server_get_url (server)) - 1), ==, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -698,6 +763,8 @@ main (int   argc,
                    test_process_pool_misbehaving_server);
   g_test_add_func ("/engine/crawl/process-pool-worker-killed-mid-fetch", test_process_pool_worker_killed_mid_fetch);
   g_test_add_func ("/engine/crawl/dns-failure-fails-its-task", test_dns_failure_fails_its_task);
+  g_test_add_func ("/engine/crawl/misbehaving-server/dropped-links-counted-alike", test_dropped_links_are_counted_alike);
+  g_test_add_func ("/engine/crawl/a-long-start-url-fails-alike", test_a_long_start_url_fails_alike);
 
   return g_test_run ();
 }

@@ -57,6 +57,7 @@ typedef struct {
   gint64     finished_ns;
   gboolean   has_result;
   gint64     result;
+  guint      links_dropped;
 } TaskLog;
 
 struct _IlTrace {
@@ -423,6 +424,17 @@ il_trace_set_result (IlTrace *trace,
 }
 
 void
+il_trace_add_links_dropped (IlTrace *trace,
+                            guint    task,
+                            guint    n_dropped)
+{
+  TaskLog *lane = get_lane (trace, task);
+
+  lane->links_dropped = n_dropped > G_MAXUINT - lane->links_dropped ? G_MAXUINT
+                                                                     : lane->links_dropped + n_dropped;
+}
+
+void
 il_trace_add_core_sample (IlTrace     *trace,
                           gint64       at_ns,
                           guint        n_cpus,
@@ -526,6 +538,7 @@ il_trace_snapshot (IlTrace *trace,
         ts->finished_ns = -1;
       ts->has_result = lane->has_result;
       ts->result = lane->result;
+      ts->links_dropped = lane->links_dropped;
 
       has_open = has_open && open.start_ns < now_rel;
       ts->n_segments = n + (has_open ? 1 : 0);

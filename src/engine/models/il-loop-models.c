@@ -378,11 +378,12 @@ start_http (Coroutine *co)
 
 static void
 found_links (gpointer   user_data,
-             GPtrArray *urls)
+             GPtrArray *urls,
+             guint      n_dropped)
 {
   Coroutine *co = user_data;
 
-  il_task_queue_add_links (co->loop->queue, co->task, urls);
+  il_task_queue_add_links (co->loop->queue, co->task, urls, n_dropped);
 }
 
 static Coroutine *

@@ -151,7 +151,10 @@ take_task (Model *m,
       if (bad_url)
         {
           g_autofree char *shown = g_utf8_make_valid (bad_url, -1);
-          g_autofree char *reason = g_strdup_printf (_("invalid URL “%s”"), shown);
+          /* The same words as a thread's fetch (il-http.c) */
+          g_autofree char *reason = strlen (bad_url) > IL_WORKER_MAX_URL
+                                      ? g_strdup_printf (_("URL longer than %d bytes"), IL_WORKER_MAX_URL)
+                                      : g_strdup_printf (_("invalid URL “%s”"), shown);
 
           il_task_queue_end (m->host.queue, *task, FALSE, reason, il_now_ns ());
         }

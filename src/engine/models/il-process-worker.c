@@ -60,6 +60,7 @@ struct _IlProcessWorker {
   gint64           timeout_us;      /* the deadline in force, for its message */
   IlWorkerSession  session;
   GPtrArray       *links;           /* URLs its task's page held, until done */
+  guint            links_dropped;   /* and those it left out at the caps */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -258,6 +259,7 @@ worker_fail (IlProcessWorker *w,
 {
   /* What a worker that broke down found is not trusted: dropped. */
   g_ptr_array_set_size (w->links, 0);
+  w->links_dropped = 0;
   if (w->has_task)
     {
       il_task_queue_end (w->host->queue, w->task, FALSE, reason, il_now_ns ());
@@ -295,6 +297,7 @@ give_task (IlProcessWorker *w,
   w->planned_ns = planned_ns (host, spec);
   w->state = WORKER_BUSY;
   g_ptr_array_set_size (w->links, 0);
+  w->links_dropped = 0;
   if (set_started)
     il_trace_set_started (host->trace, task, w->id, now);
   il_trace_enter (host->trace, task, IL_STATE_IPC, w->id, IL_NO_CPU, now);
@@ -316,9 +319,10 @@ finish_task (IlProcessWorker *w,
     il_trace_set_result (host->trace, w->task, spec->result);
   /* The new pages first: once this task has ended, the run may find every
    * task ended and stop. */
-  if (w->links->len > 0)
-    il_task_queue_add_links (host->queue, w->task, w->links);
+  if (w->links->len > 0 || w->links_dropped > 0)
+    il_task_queue_add_links (host->queue, w->task, w->links, w->links_dropped);
   g_ptr_array_set_size (w->links, 0);
+  w->links_dropped = 0;
   il_task_queue_end (host->queue, w->task, ok, reason, now);
   w->has_task = FALSE;
   w->state = WORKER_IDLE;
@@ -367,6 +371,10 @@ handle_line (IlProcessWorker *w,
 
     case IL_WORKER_MESSAGE_LINK:
       g_ptr_array_add (w->links, g_steal_pointer (&msg.url));
+      break;
+
+    case IL_WORKER_MESSAGE_DROPPED:
+      w->links_dropped = msg.n_dropped;
       break;
 
     case IL_WORKER_MESSAGE_REDIRECT:
@@ -502,6 +510,7 @@ on_exited (GObject      *source,
       g_autofree char *reason = describe_exit (w);
 
       g_ptr_array_set_size (w->links, 0);
+      w->links_dropped = 0;
       il_task_queue_end (host->queue, w->task, FALSE, reason, il_now_ns ());
       w->has_task = FALSE;
     }

@@ -65,6 +65,7 @@ typedef struct {
   guint    cores_used;              /* distinct cores seen running */
   guint    tasks_ok;
   guint    tasks_failed;
+  guint64  links_dropped;           /* links of the pages left out at the caps */
   gboolean cancelled;               /* stopped before every task ended */
   guint    n_completion_order;
   guint   *completion_order;        /* task ids in the order they finished */
