@@ -469,6 +469,37 @@ test_dropped_links_are_counted_alike (void)
     }
 }
 
+/* A hub linking to pages of 65,536 links each, crawled with a budget of
+ * 50 pages: what the crawl keeps follows the budget, not the servers.  A
+ * worker's links wait in the parent until its task ends: at most what is
+ * left of the budget, per worker. */
+static void
+test_a_crawl_keeps_what_its_budget_can_use (void)
+{
+  static const IlModel models[] = { IL_MODEL_THREADS, IL_MODEL_ASYNC, IL_MODEL_PROCESS_POOL };
+  const guint budget = 50, workers = 4;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
+  g_autofree char *url = NULL;
+
+  g_assert_no_error (error);
+  url = g_strdup_printf ("%shub.html", il_misbehaving_server_get_url (server));
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    {
+      g_autoptr(IlRun) run = crawl (workload, models[m], url, budget);
+      IlRunRecord *record = il_run_get_record (run);
+      guint bound = models[m] == IL_MODEL_PROCESS_POOL ? budget * (1 + workers) : budget;
+
+      g_assert_cmpuint (il_run_get_n_tasks (run), ==, budget);
+      g_test_message ("%s: the crawl kept at most %u URLs", il_run_get_title (run), record->crawl_peak_urls);
+      g_assert_cmpuint (record->crawl_peak_urls, >=, budget);
+      if (record->crawl_peak_urls > bound)
+        g_error ("%s: the crawl kept %u URLs at once, more than %u", il_run_get_title (run),
+                 record->crawl_peak_urls, bound);
+    }
+}
+
 /* A start URL of 100 KiB: longer than a link may be, so no model fetches
  * it (a worker could not be sent it), and all say so alike. */
 static void
@@ -765,6 +796,8 @@ main (int   argc,
   g_test_add_func ("/engine/crawl/dns-failure-fails-its-task", test_dns_failure_fails_its_task);
   g_test_add_func ("/engine/crawl/misbehaving-server/dropped-links-counted-alike", test_dropped_links_are_counted_alike);
   g_test_add_func ("/engine/crawl/a-long-start-url-fails-alike", test_a_long_start_url_fails_alike);
+  g_test_add_func ("/engine/crawl/misbehaving-server/keeps-what-its-budget-can-use",
+                   test_a_crawl_keeps_what_its_budget_can_use);
 
   return g_test_run ();
 }

@@ -67,6 +67,8 @@ typedef struct {
   guint            max_connections;    /* a crawl's limits in this process; 0: none */
   guint            max_connections_per_host;
   char            *crawl_url;          /* the page a crawl started from, or NULL */
+  guint            crawl_peak_urls;    /* the most URLs the crawl kept at once (pages seen,
+                                        * links waiting for their task's end); 0: unknown */
 
   /* The machine */
   guint            logical_cores;      /* 0: unknown */

@@ -251,6 +251,18 @@ worker_stop (IlProcessWorker *w,
     g_subprocess_send_signal (w->process, signum);
 }
 
+/* The links the task's page gave are let go (il_crawler_hold). */
+static void
+drop_links (IlProcessWorker *w)
+{
+  IlCrawler *crawler = il_task_queue_get_crawler (w->host->queue);
+
+  if (crawler != NULL && w->links->len > 0)
+    il_crawler_release (crawler, w->links->len);
+  g_ptr_array_set_size (w->links, 0);
+  w->links_dropped = 0;
+}
+
 /* @w broke the protocol or stopped answering: its task fails with @reason
  * and it is killed (its exit is still awaited). */
 static void
@@ -258,8 +270,7 @@ worker_fail (IlProcessWorker *w,
              const char      *reason)
 {
   /* What a worker that broke down found is not trusted: dropped. */
-  g_ptr_array_set_size (w->links, 0);
-  w->links_dropped = 0;
+  drop_links (w);
   if (w->has_task)
     {
       il_task_queue_end (w->host->queue, w->task, FALSE, reason, il_now_ns ());
@@ -296,8 +307,7 @@ give_task (IlProcessWorker *w,
   w->task = task;
   w->planned_ns = planned_ns (host, spec);
   w->state = WORKER_BUSY;
-  g_ptr_array_set_size (w->links, 0);
-  w->links_dropped = 0;
+  drop_links (w);
   if (set_started)
     il_trace_set_started (host->trace, task, w->id, now);
   il_trace_enter (host->trace, task, IL_STATE_IPC, w->id, IL_NO_CPU, now);
@@ -321,8 +331,7 @@ finish_task (IlProcessWorker *w,
    * task ended and stop. */
   if (w->links->len > 0 || w->links_dropped > 0)
     il_task_queue_add_links (host->queue, w->task, w->links, w->links_dropped);
-  g_ptr_array_set_size (w->links, 0);
-  w->links_dropped = 0;
+  drop_links (w);
   il_task_queue_end (host->queue, w->task, ok, reason, now);
   w->has_task = FALSE;
   w->state = WORKER_IDLE;
@@ -370,7 +379,13 @@ handle_line (IlProcessWorker *w,
       break;
 
     case IL_WORKER_MESSAGE_LINK:
-      g_ptr_array_add (w->links, g_steal_pointer (&msg.url));
+      {
+        IlCrawler *crawler = il_task_queue_get_crawler (host->queue);
+
+        /* Only what the page budget can still use waits for the result */
+        if (crawler != NULL && il_crawler_hold (crawler, msg.url, w->links->len))
+          g_ptr_array_add (w->links, g_steal_pointer (&msg.url));
+      }
       break;
 
     case IL_WORKER_MESSAGE_DROPPED:
@@ -509,8 +524,7 @@ on_exited (GObject      *source,
     {
       g_autofree char *reason = describe_exit (w);
 
-      g_ptr_array_set_size (w->links, 0);
-      w->links_dropped = 0;
+      drop_links (w);
       il_task_queue_end (host->queue, w->task, FALSE, reason, il_now_ns ());
       w->has_task = FALSE;
     }
