@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "il-cancel-watch.h"
 #include "il-crawler.h"
 #include "il-links.h"
 #include "il-demo-site.h"
@@ -469,6 +470,95 @@ test_dropped_links_are_counted_alike (void)
     }
 }
 
+/* A cancel watch freed while another thread is still cancelling: GLib
+ * 2.74's GCancellableSource leaks itself then (LeakSanitizer, tools/dev
+ * test); the watch waits for the cancel to finish before its source goes. */
+typedef struct {
+  GMutex   mutex;
+  GCond    cond;
+  gboolean in_cancel;     /* the other thread runs the cancellable's handlers */
+  gboolean freed;         /* the watch was freed (or the wait gave up) */
+  gboolean handler_done;
+  gboolean fired;
+} CancelRace;
+
+/* The cancellable's next handler, after the watch's: holds the cancel
+ * open until the watch is freed, or 300 ms (the watch waits for it). */
+static void
+hold_the_cancel (GCancellable *cancellable,
+                 CancelRace   *race)
+{
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+  g_mutex_lock (&race->mutex);
+  race->in_cancel = TRUE;
+  g_cond_broadcast (&race->cond);
+  while (!race->freed && g_cond_wait_until (&race->cond, &race->mutex, until))
+    ;
+  race->handler_done = TRUE;
+  g_mutex_unlock (&race->mutex);
+}
+
+static gpointer
+cancel_in_thread (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return NULL;
+}
+
+static gboolean
+on_watch_fired (gpointer data)
+{
+  CancelRace *race = data;
+
+  race->fired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_a_cancel_watch_outlives_a_cancel_under_way (void)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CancelRace race = { 0, };
+  IlCancelWatch *watch;
+  GThread *thread;
+
+  g_mutex_init (&race.mutex);
+  g_cond_init (&race.cond);
+  watch = il_cancel_watch_new (cancellable, context, on_watch_fired, &race, "test");
+  g_signal_connect (cancellable, "cancelled", G_CALLBACK (hold_the_cancel), &race);
+  thread = g_thread_new ("cancel", cancel_in_thread, cancellable);
+
+  /* The watch's handler ran (it comes first), the next one holds on */
+  g_mutex_lock (&race.mutex);
+  while (!race.in_cancel)
+    g_cond_wait (&race.cond, &race.mutex);
+  g_mutex_unlock (&race.mutex);
+  while (!race.fired)
+    g_main_context_iteration (context, TRUE);
+
+  /* Freed while the cancel is still under way: returns once it is over */
+  il_cancel_watch_free (watch);
+  g_mutex_lock (&race.mutex);
+  g_assert_true (race.handler_done);
+  race.freed = TRUE;
+  g_cond_broadcast (&race.cond);
+  g_mutex_unlock (&race.mutex);
+  g_thread_join (thread);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+
+  /* Already cancelled: it fires at once */
+  race.fired = FALSE;
+  watch = il_cancel_watch_new (cancellable, context, on_watch_fired, &race, "test");
+  while (!race.fired)
+    g_main_context_iteration (context, TRUE);
+  il_cancel_watch_free (watch);
+  g_mutex_clear (&race.mutex);
+  g_cond_clear (&race.cond);
+}
+
 /* A hub linking to pages of 65,536 links each, crawled with a budget of
  * 50 pages: what the crawl keeps follows the budget, not the servers.  A
  * worker's links wait in the parent until its task ends: at most what is
@@ -796,6 +886,8 @@ main (int   argc,
   g_test_add_func ("/engine/crawl/dns-failure-fails-its-task", test_dns_failure_fails_its_task);
   g_test_add_func ("/engine/crawl/misbehaving-server/dropped-links-counted-alike", test_dropped_links_are_counted_alike);
   g_test_add_func ("/engine/crawl/a-long-start-url-fails-alike", test_a_long_start_url_fails_alike);
+  g_test_add_func ("/engine/crawl/a-cancel-watch-outlives-a-cancel-under-way",
+                   test_a_cancel_watch_outlives_a_cancel_under_way);
   g_test_add_func ("/engine/crawl/misbehaving-server/keeps-what-its-budget-can-use",
                    test_a_crawl_keeps_what_its_budget_can_use);
 
