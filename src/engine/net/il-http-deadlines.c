@@ -16,8 +16,8 @@
  * order), the timer set to the first.  Lives as long as the session, in the
  * session's context. */
 struct _IlHttpDeadlines {
-  GQueue        fetches;
-  GSource      *timer;
+  GQueue         fetches;
+  GSource       *timer;
   /* The caller's cancellable most fetches share (a run's), watched once for
    * all of them rather than with a signal handler each. */
   GCancellable  *outer;
