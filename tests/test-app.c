@@ -19,6 +19,7 @@
 #include "il-palette.h"
 #include "il-preferences-dialog.h"
 #include "il-window.h"
+#include "il-painter-private.h"
 
 static IlApplication *app;
 
@@ -701,6 +702,89 @@ test_preferences_round_trip (void)
   g_settings_reset (settings, "export-width");
 }
 
+/* ------------------------------------------------------------------------ */
+/* What a new user meets */
+
+/* 1, 2 or 5 times a power of ten */
+static gboolean
+is_nice (gint64 ns)
+{
+  while (ns >= 10 && ns % 10 == 0)
+    ns /= 10;
+  return ns == 1 || ns == 2 || ns == 5;
+}
+
+static void
+test_waiting_run_says_waiting (void)
+{
+  static const char * const models[] = { "sequential", "threads", "thread-pool", NULL };
+  IlWindow *window = get_window ();
+  IlTimelineView *timeline = il_window_get_timeline (window);
+  g_autoptr(GHashTable) spans = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *header = NULL;
+  guint frames = 0;
+  gint64 last = -1;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (models, 3, 150);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_running, window, 1000));
+  spin_main_loop (150);
+
+  /* The models that have not started say so, in the picture and to
+   * assistive technologies. */
+  {
+    IlTimelineLayout *layout = il_timeline_view_get_layout (timeline);
+    const IlTimelineRun *waiting = il_timeline_layout_get_run (layout, 2);
+
+    g_assert_true (waiting->waiting);
+    header = il_painter_run_summary (waiting);
+    g_test_message ("header of a waiting run: %s", header);
+    g_assert_nonnull (strstr (header, "waiting"));
+    g_assert_null (strstr (header, "running"));
+    g_assert_nonnull (strstr (il_timeline_view_get_summary (timeline), "thread-pool: waiting"));
+  }
+
+  /* The axis spans what ran, and grows in steps rather than every frame. */
+  while (il_window_is_running (window))
+    {
+      IlTimelineLayout *layout = il_timeline_view_get_layout (timeline);
+      gint64 t0, t1, ran = 0;
+
+      il_timeline_layout_get_window (layout, &t0, &t1);
+      for (guint r = 0; r < il_timeline_layout_get_n_runs (layout); r++)
+        {
+          const IlTimelineRun *run = il_timeline_layout_get_run (layout, r);
+
+          if (!run->waiting)
+            ran = MAX (ran, run->snapshot->end_ns);
+        }
+      if (il_timeline_view_is_live (timeline) && t1 != last)
+        {
+          g_test_message ("span %" G_GINT64_FORMAT " ns, ran %" G_GINT64_FORMAT " ns", t1, ran);
+          g_assert_true (is_nice (t1));
+          g_assert_cmpint (t1, >=, ran);
+          g_assert_cmpint (t1, <=, MAX (4 * ran, 100 * G_TIME_SPAN_MILLISECOND * 1000));
+          g_hash_table_add (spans, g_memdup2 (&t1, sizeof t1));
+          last = t1;
+        }
+      frames++;
+      spin_main_loop (16);
+    }
+  g_test_message ("%u frames, %u spans", frames, g_hash_table_size (spans));
+  g_assert_cmpuint (frames, >=, 5);
+  g_assert_cmpuint (g_hash_table_size (spans), <=, 8);
+
+  /* Once ended the axis fits the runs. */
+  {
+    IlTimelineLayout *layout = il_timeline_view_get_layout (timeline);
+    gint64 t0, t1;
+
+    il_timeline_layout_get_window (layout, &t0, &t1);
+    g_assert_cmpint (t1, ==, il_timeline_layout_get_duration (layout));
+  }
+}
+
 static void
 test_stop_leaves_no_thread (void)
 {
@@ -815,6 +899,7 @@ main (int   argc,
   g_test_add_func ("/app/actions/stop-leaves-no-thread", test_stop_leaves_no_thread);
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
+  g_test_add_func ("/app/ux/waiting-run-says-waiting", test_waiting_run_says_waiting);
   g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
 
   ret = g_test_run ();
