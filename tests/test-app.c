@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -19,6 +20,7 @@
 #include "il-palette.h"
 #include "il-preferences-dialog.h"
 #include "il-window.h"
+#include "il-window-private.h"
 #include "il-painter-private.h"
 
 static IlApplication *app;
@@ -785,6 +787,182 @@ test_waiting_run_says_waiting (void)
   }
 }
 
+static GtkEventController *
+find_capture_scroll (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (c) &&
+          gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        return c;
+    }
+  return NULL;
+}
+
+static void
+test_wheel_scrolls_the_panel (void)
+{
+  IlWindow *window = get_window ();
+  GtkAdjustment *vadj;
+  GtkEventController *scroll;
+  double before = gtk_spin_button_get_value (window->tasks_spin);
+  double top;
+  gboolean handled = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 480);
+  spin_main_loop (300);
+  gtk_widget_grab_focus (window->run_button);
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window->side_panel));
+  top = gtk_adjustment_get_value (vadj);
+
+  /* Every number in the panel passes the wheel on until it has the focus. */
+  scroll = find_capture_scroll (GTK_WIDGET (window->tasks_spin));
+  g_assert_nonnull (scroll);
+  g_assert_nonnull (find_capture_scroll (GTK_WIDGET (window->seed_spin)));
+  for (guint i = 0; i < 10; i++)
+    g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->tasks_spin), ==, before);
+  g_test_message ("panel: %g → %g of %g (page %g)", top, gtk_adjustment_get_value (vadj),
+                  gtk_adjustment_get_upper (vadj), gtk_adjustment_get_page_size (vadj));
+  if (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj))
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, top);
+
+  /* With the focus the wheel is the spin button's. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (window->tasks_spin)));
+  g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_false (handled);
+  gtk_widget_grab_focus (window->run_button);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  spin_main_loop (100);
+}
+
+static void
+test_invalid_number_is_refused (void)
+{
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  GtkWidget *spin = GTK_WIDGET (window->tasks_spin);
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  g_settings_set_int (settings, "tasks", 3);
+  spin_main_loop (20);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->tasks_spin), ==, 3);
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), "abc");
+  gtk_spin_button_update (window->tasks_spin);
+  spin_main_loop (20);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->tasks_spin), ==, 3);
+  g_assert_cmpint (g_settings_get_int (settings, "tasks"), ==, 3);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "3");
+  g_assert_true (gtk_widget_has_css_class (spin, "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (spin));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (spin), "abc"));
+
+  /* A valid number clears the mark. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "4");
+  gtk_spin_button_update (window->tasks_spin);
+  spin_main_loop (20);
+  g_assert_cmpint (g_settings_get_int (settings, "tasks"), ==, 4);
+  g_assert_false (gtk_widget_has_css_class (spin, "error"));
+  g_settings_reset (settings, "tasks");
+}
+
+typedef struct { IlWindow *window; int width; } SizeWait;
+
+static gboolean
+window_has_width (gpointer data)
+{
+  SizeWait *w = data;
+  int width = gtk_widget_get_width (GTK_WIDGET (w->window));
+
+  /* Within the decorations' shadow */
+  return ABS (width - w->width) <= 100;
+}
+
+static void
+test_side_panel_folds (void)
+{
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  SizeWait narrow = { window, 760 }, wide = { window, 1260 };
+  int width;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 600);
+  g_assert_true (wait_for (window_has_width, &narrow, 5000));
+  spin_main_loop (100);
+  g_test_message ("window %d px wide", gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_true (adw_flap_get_folded (window->flap));
+  g_assert_false (adw_flap_get_reveal_flap (window->flap));
+  g_assert_true (gtk_widget_get_visible (window->side_panel_button));
+  /* Folding is not the user hiding it. */
+  g_assert_true (g_settings_get_boolean (settings, "show-side-panel"));
+
+  /* The toggle shows it over the timeline. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-side-panel", NULL));
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1260, 780);
+  g_assert_true (wait_for (window_has_width, &wide, 5000));
+  spin_main_loop (300);
+  g_assert_false (adw_flap_get_folded (window->flap));
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+  width = gtk_widget_get_width (window->side_panel);
+  {
+    int min = 0, nat = 0;
+
+    gtk_widget_measure (window->side_panel, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+    g_test_message ("side panel %d px wide at 1260 (min %d, natural %d)", width, min, nat);
+    gtk_widget_measure (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (window->side_panel)), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+    g_test_message ("its child: min %d, natural %d", min, nat);
+  }
+  g_assert_cmpint (width, >=, 320);
+  g_assert_cmpint (width, <=, 480);
+
+  /* Hidden (F9) while there is room: remembered. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-side-panel", NULL));
+  g_assert_false (adw_flap_get_reveal_flap (window->flap));
+  g_assert_false (g_settings_get_boolean (settings, "show-side-panel"));
+  g_settings_reset (settings, "show-side-panel");
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  spin_main_loop (200);
+}
+
+static void
+test_workload_subtitle (void)
+{
+  IlWindow *window = get_window ();
+  g_autofree char *dir = g_dir_make_tmp ("test-app-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "noseed.workload", NULL);
+  static const char contents[] =
+    "[Workload]\nName=noseed\nTitle=My workload\nCategory=io\n"
+    "Summary=Two short sleeps.\nLookFor=They overlap.\nModels=sequential;threads\n"
+    "[Tasks]\nCount=2\nPhases=sleep\nIoMs=10\nCpuMs=0\n";
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  il_window_open_workload (window, path);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "My workload");
+  /* No randomness: no seed to choose. */
+  g_assert_false (gtk_widget_get_sensitive (window->seed_row));
+
+  activate ("select-workload", g_variant_new_string ("random-squares"));
+  g_test_message ("%s", adw_window_title_get_subtitle (window->window_title));
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (window->window_title), "tutorial"));
+  g_assert_null (strstr (adw_window_title_get_subtitle (window->window_title), "seed"));
+  g_assert_true (gtk_widget_get_sensitive (window->seed_row));
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  g_assert_false (gtk_widget_get_sensitive (window->seed_row));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_stop_leaves_no_thread (void)
 {
@@ -862,6 +1040,23 @@ test_close_during_run (void)
   g_assert_cmpstr (il_window_get_workload_id (get_window ()), ==, "fetch-data");
 }
 
+/* A GTK or GLib warning on stderr fails the test, whichever path it took. */
+static GLogWriterOutput
+fail_on_warnings (GLogLevelFlags   level,
+                  const GLogField *fields,
+                  gsize            n_fields,
+                  gpointer         user_data)
+{
+  GLogWriterOutput ret = g_log_writer_default (level, fields, n_fields, user_data);
+
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    {
+      g_printerr ("Bail out! a warning was logged\n");
+      abort ();
+    }
+  return ret;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -872,6 +1067,7 @@ main (int   argc,
   g_setenv ("INTERLEAVE_NO_AUTORUN", "1", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GTK_A11Y", "none", TRUE);
+  g_log_set_writer_func (fail_on_warnings, NULL, NULL);
 
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
@@ -900,6 +1096,10 @@ main (int   argc,
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
   g_test_add_func ("/app/ux/waiting-run-says-waiting", test_waiting_run_says_waiting);
+  g_test_add_func ("/app/ux/wheel-scrolls-the-panel", test_wheel_scrolls_the_panel);
+  g_test_add_func ("/app/ux/invalid-number-is-refused", test_invalid_number_is_refused);
+  g_test_add_func ("/app/ux/side-panel-folds", test_side_panel_folds);
+  g_test_add_func ("/app/ux/workload-subtitle", test_workload_subtitle);
   g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
 
   ret = g_test_run ();

@@ -609,7 +609,8 @@ il_window_actions_init (IlWindow *self)
 
   view = g_settings_create_action (self->settings, "view");
   g_action_map_add_action (G_ACTION_MAP (self), view);
-  side_panel = g_settings_create_action (self->settings, "show-side-panel");
+  /* The panel's toggle follows the flap, folded or not. */
+  side_panel = G_ACTION (g_property_action_new ("show-side-panel", self->flap, "reveal-flap"));
   g_action_map_add_action (G_ACTION_MAP (self), side_panel);
 
   /* One check item per model the engine has. */

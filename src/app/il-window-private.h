@@ -20,7 +20,9 @@ struct _IlWindow {
   GtkBox             *models_box;
   GtkWidget          *gil_box;
   GtkWidget          *gil_switch;
+  AdwFlap            *flap;
   GtkWidget          *side_panel;
+  GtkWidget          *side_panel_button;
   AdwPreferencesGroup *workload_group;
   GtkSpinButton      *tasks_spin;
   GtkSpinButton      *workers_spin;
@@ -28,6 +30,7 @@ struct _IlWindow {
   GtkSpinButton      *cpu_spin;
   GtkSpinButton      *seed_spin;
   GtkWidget          *tasks_row;
+  GtkWidget          *seed_row;
   AdwEntryRow        *url_row;
   GtkWidget          *pages_row;
   GtkSpinButton      *pages_spin;

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -240,7 +241,85 @@ update_numbers (IlWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->io_spin), il_workload_uses_io (self->workload));
   gtk_widget_set_sensitive (GTK_WIDGET (self->cpu_spin), il_workload_uses_cpu (self->workload));
+  /* The seed only changes random sleeps. */
+  gtk_widget_set_sensitive (self->seed_row, il_workload_uses_random (self->workload));
   update_crawl_numbers (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Numbers typed and wheeled */
+
+/* A spin button takes the wheel only once it has the focus, as GNOME
+ * Settings does; before that the wheel scrolls the panel. */
+static gboolean
+on_spin_scroll (GtkEventControllerScroll *controller,
+                double                    dx,
+                double                    dy,
+                IlWindow                 *self)
+{
+  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkAdjustment *vadj;
+  double step;
+
+  if (focus != NULL && (focus == spin || gtk_widget_is_ancestor (focus, spin)))
+    return FALSE;
+
+  /* What GtkScrolledWindow does for one wheel click */
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->side_panel));
+  step = pow (gtk_adjustment_get_page_size (vadj), 2.0 / 3.0);
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE)
+    step = 1;
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_value (vadj) + dy * step);
+  return TRUE;
+}
+
+/* Text that is not a whole number in range is refused where it was typed;
+ * the spin button goes back to its last value. */
+static int
+on_spin_input (GtkSpinButton *spin,
+               double        *new_value,
+               IlWindow      *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
+  gint64 value = 0;
+
+  g_autofree char *message = NULL;
+
+  if (g_ascii_string_to_signed (stripped, 10, (gint64) gtk_adjustment_get_lower (adj),
+                                (gint64) gtk_adjustment_get_upper (adj), &value, NULL))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (spin), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (spin), NULL);
+      *new_value = (double) value;
+      return TRUE;
+    }
+
+  /* Translators: a number typed into the side panel was refused;
+   * %s is what was typed, then the smallest and largest allowed */
+  message = g_strdup_printf (_("“%s” is not a whole number from %.0f to %.0f"), stripped,
+                             gtk_adjustment_get_lower (adj), gtk_adjustment_get_upper (adj));
+  gtk_widget_add_css_class (GTK_WIDGET (spin), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (spin), message);
+  gtk_widget_error_bell (GTK_WIDGET (spin));
+  il_window_show_toast (self, message);
+  *new_value = gtk_spin_button_get_value (spin);
+  return TRUE;
+}
+
+static void
+setup_spin (IlWindow      *self,
+            GtkSpinButton *spin)
+{
+  GtkEventController *scroll;
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_spin_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (spin), scroll);
+  g_signal_connect (spin, "input", G_CALLBACK (on_spin_input), self);
 }
 
 static void
@@ -304,6 +383,20 @@ il_window_get_look_for (IlWindow *self)
   return gtk_label_get_text (self->look_for_label);
 }
 
+/* The workload's title, and the tutorial it comes from when it has one:
+ * "Three tasks that sleep (from tutorial 004)". */
+static char *
+il_window_dup_workload_label (IlWorkload *workload)
+{
+  const char *tutorial = il_workload_get_seed (workload);
+
+  if (tutorial == NULL || tutorial[0] == '\0')
+    return g_strdup (il_workload_get_title (workload));
+  /* Translators: a workload and the numbered tutorial it comes from,
+   * e.g. "Three tasks that sleep (from tutorial 004)" */
+  return g_strdup_printf (_("%s (from tutorial %s)"), il_workload_get_title (workload), tutorial);
+}
+
 static void
 show_workload (IlWindow *self)
 {
@@ -312,8 +405,7 @@ show_workload (IlWindow *self)
   g_autofree char *escaped_title = NULL;
   g_autofree char *escaped_summary = NULL;
 
-  title = g_strdup_printf (_("%s (seed %s)"), il_workload_get_title (workload),
-                           il_workload_get_seed (workload));
+  title = il_window_dup_workload_label (workload);
   adw_window_title_set_subtitle (self->window_title, title);
   /* The group's title and description are markup; a workload file's are text. */
   escaped_title = g_markup_escape_text (il_workload_get_title (workload), -1);
@@ -457,7 +549,7 @@ on_settings_changed (GSettings  *settings,
       g_str_equal (key, "max-pages"))
     {
       update_numbers (self);
-    }
+        }
   else if (g_str_equal (key, "view"))
     {
       g_autofree char *name = g_settings_get_string (settings, key);
@@ -477,7 +569,7 @@ on_settings_changed (GSettings  *settings,
   else if (g_str_equal (key, "models") || g_str_equal (key, "gil"))
     {
       il_window_actions_update (self);
-    }
+        }
   else if (g_str_equal (key, "workload"))
     {
       g_autofree char *id = g_settings_get_string (settings, key);
@@ -508,9 +600,7 @@ build_workload_menu (IlWindow *self)
 
           if (il_workload_get_category (workload) != c)
             continue;
-          /* Translators: a workload in the Workload menu, e.g. "Three tasks that sleep (seed 004)" */
-          label = g_strdup_printf (_("%s (seed %s)"), il_workload_get_title (workload),
-                                   il_workload_get_seed (workload));
+          label = il_window_dup_workload_label (workload);
           item = g_menu_item_new (label, NULL);
           g_menu_item_set_action_and_target_value (item, "app.select-workload",
                                                    g_variant_new_string (il_workload_get_name (workload)));
@@ -530,6 +620,17 @@ build_workload_menu (IlWindow *self)
 }
 
 /* ------------------------------------------------------------------------ */
+
+static void
+on_reveal_flap (AdwFlap    *flap,
+                GParamSpec *pspec,
+                IlWindow   *self)
+{
+  gboolean reveal = adw_flap_get_reveal_flap (flap);
+
+  if (!adw_flap_get_folded (flap) && g_settings_get_boolean (self->settings, "show-side-panel") != reveal)
+    g_settings_set_boolean (self->settings, "show-side-panel", reveal);
+}
 
 static gboolean
 il_window_close_request (GtkWindow *window)
@@ -645,7 +746,10 @@ il_window_class_init (IlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IlWindow, models_box);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, gil_box);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, gil_switch);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, side_panel_button);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, seed_row);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, workload_group);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, tasks_spin);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, workers_spin);
@@ -700,7 +804,16 @@ il_window_init (IlWindow *self)
   style = g_settings_get_string (self->settings, "picture-style");
   if (il_picture_style_from_string (style, &style_id))
     il_timeline_view_set_picture_style (self->timeline, style_id);
-  g_settings_bind (self->settings, "show-side-panel", self->side_panel, "visible", G_SETTINGS_BIND_GET);
+  /* Unfolded, the panel shows as the setting says; folded, it shows over
+   * the timeline when asked for, which the setting does not remember. */
+  g_settings_bind (self->settings, "show-side-panel", self->flap, "reveal-flap", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_reveal_flap), self, 0);
+  setup_spin (self, self->tasks_spin);
+  setup_spin (self, self->workers_spin);
+  setup_spin (self, self->io_spin);
+  setup_spin (self, self->cpu_spin);
+  setup_spin (self, self->seed_spin);
+  setup_spin (self, self->pages_spin);
 
   build_workload_menu (self);
   il_window_actions_init (self);
