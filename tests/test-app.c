@@ -963,6 +963,42 @@ test_workload_subtitle (void)
   g_rmdir (dir);
 }
 
+/* The first label inside @widget, depth first. */
+static GtkWidget *
+find_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_model_names_match_the_timeline (void)
+{
+  IlWindow *window = get_window ();
+  guint m = 0;
+
+  for (GtkWidget *check = gtk_widget_get_first_child (GTK_WIDGET (window->models_box));
+       check != NULL; check = gtk_widget_get_next_sibling (check), m++)
+    {
+      const IlModelInfo *info = il_model_get_info (m);
+      GtkWidget *label = find_label (check);
+
+      g_assert_true (GTK_IS_CHECK_BUTTON (check));
+      /* Its name first: the one the timeline and the table give its runs */
+      g_assert_nonnull (label);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, info->id);
+    }
+  g_assert_cmpuint (m, ==, IL_N_MODELS);
+}
+
 static void
 test_stop_leaves_no_thread (void)
 {
@@ -1100,6 +1136,7 @@ main (int   argc,
   g_test_add_func ("/app/ux/invalid-number-is-refused", test_invalid_number_is_refused);
   g_test_add_func ("/app/ux/side-panel-folds", test_side_panel_folds);
   g_test_add_func ("/app/ux/workload-subtitle", test_workload_subtitle);
+  g_test_add_func ("/app/ux/model-names-match-the-timeline", test_model_names_match_the_timeline);
   g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
 
   ret = g_test_run ();
