@@ -787,6 +787,143 @@ test_waiting_run_says_waiting (void)
   }
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+/* The dialog's button whose label is @label, pressed as a user would. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+press (AdwMessageDialog *dialog,
+       const char       *response)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (dialog),
+                                   adw_message_dialog_get_response_label (dialog, response));
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  /* A button activated from the keyboard clicks after a short flash. */
+  g_assert_true (wait_for (no_message_dialog, NULL, 2000));
+}
+
+static void
+test_switch_while_running_asks (void)
+{
+  static const char * const models[] = { "sequential", "threads", NULL };
+  IlWindow *window = get_window ();
+  AdwMessageDialog *dialog;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (models, 3, 3000);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_running, window, 1000));
+
+  /* Asked first; keeping on changes nothing. */
+  activate ("select-workload", g_variant_new_string ("count-loop"));
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "fetch-data");
+  g_assert_true (il_window_is_running (window));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "keep"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "switch"));
+  press (dialog, "keep");
+  spin_main_loop (50);
+  g_assert_null (find_message_dialog ());
+  g_assert_true (il_window_is_running (window));
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "fetch-data");
+
+  /* Stop and switch: the run stops, what ran stays on screen, marked. */
+  activate ("select-workload", g_variant_new_string ("count-loop"));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  press (dialog, "switch");
+  g_assert_true (wait_for (window_idle, window, 10000));
+  spin_main_loop (50);
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "count-loop");
+  g_assert_cmpuint (il_timeline_view_get_n_runs (il_window_get_timeline (window)), >=, 1);
+  g_assert_nonnull (il_window_get_stale_notice (window));
+
+  /* Not running: no question, and the finished runs stay until the next Run. */
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "fetch-data");
+  g_assert_cmpuint (il_timeline_view_get_n_runs (il_window_get_timeline (window)), >=, 1);
+}
+
+static void
+test_results_say_their_numbers (void)
+{
+  static const char * const models[] = { "sequential", NULL };
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  IlTimelineLayout *layout;
+  const char *notice;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (models, 1, 20);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+  spin_main_loop (50);
+  g_assert_null (il_window_get_stale_notice (window));
+
+  /* The run's header says what it ran with. */
+  layout = il_timeline_view_get_layout (il_window_get_timeline (window));
+  g_test_message ("detail: %s", il_timeline_layout_get_run (layout, 0)->detail);
+  g_assert_nonnull (strstr (il_timeline_layout_get_run (layout, 0)->detail, "1 task"));
+
+  /* Other numbers in the panel: the results say they are older. */
+  g_settings_set_int (settings, "tasks", 5);
+  spin_main_loop (20);
+  notice = il_window_get_stale_notice (window);
+  g_assert_nonnull (notice);
+  g_test_message ("notice: %s", notice);
+  g_assert_nonnull (strstr (notice, "1 task"));
+  g_assert_nonnull (strstr (notice, "5 tasks"));
+
+  g_settings_set_int (settings, "tasks", 1);
+  spin_main_loop (20);
+  g_assert_null (il_window_get_stale_notice (window));
+  g_settings_set_boolean (settings, "gil", TRUE);
+  spin_main_loop (20);
+  g_assert_nonnull (il_window_get_stale_notice (window));
+  g_settings_reset (settings, "gil");
+  spin_main_loop (20);
+  g_assert_null (il_window_get_stale_notice (window));
+}
+
 static GtkEventController *
 find_capture_scroll (GtkWidget *widget)
 {
@@ -999,6 +1136,35 @@ test_model_names_match_the_timeline (void)
   g_assert_cmpuint (m, ==, IL_N_MODELS);
 }
 
+static gboolean
+progress_says_second (gpointer data)
+{
+  IlWindow *window = data;
+
+  return strstr (gtk_label_get_text (window->progress_label), "2 of 2") != NULL;
+}
+
+static void
+test_progress_names_the_model (void)
+{
+  static const char * const models[] = { "sequential", "threads", NULL };
+  IlWindow *window = get_window ();
+  const char *text;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (models, 3, 200);
+  activate ("run", NULL);
+  spin_main_loop (100);
+  text = gtk_label_get_text (window->progress_label);
+  g_test_message ("progress: %s", text);
+  g_assert_nonnull (strstr (text, "sequential"));
+  g_assert_nonnull (strstr (text, "1 of 2"));
+  g_assert_nonnull (strstr (text, "left"));
+  g_assert_true (wait_for (progress_says_second, window, 10000));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->progress_label), "threads"));
+  g_assert_true (wait_for (window_idle, window, 30000));
+}
+
 static void
 test_stop_leaves_no_thread (void)
 {
@@ -1132,11 +1298,14 @@ main (int   argc,
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
   g_test_add_func ("/app/ux/waiting-run-says-waiting", test_waiting_run_says_waiting);
+  g_test_add_func ("/app/ux/switch-while-running-asks", test_switch_while_running_asks);
+  g_test_add_func ("/app/ux/results-say-their-numbers", test_results_say_their_numbers);
   g_test_add_func ("/app/ux/wheel-scrolls-the-panel", test_wheel_scrolls_the_panel);
   g_test_add_func ("/app/ux/invalid-number-is-refused", test_invalid_number_is_refused);
   g_test_add_func ("/app/ux/side-panel-folds", test_side_panel_folds);
   g_test_add_func ("/app/ux/workload-subtitle", test_workload_subtitle);
   g_test_add_func ("/app/ux/model-names-match-the-timeline", test_model_names_match_the_timeline);
+  g_test_add_func ("/app/ux/progress-names-the-model", test_progress_names_the_model);
   g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
 
   ret = g_test_run ();

@@ -350,6 +350,106 @@ on_number_changed (GtkSpinButton *spin,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Results made with other settings */
+
+/* "random seed 42" */
+static char *
+dup_seed (gint64 seed)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, seed);
+
+  /* Translators: the seed of a workload's random sleeps, %s is a number */
+  return g_strdup_printf (_("random seed %s"), number);
+}
+
+/* The numbers of @a that differ from @b's, in words: "1 task, I/O 20 ms". */
+static char *
+describe_params (IlWorkload             *workload,
+                 const IlWorkloadParams *a,
+                 gboolean                a_gil,
+                 const IlWorkloadParams *b,
+                 gboolean                b_gil)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (a->tasks != b->tasks && il_workload_get_crawl (workload) == NULL)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%d task", "%d tasks", a->tasks), a->tasks));
+  if (a->workers != b->workers)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%d worker", "%d workers", a->workers), a->workers));
+  if (a->io_ms != b->io_ms)
+    /* Translators: waiting per task */
+    g_ptr_array_add (parts, g_strdup_printf (_("I/O %d ms"), (int) a->io_ms));
+  if (a->cpu_ms != b->cpu_ms)
+    /* Translators: computing per task */
+    g_ptr_array_add (parts, g_strdup_printf (_("CPU %d ms"), (int) a->cpu_ms));
+  if (a->seed != b->seed && il_workload_uses_random (workload))
+    g_ptr_array_add (parts, dup_seed (a->seed));
+  if (a_gil != b_gil)
+    g_ptr_array_add (parts, g_strdup (a_gil ? _("with the GIL emulated") : _("without the GIL")));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+void
+il_window_update_stale (IlWindow *self)
+{
+  g_autofree char *text = NULL;
+  IlRun *first;
+
+  if (self->disposed)
+    return;
+  first = self->runs != NULL && self->runs->len > 0 ? g_ptr_array_index (self->runs, 0) : NULL;
+  if (first != NULL && il_timeline_view_get_n_runs (self->timeline) > 0 && self->workload != NULL)
+    {
+      IlWorkload *ran = il_run_get_workload (first);
+
+      if (g_strcmp0 (il_workload_get_name (ran), il_workload_get_name (self->workload)) != 0)
+        {
+          /* Translators: above the timeline when the panel shows another
+           * workload than the one that ran */
+          text = g_strdup_printf (_("These results are for “%s”; Run to see “%s”"),
+                                  il_workload_get_title (ran), il_workload_get_title (self->workload));
+        }
+      else
+        {
+          IlWorkloadParams params, now;
+          gboolean gil = g_settings_get_boolean (self->settings, "gil");
+          gboolean threaded = FALSE;
+
+          il_window_get_params (self, &params);
+          resolve_params (self->workload, &params, &now);
+          for (guint i = 0; i < self->runs->len; i++)
+            threaded |= il_model_get_info (il_run_get_model (g_ptr_array_index (self->runs, i)))->threaded;
+          if (!threaded)
+            gil = self->ran_gil;
+          if (memcmp (&now, &self->ran_params, sizeof now) != 0 || gil != self->ran_gil)
+            {
+              g_autofree char *was = describe_params (self->workload, &self->ran_params, self->ran_gil, &now, gil);
+              g_autofree char *will = describe_params (self->workload, &now, gil, &self->ran_params, self->ran_gil);
+
+              if (was[0] != '\0')
+                /* Translators: above the timeline when the panel's numbers
+                 * differ, e.g. "These results are for 1 task; Run again to see 5 tasks" */
+                text = g_strdup_printf (_("These results are for %s; Run again to see %s"), was, will);
+            }
+        }
+    }
+
+  gtk_revealer_set_reveal_child (self->stale_revealer, text != NULL);
+  if (text != NULL)
+    gtk_label_set_text (self->stale_label, text);
+}
+
+const char *
+il_window_get_stale_notice (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->stale_revealer))
+    return NULL;
+  return gtk_label_get_text (self->stale_label);
+}
+
+/* ------------------------------------------------------------------------ */
 /* The workload */
 
 /* What to look for, with the figures of the runs of this workload that
@@ -415,6 +515,7 @@ show_workload (IlWindow *self)
   il_window_update_look_for (self);
   update_numbers (self);
   il_window_actions_update (self);
+  il_window_update_stale (self);
 }
 
 static void
@@ -428,6 +529,52 @@ set_workload (IlWindow   *self,
   self->workload_id = g_strdup (id);
   show_workload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKLOAD_ID]);
+}
+
+static void
+switch_response (AdwMessageDialog *dialog,
+                 const char       *response,
+                 IlWindow         *self)
+{
+  g_autofree char *id = g_steal_pointer (&self->pending_workload);
+  g_autofree char *stored = NULL;
+
+  if (id == NULL)
+    return;
+  if (!g_str_equal (response, "switch"))
+    {
+      /* Asked for from outside (gsettings): the setting follows the window. */
+      stored = g_settings_get_string (self->settings, "workload");
+      if (g_strcmp0 (stored, self->workload_id) != 0)
+        g_settings_set_string (self->settings, "workload", self->workload_id);
+      return;
+    }
+  il_window_stop (self);
+  il_window_open_workload (self, id);
+}
+
+/* Switching mid-run throws the run away: the user says whether to. */
+static void
+ask_before_switching (IlWindow   *self,
+                      const char *id)
+{
+  GtkWidget *dialog;
+
+  g_free (self->pending_workload);
+  self->pending_workload = g_strdup (id);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Run?"),
+                                   _("Another workload can be chosen once the run stops. "
+                                     "What has run so far stays on screen."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Running"),
+                                    "switch", _("_Stop and Switch"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "switch",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (switch_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 gboolean
@@ -453,15 +600,16 @@ il_window_select_workload (IlWindow    *self,
     id = g_strdup (name_or_path);
 
   changed = g_strcmp0 (id, self->workload_id) != 0;
+  /* (A run being stopped is not asked about again.) */
+  if (changed && il_window_is_running (self) && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      ask_before_switching (self, id);
+      return TRUE;
+    }
   if (changed)
     {
-      /* The old runs belong to another workload. */
-      il_window_stop (self);
-      il_timeline_view_set_runs (self->timeline, NULL);
-      il_summary_table_set_runs (self->summary, NULL);
-      gtk_stack_set_visible_child_name (self->timeline_stack, "empty");
-      gtk_label_set_text (self->progress_label, "");
-
+      /* What ran stays on screen, marked as another workload's, until the
+       * next Run. */
       /* Numbers and models of another workload make no sense for this one
        * (the window is switched first, so that the "changed" signals find
        * it done). */
@@ -549,7 +697,8 @@ on_settings_changed (GSettings  *settings,
       g_str_equal (key, "max-pages"))
     {
       update_numbers (self);
-        }
+      il_window_update_stale (self);
+    }
   else if (g_str_equal (key, "view"))
     {
       g_autofree char *name = g_settings_get_string (settings, key);
@@ -569,7 +718,8 @@ on_settings_changed (GSettings  *settings,
   else if (g_str_equal (key, "models") || g_str_equal (key, "gil"))
     {
       il_window_actions_update (self);
-        }
+      il_window_update_stale (self);
+    }
   else if (g_str_equal (key, "workload"))
     {
       g_autofree char *id = g_settings_get_string (settings, key);
@@ -703,6 +853,8 @@ il_window_finalize (GObject *object)
   g_clear_pointer (&self->chain, il_run_chain_unref);
   g_clear_pointer (&self->workload, il_workload_unref);
   g_clear_pointer (&self->workload_id, g_free);
+  g_clear_pointer (&self->pending_workload, g_free);
+  g_clear_pointer (&self->planned_ns, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
 
@@ -750,6 +902,8 @@ il_window_class_init (IlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IlWindow, side_panel);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, side_panel_button);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, seed_row);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, stale_revealer);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, stale_label);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, workload_group);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, tasks_spin);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, workers_spin);
