@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -21,6 +22,8 @@
 #include "il-palette.h"
 #include "il-preferences-dialog.h"
 #include "il-window.h"
+#include "il-window-private.h"
+#include "il-painter-private.h"
 
 static IlApplication *app;
 
@@ -703,6 +706,467 @@ test_preferences_round_trip (void)
   g_settings_reset (settings, "export-width");
 }
 
+/* ------------------------------------------------------------------------ */
+/* What a new user meets */
+
+/* 1, 2 or 5 times a power of ten */
+static gboolean
+is_nice (gint64 ns)
+{
+  while (ns >= 10 && ns % 10 == 0)
+    ns /= 10;
+  return ns == 1 || ns == 2 || ns == 5;
+}
+
+static void
+test_waiting_run_says_waiting (void)
+{
+  static const char * const models[] = { "sequential", "threads", "thread-pool", NULL };
+  IlWindow *window = get_window ();
+  IlTimelineView *timeline = il_window_get_timeline (window);
+  g_autoptr(GHashTable) spans = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *header = NULL;
+  guint frames = 0;
+  gint64 last = -1;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (models, 3, 150);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_running, window, 1000));
+  spin_main_loop (150);
+
+  /* The models that have not started say so, in the picture and to
+   * assistive technologies. */
+  {
+    IlTimelineLayout *layout = il_timeline_view_get_layout (timeline);
+    const IlTimelineRun *waiting = il_timeline_layout_get_run (layout, 2);
+
+    g_assert_true (waiting->waiting);
+    header = il_painter_run_summary (waiting);
+    g_test_message ("header of a waiting run: %s", header);
+    g_assert_nonnull (strstr (header, "waiting"));
+    g_assert_null (strstr (header, "running"));
+    g_assert_nonnull (strstr (il_timeline_view_get_summary (timeline), "thread-pool: waiting"));
+  }
+
+  /* The axis spans what ran, and grows in steps rather than every frame. */
+  while (il_window_is_running (window))
+    {
+      IlTimelineLayout *layout = il_timeline_view_get_layout (timeline);
+      gint64 t0, t1, ran = 0;
+
+      il_timeline_layout_get_window (layout, &t0, &t1);
+      for (guint r = 0; r < il_timeline_layout_get_n_runs (layout); r++)
+        {
+          const IlTimelineRun *run = il_timeline_layout_get_run (layout, r);
+
+          if (!run->waiting)
+            ran = MAX (ran, run->snapshot->end_ns);
+        }
+      if (il_timeline_view_is_live (timeline) && t1 != last)
+        {
+          g_test_message ("span %" G_GINT64_FORMAT " ns, ran %" G_GINT64_FORMAT " ns", t1, ran);
+          g_assert_true (is_nice (t1));
+          g_assert_cmpint (t1, >=, ran);
+          g_assert_cmpint (t1, <=, MAX (4 * ran, 100 * G_TIME_SPAN_MILLISECOND * 1000));
+          g_hash_table_add (spans, g_memdup2 (&t1, sizeof t1));
+          last = t1;
+        }
+      frames++;
+      spin_main_loop (16);
+    }
+  g_test_message ("%u frames, %u spans", frames, g_hash_table_size (spans));
+  g_assert_cmpuint (frames, >=, 5);
+  g_assert_cmpuint (g_hash_table_size (spans), <=, 8);
+
+  /* Once ended the axis fits the runs. */
+  {
+    IlTimelineLayout *layout = il_timeline_view_get_layout (timeline);
+    gint64 t0, t1;
+
+    il_timeline_layout_get_window (layout, &t0, &t1);
+    g_assert_cmpint (t1, ==, il_timeline_layout_get_duration (layout));
+  }
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+/* The dialog's button whose label is @label, pressed as a user would. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+press (AdwMessageDialog *dialog,
+       const char       *response)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (dialog),
+                                   adw_message_dialog_get_response_label (dialog, response));
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  /* A button activated from the keyboard clicks after a short flash. */
+  g_assert_true (wait_for (no_message_dialog, NULL, 2000));
+}
+
+static void
+test_switch_while_running_asks (void)
+{
+  static const char * const models[] = { "sequential", "threads", NULL };
+  IlWindow *window = get_window ();
+  AdwMessageDialog *dialog;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (models, 3, 3000);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_running, window, 1000));
+
+  /* Asked first; keeping on changes nothing. */
+  activate ("select-workload", g_variant_new_string ("count-loop"));
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "fetch-data");
+  g_assert_true (il_window_is_running (window));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "keep"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "switch"));
+  press (dialog, "keep");
+  spin_main_loop (50);
+  g_assert_null (find_message_dialog ());
+  g_assert_true (il_window_is_running (window));
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "fetch-data");
+
+  /* Stop and switch: the run stops, what ran stays on screen, marked. */
+  activate ("select-workload", g_variant_new_string ("count-loop"));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  press (dialog, "switch");
+  g_assert_true (wait_for (window_idle, window, 10000));
+  spin_main_loop (50);
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "count-loop");
+  g_assert_cmpuint (il_timeline_view_get_n_runs (il_window_get_timeline (window)), >=, 1);
+  g_assert_nonnull (il_window_get_stale_notice (window));
+
+  /* Not running: no question, and the finished runs stay until the next Run. */
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpstr (il_window_get_workload_id (window), ==, "fetch-data");
+  g_assert_cmpuint (il_timeline_view_get_n_runs (il_window_get_timeline (window)), >=, 1);
+}
+
+static void
+test_results_say_their_numbers (void)
+{
+  static const char * const models[] = { "sequential", NULL };
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  IlTimelineLayout *layout;
+  const char *notice;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (models, 1, 20);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+  spin_main_loop (50);
+  g_assert_null (il_window_get_stale_notice (window));
+
+  /* The run's header says what it ran with. */
+  layout = il_timeline_view_get_layout (il_window_get_timeline (window));
+  g_test_message ("detail: %s", il_timeline_layout_get_run (layout, 0)->detail);
+  g_assert_nonnull (strstr (il_timeline_layout_get_run (layout, 0)->detail, "1 task"));
+
+  /* Other numbers in the panel: the results say they are older. */
+  g_settings_set_int (settings, "tasks", 5);
+  spin_main_loop (20);
+  notice = il_window_get_stale_notice (window);
+  g_assert_nonnull (notice);
+  g_test_message ("notice: %s", notice);
+  g_assert_nonnull (strstr (notice, "1 task"));
+  g_assert_nonnull (strstr (notice, "5 tasks"));
+
+  g_settings_set_int (settings, "tasks", 1);
+  spin_main_loop (20);
+  g_assert_null (il_window_get_stale_notice (window));
+  g_settings_set_boolean (settings, "gil", TRUE);
+  spin_main_loop (20);
+  g_assert_nonnull (il_window_get_stale_notice (window));
+  g_settings_reset (settings, "gil");
+  spin_main_loop (20);
+  g_assert_null (il_window_get_stale_notice (window));
+}
+
+static GtkEventController *
+find_capture_scroll (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (c) &&
+          gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        return c;
+    }
+  return NULL;
+}
+
+static void
+test_wheel_scrolls_the_panel (void)
+{
+  IlWindow *window = get_window ();
+  GtkAdjustment *vadj;
+  GtkEventController *scroll;
+  double before = gtk_spin_button_get_value (window->tasks_spin);
+  double top;
+  gboolean handled = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 480);
+  spin_main_loop (300);
+  gtk_widget_grab_focus (window->run_button);
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (window->side_panel));
+  top = gtk_adjustment_get_value (vadj);
+
+  /* Every number in the panel passes the wheel on until it has the focus. */
+  scroll = find_capture_scroll (GTK_WIDGET (window->tasks_spin));
+  g_assert_nonnull (scroll);
+  g_assert_nonnull (find_capture_scroll (GTK_WIDGET (window->seed_spin)));
+  for (guint i = 0; i < 10; i++)
+    g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->tasks_spin), ==, before);
+  g_test_message ("panel: %g → %g of %g (page %g)", top, gtk_adjustment_get_value (vadj),
+                  gtk_adjustment_get_upper (vadj), gtk_adjustment_get_page_size (vadj));
+  if (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj))
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, top);
+
+  /* With the focus the wheel is the spin button's. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (window->tasks_spin)));
+  g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_false (handled);
+  gtk_widget_grab_focus (window->run_button);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  spin_main_loop (100);
+}
+
+static void
+test_invalid_number_is_refused (void)
+{
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  GtkWidget *spin = GTK_WIDGET (window->tasks_spin);
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  g_settings_set_int (settings, "tasks", 3);
+  spin_main_loop (20);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->tasks_spin), ==, 3);
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), "abc");
+  gtk_spin_button_update (window->tasks_spin);
+  spin_main_loop (20);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->tasks_spin), ==, 3);
+  g_assert_cmpint (g_settings_get_int (settings, "tasks"), ==, 3);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "3");
+  g_assert_true (gtk_widget_has_css_class (spin, "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (spin));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (spin), "abc"));
+
+  /* A valid number clears the mark. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "4");
+  gtk_spin_button_update (window->tasks_spin);
+  spin_main_loop (20);
+  g_assert_cmpint (g_settings_get_int (settings, "tasks"), ==, 4);
+  g_assert_false (gtk_widget_has_css_class (spin, "error"));
+  g_settings_reset (settings, "tasks");
+}
+
+typedef struct { IlWindow *window; int width; } SizeWait;
+
+static gboolean
+window_has_width (gpointer data)
+{
+  SizeWait *w = data;
+  int width = gtk_widget_get_width (GTK_WIDGET (w->window));
+
+  /* Within the decorations' shadow */
+  return ABS (width - w->width) <= 100;
+}
+
+static void
+test_side_panel_folds (void)
+{
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  SizeWait narrow = { window, 760 }, wide = { window, 1260 };
+  int width;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 600);
+  g_assert_true (wait_for (window_has_width, &narrow, 5000));
+  spin_main_loop (100);
+  g_test_message ("window %d px wide", gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_true (adw_flap_get_folded (window->flap));
+  g_assert_false (adw_flap_get_reveal_flap (window->flap));
+  g_assert_true (gtk_widget_get_visible (window->side_panel_button));
+  /* Folding is not the user hiding it. */
+  g_assert_true (g_settings_get_boolean (settings, "show-side-panel"));
+
+  /* The toggle shows it over the timeline. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-side-panel", NULL));
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1260, 780);
+  g_assert_true (wait_for (window_has_width, &wide, 5000));
+  spin_main_loop (300);
+  g_assert_false (adw_flap_get_folded (window->flap));
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+  width = gtk_widget_get_width (window->side_panel);
+  {
+    int min = 0, nat = 0;
+
+    gtk_widget_measure (window->side_panel, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+    g_test_message ("side panel %d px wide at 1260 (min %d, natural %d)", width, min, nat);
+    gtk_widget_measure (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (window->side_panel)), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+    g_test_message ("its child: min %d, natural %d", min, nat);
+  }
+  g_assert_cmpint (width, >=, 320);
+  g_assert_cmpint (width, <=, 480);
+
+  /* Hidden (F9) while there is room: remembered. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-side-panel", NULL));
+  g_assert_false (adw_flap_get_reveal_flap (window->flap));
+  g_assert_false (g_settings_get_boolean (settings, "show-side-panel"));
+  g_settings_reset (settings, "show-side-panel");
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  spin_main_loop (200);
+}
+
+static void
+test_workload_subtitle (void)
+{
+  IlWindow *window = get_window ();
+  g_autofree char *dir = g_dir_make_tmp ("test-app-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "noseed.workload", NULL);
+  static const char contents[] =
+    "[Workload]\nName=noseed\nTitle=My workload\nCategory=io\n"
+    "Summary=Two short sleeps.\nLookFor=They overlap.\nModels=sequential;threads\n"
+    "[Tasks]\nCount=2\nPhases=sleep\nIoMs=10\nCpuMs=0\n";
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  il_window_open_workload (window, path);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "My workload");
+  /* No randomness: no seed to choose. */
+  g_assert_false (gtk_widget_get_sensitive (window->seed_row));
+
+  activate ("select-workload", g_variant_new_string ("random-squares"));
+  g_test_message ("%s", adw_window_title_get_subtitle (window->window_title));
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (window->window_title), "tutorial"));
+  g_assert_null (strstr (adw_window_title_get_subtitle (window->window_title), "seed"));
+  g_assert_true (gtk_widget_get_sensitive (window->seed_row));
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  g_assert_false (gtk_widget_get_sensitive (window->seed_row));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The first label inside @widget, depth first. */
+static GtkWidget *
+find_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_model_names_match_the_timeline (void)
+{
+  IlWindow *window = get_window ();
+  guint m = 0;
+
+  for (GtkWidget *check = gtk_widget_get_first_child (GTK_WIDGET (window->models_box));
+       check != NULL; check = gtk_widget_get_next_sibling (check), m++)
+    {
+      const IlModelInfo *info = il_model_get_info (m);
+      GtkWidget *label = find_label (check);
+
+      g_assert_true (GTK_IS_CHECK_BUTTON (check));
+      /* Its name first: the one the timeline and the table give its runs */
+      g_assert_nonnull (label);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, info->id);
+    }
+  g_assert_cmpuint (m, ==, IL_N_MODELS);
+}
+
+static gboolean
+progress_says_second (gpointer data)
+{
+  IlWindow *window = data;
+
+  return strstr (gtk_label_get_text (window->progress_label), "2 of 2") != NULL;
+}
+
+static void
+test_progress_names_the_model (void)
+{
+  static const char * const models[] = { "sequential", "threads", NULL };
+  IlWindow *window = get_window ();
+  const char *text;
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (models, 3, 200);
+  activate ("run", NULL);
+  spin_main_loop (100);
+  text = gtk_label_get_text (window->progress_label);
+  g_test_message ("progress: %s", text);
+  g_assert_nonnull (strstr (text, "sequential"));
+  g_assert_nonnull (strstr (text, "1 of 2"));
+  g_assert_nonnull (strstr (text, "left"));
+  g_assert_true (wait_for (progress_says_second, window, 10000));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->progress_label), "threads"));
+  g_assert_true (wait_for (window_idle, window, 30000));
+}
+
 static void
 test_stop_leaves_no_thread (void)
 {
@@ -867,6 +1331,23 @@ test_close_during_run (void)
   g_assert_cmpstr (il_window_get_workload_id (get_window ()), ==, "fetch-data");
 }
 
+/* A GTK or GLib warning on stderr fails the test, whichever path it took. */
+static GLogWriterOutput
+fail_on_warnings (GLogLevelFlags   level,
+                  const GLogField *fields,
+                  gsize            n_fields,
+                  gpointer         user_data)
+{
+  GLogWriterOutput ret = g_log_writer_default (level, fields, n_fields, user_data);
+
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    {
+      g_printerr ("Bail out! a warning was logged\n");
+      abort ();
+    }
+  return ret;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -877,6 +1358,7 @@ main (int   argc,
   g_setenv ("INTERLEAVE_NO_AUTORUN", "1", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GTK_A11Y", "none", TRUE);
+  g_log_set_writer_func (fail_on_warnings, NULL, NULL);
 
   g_test_init (&argc, &argv, NULL);
   if (!gtk_init_check ())
@@ -905,6 +1387,15 @@ main (int   argc,
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
   g_test_add_func ("/app/help/explains-with-measured-pictures", test_help_explains_with_measured_pictures);
+  g_test_add_func ("/app/ux/waiting-run-says-waiting", test_waiting_run_says_waiting);
+  g_test_add_func ("/app/ux/switch-while-running-asks", test_switch_while_running_asks);
+  g_test_add_func ("/app/ux/results-say-their-numbers", test_results_say_their_numbers);
+  g_test_add_func ("/app/ux/wheel-scrolls-the-panel", test_wheel_scrolls_the_panel);
+  g_test_add_func ("/app/ux/invalid-number-is-refused", test_invalid_number_is_refused);
+  g_test_add_func ("/app/ux/side-panel-folds", test_side_panel_folds);
+  g_test_add_func ("/app/ux/workload-subtitle", test_workload_subtitle);
+  g_test_add_func ("/app/ux/model-names-match-the-timeline", test_model_names_match_the_timeline);
+  g_test_add_func ("/app/ux/progress-names-the-model", test_progress_names_the_model);
   g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
 
   ret = g_test_run ();

@@ -8,6 +8,7 @@
 
 #include "il-export.h"
 #include "il-painter.h"
+#include "il-painter-private.h"
 #include "il-palette.h"
 #include "il-png.h"
 #include "il-render-test-util.h"
@@ -400,6 +401,36 @@ test_empty (void)
   cairo_surface_destroy (paint (none, TRUE, -1));
 }
 
+/* A run waiting for its turn: its snapshot's clock is the comparison's,
+ * so it neither stretches the axis nor says it is running. */
+static void
+test_waiting_run (void)
+{
+  g_autoptr(IlTraceSnapshot) seq = make_sleeps (FALSE);
+  g_autoptr(IlTraceSnapshot) later = builder_finish (builder_new (), 1);
+  IlTimelineRun runs[2] = {
+    { "sequential", seq, MS (600), MS (200), 0, TRUE, FALSE, "3 tasks · I/O 200 ms" },
+    { "threads", later, 0, -1, 0, TRUE, TRUE, "3 tasks" },
+  };
+  g_autoptr(IlTimelineLayout) layout = NULL;
+  g_autofree char *waiting = NULL;
+  g_autofree char *running = NULL;
+
+  later->now_ns = later->end_ns = MS (20000);
+  layout = il_timeline_layout_new (runs, 2, IL_VIEW_TASKS);
+  g_assert_cmpint (il_timeline_layout_get_duration (layout), ==, MS (600));
+
+  waiting = il_painter_run_summary (il_timeline_layout_get_run (layout, 1));
+  g_assert_nonnull (strstr (waiting, "waiting"));
+  g_assert_null (strstr (waiting, "running"));
+  g_assert_null (strstr (waiting, "20.0 s"));
+
+  /* Each run says the numbers it ran with. */
+  running = il_painter_run_summary (il_timeline_layout_get_run (layout, 0));
+  g_assert_nonnull (strstr (running, "3 tasks · I/O 200 ms"));
+  g_assert_nonnull (strstr (waiting, "3 tasks"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -415,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/render/timeline/cores-lanes", test_cores_lanes);
   g_test_add_func ("/render/timeline/hit-test", test_hit_test);
   g_test_add_func ("/render/timeline/empty", test_empty);
+  g_test_add_func ("/render/timeline/waiting-run", test_waiting_run);
 
   return g_test_run ();
 }

@@ -48,6 +48,12 @@ current_window (IlTimelineView *self,
   il_timeline_view_ensure_layout (self);
   il_timeline_view_apply_window (self);
   il_timeline_layout_get_window (self->layout, t0, t1);
+  /* Fitted, zooming starts from what has run (a live axis has room ahead). */
+  if (self->fit)
+    {
+      *t0 = 0;
+      *t1 = il_timeline_layout_get_duration (self->layout);
+    }
 }
 
 static double

@@ -23,10 +23,12 @@ typedef struct {
   IlRun           *run;        /* NULL for a fixed picture */
   IlTraceSnapshot *snapshot;
   char            *title;
+  char            *detail;     /* the numbers it ran with */
   gint64           makespan_ns;
   gint64           ideal_ns;
   gdouble          other_load;   /* shown when > 0: see IlTimelineRun */
   gboolean         live;
+  gboolean         waiting;    /* live, not started yet */
 } Source;
 
 struct _IlTimelineView {
@@ -44,6 +46,7 @@ struct _IlTimelineView {
 
   /* The visible window, unless fitted to the whole duration. */
   gboolean           fit;
+  gint64             live_span;    /* fitted while live: grows in steps */
   gint64             t0;
   gint64             t1;
 

@@ -66,6 +66,53 @@ source_clear (gpointer data)
   g_clear_pointer (&source->run, il_run_unref);
   g_clear_pointer (&source->snapshot, il_trace_snapshot_unref);
   g_clear_pointer (&source->title, g_free);
+  g_clear_pointer (&source->detail, g_free);
+}
+
+/* "random seed 42" */
+static char *
+dup_seed (gint64 seed)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, seed);
+
+  /* Translators: the seed of a workload's random sleeps, %s is a number */
+  return g_strdup_printf (_("random seed %s"), number);
+}
+
+/* The numbers a run ran with, in a few words: "3 tasks · 4 workers · GIL". */
+static char *
+dup_run_detail (IlRun *run)
+{
+  const IlModelInfo *info = il_model_get_info (il_run_get_model (run));
+  const IlWorkloadParams *params = il_run_get_params (run);
+  IlWorkload *workload = il_run_get_workload (run);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  guint tasks = il_run_get_planned_tasks (run);
+
+  if (il_workload_get_crawl (workload) != NULL)
+    /* Translators: a crawl's page limit, beside a run's title */
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("at most %u page", "at most %u pages", tasks), tasks));
+  else
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u task", "%u tasks", tasks), tasks));
+  if (info->has_workers && params->workers > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%d worker", "%d workers", params->workers),
+                                             params->workers));
+  if (il_workload_uses_io (workload) && il_workload_get_crawl (workload) == NULL)
+    g_ptr_array_add (parts, g_strdup_printf (_("I/O %d ms"), (int) params->io_ms));
+  if (il_workload_uses_cpu (workload))
+    g_ptr_array_add (parts, g_strdup_printf (_("CPU %d ms"), (int) params->cpu_ms));
+  if (il_workload_uses_random (workload))
+    g_ptr_array_add (parts, dup_seed (params->seed));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* A run has started once its first task is in its trace (as the summary
+ * table says). */
+static gboolean
+run_started (IlRun *run)
+{
+  return il_trace_get_n_tasks (il_run_get_trace (run)) > 0;
 }
 
 /* Forgets the picture; its surface may be painted into again. */
@@ -112,6 +159,7 @@ update_sources (IlTimelineView *self)
       g_clear_pointer (&source->snapshot, il_trace_snapshot_unref);
       source->snapshot = il_trace_snapshot_ref (record->snapshot);
       source->live = !finished;
+      source->waiting = !finished && !run_started (source->run);
       if (finished)
         {
           /* Computed once by the run from this record */
@@ -126,7 +174,8 @@ update_sources (IlTimelineView *self)
         }
       else
         {
-          source->makespan_ns = source->snapshot->now_ns;
+          /* A run waiting for its turn has no time of its own yet. */
+          source->makespan_ns = source->waiting ? 0 : source->snapshot->now_ns;
           source->ideal_ns = -1;
         }
       changed = TRUE;
@@ -159,7 +208,10 @@ update_summary (IlTimelineView *self)
 
       if (text->len > 0)
         g_string_append (text, "; ");
-      if (source->live)
+      if (source->waiting)
+        /* Translators: accessible summary of a run that has not started, e.g. "gtask: waiting" */
+        g_string_append_printf (text, _("%s: waiting"), source->title);
+      else if (source->live)
         {
           guint done = 0, total = 0;
 
@@ -224,7 +276,25 @@ il_timeline_view_apply_window (IlTimelineView *self)
   if (self->layout == NULL)
     return;
   duration = il_timeline_layout_get_duration (self->layout);
-  if (self->fit)
+  if (self->fit && any_live (self))
+    {
+      /* While runs grow, the axis keeps a little room ahead and only moves
+       * when they reach its end: to the next 1-2-5 step past a quarter
+       * more than what has run, so it does not jump on every frame. */
+      if (self->live_span < duration)
+        {
+          static const gint64 mantissas[] = { 1, 2, 5 };
+          gint64 want = duration + duration / 4, span = 0;
+
+          for (gint64 decade = 1; span == 0; decade *= 10)
+            for (guint m = 0; m < G_N_ELEMENTS (mantissas) && span == 0; m++)
+              if (decade * mantissas[m] >= want)
+                span = decade * mantissas[m];
+          self->live_span = span;
+        }
+      il_timeline_layout_set_window (self->layout, 0, self->live_span);
+    }
+  else if (self->fit)
     il_timeline_layout_set_window (self->layout, 0, duration);
   else
     il_timeline_layout_set_window (self->layout, self->t0, self->t1);
@@ -278,6 +348,8 @@ build_layout (IlTimelineView *self)
       Source *source = &g_array_index (self->sources, Source, i);
 
       items[i].title = source->title;
+      items[i].detail = source->detail;
+      items[i].waiting = source->waiting;
       items[i].snapshot = source->snapshot;
       items[i].makespan_ns = source->makespan_ns;
       items[i].ideal_ns = source->ideal_ns;
@@ -362,6 +434,7 @@ reset_sources (IlTimelineView *self)
     }
   il_timeline_view_set_fitted (self, TRUE);
   il_timeline_view_set_highlight (self, -1);
+  self->live_span = 0;
 }
 
 void
@@ -377,6 +450,7 @@ il_timeline_view_set_runs (IlTimelineView *self,
 
       source.run = il_run_ref (g_ptr_array_index (runs, i));
       source.title = il_run_dup_title (source.run);
+      source.detail = dup_run_detail (source.run);
       source.ideal_ns = -1;
       source.live = TRUE;
       g_array_append_val (self->sources, source);
@@ -402,6 +476,7 @@ il_timeline_view_set_timeline_runs (IlTimelineView      *self,
 
       source.snapshot = il_trace_snapshot_ref (runs[i].snapshot);
       source.title = g_strdup (runs[i].title ? runs[i].title : "");
+      source.detail = g_strdup (runs[i].detail);
       source.makespan_ns = runs[i].makespan_ns;
       source.ideal_ns = runs[i].ideal_ns;
       source.other_load = runs[i].other_load;
@@ -418,9 +493,11 @@ il_timeline_view_truncate (IlTimelineView *self,
 {
   g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
 
-  if (n_runs >= self->sources->len)
-    return;
-  g_array_set_size (self->sources, n_runs);
+  /* Called when the runs ended: their last records are taken now, not on
+   * the next frame. */
+  if (n_runs < self->sources->len)
+    g_array_set_size (self->sources, n_runs);
+  update_sources (self);
   invalidate (self);
   update_summary (self);
 }

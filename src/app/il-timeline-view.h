@@ -30,7 +30,8 @@ void              il_timeline_view_set_timeline_runs (IlTimelineView      *self,
                                                       const IlTimelineRun *runs,
                                                       guint                n_runs);
 /* Forgets the runs after the first @n_runs (runs that were never started
- * because the chain was stopped); keeps zoom and highlight. */
+ * because the chain was stopped) and shows the others as they ended;
+ * keeps zoom and highlight. */
 void              il_timeline_view_truncate          (IlTimelineView      *self,
                                                       guint                n_runs);
 guint             il_timeline_view_get_n_runs        (IlTimelineView      *self);

@@ -609,7 +609,8 @@ il_window_actions_init (IlWindow *self)
 
   view = g_settings_create_action (self->settings, "view");
   g_action_map_add_action (G_ACTION_MAP (self), view);
-  side_panel = g_settings_create_action (self->settings, "show-side-panel");
+  /* The panel's toggle follows the flap, folded or not. */
+  side_panel = G_ACTION (g_property_action_new ("show-side-panel", self->flap, "reveal-flap"));
   g_action_map_add_action (G_ACTION_MAP (self), side_panel);
 
   /* One check item per model the engine has. */
@@ -620,7 +621,7 @@ il_window_actions_init (IlWindow *self)
       g_autofree char *detailed = g_strconcat ("win.", name, NULL);
       g_autofree char *tooltip = NULL;
       GSimpleAction *action;
-      GtkWidget *check;
+      GtkWidget *check, *box, *name_label, *title;
 
       action = g_simple_action_new_stateful (name, NULL, g_variant_new_boolean (FALSE));
       g_object_set_data (G_OBJECT (action), "model", GUINT_TO_POINTER (m));
@@ -628,7 +629,23 @@ il_window_actions_init (IlWindow *self)
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
       g_object_unref (action);
 
-      check = gtk_check_button_new_with_label (_(info->title));
+      /* The model's name is its id, as on the timeline, in the table and
+       * on the command line; what it is, in words, below it. */
+      check = gtk_check_button_new ();
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      name_label = gtk_label_new (info->id);
+      gtk_label_set_xalign (GTK_LABEL (name_label), 0);
+      title = gtk_label_new (_(info->title));
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_widget_add_css_class (title, "dim-label");
+      gtk_widget_add_css_class (title, "caption");
+      gtk_box_append (GTK_BOX (box), name_label);
+      gtk_box_append (GTK_BOX (box), title);
+      gtk_check_button_set_child (GTK_CHECK_BUTTON (check), box);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, info->id,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _(info->title),
+                                      -1);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (check), detailed);
       /* Translators: a model's tooltip: what it does, then its Python counterpart */
       tooltip = g_strdup_printf (_("%s\nLike %s"), _(info->description), info->counterpart);

@@ -20,7 +20,9 @@ struct _IlWindow {
   GtkBox             *models_box;
   GtkWidget          *gil_box;
   GtkWidget          *gil_switch;
+  AdwFlap            *flap;
   GtkWidget          *side_panel;
+  GtkWidget          *side_panel_button;
   AdwPreferencesGroup *workload_group;
   GtkSpinButton      *tasks_spin;
   GtkSpinButton      *workers_spin;
@@ -28,11 +30,14 @@ struct _IlWindow {
   GtkSpinButton      *cpu_spin;
   GtkSpinButton      *seed_spin;
   GtkWidget          *tasks_row;
+  GtkWidget          *seed_row;
   AdwEntryRow        *url_row;
   GtkWidget          *pages_row;
   GtkSpinButton      *pages_spin;
   GtkLabel           *look_for_label;
   GtkLabel           *progress_label;
+  GtkRevealer        *stale_revealer;
+  GtkLabel           *stale_label;
   GtkLabel           *machine_label;
   GtkStack           *timeline_stack;
   IlTimelineView     *timeline;
@@ -42,13 +47,19 @@ struct _IlWindow {
   IlWorkload         *workload;
   char               *workload_id;     /* catalogue name or path */
   gboolean            updating_numbers;
+  char               *pending_workload; /* asked about while a run goes on */
 
   /* The runs of the last Run, in the order they run (the chain's) */
   IlRunChain         *chain;
   GPtrArray          *runs;
+  IlWorkloadParams    ran_params;      /* the panel's numbers (resolved) at Run */
+  gboolean            ran_gil;
   GCancellable       *cancellable;     /* non-NULL while the chain goes on */
   GApplication       *held_app;        /* held until the chain has ended */
   guint               progress_tick_id;
+  gint64             *planned_ns;      /* per run, estimated from the plan; -1: unknown */
+  guint               current_run;     /* the run going on */
+  gint64              current_start;   /* monotonic µs it started at */
   gint64              summary_time;    /* frame time of the table's last refresh */
   guint               autorun_id;
   gboolean            disposed;
@@ -73,5 +84,6 @@ void     il_window_set_running_ui      (IlWindow         *self,
                                         gboolean          running);
 void     il_window_notify_running      (IlWindow         *self);
 void     il_window_update_look_for     (IlWindow         *self);
+void     il_window_update_stale        (IlWindow         *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "il-machine.h"
 #include "il-window-private.h"
 
 gboolean
@@ -40,10 +41,77 @@ il_window_get_summary_table (IlWindow *self)
   return self->summary;
 }
 
+/* How long each run should take, from the workload's plan: the work spread
+ * over the model's workers and the cores, never less than the longest
+ * task.  -1 when it cannot be known (a crawl's pages are found as it goes). */
+static void
+plan_estimates (IlWindow               *self,
+                const IlWorkloadParams *params)
+{
+  gint64 sum_io = 0, sum_cpu = 0, longest = 0;
+  guint cores = MAX (il_machine_get_logical_cores (), 1);
+  IlTaskSpec *specs;
+  guint n = 0;
+
+  g_clear_pointer (&self->planned_ns, g_free);
+  self->planned_ns = g_new (gint64, MAX (self->runs->len, 1));
+  for (guint i = 0; i < self->runs->len; i++)
+    self->planned_ns[i] = -1;
+  if (il_workload_get_crawl (self->workload) != NULL)
+    return;
+
+  specs = il_workload_plan (self->workload, params, &n);
+  for (guint t = 0; t < n; t++)
+    {
+      sum_io += specs[t].io_ns;
+      sum_cpu += specs[t].cpu_ns;
+      longest = MAX (longest, specs[t].io_ns + specs[t].cpu_ns);
+    }
+  il_task_specs_free (specs, n);
+
+  for (guint i = 0; i < self->runs->len && n > 0; i++)
+    {
+      IlRun *run = g_ptr_array_index (self->runs, i);
+      const IlModelInfo *info = il_model_get_info (il_run_get_model (run));
+      guint workers = il_run_get_params (run)->workers;
+      gint64 estimate;
+
+      if (workers == 0)
+        workers = cores;
+      if (info->rules.serial_compute)
+        estimate = MAX (sum_cpu, longest);
+      else
+        estimate = MAX (longest, MAX ((sum_io + sum_cpu) / workers, sum_cpu / MIN (workers, cores)));
+      if (il_run_get_gil (run) && info->threaded)
+        estimate = MAX (estimate, sum_cpu);
+      self->planned_ns[i] = estimate;
+    }
+}
+
+/* The plan's estimate of what is left: the rest of this run and the runs
+ * after it; -1 when unknown. */
+static gint64
+time_left (IlWindow *self)
+{
+  gint64 left, elapsed;
+
+  if (self->planned_ns == NULL || self->current_run >= self->runs->len)
+    return -1;
+  elapsed = (g_get_monotonic_time () - self->current_start) * 1000;
+  left = MAX (self->planned_ns[self->current_run] - elapsed, 0);
+  for (guint i = self->current_run + 1; i < self->runs->len; i++)
+    {
+      if (self->planned_ns[i] < 0)
+        return -1;
+      left += self->planned_ns[i];
+    }
+  return self->planned_ns[self->current_run] < 0 ? -1 : left;
+}
+
 static void
 update_progress (IlWindow *self)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
   guint done = 0, total = 0;
 
   if (self->disposed)
@@ -53,18 +121,45 @@ update_progress (IlWindow *self)
       gtk_label_set_text (self->progress_label, "");
       return;
     }
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      guint d = 0, t = 0;
 
-      il_run_get_progress (g_ptr_array_index (self->runs, i), &d, &t);
-      done += d;
-      total += t;
+  if (il_window_is_running (self) && self->current_run < self->runs->len)
+    {
+      IlRun *run = g_ptr_array_index (self->runs, self->current_run);
+      gint64 left = time_left (self);
+
+      il_run_get_progress (run, &done, &total);
+      /* Translators: the model going on, which of how many, and its tasks,
+       * e.g. "threads — model 3 of 8 · 12 / 40 tasks" */
+      g_string_append_printf (text, ngettext ("%s — model %u of %u · %u / %u task",
+                                              "%s — model %u of %u · %u / %u tasks", total),
+                              il_run_get_title (run), self->current_run + 1, self->runs->len,
+                              done, total);
+      if (left >= 0)
+        {
+          /* Rounded up to whole seconds: it is an estimate. */
+          int seconds = (int) MIN ((left + G_GINT64_CONSTANT (999999999)) / 1000000000, G_MAXINT);
+
+          g_string_append (text, " · ");
+          /* Translators: the plan's estimate of the time the comparison still takes */
+          g_string_append_printf (text, ngettext ("about %d s left", "about %d s left", seconds),
+                                  seconds);
+        }
     }
-  /* Translators: progress of a run, e.g. "37 / 100 tasks" */
-  text = g_strdup_printf (ngettext ("%u / %u task", "%u / %u tasks", total), done, total);
-  if (g_strcmp0 (gtk_label_get_text (self->progress_label), text) != 0)
-    gtk_label_set_text (self->progress_label, text);
+  else
+    {
+      for (guint i = 0; i < self->runs->len; i++)
+        {
+          guint d = 0, t = 0;
+
+          il_run_get_progress (g_ptr_array_index (self->runs, i), &d, &t);
+          done += d;
+          total += t;
+        }
+      /* Translators: progress of a run, e.g. "37 / 100 tasks" */
+      g_string_append_printf (text, ngettext ("%u / %u task", "%u / %u tasks", total), done, total);
+    }
+  if (g_strcmp0 (gtk_label_get_text (self->progress_label), text->str) != 0)
+    gtk_label_set_text (self->progress_label, text->str);
 }
 
 static gboolean
@@ -157,6 +252,11 @@ run_started (IlRunChain *chain,
 {
   IlWindow *self = user_data;
 
+  if (chain == self->chain)
+    {
+      self->current_run = index;
+      self->current_start = g_get_monotonic_time ();
+    }
   /* The run before this one has finished: its figures join the text */
   if (!self->disposed && chain == self->chain)
     {
@@ -211,6 +311,13 @@ il_window_run (IlWindow *self)
   self->chain = il_run_chain_new (self->workload, &params, choices, n_choices, &settings);
   self->runs = g_ptr_array_ref (il_run_chain_get_runs (self->chain));
   self->cancellable = g_cancellable_new ();
+  self->current_run = 0;
+  self->current_start = g_get_monotonic_time ();
+  il_workload_resolve_params (self->workload, &params, &self->ran_params);
+  if (self->ran_params.workers <= 0)
+    self->ran_params.workers = il_machine_get_logical_cores ();
+  self->ran_gil = gil;
+  plan_estimates (self, &params);
 
   /* Keep the process alive until the last run has joined its threads. */
   app = gtk_window_get_application (GTK_WINDOW (self));
@@ -223,6 +330,7 @@ il_window_run (IlWindow *self)
   il_timeline_view_set_runs (self->timeline, self->runs);
   il_summary_table_set_runs (self->summary, self->runs);
   il_window_update_look_for (self);
+  il_window_update_stale (self);
   gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
   il_window_set_running_ui (self, TRUE);
   update_progress (self);

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -240,7 +241,85 @@ update_numbers (IlWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->io_spin), il_workload_uses_io (self->workload));
   gtk_widget_set_sensitive (GTK_WIDGET (self->cpu_spin), il_workload_uses_cpu (self->workload));
+  /* The seed only changes random sleeps. */
+  gtk_widget_set_sensitive (self->seed_row, il_workload_uses_random (self->workload));
   update_crawl_numbers (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Numbers typed and wheeled */
+
+/* A spin button takes the wheel only once it has the focus, as GNOME
+ * Settings does; before that the wheel scrolls the panel. */
+static gboolean
+on_spin_scroll (GtkEventControllerScroll *controller,
+                double                    dx,
+                double                    dy,
+                IlWindow                 *self)
+{
+  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkAdjustment *vadj;
+  double step;
+
+  if (focus != NULL && (focus == spin || gtk_widget_is_ancestor (focus, spin)))
+    return FALSE;
+
+  /* What GtkScrolledWindow does for one wheel click */
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->side_panel));
+  step = pow (gtk_adjustment_get_page_size (vadj), 2.0 / 3.0);
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_SURFACE)
+    step = 1;
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_value (vadj) + dy * step);
+  return TRUE;
+}
+
+/* Text that is not a whole number in range is refused where it was typed;
+ * the spin button goes back to its last value. */
+static int
+on_spin_input (GtkSpinButton *spin,
+               double        *new_value,
+               IlWindow      *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  GtkAdjustment *adj = gtk_spin_button_get_adjustment (spin);
+  gint64 value = 0;
+
+  g_autofree char *message = NULL;
+
+  if (g_ascii_string_to_signed (stripped, 10, (gint64) gtk_adjustment_get_lower (adj),
+                                (gint64) gtk_adjustment_get_upper (adj), &value, NULL))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (spin), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (spin), NULL);
+      *new_value = (double) value;
+      return TRUE;
+    }
+
+  /* Translators: a number typed into the side panel was refused;
+   * %s is what was typed, then the smallest and largest allowed */
+  message = g_strdup_printf (_("“%s” is not a whole number from %.0f to %.0f"), stripped,
+                             gtk_adjustment_get_lower (adj), gtk_adjustment_get_upper (adj));
+  gtk_widget_add_css_class (GTK_WIDGET (spin), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (spin), message);
+  gtk_widget_error_bell (GTK_WIDGET (spin));
+  il_window_show_toast (self, message);
+  *new_value = gtk_spin_button_get_value (spin);
+  return TRUE;
+}
+
+static void
+setup_spin (IlWindow      *self,
+            GtkSpinButton *spin)
+{
+  GtkEventController *scroll;
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_spin_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (spin), scroll);
+  g_signal_connect (spin, "input", G_CALLBACK (on_spin_input), self);
 }
 
 static void
@@ -268,6 +347,106 @@ on_number_changed (GtkSpinButton *spin,
   else if (spin == self->pages_spin && il_workload_get_crawl (self->workload) != NULL)
     g_settings_set_int (self->settings, "max-pages",
                         value == il_workload_get_crawl (self->workload)->max_pages ? 0 : (int) value);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Results made with other settings */
+
+/* "random seed 42" */
+static char *
+dup_seed (gint64 seed)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, seed);
+
+  /* Translators: the seed of a workload's random sleeps, %s is a number */
+  return g_strdup_printf (_("random seed %s"), number);
+}
+
+/* The numbers of @a that differ from @b's, in words: "1 task, I/O 20 ms". */
+static char *
+describe_params (IlWorkload             *workload,
+                 const IlWorkloadParams *a,
+                 gboolean                a_gil,
+                 const IlWorkloadParams *b,
+                 gboolean                b_gil)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (a->tasks != b->tasks && il_workload_get_crawl (workload) == NULL)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%d task", "%d tasks", a->tasks), a->tasks));
+  if (a->workers != b->workers)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%d worker", "%d workers", a->workers), a->workers));
+  if (a->io_ms != b->io_ms)
+    /* Translators: waiting per task */
+    g_ptr_array_add (parts, g_strdup_printf (_("I/O %d ms"), (int) a->io_ms));
+  if (a->cpu_ms != b->cpu_ms)
+    /* Translators: computing per task */
+    g_ptr_array_add (parts, g_strdup_printf (_("CPU %d ms"), (int) a->cpu_ms));
+  if (a->seed != b->seed && il_workload_uses_random (workload))
+    g_ptr_array_add (parts, dup_seed (a->seed));
+  if (a_gil != b_gil)
+    g_ptr_array_add (parts, g_strdup (a_gil ? _("with the GIL emulated") : _("without the GIL")));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+void
+il_window_update_stale (IlWindow *self)
+{
+  g_autofree char *text = NULL;
+  IlRun *first;
+
+  if (self->disposed)
+    return;
+  first = self->runs != NULL && self->runs->len > 0 ? g_ptr_array_index (self->runs, 0) : NULL;
+  if (first != NULL && il_timeline_view_get_n_runs (self->timeline) > 0 && self->workload != NULL)
+    {
+      IlWorkload *ran = il_run_get_workload (first);
+
+      if (g_strcmp0 (il_workload_get_name (ran), il_workload_get_name (self->workload)) != 0)
+        {
+          /* Translators: above the timeline when the panel shows another
+           * workload than the one that ran */
+          text = g_strdup_printf (_("These results are for “%s”; Run to see “%s”"),
+                                  il_workload_get_title (ran), il_workload_get_title (self->workload));
+        }
+      else
+        {
+          IlWorkloadParams params, now;
+          gboolean gil = g_settings_get_boolean (self->settings, "gil");
+          gboolean threaded = FALSE;
+
+          il_window_get_params (self, &params);
+          resolve_params (self->workload, &params, &now);
+          for (guint i = 0; i < self->runs->len; i++)
+            threaded |= il_model_get_info (il_run_get_model (g_ptr_array_index (self->runs, i)))->threaded;
+          if (!threaded)
+            gil = self->ran_gil;
+          if (memcmp (&now, &self->ran_params, sizeof now) != 0 || gil != self->ran_gil)
+            {
+              g_autofree char *was = describe_params (self->workload, &self->ran_params, self->ran_gil, &now, gil);
+              g_autofree char *will = describe_params (self->workload, &now, gil, &self->ran_params, self->ran_gil);
+
+              if (was[0] != '\0')
+                /* Translators: above the timeline when the panel's numbers
+                 * differ, e.g. "These results are for 1 task; Run again to see 5 tasks" */
+                text = g_strdup_printf (_("These results are for %s; Run again to see %s"), was, will);
+            }
+        }
+    }
+
+  gtk_revealer_set_reveal_child (self->stale_revealer, text != NULL);
+  if (text != NULL)
+    gtk_label_set_text (self->stale_label, text);
+}
+
+const char *
+il_window_get_stale_notice (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->stale_revealer))
+    return NULL;
+  return gtk_label_get_text (self->stale_label);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -304,6 +483,20 @@ il_window_get_look_for (IlWindow *self)
   return gtk_label_get_text (self->look_for_label);
 }
 
+/* The workload's title, and the tutorial it comes from when it has one:
+ * "Three tasks that sleep (from tutorial 004)". */
+static char *
+il_window_dup_workload_label (IlWorkload *workload)
+{
+  const char *tutorial = il_workload_get_seed (workload);
+
+  if (tutorial == NULL || tutorial[0] == '\0')
+    return g_strdup (il_workload_get_title (workload));
+  /* Translators: a workload and the numbered tutorial it comes from,
+   * e.g. "Three tasks that sleep (from tutorial 004)" */
+  return g_strdup_printf (_("%s (from tutorial %s)"), il_workload_get_title (workload), tutorial);
+}
+
 static void
 show_workload (IlWindow *self)
 {
@@ -312,8 +505,7 @@ show_workload (IlWindow *self)
   g_autofree char *escaped_title = NULL;
   g_autofree char *escaped_summary = NULL;
 
-  title = g_strdup_printf (_("%s (seed %s)"), il_workload_get_title (workload),
-                           il_workload_get_seed (workload));
+  title = il_window_dup_workload_label (workload);
   adw_window_title_set_subtitle (self->window_title, title);
   /* The group's title and description are markup; a workload file's are text. */
   escaped_title = g_markup_escape_text (il_workload_get_title (workload), -1);
@@ -323,6 +515,7 @@ show_workload (IlWindow *self)
   il_window_update_look_for (self);
   update_numbers (self);
   il_window_actions_update (self);
+  il_window_update_stale (self);
 }
 
 static void
@@ -336,6 +529,52 @@ set_workload (IlWindow   *self,
   self->workload_id = g_strdup (id);
   show_workload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKLOAD_ID]);
+}
+
+static void
+switch_response (AdwMessageDialog *dialog,
+                 const char       *response,
+                 IlWindow         *self)
+{
+  g_autofree char *id = g_steal_pointer (&self->pending_workload);
+  g_autofree char *stored = NULL;
+
+  if (id == NULL)
+    return;
+  if (!g_str_equal (response, "switch"))
+    {
+      /* Asked for from outside (gsettings): the setting follows the window. */
+      stored = g_settings_get_string (self->settings, "workload");
+      if (g_strcmp0 (stored, self->workload_id) != 0)
+        g_settings_set_string (self->settings, "workload", self->workload_id);
+      return;
+    }
+  il_window_stop (self);
+  il_window_open_workload (self, id);
+}
+
+/* Switching mid-run throws the run away: the user says whether to. */
+static void
+ask_before_switching (IlWindow   *self,
+                      const char *id)
+{
+  GtkWidget *dialog;
+
+  g_free (self->pending_workload);
+  self->pending_workload = g_strdup (id);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Run?"),
+                                   _("Another workload can be chosen once the run stops. "
+                                     "What has run so far stays on screen."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Running"),
+                                    "switch", _("_Stop and Switch"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "switch",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (switch_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 gboolean
@@ -361,15 +600,16 @@ il_window_select_workload (IlWindow    *self,
     id = g_strdup (name_or_path);
 
   changed = g_strcmp0 (id, self->workload_id) != 0;
+  /* (A run being stopped is not asked about again.) */
+  if (changed && il_window_is_running (self) && !g_cancellable_is_cancelled (self->cancellable))
+    {
+      ask_before_switching (self, id);
+      return TRUE;
+    }
   if (changed)
     {
-      /* The old runs belong to another workload. */
-      il_window_stop (self);
-      il_timeline_view_set_runs (self->timeline, NULL);
-      il_summary_table_set_runs (self->summary, NULL);
-      gtk_stack_set_visible_child_name (self->timeline_stack, "empty");
-      gtk_label_set_text (self->progress_label, "");
-
+      /* What ran stays on screen, marked as another workload's, until the
+       * next Run. */
       /* Numbers and models of another workload make no sense for this one
        * (the window is switched first, so that the "changed" signals find
        * it done). */
@@ -457,6 +697,7 @@ on_settings_changed (GSettings  *settings,
       g_str_equal (key, "max-pages"))
     {
       update_numbers (self);
+      il_window_update_stale (self);
     }
   else if (g_str_equal (key, "view"))
     {
@@ -477,6 +718,7 @@ on_settings_changed (GSettings  *settings,
   else if (g_str_equal (key, "models") || g_str_equal (key, "gil"))
     {
       il_window_actions_update (self);
+      il_window_update_stale (self);
     }
   else if (g_str_equal (key, "workload"))
     {
@@ -508,9 +750,7 @@ build_workload_menu (IlWindow *self)
 
           if (il_workload_get_category (workload) != c)
             continue;
-          /* Translators: a workload in the Workload menu, e.g. "Three tasks that sleep (seed 004)" */
-          label = g_strdup_printf (_("%s (seed %s)"), il_workload_get_title (workload),
-                                   il_workload_get_seed (workload));
+          label = il_window_dup_workload_label (workload);
           item = g_menu_item_new (label, NULL);
           g_menu_item_set_action_and_target_value (item, "app.select-workload",
                                                    g_variant_new_string (il_workload_get_name (workload)));
@@ -530,6 +770,17 @@ build_workload_menu (IlWindow *self)
 }
 
 /* ------------------------------------------------------------------------ */
+
+static void
+on_reveal_flap (AdwFlap    *flap,
+                GParamSpec *pspec,
+                IlWindow   *self)
+{
+  gboolean reveal = adw_flap_get_reveal_flap (flap);
+
+  if (!adw_flap_get_folded (flap) && g_settings_get_boolean (self->settings, "show-side-panel") != reveal)
+    g_settings_set_boolean (self->settings, "show-side-panel", reveal);
+}
 
 static gboolean
 il_window_close_request (GtkWindow *window)
@@ -602,6 +853,8 @@ il_window_finalize (GObject *object)
   g_clear_pointer (&self->chain, il_run_chain_unref);
   g_clear_pointer (&self->workload, il_workload_unref);
   g_clear_pointer (&self->workload_id, g_free);
+  g_clear_pointer (&self->pending_workload, g_free);
+  g_clear_pointer (&self->planned_ns, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
 
@@ -645,7 +898,12 @@ il_window_class_init (IlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IlWindow, models_box);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, gil_box);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, gil_switch);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, side_panel);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, side_panel_button);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, seed_row);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, stale_revealer);
+  gtk_widget_class_bind_template_child (widget_class, IlWindow, stale_label);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, workload_group);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, tasks_spin);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, workers_spin);
@@ -700,7 +958,16 @@ il_window_init (IlWindow *self)
   style = g_settings_get_string (self->settings, "picture-style");
   if (il_picture_style_from_string (style, &style_id))
     il_timeline_view_set_picture_style (self->timeline, style_id);
-  g_settings_bind (self->settings, "show-side-panel", self->side_panel, "visible", G_SETTINGS_BIND_GET);
+  /* Unfolded, the panel shows as the setting says; folded, it shows over
+   * the timeline when asked for, which the setting does not remember. */
+  g_settings_bind (self->settings, "show-side-panel", self->flap, "reveal-flap", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_reveal_flap), self, 0);
+  setup_spin (self, self->tasks_spin);
+  setup_spin (self, self->workers_spin);
+  setup_spin (self, self->io_spin);
+  setup_spin (self, self->cpu_spin);
+  setup_spin (self, self->seed_spin);
+  setup_spin (self, self->pages_spin);
 
   build_workload_menu (self);
   il_window_actions_init (self);

@@ -39,6 +39,11 @@ IlSummaryTable *il_window_get_summary_table (IlWindow      *self);
 /* The "what to look for" text as shown: with the finished runs' figures */
 const char     *il_window_get_look_for      (IlWindow      *self);
 
+/* What the notice above the timeline says when the results on screen were
+ * made with other numbers, another workload or GIL setting than the
+ * panel's; NULL when they match (or there are none). */
+const char     *il_window_get_stale_notice  (IlWindow      *self);
+
 /* Writes the timeline as on screen to @path (format by extension). */
 gboolean        il_window_export            (IlWindow      *self,
                                              const char    *path,

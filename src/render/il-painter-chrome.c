@@ -15,6 +15,19 @@ il_painter_run_summary (const IlTimelineRun *run)
   g_autofree char *title = g_markup_escape_text (run->title, -1);
 
   g_string_append_printf (s, "<b>%s</b>", title);
+  if (run->detail != NULL && run->detail[0] != '\0')
+    {
+      g_autofree char *detail = g_markup_escape_text (run->detail, -1);
+
+      g_string_append_printf (s, "  (%s)", detail);
+    }
+  if (run->waiting)
+    {
+      g_string_append (s, "   ");
+      /* Translators: beside a run that has not started yet */
+      g_string_append (s, _("waiting"));
+      return g_string_free (g_steal_pointer (&s), FALSE);
+    }
   if (run->live)
     {
       g_autofree char *now = il_timeline_format_duration (run->snapshot->now_ns);

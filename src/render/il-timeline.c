@@ -123,6 +123,7 @@ il_timeline_layout_new (const IlTimelineRun *runs,
 
       lr->run = runs[r];
       lr->run.title = g_strdup (runs[r].title ? runs[r].title : "");
+      lr->run.detail = g_strdup (runs[r].detail);
       lr->run.snapshot = il_trace_snapshot_ref (runs[r].snapshot);
 
       if (view == IL_VIEW_TASKS)
@@ -136,6 +137,8 @@ il_timeline_layout_new (const IlTimelineRun *runs,
 
       self->total_lanes += lr->n_lanes;
       self->states |= lr->states;
+      if (lr->run.waiting)
+        continue;
       self->duration = MAX (self->duration, lr->run.snapshot->end_ns);
       self->duration = MAX (self->duration, lr->run.makespan_ns);
       self->duration = MAX (self->duration, lr->run.ideal_ns);
@@ -183,6 +186,7 @@ il_timeline_layout_unref (IlTimelineLayout *layout)
         }
       g_free (lr->lanes);
       g_free ((char *) lr->run.title);
+      g_free ((char *) lr->run.detail);
       il_trace_snapshot_unref (lr->run.snapshot);
     }
   g_free (layout->runs);

@@ -33,6 +33,10 @@ typedef struct {
                                   * cores, enough to doubt the run (said in
                                   * its title line); 0 or NAN: not said */
   gboolean         live;
+  gboolean         waiting;      /* live but not started: its clock says
+                                  * nothing, and it does not stretch the axis */
+  const char      *detail;       /* the numbers it ran with, "3 tasks · 4 workers",
+                                  * said after the title; NULL: none */
 } IlTimelineRun;
 
 typedef struct {
@@ -68,7 +72,8 @@ void                 il_timeline_layout_set_font_scale  (IlTimelineLayout       
                                                          double                  font_scale);
 double               il_timeline_layout_get_font_scale  (const IlTimelineLayout *layout);
 
-/* The shared time axis: [0, the latest end, makespan or ideal of any run]. */
+/* The shared time axis: [0, the latest end, makespan or ideal of any run
+ * but those waiting]. */
 gint64               il_timeline_layout_get_duration    (const IlTimelineLayout *layout);
 /* The visible window (zoom and pan); by default the whole duration. */
 void                 il_timeline_layout_set_window      (IlTimelineLayout       *layout,

@@ -566,6 +566,12 @@ il_workload_uses_io (IlWorkload *workload)
          has_step (workload, IL_PHASE_HTTP);
 }
 
+gboolean
+il_workload_uses_random (IlWorkload *workload)
+{
+  return has_step (workload, IL_PHASE_SLEEP_RANDOM);
+}
+
 const IlCrawlSettings *
 il_workload_get_crawl (IlWorkload *workload)
 {

@@ -117,6 +117,8 @@ gint64       il_workload_get_default_cpu_ms (IlWorkload *workload);
 gint64       il_workload_get_default_seed   (IlWorkload *workload);
 gboolean     il_workload_uses_cpu           (IlWorkload *workload);
 gboolean     il_workload_uses_io            (IlWorkload *workload);
+/* It has sleep-random phases: the seed changes what it does. */
+gboolean     il_workload_uses_random        (IlWorkload *workload);
 /* The crawl settings when the workload has http phases, else NULL. */
 const IlCrawlSettings *il_workload_get_crawl (IlWorkload *workload);
 
