@@ -1537,7 +1537,7 @@ il_run_file_read_data (const char  *data,
 
   if (peek (&r) < 0)
     {
-      g_set_error (error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_NOT_OURS,
+      g_set_error (error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_INVALID,
                    _("%s: the file is empty"), origin);
       return NULL;
     }
@@ -1548,7 +1548,7 @@ il_run_file_read_data (const char  *data,
         g_set_error (error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_NOT_OURS,
                      _("%s: not an Interleave file"), origin);
       else
-        g_set_error (error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_NOT_OURS,
+        g_set_error (error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_INVALID,
                      _("%s: not an Interleave file (not JSON)"), origin);
       return NULL;
     }
