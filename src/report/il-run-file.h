@@ -89,7 +89,8 @@ typedef enum {
 #define IL_RUN_FILE_VERSION_MAJOR 1
 #define IL_RUN_FILE_VERSION_MINOR 0
 
-/* The largest file read: 512 MiB (about 2.5 million segments). */
+/* The largest file read: 512 MiB (about 2.9 million segments of about
+ * 185 bytes each, the trace viewers' event and the record's entry). */
 #define IL_RUN_FILE_MAX_BYTES     (G_GINT64_CONSTANT (512) * 1024 * 1024)
 /* The most runs, tasks per run, segments per task and core samples. */
 #define IL_RUN_FILE_MAX_RUNS      1000
