@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -71,8 +73,8 @@ fail_syntax (Reader     *r,
     fail (r, _("the file ends too early (cut off?)"));
   else
     /* Translators: "not valid JSON at byte 120: a value was expected" */
-    fail (r, _("not valid JSON at byte %" G_GSIZE_FORMAT ": %s"),
-          (gsize) (r->p - r->start), what);
+    fail (r, _("not valid JSON at byte %zu: %s"),
+          (size_t) (r->p - r->start), what);
   g_string_assign (r->where, saved->str);
   return FALSE;
 }
@@ -478,7 +480,7 @@ read_int (Reader *r,
   errno = 0;
   v = g_ascii_strtoll (start, &end, 10);
   if (errno != 0 || end != r->p || v < min || v > max)
-    return fail (r, _("%.*s is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")"),
+    return fail (r, _("%.*s is out of range (%" PRId64 " to %" PRId64 ")"),
                  (int) MIN (r->p - start, 40), start, min, max);
   *value = v;
   return TRUE;
@@ -1688,7 +1690,7 @@ il_run_file_read (const char  *path,
   if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > IL_RUN_FILE_MAX_BYTES)
     {
       g_set_error (error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_TOO_LARGE,
-                   _("%s: larger than %" G_GINT64_FORMAT " MiB: too large to open"),
+                   _("%s: larger than %" PRId64 " MiB: too large to open"),
                    path, IL_RUN_FILE_MAX_BYTES / (1024 * 1024));
       return NULL;
     }
@@ -1726,7 +1728,7 @@ il_run_file_read (const char  *path,
           if (data->len > IL_RUN_FILE_MAX_BYTES)
             {
               g_set_error (error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_TOO_LARGE,
-                           _("%s: larger than %" G_GINT64_FORMAT " MiB: too large to open"),
+                           _("%s: larger than %" PRId64 " MiB: too large to open"),
                            path, IL_RUN_FILE_MAX_BYTES / (1024 * 1024));
               return NULL;
             }
