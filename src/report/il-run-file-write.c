@@ -29,6 +29,7 @@ typedef struct {
   SinkFunc  sink_func;
   gpointer  sink;
   GError   *error;
+  gboolean  events_begun;   /* an event was written: the next needs a comma */
 } Writer;
 
 G_DEFINE_QUARK (il-run-file-error-quark, il_run_file_error)
@@ -226,7 +227,8 @@ event_head (Writer     *w,
             guint       pid,
             guint       tid)
 {
-  put (w, ",\n{\"ph\":\"");
+  put (w, w->events_begun ? ",\n{\"ph\":\"" : "\n{\"ph\":\"");
+  w->events_begun = TRUE;
   put (w, ph);
   put (w, "\",\"pid\":");
   put_int (w, pid);
@@ -770,16 +772,19 @@ write_all (Writer                 *w,
   if (seq >= 0)
     il_run_stats_compute (records[seq], &sequential);
 
-  put (w, "{\"traceEvents\":[\n{\"ph\":\"M\",\"pid\":0,\"tid\":0,\"name\":\"process_name\",\"args\":{\"name\":");
-  put_string (w, il_workload_get_title (workload));
-  put (w, "}}");
+  /* The events first: trace viewers read them as they come, and some
+   * versions of Perfetto's reader stop at a key they do not know, or took
+   * a displayTimeUnit before the events to mean ts in ns */
+  put (w, "{\"traceEvents\":[");
   for (guint r = 0; r < n_records && w->error == NULL; r++)
     {
       write_metadata_events (w, records[r], r + 1);
       write_segment_events (w, records[r], r + 1);
       write_counter_events (w, records[r], r + 1);
     }
-  put (w, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"runs\":[");
+  put (w, "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"workload\":");
+  put_string (w, il_workload_get_title (workload));
+  put (w, ",\"runs\":[");
   for (guint r = 0; r < n_records; r++)
     {
       put (w, r > 0 ? ",\n" : "\n");

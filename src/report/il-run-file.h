@@ -22,7 +22,8 @@
  *         s/f a flow from a task's submission to its start (id = run × 2^32
  *            + task + 1)
  *     "displayTimeUnit": "ns",
- *     "otherData": { "runs": [ the stats of each run, the same numbers as
+ *     "otherData": { "workload": its title,
+ *                    "runs": [ the stats of each run, the same numbers as
  *                    the summary JSON's runs[] without their tasks ] },
  *     "interleave": {                Interleave's own record:
  *       "format": "interleave-runs", "version": "1.0" (MAJOR.MINOR),
@@ -57,6 +58,11 @@
  *                                     cpu], …] }] } } ]
  *     }
  *   }
+ *
+ * The keys come in this order: the events first, as trace viewers read the
+ * file as a stream (Perfetto reads ts in µs whatever displayTimeUnit says;
+ * some of its older versions took "ns" before the events to mean ns, and
+ * stopped at the first key they did not know), Interleave's record last.
  *
  * Times in the record are integer ns relative to the run start; unknown
  * numbers are null (a worker or core that is none: -1).  A reader ignores
