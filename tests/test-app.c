@@ -15,6 +15,8 @@
 #include <adwaita.h>
 
 #include "il-application.h"
+#include "il-help-window.h"
+#include "il-model-info.h"
 #include "il-look-for.h"
 #include "il-palette.h"
 #include "il-preferences-dialog.h"
@@ -744,6 +746,93 @@ runs_finished (gpointer data)
   return TRUE;
 }
 
+static IlHelpWindow *
+find_help_window (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+    if (IL_IS_HELP_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+help_example_finished (gpointer data)
+{
+  GPtrArray *runs = il_help_window_get_example_runs (data);
+
+  return runs != NULL && runs->len > 0 && runs_finished (runs) &&
+         strstr (il_help_window_get_example_status (data), "Measured") != NULL;
+}
+
+/* Collects the text of every label below @widget. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *text)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text);
+}
+
+/* F1 (app.help) opens the help: every state, every model and the views
+ * are explained, beside pictures of a small comparison measured there
+ * and then; closing it while the example runs stops the example. */
+static void
+test_help_explains_with_measured_pictures (void)
+{
+  IlHelpWindow *help;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) runs = NULL;
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.help");
+
+  g_assert_nonnull (accels);
+  g_assert_cmpstr (accels[0], ==, "F1");
+  activate ("help", NULL);
+  spin_main_loop (50);
+  help = find_help_window ();
+  g_assert_nonnull (help);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (help)), ==, "Help");
+
+  collect_labels (GTK_WIDGET (help), text);
+  for (guint s = 0; s < IL_N_STATES; s++)
+    if (strstr (text->str, il_state_to_string (s)) == NULL)
+      g_error ("the help does not explain the state %s", il_state_to_string (s));
+  for (guint m = 0; m < IL_N_MODELS; m++)
+    g_assert_nonnull (strstr (text->str, il_model_get_info (m)->id));
+  g_assert_nonnull (strstr (text->str, "Ideal and efficiency"));
+  g_assert_nonnull (strstr (text->str, "GIL"));
+
+  /* The pictures are of runs measured now: three models, all finished */
+  g_assert_true (wait_for (help_example_finished, help, 30000));
+  runs = g_ptr_array_ref (il_help_window_get_example_runs (help));
+  g_assert_cmpuint (runs->len, ==, 3);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      const IlRunStats *st = il_run_get_stats (g_ptr_array_index (runs, i));
+
+      g_assert_false (st->cancelled);
+      g_assert_cmpuint (st->tasks_ok, ==, 3);
+    }
+  g_assert_nonnull (strstr (il_help_window_get_example_status (help), "Measured"));
+  g_clear_pointer (&runs, g_ptr_array_unref);
+
+  /* Opened again and closed at once: its example is stopped, not left
+   * running without a window */
+  gtk_window_destroy (GTK_WINDOW (help));
+  activate ("help", NULL);
+  spin_main_loop (20);
+  help = find_help_window ();
+  g_assert_nonnull (help);
+  runs = g_ptr_array_ref (il_help_window_get_example_runs (help));
+  g_ptr_array_set_size (runs, 1);
+  gtk_window_close (GTK_WINDOW (help));
+  /* the run going on ends, the ones after it never start */
+  g_assert_true (wait_for (runs_finished, runs, 10000));
+  g_assert_true (wait_for (no_engine_thread, NULL, 10000));
+  g_assert_null (find_help_window ());
+}
+
 static void
 test_close_during_run (void)
 {
@@ -815,6 +904,7 @@ main (int   argc,
   g_test_add_func ("/app/actions/stop-leaves-no-thread", test_stop_leaves_no_thread);
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
+  g_test_add_func ("/app/help/explains-with-measured-pictures", test_help_explains_with_measured_pictures);
   g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
 
   ret = g_test_run ();

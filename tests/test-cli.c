@@ -916,6 +916,38 @@ test_run_json_into_missing_folder_exits_1 (void)
   remove_temp_dir (dir);
 }
 
+/* A picture name that is taken by a folder, and one in a "folder" that is
+ * a file: found before a 5 s run starts, not after it; nothing written. */
+static void
+test_run_unwritable_export_found_before_running (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *taken = g_build_filename (dir, "taken.png", NULL);
+  g_autofree char *file = g_build_filename (dir, "file", NULL);
+  g_autofree char *below_file = g_build_filename (dir, "file", "timeline.svg", NULL);
+  const char *targets[] = { taken, below_file };
+
+  g_assert_no_errno (g_mkdir (taken, 0700));
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_auto(CliResult) result = { 0 };
+
+      run_cli (&result, "run", "three-tasks", "-m", "sequential", "--io-ms", "5000", "-o", targets[i]);
+      g_assert_cmpint (result.status, ==, 1);
+      g_assert_nonnull (strstr (result.err, targets[i]));
+      g_assert_true (g_str_has_prefix (result.err, "interleave: cannot write"));
+      g_assert_cmpstr (strchr (result.err, '\n'), ==, "\n");
+      /* three 5 s sleeps did not run first */
+      g_assert_cmpint (result.elapsed_us, <, 4 * G_USEC_PER_SEC);
+    }
+  g_assert_true (g_file_test (taken, G_FILE_TEST_IS_DIR));
+  g_rmdir (taken);
+  g_unlink (file);
+  g_assert_true (dir_is_empty_but (dir, NULL));
+  remove_temp_dir (dir);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Ctrl+C */
 
@@ -1348,6 +1380,10 @@ static const UsageCase usage_cases[] = {
     { "run", "three-tasks", "--workers", "0" } },
   { "/cli/run/zero-width-exits-2", "--width",
     { "run", "three-tasks", "--width", "0" } },
+  { "/cli/run/unusably-narrow-picture-exits-2", "--width",
+    { "run", "three-tasks", "--width", "5" } },
+  { "/cli/run/unusably-low-picture-exits-2", "--height",
+    { "run", "three-tasks", "--height", "20" } },
   { "/cli/run/unknown-view-exits-2", "diagonal",
     { "run", "three-tasks", "--view", "diagonal" } },
   { "/cli/run/unknown-option-exits-2", "--frobnicate",
@@ -1418,6 +1454,8 @@ main (int   argc,
                    test_run_export_into_missing_folder_exits_1);
   g_test_add_func ("/cli/run/json-into-missing-folder-exits-1",
                    test_run_json_into_missing_folder_exits_1);
+  g_test_add_func ("/cli/run/unwritable-export-found-before-running",
+                   test_run_unwritable_export_found_before_running);
   g_test_add_func ("/cli/run/sigint-cancels-and-reports-what-ran", test_run_sigint_cancels);
   g_test_add_func ("/cli/show/repeats-a-thread-run", test_show_repeats_a_thread_run);
   g_test_add_func ("/cli/show/repeats-a-process-run", test_show_repeats_a_process_run);

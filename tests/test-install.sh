@@ -95,6 +95,9 @@ check_layout () {  # check_layout ROOT_OF_THE_INSTALLED_FILES SOURCE_ROOT PREFIX
   if [ -f "$src/src/engine/il-net.c" ]; then
     need_file "$libdir/interleave/libinterleave-net.so" "network module"
   fi
+  if [ -f "$src/src/app/il-app-module.c" ]; then
+    need_file "$libdir/interleave/libinterleave-app.so" "desktop app module"
+  fi
 
   local desktop=$datadir/applications/$app_id.desktop
   local metainfo=$datadir/metainfo/$app_id.metainfo.xml

@@ -255,6 +255,41 @@ test_a_calibration_cache_out_of_range_is_measured_again (void)
     }
 }
 
+/* A figure in range but not this machine's (ten times too fast or too
+ * slow: a copied cache, or one measured on a busy machine) is checked at
+ * start-up and measured again. */
+static void
+test_a_calibration_cache_that_disagrees_is_measured_again (void)
+{
+  const guint64 factors[][2] = { { 10, 1 }, { 1, 10 } };   /* × numerator / denominator */
+
+  for (guint i = 0; i < G_N_ELEMENTS (factors); i++)
+    {
+      g_autofree char *cache = g_dir_make_tmp ("test-limits-XXXXXX", NULL);
+      g_autofree char *dir = g_build_filename (cache, "interleave", NULL);
+      g_autofree char *path = g_build_filename (dir, "cpu-work.ini", NULL);
+      g_autoptr(GKeyFile) kf = g_key_file_new ();
+      guint64 measured, wrong, per_ms;
+
+      measured = calibration_in_a_new_process (cache);
+      wrong = measured * factors[i][0] / factors[i][1];
+      g_assert_true (wrong >= IL_CPU_WORK_MIN_PER_MS && wrong <= IL_CPU_WORK_MAX_PER_MS);
+      g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL));
+      g_key_file_set_uint64 (kf, "Calibration", "IterationsPerMs", wrong);
+      g_assert_true (g_key_file_save_to_file (kf, path, NULL));
+
+      per_ms = calibration_in_a_new_process (cache);
+      g_assert_cmpuint (per_ms, !=, wrong);
+      /* within a factor of three of the first measurement: the machine is
+       * the same, only busier or quieter */
+      g_assert_cmpuint (per_ms, >, measured / 3);
+      g_assert_cmpuint (per_ms, <, measured * 3);
+      g_unlink (path);
+      g_rmdir (dir);
+      g_rmdir (cache);
+    }
+}
+
 static gboolean
 is_set (gpointer data)
 {
@@ -493,6 +528,8 @@ main (int   argc,
                    test_a_page_gives_at_most_so_many_links_so_long);
   g_test_add_func ("/limits/cpu/a-calibration-cache-out-of-range-is-measured-again",
                    test_a_calibration_cache_out_of_range_is_measured_again);
+  g_test_add_func ("/limits/cpu/a-calibration-cache-that-disagrees-is-measured-again",
+                   test_a_calibration_cache_that_disagrees_is_measured_again);
   g_test_add_func ("/limits/cpu/work-hears-a-cancel-whatever-the-calibration",
                    test_cpu_work_hears_a_cancel_whatever_the_calibration);
   g_test_add_func ("/limits/cli/nothing-from-a-file-reaches-the-terminal-raw",

@@ -292,6 +292,32 @@ test_other_load_is_measured (void)
   g_assert_true (il_run_stats_saw_other_load (il_run_get_stats (busy)));
 }
 
+/* A record makes a finished run again (as a saved file or an imported
+ * trace will): same title, stats and record, nothing to execute. */
+static void
+test_a_run_from_its_record (void)
+{
+  g_autoptr(IlRun) run = il_test_run ("three-tasks", IL_MODEL_THREADS, 3, 0, 20, -1, TRUE);
+  g_autoptr(IlRun) again = il_run_new_from_record (NULL, (IlRunRecord *) il_run_get_record (run));
+  const IlRunStats *a = il_run_get_stats (run), *b = il_run_get_stats (again);
+  guint done = 0, total = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (il_run_is_finished (again));
+  g_assert_true (il_run_get_record (again) == il_run_get_record (run));
+  g_assert_cmpstr (il_run_get_title (again), ==, "threads + GIL");
+  g_assert_cmpint (b->makespan_ns, ==, a->makespan_ns);
+  g_assert_cmpint (b->ideal_ns, ==, a->ideal_ns);
+  g_assert_cmpuint (b->tasks_ok, ==, 3);
+  g_assert_cmpuint (b->n_completion_order, ==, a->n_completion_order);
+  il_run_get_progress (again, &done, &total);
+  g_assert_cmpuint (done, ==, 3);
+  g_assert_cmpuint (total, ==, 3);
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*executing*");
+  g_assert_false (il_run_execute (again, NULL, &error));
+  g_test_assert_expected_messages ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +338,7 @@ main (int   argc,
   g_test_add_func ("/engine/cancel/computing-pool", test_cancel_computing_pool);
   g_test_add_func ("/engine/cancel/computing-gtask", test_cancel_computing_gtask);
   g_test_add_func ("/engine/run/other-load-is-measured", test_other_load_is_measured);
+  g_test_add_func ("/engine/run/a-run-from-its-record", test_a_run_from_its_record);
 
   return g_test_run ();
 }

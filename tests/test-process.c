@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "il-machine.h"
+#include "il-memory-meter.h"
 #include "il-run.h"
 #include "il-trace.h"
 #include "il-workload.h"
@@ -562,6 +564,100 @@ static void test_cancel_sleeping_processes (void) { assert_cancel_reaps_everythi
 static void test_cancel_computing_pool (void) { assert_cancel_reaps_everything ("count-loop", IL_MODEL_PROCESS_POOL, -1, 5000, NULL); }
 static void test_cancel_stubborn_workers (void) { assert_cancel_reaps_everything ("fetch-data", IL_MODEL_PROCESSES, 5000, -1, "stubborn"); }
 
+/* ------------------------------------------------------------------------ */
+/* Memory: what the run added */
+
+#define MIB 1024
+
+/* Fifty sleeping tasks: fifty live worker processes hold several times
+ * the memory fifty threads add to this one. */
+static void
+test_processes_cost_more_memory_than_threads (void)
+{
+  g_autoptr(IlRun) threads = run_model ("three-tasks", IL_MODEL_THREADS, 50, 0, 300, -1);
+  g_autoptr(IlRun) processes = run_model ("three-tasks", IL_MODEL_PROCESSES, 50, 0, 300, -1);
+  gint64 threads_kib = il_run_get_stats (threads)->peak_rss_kib;
+  gint64 processes_kib = il_run_get_stats (processes)->peak_rss_kib;
+
+  g_test_message ("50 threads added %" G_GINT64_FORMAT " KiB, 50 processes %" G_GINT64_FORMAT " KiB",
+                  threads_kib, processes_kib);
+  g_assert_cmpuint (il_run_get_stats (processes)->tasks_ok, ==, 50);
+  g_assert_cmpint (threads_kib, >=, 0);
+  /* A live worker holds far more than half a MiB (its libraries alone). */
+  g_assert_cmpint (processes_kib, >=, 50 * MIB / 2);
+  g_assert_cmpint (processes_kib, >=, 3 * threads_kib);
+}
+
+/* A process that already holds 200 MiB (a window, its caches) does not
+ * count them as the run's. */
+static void
+test_memory_held_before_is_not_the_runs (void)
+{
+  gsize size = 200 * 1024 * 1024;
+  char *held = g_malloc (size);
+  gint64 kib;
+
+  memset (held, 1, size);   /* resident, not only reserved */
+  {
+    g_autoptr(IlRun) run = run_model ("three-tasks", IL_MODEL_THREADS, 10, 0, 50, -1);
+
+    kib = il_run_get_stats (run)->peak_rss_kib;
+  }
+  g_test_message ("held 200 MiB before the run, which added %" G_GINT64_FORMAT " KiB", kib);
+  g_assert_cmpint (held[size - 1], ==, 1);
+  g_free (held);
+  g_assert_cmpint (kib, >=, 0);
+  g_assert_cmpint (kib, <, 100 * MIB);
+}
+
+/* The meter counts a registered process while it is registered, and
+ * nothing of it once it is not. */
+static void
+test_meter_counts_registered_processes (void)
+{
+  const char * const argv[] = { "sleep", "30", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  IlMemoryMeter *meter = il_memory_meter_new ();
+  GPid pid;
+  gint64 child_kib = 0;
+
+  g_assert_no_error (error);
+  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (child), NULL, 10);
+  /* Spawned with a vfork: it is itself once it shows its own program. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *exe = g_strdup_printf ("/proc/%d/exe", (int) pid);
+      g_autofree char *target = g_file_read_link (exe, NULL);
+
+      if (target && g_str_has_suffix (target, "/sleep"))
+        break;
+      g_usleep (10000);
+    }
+  child_kib = il_machine_get_rss_kib (pid);
+  g_assert_cmpint (child_kib, >, 0);
+
+  il_memory_meter_sample (meter);
+  g_assert_cmpint (il_memory_meter_get_peak_kib (meter), <, child_kib);
+
+  il_memory_meter_add_process (meter, pid);
+  il_memory_meter_sample_process (meter, pid);
+  g_assert_cmpint (il_memory_meter_get_peak_kib (meter), >=, child_kib / 2);
+  il_memory_meter_free (meter);
+
+  meter = il_memory_meter_new ();
+  il_memory_meter_add_process (meter, pid);
+  il_memory_meter_remove_process (meter, pid);
+  il_memory_meter_sample (meter);
+  g_assert_cmpint (il_memory_meter_get_peak_kib (meter), <, child_kib);
+  il_memory_meter_free (meter);
+
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, NULL);
+  /* Gone: nothing. */
+  g_assert_cmpint (il_machine_get_rss_kib (pid), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +691,10 @@ main (int   argc,
   g_test_add_func ("/engine/process/worker/wrong-task-fails-task", test_fake_wrong_task);
   g_test_add_func ("/engine/process/worker/every-crash-fails-every-task", test_fake_every_process_crashes);
   g_test_add_func ("/engine/process/worker/pages-are-fetched-in-workers", test_pages_are_fetched_in_workers);
+
+  g_test_add_func ("/engine/process/memory/processes-cost-more-than-threads", test_processes_cost_more_memory_than_threads);
+  g_test_add_func ("/engine/process/memory/what-was-held-before-is-not-the-runs", test_memory_held_before_is_not_the_runs);
+  g_test_add_func ("/engine/process/memory/meter-counts-registered-processes", test_meter_counts_registered_processes);
 
   g_test_add_func ("/engine/process/cancel/sleeping-processes-are-reaped", test_cancel_sleeping_processes);
   g_test_add_func ("/engine/process/cancel/computing-pool-is-reaped", test_cancel_computing_pool);

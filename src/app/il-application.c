@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "il-application.h"
+#include "il-help-window.h"
 #include "il-machine.h"
 #include "il-preferences-dialog.h"
 #include "il-window.h"
@@ -179,6 +180,16 @@ preferences_activated (GSimpleAction *action,
 }
 
 static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  IlWindow *window = get_window (user_data);
+
+  gtk_window_present (il_help_window_new (GTK_WINDOW (window)));
+}
+
+static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -219,6 +230,7 @@ static const GActionEntry app_actions[] = {
   { "select-workload", select_workload_activated, "s", "''" },
   { "export", export_activated, "s" },
   { "preferences", preferences_activated },
+  { "help", help_activated },
   { "about", about_activated },
   { "quit", quit_activated },
 };
@@ -262,6 +274,7 @@ il_application_startup (GApplication *app)
   set_accels (gtk_app, "app.stop", "Escape", NULL);
   set_accels (gtk_app, "app.quit", "<Control>q", NULL);
   set_accels (gtk_app, "app.preferences", "<Control>comma", NULL);
+  set_accels (gtk_app, "app.help", "F1", NULL);
   set_accels (gtk_app, "win.open-workload", "<Control>o", NULL);
   set_accels (gtk_app, "win.export-as::png", "<Control>e", NULL);
   set_accels (gtk_app, "win.copy-image", "<Control><Shift>c", NULL);

@@ -104,7 +104,7 @@ static const char *dash = "—";
 static gboolean
 run_started (IlRun *run)
 {
-  return il_trace_get_n_tasks (il_run_get_trace (run)) > 0;
+  return il_run_is_finished (run) || il_trace_get_n_tasks (il_run_get_trace (run)) > 0;
 }
 
 static char *
@@ -183,7 +183,7 @@ format_cell (IlSummaryItem *item,
       return g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT,
                               stats->voluntary_ctx_switches, stats->involuntary_ctx_switches);
     case COL_PEAK_RSS:
-      if (stats->peak_rss_kib <= 0)
+      if (stats->peak_rss_kib < 0)
         return g_strdup (dash);
       return g_format_size_full ((guint64) stats->peak_rss_kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
     case COL_TASKS:

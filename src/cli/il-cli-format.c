@@ -94,7 +94,7 @@ il_cli_format_percent (gdouble fraction)
 char *
 il_cli_format_kib (gint64 kib)
 {
-  if (kib <= 0)
+  if (kib < 0)
     return g_strdup (UNKNOWN_VALUE);
 
   return g_format_size_full ((guint64) kib * 1024, G_FORMAT_SIZE_IEC_UNITS);

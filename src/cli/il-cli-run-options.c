@@ -17,6 +17,7 @@
 #include "il-cli-run-private.h"
 #include "il-export.h"
 #include "il-machine.h"
+#include "il-output.h"
 
 void
 il_cli_run_options_clear (RunOptions *options)
@@ -68,8 +69,8 @@ il_cli_run_parse_numbers (const RunOptions *options,
       !il_cli_parse_option ("--cpu-ms", options->cpu_ms, 0, MAX_MS, &cpu_ms, status) ||
       !il_cli_parse_option ("--seed", options->seed, 0, G_MAXINT64, &seed, status) ||
       !il_cli_parse_option ("--max-pages", options->max_pages, 1, MAX_PAGES, max_pages, status) ||
-      !il_cli_parse_option ("--width", options->width, 1, MAX_PICTURE_SIZE, &width, status) ||
-      !il_cli_parse_option ("--height", options->height, 1, MAX_PICTURE_SIZE, &height, status))
+      !il_cli_parse_option ("--width", options->width, IL_EXPORT_MIN_WIDTH, MAX_PICTURE_SIZE, &width, status) ||
+      !il_cli_parse_option ("--height", options->height, IL_EXPORT_MIN_HEIGHT, MAX_PICTURE_SIZE, &height, status))
     return FALSE;
 
   if (height > 0 && !il_export_size_is_allowed (width, height))
@@ -113,18 +114,18 @@ il_cli_run_parse_view (const char *text,
   return TRUE;
 }
 
-/* Fails early, before anything runs, on a file that cannot be written:
- * an unknown picture format, or a folder that does not exist. */
+/* Fails early, before anything runs, on a file that cannot be written
+ * (a missing or read-only folder, a folder in its place, no permission):
+ * the same test as writing it, without writing. */
 static gboolean
 check_output_folder (const char *path,
                      int        *status)
 {
-  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
 
-  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+  if (!il_output_check (path, &error))
     {
-      *status = il_cli_fail (IL_CLI_EXIT_FAILED, _("cannot write “%s”: %s"),
-                             path, g_strerror (ENOENT));
+      *status = il_cli_fail (IL_CLI_EXIT_FAILED, "%s", error->message);
       return FALSE;
     }
 

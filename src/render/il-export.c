@@ -150,7 +150,8 @@ gboolean
 il_export_size_is_allowed (gint64 width,
                            gint64 height)
 {
-  return width > 0 && height > 0 && width <= IL_EXPORT_MAX_SIDE && height <= IL_EXPORT_MAX_SIDE &&
+  return width >= IL_EXPORT_MIN_WIDTH && height >= IL_EXPORT_MIN_HEIGHT &&
+         width <= IL_EXPORT_MAX_SIDE && height <= IL_EXPORT_MAX_SIDE &&
          width * height <= IL_EXPORT_MAX_PIXELS;
 }
 

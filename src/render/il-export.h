@@ -18,6 +18,10 @@ typedef enum {
  * is painted whole in memory first: 256 MiB at this size). */
 #define IL_EXPORT_MAX_SIDE   16384
 #define IL_EXPORT_MAX_PIXELS (G_GINT64_CONSTANT (64) * 1024 * 1024)
+/* The smallest that still holds the lane labels, a time axis and a
+ * legend line: below it a picture would be a sliver, not a timeline. */
+#define IL_EXPORT_MIN_WIDTH  240
+#define IL_EXPORT_MIN_HEIGHT 120
 
 /* TRUE when a @width × @height picture is within the limits above. */
 gboolean il_export_size_is_allowed (gint64 width,

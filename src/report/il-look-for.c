@@ -623,8 +623,10 @@ il_look_for_fill (const char          *template_text,
         break;
       }
 
-  /* A text that is not well formed shows what came before the fault */
-  walk (template_text, fill_piece, &filler, NULL);
+  /* A text that is not a well-formed template (a user's own file may use
+   * brackets as brackets) is shown as it is written */
+  if (!walk (template_text, fill_piece, &filler, NULL))
+    return tidy_spaces (template_text);
   end_part (&filler);
   return tidy_spaces (out->str);
 }

@@ -59,7 +59,8 @@ typedef enum {
 
 /* The text of @template_text with every part whose placeholders @records
  * fill, filled.  @records are one comparison's runs; NULL entries and
- * runs still going are passed over. */
+ * runs still going are passed over.  A text that is not a well-formed
+ * template is returned as it is written. */
 char     *il_look_for_fill  (const char           *template_text,
                              IlRunRecord * const  *records,
                              guint                 n_records);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "il-machine.h"
 #include "il-summary.h"
@@ -348,6 +349,126 @@ il_summary_build (IlWorkload             *workload,
   il_run_stats_clear (&sequential);
 
   return json_builder_get_root (builder);
+}
+
+static void
+csv_field (GString    *out,
+           const char *text)
+{
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* A run's member as CSV text: numbers as JSON writes them, null empty. */
+static char *
+csv_value (JsonNode *node)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("");
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      GString *ids = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_INT64)
+            g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? " " : "", json_node_get_int (item));
+        }
+      return g_string_free (ids, FALSE);
+    }
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:   return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:  return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+    case G_TYPE_BOOLEAN: return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    case G_TYPE_STRING:  return g_strdup (json_node_get_string (node));
+    default:             return g_strdup ("");
+    }
+}
+
+/* Members that are a run's own figures (not its tasks). */
+static gboolean
+csv_column (const char *name,
+            JsonNode   *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return g_str_equal (name, "completion_order");
+  return TRUE;
+}
+
+char *
+il_summary_to_csv (JsonNode *summary,
+                   gsize    *length)
+{
+  JsonObject *root, *workload;
+  JsonArray *runs;
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  GString *out = g_string_new (NULL);
+  const char *workload_name = "";
+
+  g_return_val_if_fail (summary != NULL && JSON_NODE_HOLDS_OBJECT (summary), NULL);
+
+  root = json_node_get_object (summary);
+  workload = json_object_get_object_member (root, "workload");
+  if (workload != NULL && json_object_has_member (workload, "name") &&
+      !json_object_get_null_member (workload, "name"))
+    workload_name = json_object_get_string_member (workload, "name");
+  runs = json_object_get_array_member (root, "runs");
+
+  for (guint r = 0; runs != NULL && r < json_array_get_length (runs); r++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, r);
+      g_autoptr(GList) members = json_object_get_members (run);
+
+      for (GList *l = members; l; l = l->next)
+        if (csv_column (l->data, json_object_get_member (run, l->data)) &&
+            !g_ptr_array_find_with_equal_func (columns, l->data, g_str_equal, NULL))
+          g_ptr_array_add (columns, l->data);
+    }
+
+  g_string_append (out, "workload");
+  for (guint c = 0; c < columns->len; c++)
+    {
+      g_string_append_c (out, ',');
+      csv_field (out, g_ptr_array_index (columns, c));
+    }
+  g_string_append (out, "\r\n");
+  for (guint r = 0; runs != NULL && r < json_array_get_length (runs); r++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, r);
+
+      csv_field (out, workload_name);
+      for (guint c = 0; c < columns->len; c++)
+        {
+          JsonNode *node = json_object_get_member (run, g_ptr_array_index (columns, c));
+          g_autofree char *value = node ? csv_value (node) : g_strdup ("");
+
+          g_string_append_c (out, ',');
+          csv_field (out, value);
+        }
+      g_string_append (out, "\r\n");
+    }
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 char *

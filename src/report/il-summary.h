@@ -27,6 +27,13 @@ JsonNode *il_summary_build       (IlWorkload              *workload,
 /* Adds "machine": { "logical_cores", "cpu_model" } to the open object. */
 void      il_summary_add_machine (JsonBuilder             *builder);
 
+/* The runs of @summary as CSV (RFC 4180): one row per run, a column for
+ * every number and flag of the run in the JSON (the same names), in the
+ * order they first appear, the completion order as ids separated by
+ * spaces, and the workload's name first; unknown values are empty. */
+char     *il_summary_to_csv      (JsonNode                *summary,
+                                  gsize                   *length);
+
 /* Pretty-printed, with a final newline. */
 char     *il_summary_to_data     (JsonNode                *summary,
                                   gsize                   *length);

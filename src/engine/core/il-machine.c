@@ -2,8 +2,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,18 +65,18 @@ il_machine_get_cpu (void)
   return sched_getcpu ();
 }
 
-void
+gboolean
 il_machine_reset_peak_rss (void)
 {
   /* Since Linux 4.0, writing 5 resets VmHWM to the current RSS. */
   int fd = open ("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+  gboolean reset;
 
-  if (fd >= 0)
-    {
-      if (write (fd, "5", 1) < 0)
-        { /* not allowed here: the peak then covers the whole process */ }
-      close (fd);
-    }
+  if (fd < 0)
+    return FALSE;
+  reset = write (fd, "5", 1) == 1;
+  close (fd);
+  return reset;
 }
 
 gint64
@@ -89,6 +91,37 @@ il_machine_get_peak_rss_kib (void)
   if (hwm == NULL)
     return 0;
   return g_ascii_strtoll (hwm + strlen ("VmHWM:"), NULL, 10);
+}
+
+gint64
+il_machine_get_rss_kib (GPid pid)
+{
+  char path[64];
+  char buf[128];
+  unsigned long long size, resident;
+  ssize_t n;
+  int fd;
+
+  /* statm is read without a permission check and costs a few µs: the
+   * sampler reads it for every live worker.  Zombies and exited
+   * processes hold no memory. */
+  if (pid > 0)
+    g_snprintf (path, sizeof path, "/proc/%d/statm", (int) pid);
+  else
+    g_strlcpy (path, "/proc/self/statm", sizeof path);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return pid > 0 && (errno == ENOENT || errno == ESRCH) ? 0 : -1;
+  do
+    n = read (fd, buf, sizeof buf - 1);
+  while (n < 0 && errno == EINTR);
+  close (fd);
+  if (n < 0)
+    return pid > 0 && errno == ESRCH ? 0 : -1;
+  buf[n] = '\0';
+  if (sscanf (buf, "%llu %llu", &size, &resident) != 2)
+    return -1;
+  return (gint64) resident * (sysconf (_SC_PAGESIZE) / 1024);
 }
 
 gboolean

@@ -11,10 +11,14 @@ const char *il_machine_get_cpu_model     (void);
 /* The core the calling thread is on, or -1. */
 int         il_machine_get_cpu           (void);
 
-/* Resets the process's peak RSS (VmHWM) where the kernel allows it. */
-void        il_machine_reset_peak_rss    (void);
+/* Resets the process's peak RSS (VmHWM) to its RSS now; FALSE where the
+ * kernel does not allow it (the peak then covers the process's life). */
+gboolean    il_machine_reset_peak_rss    (void);
 /* VmHWM of this process in KiB, or 0. */
 gint64      il_machine_get_peak_rss_kib  (void);
+/* The resident set of process @pid (0: this one) in KiB, from
+ * /proc/PID/statm: 0 once it exited, -1 when it cannot be read. */
+gint64      il_machine_get_rss_kib       (GPid pid);
 
 /* The CPU time all cores spent busy since boot, and the time they were up
  * in all (busy + idle), in seconds, from /proc/stat; FALSE when it cannot

@@ -246,6 +246,37 @@ il_output_open (const char  *path,
   return open_replacing (path, error);
 }
 
+gboolean
+il_output_check (const char  *path,
+                 GError     **error)
+{
+  GStatBuf st;
+  IlOutput *output;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (strcmp (path, "-") == 0)
+    return TRUE;
+  if (g_stat (path, &st) == 0 &&
+      (S_ISCHR (st.st_mode) || S_ISFIFO (st.st_mode) || (S_ISREG (st.st_mode) && st.st_nlink > 1)))
+    {
+      /* Written in place: being allowed to is all there is to know. */
+      if (access (path, W_OK) != 0)
+        {
+          il_output_set_error (error, path, errno);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  /* A new or replaced file: its temporary file is made and removed again
+   * (a folder that is missing, read-only or full says so here). */
+  output = il_output_open (path, error);
+  if (output == NULL)
+    return FALSE;
+  il_output_abort (output);
+  return TRUE;
+}
+
 int
 il_output_get_fd (IlOutput *output)
 {

@@ -26,6 +26,12 @@ typedef struct _IlOutput IlOutput;
 /* NULL with @error set (G_FILE_ERROR) when @path cannot be written. */
 IlOutput *il_output_open      (const char  *path,
                                GError     **error);
+/* Whether @path could be written now, as il_output_open() would write it,
+ * without changing anything there (a device or a pipe is not opened: a
+ * pipe without a reader would block).  For checking a name before a long
+ * run rather than after it. */
+gboolean  il_output_check     (const char  *path,
+                               GError     **error);
 /* The descriptor to write to. */
 int       il_output_get_fd    (IlOutput    *output);
 /* Writes all of @data (retrying short writes and EINTR). */

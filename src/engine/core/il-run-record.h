@@ -92,7 +92,10 @@ typedef struct {
   gdouble          sys_time_s;
   gint64           voluntary_ctx_switches;
   gint64           involuntary_ctx_switches;
-  gint64           peak_rss_kib;       /* -1: unknown */
+  /* The memory the run added at its largest: this process's RSS growth
+   * plus the summed RSS of the live worker processes (il-memory-meter.h);
+   * -1: unknown. */
+  gint64           peak_rss_kib;
   /* CPU time other programs took on this machine during the run: busy
    * time of every core (/proc/stat) less this process's and its
    * children's; the share is of all cores over the run's wall time. */

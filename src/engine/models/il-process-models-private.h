@@ -26,6 +26,7 @@ typedef struct {
   const char          *hello;         /* the hello line */
   const char          *crawl;         /* the crawl line, NULL unless crawling */
   const IlHttpOptions *http;          /* the crawler's, or NULL */
+  IlMemoryMeter       *memory;        /* where each live worker is registered, or NULL */
   gint64               timeout_us;
   gboolean             one_task;      /* a worker quits after its task (processes) */
   guint                n_unreaped;    /* workers started and not reaped yet */

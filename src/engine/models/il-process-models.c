@@ -297,6 +297,7 @@ execute_processes (IlTaskQueue *queue,
                                                m.host.http->max_redirects);
       m.host.crawl = crawl;
     }
+  m.host.memory = il_task_queue_get_memory_meter (queue);
   m.host.timeout_us = base_timeout_us ();
   m.host.one_task = !pool;
   m.host.changed = pump;

@@ -362,6 +362,10 @@ handle_line (IlProcessWorker *w,
       break;
 
     case IL_WORKER_MESSAGE_DONE:
+      /* At its largest, and still live: one that lives less than the
+       * sampler's period is counted too. */
+      if (host->memory)
+        il_memory_meter_sample_process (host->memory, w->pid);
       finish_task (w, msg.ok, msg.reason, now);
       break;
 
@@ -494,6 +498,8 @@ on_exited (GObject      *source,
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
   w->reaped = TRUE;
+  if (host->memory)
+    il_memory_meter_remove_process (host->memory, w->pid);
   /* The lines it wrote before it went (a result, say) still count. */
   if (w->state != WORKER_STOPPED)
     read_available (w, G_MAXUINT);
@@ -563,6 +569,9 @@ il_process_worker_spawn (IlProcessHost *host,
   g_source_attach (w->deadline, host->context);
   arm_deadline (w, 2 * host->timeout_us);
 
+  /* Spawned with a vfork: it has its own memory by now. */
+  if (host->memory && w->pid > 0)
+    il_memory_meter_add_process (host->memory, w->pid);
   host->n_unreaped++;
   g_subprocess_wait_async (process, NULL, on_exited, w);
   send_line (w, host->hello);

@@ -563,3 +563,4 @@ gboolean        il_task_queue_get_gil         (IlTaskQueue *queue) { return queu
 gint64          il_task_queue_get_gil_interval (IlTaskQueue *queue) { return queue->settings.gil_interval_ns; }
 IlGil          *il_task_queue_get_shared_gil  (IlTaskQueue *queue) { return queue->gil; }
 IlCrawler      *il_task_queue_get_crawler     (IlTaskQueue *queue) { return queue->settings.crawler; }
+IlMemoryMeter  *il_task_queue_get_memory_meter (IlTaskQueue *queue) { return queue->settings.memory; }

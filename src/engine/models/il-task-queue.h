@@ -17,6 +17,7 @@
 #include "il-cancel.h"
 #include "il-crawler.h"
 #include "il-gil.h"
+#include "il-memory-meter.h"
 #include "il-task.h"
 #include "il-trace.h"
 
@@ -39,6 +40,7 @@ typedef struct {
   gint64          gil_interval_ns; /* > 0 */
   gboolean        shared_gil;      /* with gil: one lock for this process's threads */
   IlCrawler      *crawler;         /* the crawl's state, or NULL (not owned) */
+  IlMemoryMeter  *memory;          /* where worker processes are registered, or NULL (not owned) */
   IlPlanPageFunc  plan_page;       /* how a found page becomes a task */
   gpointer        plan_page_data;
 } IlTaskQueueSettings;
@@ -136,6 +138,9 @@ gint64        il_task_queue_get_gil_interval (IlTaskQueue *queue);
 IlGil        *il_task_queue_get_shared_gil  (IlTaskQueue  *queue);
 /* The crawl's state (NULL unless the workload fetches). */
 IlCrawler    *il_task_queue_get_crawler     (IlTaskQueue  *queue);
+/* The run's memory meter, or NULL: the process models register their
+ * workers in it. */
+IlMemoryMeter *il_task_queue_get_memory_meter (IlTaskQueue *queue);
 /* The calling thread's worker lane in this run (added on first use). */
 guint32       il_task_queue_get_thread_worker (IlTaskQueue *queue);
 /* CPU time and context switches of a model's own threads. */

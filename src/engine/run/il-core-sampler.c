@@ -1,4 +1,5 @@
-/* il-core-sampler.c — per-core utilisation from /proc/stat, beside a run */
+/* il-core-sampler.c — per-core utilisation from /proc/stat and the run's
+ * memory, beside a run */
 
 #include "config.h"
 
@@ -11,13 +12,16 @@
 #include "il-machine.h"
 
 #define SAMPLE_INTERVAL_US   25000      /* /proc/stat every 25 ms */
+#define MEMORY_INTERVAL_US   10000      /* the memory every 10 ms, */
+#define MEMORY_COST_SHARE    20         /* or 20 × what reading it took */
 
 struct _IlCoreSampler {
-  IlTrace  *trace;
-  GThread  *thread;
-  GMutex    mutex;
-  GCond     cond;
-  gboolean  stop;
+  IlTrace       *trace;
+  IlMemoryMeter *memory;
+  GThread       *thread;
+  GMutex         mutex;
+  GCond          cond;
+  gboolean       stop;
 };
 
 static guint
@@ -67,14 +71,26 @@ sampler_thread (gpointer data)
   g_autofree guint64 *total1 = g_new0 (guint64, max);
   g_autofree float *fraction = g_new0 (float, max);
   guint n = read_proc_stat (busy0, total0, max);
+  gint64 next_cores = g_get_monotonic_time () + SAMPLE_INTERVAL_US;
+  gint64 next_memory = g_get_monotonic_time ();
 
   g_mutex_lock (&sampler->mutex);
   while (!sampler->stop)
     {
-      gint64 until = g_get_monotonic_time () + SAMPLE_INTERVAL_US;
+      gint64 until = sampler->memory ? MIN (next_cores, next_memory) : next_cores;
 
       while (!sampler->stop && g_cond_wait_until (&sampler->cond, &sampler->mutex, until))
         ;
+      /* The memory once more as the run ends. */
+      if (sampler->memory && (sampler->stop || g_get_monotonic_time () >= next_memory))
+        {
+          gint64 cost = il_memory_meter_sample (sampler->memory);
+
+          next_memory = g_get_monotonic_time () + MAX (MEMORY_INTERVAL_US, MEMORY_COST_SHARE * cost);
+        }
+      if (g_get_monotonic_time () < next_cores && !sampler->stop)
+        continue;
+      next_cores = g_get_monotonic_time () + SAMPLE_INTERVAL_US;
       n = read_proc_stat (busy1, total1, max);
       for (guint i = 0; i < n; i++)
         {
@@ -92,11 +108,13 @@ sampler_thread (gpointer data)
 }
 
 IlCoreSampler *
-il_core_sampler_start (IlTrace *trace)
+il_core_sampler_start (IlTrace       *trace,
+                       IlMemoryMeter *memory)
 {
   IlCoreSampler *sampler = g_new0 (IlCoreSampler, 1);
 
   sampler->trace = il_trace_ref (trace);
+  sampler->memory = memory;
   g_mutex_init (&sampler->mutex);
   g_cond_init (&sampler->cond);
   sampler->thread = g_thread_new ("il-sampler", sampler_thread, sampler);

@@ -7,7 +7,9 @@
  * - CPU time and context switches: getrusage (RUSAGE_THREAD) around each
  *   task on the thread that ran it, summed, plus RUSAGE_CHILDREN for
  *   worker processes;
- * - peak RSS: VmHWM of the process, reset at the start of the run;
+ * - memory: what the run added, this process's RSS growth plus the
+ *   summed RSS of the live worker processes, sampled beside the run
+ *   (il-memory-meter.h);
  * - core utilisation: /proc/stat, sampled beside the run.
  */
 
@@ -49,6 +51,7 @@ struct _IlRun {
   guint             n_plan;
   IlTrace          *trace;
   gboolean          executing;
+  gboolean          from_record;        /* made from a record: never executes */
 
   GMutex            mutex;
   IlTaskQueue      *queue;              /* under mutex: during execution */
@@ -97,6 +100,38 @@ il_run_new (IlWorkload             *workload,
 }
 
 IlRun *
+il_run_new_from_record (IlWorkload  *workload,
+                        IlRunRecord *record)
+{
+  IlRun *self;
+  IlModel model;
+
+  g_return_val_if_fail (record != NULL && record->snapshot != NULL, NULL);
+
+  self = g_new0 (IlRun, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->mutex);
+  self->workload = workload ? il_workload_ref (workload) : NULL;
+  self->params = record->params;
+  self->model = record->model && il_model_from_string (record->model, &model) ? model : IL_MODEL_SEQUENTIAL;
+  self->workers = record->workers;
+  self->tracing = record->tracing;
+  self->gil_enabled = record->gil;
+  self->gil_interval_ns = record->gil_interval_ns;
+  self->title = g_strdup (record->title ? record->title : record->model ? record->model : "");
+  self->crawl_start = g_strdup (record->crawl_url);
+  self->trace = il_trace_new ();
+  self->executing = TRUE;   /* nothing to execute */
+  self->from_record = TRUE;
+  self->done = self->total = record->snapshot->n_tasks;
+  self->n_plan = record->snapshot->n_tasks;
+  self->record = il_run_record_ref (record);
+  il_run_stats_compute (record, &self->stats);
+  g_atomic_int_set (&self->finished, TRUE);
+  return self;
+}
+
+IlRun *
 il_run_ref (IlRun *run)
 {
   g_return_val_if_fail (run != NULL, NULL);
@@ -112,7 +147,7 @@ il_run_unref (IlRun *run)
   if (!g_atomic_ref_count_dec (&run->ref_count))
     return;
 
-  il_workload_unref (run->workload);
+  g_clear_pointer (&run->workload, il_workload_unref);
   if (run->plan)
     il_task_specs_free (run->plan, run->n_plan);
   g_assert (run->queue == NULL);
@@ -194,9 +229,9 @@ il_run_get_progress (IlRun *run,
 guint
 il_run_get_planned_tasks (IlRun *run)
 {
-  const IlCrawlSettings *crawl = il_workload_get_crawl (run->workload);
+  const IlCrawlSettings *crawl = run->workload ? il_workload_get_crawl (run->workload) : NULL;
 
-  if (crawl == NULL)
+  if (crawl == NULL || run->from_record)
     return run->n_plan;
   return run->crawl_max_pages > 0 ? (guint) run->crawl_max_pages : (guint) MAX (crawl->max_pages, 1);
 }
@@ -339,7 +374,8 @@ static IlRunRecord *
 final_record (IlRun               *run,
               IlTaskQueue         *queue,
               GCancellable        *cancellable,
-              const struct rusage *children)
+              const struct rusage *children,
+              IlMemoryMeter       *memory)
 {
   IlRunRecord *record = new_record (run);
   g_autoptr(GArray) order = il_task_queue_dup_completion_order (queue);
@@ -365,7 +401,7 @@ final_record (IlRun               *run,
   record->sys_time_s = sys_s + timeval_s (&children->ru_stime);
   record->voluntary_ctx_switches = nvcsw + children->ru_nvcsw;
   record->involuntary_ctx_switches = nivcsw + children->ru_nivcsw;
-  record->peak_rss_kib = MAX (il_machine_get_peak_rss_kib (), children->ru_maxrss);
+  record->peak_rss_kib = il_memory_meter_get_peak_kib (memory);
   return record;
 }
 
@@ -471,7 +507,6 @@ children_usage_since (const struct rusage *before,
   timersub (&now.ru_stime, &before->ru_stime, &since->ru_stime);
   since->ru_nvcsw = now.ru_nvcsw - before->ru_nvcsw;
   since->ru_nivcsw = now.ru_nivcsw - before->ru_nivcsw;
-  since->ru_maxrss = now.ru_maxrss;
 }
 
 gboolean
@@ -486,6 +521,7 @@ il_run_execute (IlRun        *run,
   struct rusage children0, children;
   LoadMark load0;
   IlCoreSampler *sampler;
+  IlMemoryMeter *memory;
   IlTaskQueue *queue;
   IlTaskSpec *specs;
   gboolean ok;
@@ -524,6 +560,9 @@ il_run_execute (IlRun        *run,
   settings.crawler = run->crawler;
   settings.plan_page = plan_page;
   settings.plan_page_data = run;
+  /* What this process holds from here on is the run's. */
+  memory = il_memory_meter_new ();
+  settings.memory = memory;
   queue = il_task_queue_new (&settings, cancellable);
   if (il_task_queue_get_cancel (queue)->fd < 0)
     {
@@ -531,11 +570,11 @@ il_run_execute (IlRun        *run,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
                    _("cannot wait for cancellation: %s"), g_strerror (errno));
       il_task_queue_free (queue);
+      il_memory_meter_free (memory);
       g_clear_pointer (&run->crawler, il_crawler_free);
       return FALSE;
     }
 
-  il_machine_reset_peak_rss ();
   getrusage (RUSAGE_CHILDREN, &children0);
   load_mark (&load0);
 
@@ -546,14 +585,14 @@ il_run_execute (IlRun        *run,
   il_task_queue_start (queue, specs, run->n_plan, 0);
   il_task_specs_free (specs, run->n_plan);   /* emptied: the queue has their contents */
 
-  sampler = il_core_sampler_start (run->trace);
+  sampler = il_core_sampler_start (run->trace, memory);
   ok = info->execute (queue, &local_error);
   /* Tasks a failed model never reached. */
   il_task_queue_fail_unended (queue, ok ? _("never ran") : local_error->message);
   il_core_sampler_stop (sampler);
 
   children_usage_since (&children0, &children);
-  run->record = final_record (run, queue, cancellable, &children);
+  run->record = final_record (run, queue, cancellable, &children, memory);
   record_other_load (run->record, &load0, &children);
   il_run_stats_compute (run->record, &run->stats);
   g_clear_pointer (&run->crawler, il_crawler_free);
@@ -563,6 +602,7 @@ il_run_execute (IlRun        *run,
   run->queue = NULL;
   g_mutex_unlock (&run->mutex);
   il_task_queue_free (queue);
+  il_memory_meter_free (memory);
 
   g_atomic_int_set (&run->finished, TRUE);
   if (!ok)

@@ -27,6 +27,11 @@ typedef struct _IlRun IlRun;
 IlRun            *il_run_new             (IlWorkload             *workload,
                                           const IlWorkloadParams *params,
                                           IlModel                 model);
+/* A finished run made from @record (a saved file, an imported trace): it
+ * cannot be executed; its stats are computed from the record.  @workload
+ * may be NULL (a trace from another tool has none). */
+IlRun            *il_run_new_from_record (IlWorkload             *workload,
+                                          IlRunRecord            *record);
 IlRun            *il_run_ref             (IlRun   *run);
 void              il_run_unref           (IlRun   *run);
 

@@ -72,7 +72,7 @@ typedef struct {
   gdouble  sys_time_s;
   gint64   voluntary_ctx_switches;  /* -1: unknown */
   gint64   involuntary_ctx_switches;
-  gint64   peak_rss_kib;            /* -1: unknown */
+  gint64   peak_rss_kib;            /* what the run added; -1: unknown */
   gdouble  other_load;              /* share of the cores other programs took, 0..1; NAN: unknown */
   gdouble  other_cpu_s;             /* their CPU time during the run; NAN: unknown */
   guint    cores_used;              /* distinct cores seen running */
