@@ -520,6 +520,59 @@ test_newer_minor_version_opens (Fixture       *f,
   assert_same_record (f->records[1], file->records[1]);
 }
 
+/* Damaged anywhere, a file is read or refused, never a crash: seeded
+ * byte flips, cuts and insertions of JSON's own characters */
+static void
+test_damage_never_crashes (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char alphabet[] = "{}[],:\"\\-0123456789.eEtrufalsn \n\x01\xff";
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261205);
+  guint opened = 0, refused = 0;
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autoptr(GString) text = g_string_new_len (f->text, f->length);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IlRunFile) file = NULL;
+      guint n = g_rand_int_range (rand, 1, 4);
+
+      for (guint k = 0; k < n; k++)
+        {
+          guint at = g_rand_int_range (rand, 0, text->len);
+          char c = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0: text->str[at] = c; break;
+            case 1: g_string_insert_c (text, at, c); break;
+            default: g_string_truncate (text, at); break;
+            }
+          if (text->len == 0)
+            break;
+        }
+      file = il_run_file_read_data (text->str, text->len, "damaged.json", &error);
+      if (file != NULL)
+        {
+          /* What opens is fit to be reported */
+          g_autofree char *summary = summary_of (file->workload, &file->params,
+                                                 file->records, file->n_records);
+
+          g_assert_nonnull (summary);
+          opened++;
+        }
+      else
+        {
+          g_assert_nonnull (error);
+          g_assert_true (g_str_has_prefix (error->message, "damaged.json: "));
+          g_assert_null (strchr (error->message, '\n'));
+          refused++;
+        }
+    }
+  g_test_message ("%u opened, %u refused", opened, refused);
+  g_assert_cmpuint (refused, >, 0);
+}
+
 static void
 test_too_large_is_refused (Fixture       *f,
                            gconstpointer  data)
@@ -584,6 +637,8 @@ main (int    argc,
               fixture_set_up, test_bad_files_are_refused, fixture_tear_down);
   g_test_add ("/report/run-file/newer-minor-version-opens", Fixture, NULL,
               fixture_set_up, test_newer_minor_version_opens, fixture_tear_down);
+  g_test_add ("/report/run-file/damage-never-crashes", Fixture, NULL,
+              fixture_set_up, test_damage_never_crashes, fixture_tear_down);
   g_test_add ("/report/run-file/larger-than-the-cap-is-refused", Fixture, NULL,
               fixture_set_up, test_too_large_is_refused, fixture_tear_down);
   g_test_add ("/report/run-file/stream-gets-the-same-bytes", Fixture, NULL,

@@ -1142,6 +1142,12 @@ read_snapshot (Reader           *r,
   return TRUE;
 }
 
+static void
+plan_clear (IlTaskPlan *plan)
+{
+  g_free (plan->host);
+}
+
 static gboolean
 read_plans (Reader      *r,
             IlRunRecord *record)
@@ -1149,6 +1155,7 @@ read_plans (Reader      *r,
   g_autoptr(GArray) plans = g_array_new (FALSE, TRUE, sizeof (IlTaskPlan));
   gboolean first = TRUE;
 
+  g_array_set_clear_func (plans, (GDestroyNotify) plan_clear);
   if (read_null (r))
     return TRUE;
   if (!arr_begin (r))
@@ -1176,8 +1183,6 @@ read_plans (Reader      *r,
         {
           if (r->error == NULL)
             fail (r, _("[io_ns, cpu_ns, io_before_cpu_ns, io_after_cpu_ns, fetches, discovered_by, host] was expected"));
-          for (guint i = 0; i < plans->len; i++)
-            g_free (g_array_index (plans, IlTaskPlan, i).host);
           return FALSE;
         }
       if (plans->len > IL_RUN_FILE_MAX_TASKS)
