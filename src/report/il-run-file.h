@@ -8,8 +8,8 @@
  *
  *   {
  *     "traceEvents": [ … ],          what trace viewers read:
- *         M  process_name, process_sort_index, process_labels: one process
- *            (pid 1, 2, …) per run, named by its heading ("threads + GIL")
+ *         M  process_name, process_sort_index: one process (pid 1, 2, …)
+ *            per run, named by its heading ("threads + GIL")
  *         M  thread_name, thread_sort_index: one thread (tid = task id + 1)
  *            per task lane, named by the task
  *         X  one complete event per segment: name and cat are the state,
@@ -17,10 +17,11 @@
  *            (null when none), task, worker (null when none); per lane the
  *            events follow each other and never overlap
  *         C  "core utilisation" (one series per core, from the core
- *            samples) and "runnable tasks" (tasks queued, ready, waiting
+ *            samples, each drawn from the start of the interval it
+ *            measured) and "runnable tasks" (tasks queued, ready, waiting
  *            for the GIL, running or preempted)
- *         s/f a flow from a task's submission to its start (id = run × 2^32
- *            + task + 1)
+ *         s/f a flow from a task's submission to its start, on the task's
+ *            lane (id = pid × 2^32 + task id + 1)
  *     "displayTimeUnit": "ns",
  *     "otherData": { "workload": its title,
  *                    "runs": [ the stats of each run, the same numbers as
