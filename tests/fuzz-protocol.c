@@ -30,6 +30,7 @@ format_message (const IlWorkerMessage *m)
     case IL_WORKER_MESSAGE_DONE:  return il_worker_protocol_format_done (m->task, m->ok, m->reason);
     case IL_WORKER_MESSAGE_LINK:  return il_worker_protocol_format_link (m->task, m->url);
     case IL_WORKER_MESSAGE_REDIRECT: return il_worker_protocol_format_redirect (m->task, m->url);
+    case IL_WORKER_MESSAGE_DROPPED: return il_worker_protocol_format_dropped (m->task, m->n_dropped);
     default: abort ();
     }
 }

@@ -36,6 +36,7 @@ const IlMisbehavingExpectation il_misbehaving_server_expectations[] = {
   { "/loop/a.html",             FALSE, "redirect loop" },
   { "/many-redirects/0.html",   FALSE, "more than 10 redirects" },
   { "/bad-redirect.html",       FALSE, "invalid URL" },
+  { "/redirect-long.html",      FALSE, "longer than 4000 bytes" },  /* to a URL of 10 KiB */
   { "/no-location.html",        FALSE, "HTTP 302" },
   { "/empty.html",              FALSE, "malformed HTML" },
   { NULL, FALSE, NULL }
@@ -246,6 +247,39 @@ handle (SoupServer        *soup_server,
         redirect (msg, next);
       else
         reply (msg, SOUP_STATUS_OK, "text/html", good_page);
+    }
+  else if (strcmp (path, "/redirect-long.html") == 0)
+    {
+      g_autofree char *tail = g_strnfill (IL_MISBEHAVING_LONG_URL_BYTES - strlen (server->url) - strlen ("long/"), 'a');
+      g_autofree char *location = g_strdup_printf ("%slong/%s", server->url, tail);
+
+      redirect (msg, location);
+    }
+  else if (strcmp (path, "/many-links.html") == 0 || g_str_has_prefix (path, "/hub/"))
+    {
+      gboolean hub = g_str_has_prefix (path, "/hub/");
+      guint n_links = hub ? IL_MISBEHAVING_HUB_LINKS : IL_MISBEHAVING_MANY_LINKS;
+      GString *html = g_string_sized_new (n_links * 40);
+      g_autofree char *long_href = g_strnfill (IL_MISBEHAVING_LONG_HREF_BYTES, 'l');
+
+      g_string_append (html, "<!DOCTYPE html><html><body>\n");
+      for (guint i = 0; !hub && i < IL_MISBEHAVING_LONG_HREFS; i++)
+        g_string_append_printf (html, "<a href=\"/%u/%s\">long</a>\n", i, long_href);
+      for (guint i = 0; i < n_links; i++)
+        g_string_append_printf (html, "<a href=\"/p%s/%u.html\">p</a>\n", hub ? path + strlen ("/hub/") : "", i);
+      g_string_append (html, "</body></html>\n");
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_TAKE, html->str, html->len);
+      g_string_free (html, FALSE);
+    }
+  else if (strcmp (path, "/hub.html") == 0)
+    {
+      g_autoptr(GString) html = g_string_new ("<!DOCTYPE html><html><body>\n");
+
+      for (guint i = 1; i <= IL_MISBEHAVING_HUB_PAGES; i++)
+        g_string_append_printf (html, "<a href=\"/hub/%u.html\">%u</a>\n", i, i);
+      g_string_append (html, "</body></html>\n");
+      reply (msg, SOUP_STATUS_OK, "text/html", html->str);
     }
   else if (strcmp (path, "/bad-redirect.html") == 0)
     redirect (msg, "http://[::1");

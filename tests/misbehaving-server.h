@@ -16,6 +16,21 @@ G_BEGIN_DECLS
 /* How long /slow.html takes to answer */
 #define IL_MISBEHAVING_SLOW_MS 3000
 
+/* Not linked from the index, for crawls that start there:
+ * /many-links.html holds IL_MISBEHAVING_MANY_LINKS distinct links (more
+ * than a page may give) and IL_MISBEHAVING_LONG_HREFS hrefs of
+ * IL_MISBEHAVING_LONG_HREF_BYTES (longer than a link may be); /hub.html
+ * links to IL_MISBEHAVING_HUB_PAGES pages of IL_MISBEHAVING_HUB_LINKS
+ * distinct links each. */
+#define IL_MISBEHAVING_MANY_LINKS       70000
+#define IL_MISBEHAVING_LONG_HREFS       20
+#define IL_MISBEHAVING_LONG_HREF_BYTES  5000
+#define IL_MISBEHAVING_HUB_PAGES        4
+#define IL_MISBEHAVING_HUB_LINKS        65536
+/* /redirect-long.html redirects to a URL of this many bytes (libsoup
+ * refuses a Location of 100 KiB: "Header too big") */
+#define IL_MISBEHAVING_LONG_URL_BYTES   (10 * 1024)
+
 typedef struct {
   const char *path;       /* the task's name (relative to the server) */
   gboolean    ok;

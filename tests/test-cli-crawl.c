@@ -116,6 +116,52 @@ test_cli_crawls_a_given_url (void)
 /* --allow-other-hosts: "localhost" is another host than "127.0.0.1", though
  * it is the same server (it resolves from /etc/hosts: nothing leaves the
  * machine). */
+/* The links a page gave beyond the caps: per page task and per run in the
+ * JSON, the same under every model, and in the summary */
+static void
+test_cli_counts_dropped_links (void)
+{
+  const char *bin = interleave_bin ();
+  const gint64 expected = IL_MISBEHAVING_MANY_LINKS - 65536 + IL_MISBEHAVING_LONG_HREFS;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *url = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *line = NULL;
+  JsonArray *runs;
+
+  if (bin == NULL)
+    return;
+  server = il_misbehaving_server_new (&error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("%smany-links.html", il_misbehaving_server_get_url (server));
+  {
+    const char * const argv[] = { bin, "run", "web-crawl", "--url", url, "--max-pages", "1",
+                                  "-m", "threads,async,process-pool", "--json", "-", NULL };
+
+    g_assert_cmpint (run_cli (argv, &out, &err), ==, 0);
+  }
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  runs = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *r = json_array_get_object_element (runs, i);
+      JsonArray *tasks = json_object_get_array_member (r, "tasks");
+
+      g_assert_cmpint (json_object_get_int_member (r, "links_dropped"), ==, expected);
+      g_assert_cmpuint (json_array_get_length (tasks), ==, 1);
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (tasks, 0), "links_dropped"),
+                       ==, expected);
+    }
+  line = g_strdup_printf ("%" G_GINT64_FORMAT " links dropped (over 65536 on a page or longer than 4000 bytes)",
+                          expected);
+  g_assert_nonnull (strstr (err, line));
+}
+
 static void
 test_cli_allow_other_hosts (void)
 {
@@ -264,6 +310,7 @@ main (int   argc,
   g_test_add_func ("/cli/crawl/url-is-crawled-failures-counted", test_cli_crawls_a_given_url);
   g_test_add_func ("/cli/crawl/malformed-url-exits-2", test_cli_malformed_url_exits_2);
   g_test_add_func ("/cli/crawl/allow-other-hosts", test_cli_allow_other_hosts);
+  g_test_add_func ("/cli/crawl/dropped-links-counted", test_cli_counts_dropped_links);
   g_test_add_func ("/cli/serve-site/answers-a-request", test_cli_serve_site_answers);
   g_test_add_func ("/cli/serve-site/bad-numbers-exit-2", test_cli_serve_site_rejects_bad_numbers);
 

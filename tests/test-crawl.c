@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "il-cancel-watch.h"
 #include "il-crawler.h"
 #include "il-links.h"
 #include "il-demo-site.h"
@@ -338,9 +339,16 @@ check_misbehaving_server (const IlModel *models,
   g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
   g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 500);
   g_autofree char *refused = NULL;
+  g_autofree char *long_path = NULL;
   guint n_expected = 0;
 
   g_assert_no_error (error);
+  {
+    g_autofree char *tail = g_strnfill (IL_MISBEHAVING_LONG_URL_BYTES - strlen (il_misbehaving_server_get_url (server)) -
+                                        strlen ("long/"), 'a');
+
+    long_path = g_strdup_printf ("/long/%s", tail);
+  }
   refused = g_strdup_printf ("http://127.0.0.1:%u/refused.html", il_misbehaving_server_get_closed_port (server));
   while (il_misbehaving_server_expectations[n_expected].path)
     n_expected++;
@@ -402,6 +410,8 @@ check_misbehaving_server (const IlModel *models,
       g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/good/4.html"), ==, 1);
       g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/good/7.html"), ==, 0);
       g_assert_cmpuint (il_misbehaving_server_get_hits (server, "/many-redirects/11.html"), ==, 0);
+      /* A redirect to a URL longer than a link may be is not followed */
+      g_assert_cmpuint (il_misbehaving_server_get_hits (server, long_path), ==, 0);
     }
 
   /* Without other hosts, another port of the same host is not crawled */
@@ -430,6 +440,182 @@ static void
 test_process_pool_misbehaving_server (void)
 {
   check_misbehaving_server (pool_model, G_N_ELEMENTS (pool_model));
+}
+
+/* A page with more links than a page may give, and links too long: every
+ * model drops the same ones and counts them in the page's task. */
+static void
+test_dropped_links_are_counted_alike (void)
+{
+  static const IlModel models[] = { IL_MODEL_THREADS, IL_MODEL_ASYNC, IL_MODEL_PROCESS_POOL };
+  const guint expected = IL_MISBEHAVING_MANY_LINKS - IL_LINKS_MAX_PER_PAGE + IL_MISBEHAVING_LONG_HREFS;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
+  g_autofree char *url = NULL;
+
+  g_assert_no_error (error);
+  url = g_strdup_printf ("%smany-links.html", il_misbehaving_server_get_url (server));
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    {
+      g_autoptr(IlRun) run = crawl (workload, models[m], url, 1);
+      g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+
+      g_assert_cmpuint (snap->n_tasks, ==, 1);
+      if (!snap->tasks[0].ok)
+        g_error ("%s: %s", il_run_get_title (run), snap->tasks[0].error);
+      if (snap->tasks[0].links_dropped != expected)
+        g_error ("%s: %u links dropped, expected %u", il_run_get_title (run), snap->tasks[0].links_dropped, expected);
+      g_assert_cmpuint (il_run_get_stats (run)->links_dropped, ==, expected);
+    }
+}
+
+/* A cancel watch freed while another thread is still cancelling: GLib
+ * 2.74's GCancellableSource leaks itself then (LeakSanitizer, tools/dev
+ * test); the watch waits for the cancel to finish before its source goes. */
+typedef struct {
+  GMutex   mutex;
+  GCond    cond;
+  gboolean in_cancel;     /* the other thread runs the cancellable's handlers */
+  gboolean freed;         /* the watch was freed (or the wait gave up) */
+  gboolean handler_done;
+  gboolean fired;
+} CancelRace;
+
+/* The cancellable's next handler, after the watch's: holds the cancel
+ * open until the watch is freed, or 300 ms (the watch waits for it). */
+static void
+hold_the_cancel (GCancellable *cancellable,
+                 CancelRace   *race)
+{
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+  g_mutex_lock (&race->mutex);
+  race->in_cancel = TRUE;
+  g_cond_broadcast (&race->cond);
+  while (!race->freed && g_cond_wait_until (&race->cond, &race->mutex, until))
+    ;
+  race->handler_done = TRUE;
+  g_mutex_unlock (&race->mutex);
+}
+
+static gpointer
+cancel_in_thread (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return NULL;
+}
+
+static gboolean
+on_watch_fired (gpointer data)
+{
+  CancelRace *race = data;
+
+  race->fired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_a_cancel_watch_outlives_a_cancel_under_way (void)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CancelRace race = { 0, };
+  IlCancelWatch *watch;
+  GThread *thread;
+
+  g_mutex_init (&race.mutex);
+  g_cond_init (&race.cond);
+  watch = il_cancel_watch_new (cancellable, context, on_watch_fired, &race, "test");
+  g_signal_connect (cancellable, "cancelled", G_CALLBACK (hold_the_cancel), &race);
+  thread = g_thread_new ("cancel", cancel_in_thread, cancellable);
+
+  /* The watch's handler ran (it comes first), the next one holds on */
+  g_mutex_lock (&race.mutex);
+  while (!race.in_cancel)
+    g_cond_wait (&race.cond, &race.mutex);
+  g_mutex_unlock (&race.mutex);
+  while (!race.fired)
+    g_main_context_iteration (context, TRUE);
+
+  /* Freed while the cancel is still under way: returns once it is over */
+  il_cancel_watch_free (watch);
+  g_mutex_lock (&race.mutex);
+  g_assert_true (race.handler_done);
+  race.freed = TRUE;
+  g_cond_broadcast (&race.cond);
+  g_mutex_unlock (&race.mutex);
+  g_thread_join (thread);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+
+  /* Already cancelled: it fires at once */
+  race.fired = FALSE;
+  watch = il_cancel_watch_new (cancellable, context, on_watch_fired, &race, "test");
+  while (!race.fired)
+    g_main_context_iteration (context, TRUE);
+  il_cancel_watch_free (watch);
+  g_mutex_clear (&race.mutex);
+  g_cond_clear (&race.cond);
+}
+
+/* A hub linking to pages of 65,536 links each, crawled with a budget of
+ * 50 pages: what the crawl keeps follows the budget, not the servers.  A
+ * worker's links wait in the parent until its task ends: at most what is
+ * left of the budget, per worker. */
+static void
+test_a_crawl_keeps_what_its_budget_can_use (void)
+{
+  static const IlModel models[] = { IL_MODEL_THREADS, IL_MODEL_ASYNC, IL_MODEL_PROCESS_POOL };
+  const guint budget = 50, workers = 4;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
+  g_autofree char *url = NULL;
+
+  g_assert_no_error (error);
+  url = g_strdup_printf ("%shub.html", il_misbehaving_server_get_url (server));
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    {
+      g_autoptr(IlRun) run = crawl (workload, models[m], url, budget);
+      IlRunRecord *record = il_run_get_record (run);
+      guint bound = models[m] == IL_MODEL_PROCESS_POOL ? budget * (1 + workers) : budget;
+
+      g_assert_cmpuint (il_run_get_n_tasks (run), ==, budget);
+      g_test_message ("%s: the crawl kept at most %u URLs", il_run_get_title (run), record->crawl_peak_urls);
+      g_assert_cmpuint (record->crawl_peak_urls, >=, budget);
+      if (record->crawl_peak_urls > bound)
+        g_error ("%s: the crawl kept %u URLs at once, more than %u", il_run_get_title (run),
+                 record->crawl_peak_urls, bound);
+    }
+}
+
+/* A start URL of 100 KiB: longer than a link may be, so no model fetches
+ * it (a worker could not be sent it), and all say so alike. */
+static void
+test_a_long_start_url_fails_alike (void)
+{
+  static const IlModel models[] = { IL_MODEL_THREADS, IL_MODEL_ASYNC, IL_MODEL_PROCESS_POOL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlMisbehavingServer) server = il_misbehaving_server_new (&error);
+  g_autoptr(IlWorkload) workload = crawl_workload (10, 2, 1, 100, 5000);
+  g_autofree char *tail = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_no_error (error);
+  tail = g_strnfill (100 * 1024, 'a');
+  url = g_strdup_printf ("%sgood/%s.html", il_misbehaving_server_get_url (server), tail);
+  for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+    {
+      g_autoptr(IlRun) run = crawl (workload, models[m], url, 10);
+      g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+
+      g_assert_cmpuint (snap->n_tasks, ==, 1);
+      g_assert_false (snap->tasks[0].ok);
+      g_assert_cmpstr (snap->tasks[0].error, ==, "URL longer than 4000 bytes");
+    }
+  /* Not one request reached the server */
+  g_assert_cmpuint (il_misbehaving_server_get_hits (server, url + strlen (il_misbehaving_server_get_url (server)) - 1), ==, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -699,6 +885,12 @@ main (int   argc,
                    test_process_pool_misbehaving_server);
   g_test_add_func ("/engine/crawl/process-pool-worker-killed-mid-fetch", test_process_pool_worker_killed_mid_fetch);
   g_test_add_func ("/engine/crawl/dns-failure-fails-its-task", test_dns_failure_fails_its_task);
+  g_test_add_func ("/engine/crawl/misbehaving-server/dropped-links-counted-alike", test_dropped_links_are_counted_alike);
+  g_test_add_func ("/engine/crawl/a-long-start-url-fails-alike", test_a_long_start_url_fails_alike);
+  g_test_add_func ("/engine/crawl/a-cancel-watch-outlives-a-cancel-under-way",
+                   test_a_cancel_watch_outlives_a_cancel_under_way);
+  g_test_add_func ("/engine/crawl/misbehaving-server/keeps-what-its-budget-can-use",
+                   test_a_crawl_keeps_what_its_budget_can_use);
 
   return g_test_run ();
 }

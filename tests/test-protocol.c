@@ -26,6 +26,7 @@ format_message (const IlWorkerMessage *m)
     case IL_WORKER_MESSAGE_DONE:  return il_worker_protocol_format_done (m->task, m->ok, m->reason);
     case IL_WORKER_MESSAGE_LINK:  return il_worker_protocol_format_link (m->task, m->url);
     case IL_WORKER_MESSAGE_REDIRECT: return il_worker_protocol_format_redirect (m->task, m->url);
+    case IL_WORKER_MESSAGE_DROPPED: return il_worker_protocol_format_dropped (m->task, m->n_dropped);
     default: g_assert_not_reached ();
     }
 }
@@ -159,8 +160,8 @@ test_accepts_valid_lines (void)
   g_assert_true (accepts ("done 0 failed abgebrochen: “Zeitüberschreitung”"));
   g_assert_true (accepts ("ready 2147483647"));
 
-  g_assert_true (accepts_command ("hello 2 250000 0 0 1"));
-  g_assert_true (accepts_command ("hello 2 250000 1 5000000 0"));
+  g_assert_true (accepts_command ("hello 3 250000 0 0 1"));
+  g_assert_true (accepts_command ("hello 3 250000 1 5000000 0"));
   g_assert_true (accepts_command ("task 0"));
   g_assert_true (accepts_command ("task 12 sleep:1000000000 cpu:0 print:0 sleep-random:17"));
   g_assert_true (accepts_command ("quit"));
@@ -188,6 +189,14 @@ test_accepts_crawl_lines (void)
   g_assert_cmpstr (m.url, ==, "https://h.example/a?b=c");
   il_worker_message_clear (&m);
   g_assert_null (m.url);
+
+  /* The links a page left out at the caps, counted */
+  g_assert_true (il_worker_protocol_parse_line ("dropped 4 4484", 14, &m, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (m.kind, ==, IL_WORKER_MESSAGE_DROPPED);
+  g_assert_cmpuint (m.task, ==, 4);
+  g_assert_cmpuint (m.n_dropped, ==, 4484);
+  il_worker_message_clear (&m);
 
   g_assert_true (il_worker_protocol_parse_line ("redirect 0 http://h.example/x", 29, &m, &error));
   g_assert_cmpint (m.kind, ==, IL_WORKER_MESSAGE_REDIRECT);
@@ -219,6 +228,7 @@ test_accepts_crawl_lines (void)
   g_assert_true (accepts ("link 0 http://h.example/"));
   g_assert_true (accepts ("redirect 2147483647 gopher://x.example/y"));
   g_assert_true (accepts (long_link));
+  g_assert_true (accepts ("dropped 2147483647 4294967295"));
   g_assert_true (accepts_command (task));
   g_assert_true (accepts_command (long_task));
   g_assert_true (accepts_command ("task 1 http:HTTP://H.example:1/ parse:0 cpu:5 http:a+b.c-d://e"));
@@ -243,6 +253,11 @@ test_accepts_crawl_lines (void)
     g_assert_nonnull (redirect);
     g_assert_null (no_link);
     g_assert_cmpstr (crawl, ==, "crawl 1 1 1000\n");
+    {
+      g_autofree char *dropped = il_worker_protocol_format_dropped (5, 70000);
+
+      g_assert_cmpstr (dropped, ==, "dropped 5 70000\n");
+    }
   }
 }
 
@@ -257,6 +272,8 @@ test_rejects_malformed_crawl_lines (void)
     "link 1 http://h/\x7f", "link 1 http://h/\x01", "link 1 http://h/\"x\"\r",
     "LINK 1 http://h/", "link 2147483648 http://h/", "redirect 1", "redirect 1 h i",
     "redirect 1 mailto:x@h", "redirect x http://h/", "follow 1 yes", "crawl 1 1 1",
+    "dropped", "dropped 1", "dropped 1 0", "dropped 1 -1", "dropped 1 01", "dropped 1 4294967296",
+    "dropped 1 2 3", "dropped x 2", "dropped 1 x",
   };
   const char *bad_commands[] = {
     "crawl", "crawl 1 1", "crawl 1 1 1 1", "crawl 0 1 1", "crawl 1 0 1", "crawl 1 1 1001",
@@ -320,6 +337,8 @@ test_session_links_and_redirects (void)
   IlWorkerMessage other = { IL_WORKER_MESSAGE_LINK, .task = 6, .url = (char *) "http://h/" };
   IlWorkerMessage redirect = { IL_WORKER_MESSAGE_REDIRECT, .task = 5, .url = (char *) "http://h/r" };
   IlWorkerMessage done = { IL_WORKER_MESSAGE_DONE, .task = 5, .ok = TRUE };
+  IlWorkerMessage dropped = { IL_WORKER_MESSAGE_DROPPED, .task = 5, .n_dropped = 3 };
+  IlWorkerMessage dropped_other = { IL_WORKER_MESSAGE_DROPPED, .task = 6, .n_dropped = 3 };
 
   il_worker_session_init (&s, 100);
   g_assert_false (il_worker_session_accept (&s, &link, 5000, &error));    /* before ready */
@@ -345,6 +364,13 @@ test_session_links_and_redirects (void)
   g_assert_false (il_worker_session_accept (&s, &link, 5000, &error));
   g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED);
   g_clear_error (&error);
+  /* The count of dropped links: once, for its own task */
+  g_assert_false (il_worker_session_accept (&s, &dropped_other, 5000, &error));
+  g_clear_error (&error);
+  g_assert_true (il_worker_session_accept (&s, &dropped, 5000, &error));
+  g_assert_false (il_worker_session_accept (&s, &dropped, 5000, &error));
+  g_assert_error (error, IL_WORKER_PROTOCOL_ERROR, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED);
+  g_clear_error (&error);
   g_assert_true (il_worker_session_accept (&s, &done, 5000, &error));
   g_assert_false (il_worker_session_accept (&s, &link, 5000, &error));    /* after its result */
   g_clear_error (&error);
@@ -353,6 +379,7 @@ test_session_links_and_redirects (void)
   il_worker_session_start_task (&s, 5, 2000);
   g_assert_true (il_worker_session_accept (&s, &link, 5000, &error));
   g_assert_cmpuint (s.n_links, ==, 1);
+  g_assert_true (il_worker_session_accept (&s, &dropped, 5000, &error));
 }
 
 static void
@@ -407,8 +434,8 @@ test_rejects_invalid_lines (void)
   /* Commands */
   {
     const char *bad_commands[] = {
-      "hello 1 250000 0 0 1", "hello 3 250000 0 0 1", "hello 2 0 0 0 1", "hello 2 250000 1 0 1", "hello 2 250000 2 0 1",
-      "hello 2 250000 0 0", "hello 2 250000 0 0 1 1", "hello 2 250000 0 0 3", "hello 2 250000 9 0 1", "task", "task x", "task 1 ", "task 1  cpu:5",
+      "hello 1 250000 0 0 1", "hello 4 250000 0 0 1", "hello 3 0 0 0 1", "hello 3 250000 1 0 1", "hello 3 250000 2 0 1",
+      "hello 3 250000 0 0", "hello 3 250000 0 0 1 1", "hello 3 250000 0 0 3", "hello 3 250000 9 0 1", "task", "task x", "task 1 ", "task 1  cpu:5",
       "task 1 cpu", "task 1 cpu:", "task 1 cpu:-5", "task 1 gpu:5", "task 1 cpu:5:5",
       "task 1 cpu:604800000000001", "task 1 http:0", "task 1 parse:00", "quit now", "ready 12", "ev 1 running 0 1",
     };

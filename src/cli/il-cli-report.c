@@ -270,6 +270,18 @@ print_crawl_split (FILE      *out,
                stats->io_wait_ns / 1e9 / pages, stats->running_ns / 1e9 / pages,
                SEED_002_WAIT_S, SEED_002_PARSE_S);
 
+      if (stats->links_dropped > 0)
+        {
+          gulong n = (gulong) MIN (stats->links_dropped, G_MAXULONG);
+
+          fprintf (out, "  %-*s  ", (int) id_width, "");
+          /* Translators: "4484 links dropped (over 65536 on a page or
+           * longer than 4000 bytes)" */
+          fprintf (out, g_dngettext (GETTEXT_PACKAGE, "%lu link dropped (over %d on a page or longer than %d bytes)\n",
+                                     "%lu links dropped (over %d on a page or longer than %d bytes)\n", n),
+                   n, IL_LINKS_MAX_PER_PAGE, IL_LINKS_MAX_URL_BYTES);
+        }
+
       if (stats->tasks_failed == 0)
         continue;
 

@@ -200,7 +200,8 @@ add_segment (JsonBuilder     *builder,
 
 static void
 add_task (JsonBuilder          *builder,
-          const IlTaskSnapshot *task)
+          const IlTaskSnapshot *task,
+          const IlTaskPlan     *plan)
 {
   json_builder_begin_object (builder);
   add_int (builder, "id", task->id);
@@ -218,6 +219,9 @@ add_task (JsonBuilder          *builder,
 
   if (task->has_result)
     add_int (builder, "result", task->result);
+  /* A page's links left out at the caps (il-http-types.h) */
+  if (plan != NULL && plan->fetches)
+    add_int (builder, "links_dropped", task->links_dropped);
 
   add_double_or_null (builder, "gil_wait_s", ns_to_s (il_task_snapshot_time_in (task, IL_STATE_GIL_WAIT)));
 
@@ -281,6 +285,8 @@ add_run (JsonBuilder       *builder,
   add_int (builder, "tasks_ok", stats->tasks_ok);
   add_int (builder, "tasks_failed", stats->tasks_failed);
   add_int (builder, "tasks_stopped", stats->tasks_stopped);
+  if (record->crawl_url != NULL)
+    add_int (builder, "links_dropped", stats->links_dropped);
   json_builder_set_member_name (builder, "cancelled");
   json_builder_add_boolean_value (builder, stats->cancelled);
   add_double_or_null (builder, "queued_s", ns_to_s (stats->queued_ns));
@@ -303,7 +309,8 @@ add_run (JsonBuilder       *builder,
   json_builder_set_member_name (builder, "tasks");
   json_builder_begin_array (builder);
   for (guint i = 0; i < snapshot->n_tasks; i++)
-    add_task (builder, &snapshot->tasks[i]);
+    add_task (builder, &snapshot->tasks[i],
+              record->plans != NULL && i < record->n_plans ? &record->plans[i] : NULL);
   json_builder_end_array (builder);
 
   json_builder_end_object (builder);

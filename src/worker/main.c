@@ -148,23 +148,30 @@ record_event (gpointer user_data,
 
 /* A parse phase's links, one line each; those the protocol cannot carry
  * (over IL_WORKER_MAX_URL bytes) and those over IL_WORKER_MAX_LINKS are
- * left out. */
+ * left out, and counted with those the page gave beyond the caps. */
 static void
 send_links (gpointer   user_data,
-            GPtrArray *urls)
+            GPtrArray *urls,
+            guint      n_dropped)
 {
   Recorder *rec = user_data;
+  guint sent = 0;
 
-  for (guint i = 0, sent = 0; i < urls->len && sent < IL_WORKER_MAX_LINKS; i++)
+  for (guint i = 0; i < urls->len; i++)
     {
-      char *line = il_worker_protocol_format_link (rec->task, g_ptr_array_index (urls, i));
+      char *line = sent < IL_WORKER_MAX_LINKS ? il_worker_protocol_format_link (rec->task, g_ptr_array_index (urls, i))
+                                              : NULL;
 
       if (line != NULL)
         {
           say (line);
           sent++;
         }
+      else if (n_dropped < G_MAXUINT32)
+        n_dropped++;
     }
+  if (n_dropped > 0)
+    say (il_worker_protocol_format_dropped (rec->task, n_dropped));
 }
 
 /* The fetch was redirected to @url: may it go on?  Asks the parent, whose

@@ -200,6 +200,7 @@ il_exec_parse_page (IlExecContext        *ctx,
   gint64 wall0, cpu0 = 0, lost;
   const char *data;
   gsize len;
+  guint n_dropped = 0;
 
   g_return_val_if_fail (ctx != NULL && page != NULL, FALSE);
 
@@ -219,7 +220,7 @@ il_exec_parse_page (IlExecContext        *ctx,
   record (ctx, IL_STATE_RUNNING, sched_getcpu (), wall0);
 
   data = g_bytes_get_data (page->body, &len);
-  links = ctx->net->extract_links (page->url, data, len, page->charset, &error);
+  links = ctx->net->extract_links (page->url, data, len, page->charset, &n_dropped, &error);
 
   if (ctx->tracing)
     {
@@ -240,7 +241,7 @@ il_exec_parse_page (IlExecContext        *ctx,
     }
   ctx->state += links->len;
   if (ctx->links)
-    ctx->links (ctx->links_data, links);
+    ctx->links (ctx->links_data, links, n_dropped);
   return TRUE;
 }
 

@@ -24,9 +24,12 @@ typedef void (*IlRecordFunc) (gpointer user_data,
                               gint64   at_ns);
 
 /* The links a parse phase found: absolute URLs (strings), see
- * il_links_extract(); the callee may keep @urls (ref it). */
+ * il_links_extract(); the callee may keep @urls (ref it).  @n_dropped
+ * links of the page were left out at the caps (IL_LINKS_MAX_PER_PAGE,
+ * IL_LINKS_MAX_URL_BYTES, il-http-types.h). */
 typedef void (*IlLinksFunc)   (gpointer   user_data,
-                               GPtrArray *urls);
+                               GPtrArray *urls,
+                               guint      n_dropped);
 
 typedef struct {
   IlRecordFunc  record;

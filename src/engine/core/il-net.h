@@ -40,6 +40,7 @@ typedef struct {
                                      const char           *html,
                                      gsize                 length,
                                      const char           *charset,
+                                     guint                *n_dropped,
                                      GError              **error);
 } IlNet;
 

@@ -72,6 +72,8 @@ typedef struct {
   guint            crawl_max_pages;    /* a crawl's page budget; 0: not a crawl */
   gboolean         crawl_demo_site;    /* it crawled the built-in demo site (whose
                                         * replies took params.io_ms) */
+  guint            crawl_peak_urls;    /* the most URLs the crawl kept at once (pages seen,
+                                        * links waiting for their task's end); 0: unknown */
 
   /* The machine */
   guint            logical_cores;      /* 0: unknown */

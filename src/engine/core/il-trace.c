@@ -36,28 +36,43 @@ chunk_size (guint k)
   return G_GUINT64_CONSTANT (1) << (k + CHUNK_BASE_SHIFT);
 }
 
-/* One task's record: its facts and its segments (a lane of the tasks view). */
+/* One task's record: its facts and its segments (a lane of the tasks view).
+ * A crawl keeps one a page: the fields are ordered to leave no holes, and
+ * the table of chunks after the first is made only for a lane that needs
+ * a second chunk (most tasks have fewer than 8 segments: 232 bytes a task
+ * saved). */
 typedef struct {
-  char      *name;
-  gint64     submitted_ns;
-  gint64     started_ns;
-  guint32    worker;
-
-  IlSegment *chunks[MAX_CHUNKS];
-  guint64    n_segments;        /* published with release semantics */
+  char       *name;
+  gint64      submitted_ns;
+  gint64      started_ns;
+  guint32     worker;
 
   /* The open segment, guarded by a sequence counter for readers. */
-  guint      seq;
-  gboolean   has_open;
-  IlSegment  open;
+  guint       seq;
+  gboolean    has_open;
 
-  gint       finished;          /* release-published after the end marker */
-  IlState    end;               /* done, failed or stopped */
-  char      *error;
-  gint64     finished_ns;
-  gboolean   has_result;
-  gint64     result;
+  gint        finished;         /* release-published after the end marker */
+  IlState     end;              /* done, failed or stopped */
+  gboolean    has_result;
+  guint       links_dropped;
+
+  IlSegment  *first;            /* chunk 0 */
+  IlSegment **more;             /* chunks 1 … MAX_CHUNKS - 1, or NULL */
+  guint64     n_segments;       /* published with release semantics */
+  IlSegment   open;
+
+  char       *error;
+  gint64      finished_ns;
+  gint64      result;
 } TaskLog;
+
+/* A chunk a reader may look at: below the published n_segments. */
+static inline IlSegment *
+lane_chunk (const TaskLog *lane,
+            guint          k)
+{
+  return k == 0 ? lane->first : lane->more[k - 1];
+}
 
 struct _IlTrace {
   gatomicrefcount ref_count;
@@ -163,8 +178,10 @@ il_trace_unref (IlTrace *trace)
       guint k = chunk_of (i, &off);
       TaskLog *lane = trace->lane_chunks[k][off];
 
-      for (guint c = 0; c < MAX_CHUNKS; c++)
-        g_free (lane->chunks[c]);
+      g_free (lane->first);
+      for (guint c = 0; lane->more != NULL && c < MAX_CHUNKS - 1; c++)
+        g_free (lane->more[c]);
+      g_free (lane->more);
       g_free (lane->name);
       g_free (lane->error);
       g_free (lane);
@@ -243,7 +260,7 @@ il_trace_add_task (IlTrace    *trace,
   lane->worker = IL_NO_WORKER;
   /* The first chunk now, while the task is being set up, rather than on
    * the hot path of its first state change. */
-  lane->chunks[0] = g_new (IlSegment, chunk_size (0));
+  lane->first = g_new (IlSegment, chunk_size (0));
 
   g_mutex_lock (&trace->mutex);
   id = trace->n_lanes;
@@ -293,10 +310,20 @@ lane_append (TaskLog         *lane,
   guint64 n = lane->n_segments;
   guint64 off;
   guint k = chunk_of (n, &off);
+  IlSegment *chunk;
 
-  if (G_UNLIKELY (lane->chunks[k] == NULL))
-    lane->chunks[k] = g_new (IlSegment, chunk_size (k));
-  lane->chunks[k][off] = *segment;
+  if (G_LIKELY (k == 0))
+    chunk = lane->first;
+  else
+    {
+      /* Made before n_segments says they are there (release, below) */
+      if (G_UNLIKELY (lane->more == NULL))
+        lane->more = g_new0 (IlSegment *, MAX_CHUNKS - 1);
+      if (G_UNLIKELY (lane->more[k - 1] == NULL))
+        lane->more[k - 1] = g_new (IlSegment, chunk_size (k));
+      chunk = lane->more[k - 1];
+    }
+  chunk[off] = *segment;
   __atomic_store_n (&lane->n_segments, n + 1, __ATOMIC_RELEASE);
 }
 
@@ -383,7 +410,7 @@ il_trace_finish (IlTrace    *trace,
     {
       guint64 off;
       guint k = chunk_of (lane->n_segments - 1, &off);
-      rel = MAX (rel, lane->chunks[k][off].end_ns);
+      rel = MAX (rel, lane_chunk (lane, k)[off].end_ns);
     }
   marker.worker = lane->has_open ? lane->open.worker : lane->worker;
   lane_close_open (lane, rel);
@@ -423,6 +450,17 @@ il_trace_set_result (IlTrace *trace,
 
   lane->result = result;
   lane->has_result = TRUE;
+}
+
+void
+il_trace_add_links_dropped (IlTrace *trace,
+                            guint    task,
+                            guint    n_dropped)
+{
+  TaskLog *lane = get_lane (trace, task);
+
+  lane->links_dropped = n_dropped > G_MAXUINT - lane->links_dropped ? G_MAXUINT
+                                                                     : lane->links_dropped + n_dropped;
 }
 
 void
@@ -466,7 +504,7 @@ copy_lane_segments (TaskLog   *lane,
     {
       guint64 take = MIN (chunk_size (k), n - done);
 
-      memcpy (out + done, lane->chunks[k], take * sizeof (IlSegment));
+      memcpy (out + done, lane_chunk (lane, k), take * sizeof (IlSegment));
       done += take;
     }
 }
@@ -530,6 +568,7 @@ il_trace_snapshot (IlTrace *trace,
         ts->finished_ns = -1;
       ts->has_result = lane->has_result;
       ts->result = lane->result;
+      ts->links_dropped = lane->links_dropped;
 
       has_open = has_open && open.start_ns < now_rel;
       ts->n_segments = n + (has_open ? 1 : 0);

@@ -116,6 +116,10 @@ void       il_trace_set_started     (IlTrace    *trace,
 void       il_trace_set_result      (IlTrace    *trace,
                                      guint       task,
                                      gint64      result);
+/* Links of the task's page left out at the caps (il-http-types.h). */
+void       il_trace_add_links_dropped (IlTrace  *trace,
+                                       guint     task,
+                                       guint     n_dropped);
 
 /* ------------------------------------------------------------------------ */
 /* Snapshots: immutable copies for painting, statistics and JSON. */
@@ -133,6 +137,7 @@ typedef struct {
   char      *error;         /* NULL unless failed or stopped */
   gboolean   has_result;
   gint64     result;
+  guint      links_dropped; /* links of its page left out at the caps */
   guint      n_segments;
   IlSegment *segments;      /* sorted, non-overlapping */
 } IlTaskSnapshot;

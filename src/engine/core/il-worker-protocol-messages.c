@@ -153,6 +153,26 @@ parse_url_message (const IlProtocolField *f,
   return TRUE;
 }
 
+/* dropped TASK N */
+static gboolean
+parse_dropped (const IlProtocolField *f,
+               guint                  n,
+               IlWorkerMessage       *out,
+               GError               **error)
+{
+  guint64 v;
+
+  if (!il_protocol_field_count (f[0], n, 3, error) ||
+      !il_protocol_number (f[1], _("task"), 0, IL_WORKER_MAX_TASK, &v, error))
+    return FALSE;
+  out->kind = IL_WORKER_MESSAGE_DROPPED;
+  out->task = v;
+  if (!il_protocol_number (f[2], _("count"), 1, G_MAXUINT32, &v, error))
+    return FALSE;
+  out->n_dropped = v;
+  return TRUE;
+}
+
 gboolean
 il_worker_protocol_parse_line (const char      *line,
                                gsize            len,
@@ -184,6 +204,8 @@ il_worker_protocol_parse_line (const char      *line,
     return parse_event (f, n, out, error);
   if (il_protocol_field_is (f[0], "link") || il_protocol_field_is (f[0], "redirect"))
     return parse_url_message (f, n, out, error);
+  if (il_protocol_field_is (f[0], "dropped"))
+    return parse_dropped (f, n, out, error);
   return il_protocol_unknown_verb (f[0], error);
 }
 
@@ -216,6 +238,7 @@ il_worker_session_start_task (IlWorkerSession *session,
   session->task = task;
   session->last_ns = sent_ns;
   session->n_links = 0;
+  session->dropped = FALSE;
 }
 
 gboolean
@@ -263,6 +286,15 @@ il_worker_session_accept (IlWorkerSession       *session,
         return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
                                  _("more than %d links from one task"), IL_WORKER_MAX_LINKS);
       session->n_links++;
+      return TRUE;
+    }
+
+  if (message->kind == IL_WORKER_MESSAGE_DROPPED)
+    {
+      if (session->dropped)
+        return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
+                                 _("“dropped” a second time for one task"));
+      session->dropped = TRUE;
       return TRUE;
     }
 
@@ -339,6 +371,14 @@ il_worker_protocol_format_link (guint       task,
   if (!il_worker_protocol_valid_url (url, -1))
     return NULL;
   return g_strdup_printf ("link %u %s\n", task, url);
+}
+
+char *
+il_worker_protocol_format_dropped (guint task,
+                                   guint n_dropped)
+{
+  g_return_val_if_fail (n_dropped > 0, NULL);
+  return g_strdup_printf ("dropped %u %u\n", task, n_dropped);
 }
 
 char *

@@ -61,6 +61,12 @@
  *       task ends, so the run never sees every task ended while new pages
  *       are still to come.  The links of a task whose worker dies are
  *       dropped with it.
+ *   dropped TASK N
+ *       a parse phase of task TASK left N links (1 … G_MAXUINT32) out at
+ *       the caps (IL_LINKS_MAX_PER_PAGE and IL_LINKS_MAX_URL_BYTES,
+ *       il-http-types.h; and those that cannot be written as a protocol
+ *       URL); at most once a task, after its links.  The parent counts
+ *       them in the task's record.
  *   redirect TASK URL
  *       only after a crawl line: the fetch was redirected to URL; the
  *       worker waits for "follow TASK yes|no" before it goes on, so a page
@@ -74,7 +80,8 @@
  * space, no control character, nothing else), starting with a scheme and
  * "://" (a letter, then letters, digits, "+", "-" or ".").  The crawler's
  * URLs are normalised and percent-encoded, so every one it makes fits; a
- * start URL that does not fails its task in the parent ("invalid URL").
+ * start URL that does not fails its task in the parent ("invalid URL", or
+ * "URL longer than …", as a thread's fetch says).
  *
  * The parent also checks the order (il_worker_session_accept): ready first
  * and once, from the right pid; events, links, redirects and results only
@@ -100,7 +107,7 @@
 
 G_BEGIN_DECLS
 
-#define IL_WORKER_PROTOCOL_VERSION 2
+#define IL_WORKER_PROTOCOL_VERSION 3
 #define IL_WORKER_LINE_MAX         4096
 #define IL_WORKER_COMMAND_MAX      (1024 * 1024)
 #define IL_WORKER_MAX_TASK         G_MAXINT32
@@ -132,6 +139,7 @@ typedef enum {
   IL_WORKER_MESSAGE_DONE,
   IL_WORKER_MESSAGE_LINK,
   IL_WORKER_MESSAGE_REDIRECT,
+  IL_WORKER_MESSAGE_DROPPED,
 } IlWorkerMessageKind;
 
 typedef struct {
@@ -144,6 +152,7 @@ typedef struct {
   gboolean            ok;       /* done */
   char               *reason;   /* done failed: owned */
   char               *url;      /* link, redirect: owned */
+  guint               n_dropped; /* dropped */
 } IlWorkerMessage;
 
 /* Parses one line (@len bytes, without its "\n") into @out.  On failure
@@ -163,6 +172,7 @@ typedef struct {
   gint64   last_ns;     /* the task was sent, or its last event */
   gboolean crawl;       /* the parent sent a crawl line: redirects may come */
   guint    n_links;     /* of the task */
+  gboolean dropped;     /* the task's "dropped" line came */
 } IlWorkerSession;
 
 void     il_worker_session_init        (IlWorkerSession       *session,
@@ -190,6 +200,9 @@ char    *il_worker_protocol_format_done  (guint       task,
 /* NULL when @url is not a protocol URL (il_worker_protocol_valid_url). */
 char    *il_worker_protocol_format_link  (guint       task,
                                           const char *url);
+/* @n_dropped > 0 */
+char    *il_worker_protocol_format_dropped  (guint       task,
+                                             guint       n_dropped);
 char    *il_worker_protocol_format_redirect (guint       task,
                                              const char *url);
 

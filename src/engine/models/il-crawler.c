@@ -21,6 +21,8 @@ struct _IlCrawler {
   GHashTable    *visited;          /* normalised URLs (under mutex) */
   guint          n_pages;          /* admitted, the start page included */
   guint          max_pages;
+  guint          n_held;           /* links kept until their task ends (under mutex) */
+  guint          peak_urls;        /* the most of visited + n_held at once */
   gboolean       allow_other_hosts;
   char          *start_url;
   char          *start_host;       /* lower case; NULL when the URL is invalid */
@@ -71,6 +73,13 @@ host_allowed (IlCrawler  *crawler,
   return uri != NULL && same_origin (crawler, uri);
 }
 
+/* Under the mutex: the URLs the crawl keeps, for il_crawler_get_peak_urls(). */
+static inline void
+note_size (IlCrawler *crawler)
+{
+  crawler->peak_urls = MAX (crawler->peak_urls, g_hash_table_size (crawler->visited) + crawler->n_held);
+}
+
 /* Redirects: one task per page, so a target another task has is refused. */
 static gboolean
 on_redirect (gpointer    user_data,
@@ -85,7 +94,10 @@ on_redirect (gpointer    user_data,
   g_mutex_lock (&crawler->mutex);
   ok = !g_hash_table_contains (crawler->visited, key);
   if (ok)
-    g_hash_table_add (crawler->visited, g_steal_pointer (&key));
+    {
+      g_hash_table_add (crawler->visited, g_steal_pointer (&key));
+      note_size (crawler);
+    }
   g_mutex_unlock (&crawler->mutex);
   return ok;
 }
@@ -226,7 +238,66 @@ il_crawler_claim (IlCrawler  *crawler,
   g_mutex_lock (&crawler->mutex);
   crawler->n_pages++;
   g_hash_table_add (crawler->visited, key ? g_steal_pointer (&key) : g_strdup (url));
+  note_size (crawler);
   g_mutex_unlock (&crawler->mutex);
+}
+
+gboolean
+il_crawler_hold (IlCrawler  *crawler,
+                 const char *url,
+                 guint       n_held)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *key = NULL;
+  gboolean keep;
+
+  g_return_val_if_fail (crawler != NULL && url != NULL, FALSE);
+
+  /* The budget only shrinks: a task whose first links already fill what
+   * is left of it needs no more, whatever other tasks admit meanwhile. */
+  g_mutex_lock (&crawler->mutex);
+  keep = n_held < crawler->max_pages - MIN (crawler->n_pages, crawler->max_pages) &&
+         !g_hash_table_contains (crawler->visited, url);
+  g_mutex_unlock (&crawler->mutex);
+  if (!keep)
+    return FALSE;
+  /* What il_crawler_admit() would refuse anyway */
+  uri = g_uri_parse (url, URI_FLAGS, NULL);
+  key = uri ? il_links_normalise_uri (uri) : NULL;
+  if (key == NULL || (!crawler->allow_other_hosts && !same_origin (crawler, uri)))
+    return FALSE;
+  g_mutex_lock (&crawler->mutex);
+  keep = !g_hash_table_contains (crawler->visited, key);
+  if (keep)
+    {
+      crawler->n_held++;
+      note_size (crawler);
+    }
+  g_mutex_unlock (&crawler->mutex);
+  return keep;
+}
+
+void
+il_crawler_release (IlCrawler *crawler,
+                    guint      n_held)
+{
+  g_return_if_fail (crawler != NULL);
+
+  g_mutex_lock (&crawler->mutex);
+  g_warn_if_fail (n_held <= crawler->n_held);
+  crawler->n_held -= MIN (n_held, crawler->n_held);
+  g_mutex_unlock (&crawler->mutex);
+}
+
+guint
+il_crawler_get_peak_urls (IlCrawler *crawler)
+{
+  guint peak;
+
+  g_mutex_lock (&crawler->mutex);
+  peak = crawler->peak_urls;
+  g_mutex_unlock (&crawler->mutex);
+  return peak;
 }
 
 GPtrArray *
@@ -268,6 +339,7 @@ il_crawler_admit (IlCrawler *crawler,
           crawler->n_pages++;
           g_ptr_array_add (admitted, g_strdup (key));
           g_hash_table_add (crawler->visited, g_steal_pointer (&key));
+          note_size (crawler);
         }
       g_mutex_unlock (&crawler->mutex);
     }

@@ -45,6 +45,21 @@ void        il_crawler_claim               (IlCrawler  *crawler,
  * They are marked seen.  Thread-safe; returns a new array of strings. */
 GPtrArray  *il_crawler_admit               (IlCrawler  *crawler,
                                             GPtrArray  *urls);
+/* Whether a link a task found is worth keeping until the task ends and
+ * its links go to il_crawler_admit() (a worker's, which come one by one):
+ * not when the task already holds @n_held that would fill what is left of
+ * the page budget, nor when il_crawler_admit() would refuse it now.  So
+ * what a crawl keeps is bounded by --max-pages, not by what servers send.
+ * A kept link counts until il_crawler_release(). */
+gboolean    il_crawler_hold                (IlCrawler  *crawler,
+                                            const char *url,
+                                            guint       n_held);
+void        il_crawler_release             (IlCrawler  *crawler,
+                                            guint       n_held);
+/* The most URLs the crawl kept at once: pages seen (the visited set) and
+ * links held for tasks that have not ended. */
+guint       il_crawler_get_peak_urls       (IlCrawler  *crawler);
+
 /* A short task name: path and query on the start host, else the URL. */
 char       *il_crawler_task_name           (IlCrawler  *crawler,
                                             const char *url);

@@ -45,6 +45,7 @@
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 
+#include "il-cancel-watch.h"
 #include "il-exec.h"
 #include "il-http.h"
 #include "il-loop-timers.h"
@@ -136,7 +137,7 @@ struct _Loop {
   IlLoopTimers   *timers;           /* of sleeping coroutines */
   GAsyncQueue    *finished_jobs;    /* Coroutine* back from the executor */
   GSource        *jobs_source;
-  GSource        *cancel_source;
+  IlCancelWatch  *cancel_watch;
   GQueue          slot_waiters;     /* Coroutine* waiting for a connection */
 
   GPtrArray      *slabs;            /* Coroutine[SLAB_SIZE] */
@@ -404,11 +405,12 @@ start_http (Coroutine *co)
 
 static void
 found_links (gpointer   user_data,
-             GPtrArray *urls)
+             GPtrArray *urls,
+             guint      n_dropped)
 {
   Coroutine *co = user_data;
 
-  il_task_queue_add_links (co->loop->queue, co->task, urls);
+  il_task_queue_add_links (co->loop->queue, co->task, urls, n_dropped);
 }
 
 static Coroutine *
@@ -613,8 +615,7 @@ cancel_timer (IlLoopTimer *timer,
 }
 
 static gboolean
-on_cancelled (GCancellable *cancellable,
-              gpointer      user_data)
+on_cancelled (gpointer user_data)
 {
   Loop *loop = user_data;
 
@@ -724,15 +725,14 @@ loop_thread (gpointer data)
     }
   loop->timers = il_loop_timers_new (loop->context, on_timer, NULL);
   loop->jobs_source = loop_source_new (&jobs_funcs, loop, "[interleave] executor results");
-  loop->cancel_source = g_cancellable_source_new (loop->cancellable);
-  g_source_set_callback (loop->cancel_source, G_SOURCE_FUNC (on_cancelled), loop, NULL);
-  g_source_attach (loop->cancel_source, loop->context);
+  loop->cancel_watch = il_cancel_watch_new (loop->cancellable, loop->context, on_cancelled, loop,
+                                            "[interleave] stop the event loop's tasks");
 
   start_queued (loop);
   if (!loop->done)
     g_main_loop_run (loop->main_loop);
 
-  destroy_source (&loop->cancel_source);
+  g_clear_pointer (&loop->cancel_watch, il_cancel_watch_free);
   destroy_source (&loop->jobs_source);
   g_clear_pointer (&loop->timers, il_loop_timers_free);
   for (guint i = 0; i < loop->n_sessions; i++)

@@ -46,6 +46,7 @@
 #include <signal.h>
 #include <glib/gi18n-lib.h>
 
+#include "il-cancel-watch.h"
 #include "il-cpuwork.h"
 #include "il-machine.h"
 #include "il-model-info.h"
@@ -62,7 +63,7 @@ typedef struct {
   GPtrArray     *workers;       /* IlProcessWorker*, every one started */
   gboolean       cancelled;
   GSource       *spawn_source;  /* starts the next worker when idle */
-  GSource       *cancel_source;
+  IlCancelWatch *cancel_watch;
   GSource       *kill_source;
 } Model;
 
@@ -151,7 +152,10 @@ take_task (Model *m,
       if (bad_url)
         {
           g_autofree char *shown = g_utf8_make_valid (bad_url, -1);
-          g_autofree char *reason = g_strdup_printf (_("invalid URL “%s”"), shown);
+          /* The same words as a thread's fetch (il-http.c) */
+          g_autofree char *reason = strlen (bad_url) > IL_WORKER_MAX_URL
+                                      ? g_strdup_printf (_("URL longer than %d bytes"), IL_WORKER_MAX_URL)
+                                      : g_strdup_printf (_("invalid URL “%s”"), shown);
 
           il_task_queue_end (m->host.queue, *task, FALSE, reason, il_now_ns ());
         }
@@ -240,8 +244,7 @@ on_kill_grace (gpointer data)
 }
 
 static gboolean
-on_cancelled (GCancellable *cancellable,
-              gpointer      data)
+on_cancelled (gpointer data)
 {
   Model *m = data;
   gint64 now = il_now_ns ();
@@ -317,16 +320,15 @@ execute_processes (IlTaskQueue *queue,
   pthread_sigmask (SIG_BLOCK, &pipe_set, &old_mask);
   g_main_context_push_thread_default (m.host.context);
 
-  m.cancel_source = g_cancellable_source_new (il_task_queue_get_cancellable (queue));
-  g_source_set_callback (m.cancel_source, G_SOURCE_FUNC (on_cancelled), &m, NULL);
-  g_source_attach (m.cancel_source, m.host.context);
+  m.cancel_watch = il_cancel_watch_new (il_task_queue_get_cancellable (queue), m.host.context, on_cancelled, &m,
+                                       "[interleave] stop the workers");
 
   pump (&m);
   while (m.host.n_unreaped > 0 || !il_task_queue_all_ended (queue))
     g_main_context_iteration (m.host.context, TRUE);
 
   il_process_clear_source (&m.spawn_source);
-  il_process_clear_source (&m.cancel_source);
+  g_clear_pointer (&m.cancel_watch, il_cancel_watch_free);
   il_process_clear_source (&m.kill_source);
   g_clear_pointer (&m.workers, g_ptr_array_unref);
   g_clear_object (&m.host.launcher);

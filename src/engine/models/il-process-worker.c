@@ -60,6 +60,7 @@ struct _IlProcessWorker {
   gint64           timeout_us;      /* the deadline in force, for its message */
   IlWorkerSession  session;
   GPtrArray       *links;           /* URLs its task's page held, until done */
+  guint            links_dropped;   /* and those it left out at the caps */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -250,6 +251,18 @@ worker_stop (IlProcessWorker *w,
     g_subprocess_send_signal (w->process, signum);
 }
 
+/* The links the task's page gave are let go (il_crawler_hold). */
+static void
+drop_links (IlProcessWorker *w)
+{
+  IlCrawler *crawler = il_task_queue_get_crawler (w->host->queue);
+
+  if (crawler != NULL && w->links->len > 0)
+    il_crawler_release (crawler, w->links->len);
+  g_ptr_array_set_size (w->links, 0);
+  w->links_dropped = 0;
+}
+
 /* @w broke the protocol or stopped answering: its task fails with @reason
  * and it is killed (its exit is still awaited). */
 static void
@@ -257,7 +270,7 @@ worker_fail (IlProcessWorker *w,
              const char      *reason)
 {
   /* What a worker that broke down found is not trusted: dropped. */
-  g_ptr_array_set_size (w->links, 0);
+  drop_links (w);
   if (w->has_task)
     {
       il_task_queue_end (w->host->queue, w->task, FALSE, reason, il_now_ns ());
@@ -294,7 +307,7 @@ give_task (IlProcessWorker *w,
   w->task = task;
   w->planned_ns = planned_ns (host, spec);
   w->state = WORKER_BUSY;
-  g_ptr_array_set_size (w->links, 0);
+  drop_links (w);
   if (set_started)
     il_trace_set_started (host->trace, task, w->id, now);
   il_trace_enter (host->trace, task, IL_STATE_IPC, w->id, IL_NO_CPU, now);
@@ -316,9 +329,9 @@ finish_task (IlProcessWorker *w,
     il_trace_set_result (host->trace, w->task, spec->result);
   /* The new pages first: once this task has ended, the run may find every
    * task ended and stop. */
-  if (w->links->len > 0)
-    il_task_queue_add_links (host->queue, w->task, w->links);
-  g_ptr_array_set_size (w->links, 0);
+  if (w->links->len > 0 || w->links_dropped > 0)
+    il_task_queue_add_links (host->queue, w->task, w->links, w->links_dropped);
+  drop_links (w);
   il_task_queue_end (host->queue, w->task, ok, reason, now);
   w->has_task = FALSE;
   w->state = WORKER_IDLE;
@@ -370,7 +383,17 @@ handle_line (IlProcessWorker *w,
       break;
 
     case IL_WORKER_MESSAGE_LINK:
-      g_ptr_array_add (w->links, g_steal_pointer (&msg.url));
+      {
+        IlCrawler *crawler = il_task_queue_get_crawler (host->queue);
+
+        /* Only what the page budget can still use waits for the result */
+        if (crawler != NULL && il_crawler_hold (crawler, msg.url, w->links->len))
+          g_ptr_array_add (w->links, g_steal_pointer (&msg.url));
+      }
+      break;
+
+    case IL_WORKER_MESSAGE_DROPPED:
+      w->links_dropped = msg.n_dropped;
       break;
 
     case IL_WORKER_MESSAGE_REDIRECT:
@@ -507,7 +530,7 @@ on_exited (GObject      *source,
     {
       g_autofree char *reason = describe_exit (w);
 
-      g_ptr_array_set_size (w->links, 0);
+      drop_links (w);
       il_task_queue_end (host->queue, w->task, FALSE, reason, il_now_ns ());
       w->has_task = FALSE;
     }

@@ -417,13 +417,16 @@ il_task_queue_fail_unended (IlTaskQueue *queue,
 void
 il_task_queue_add_links (IlTaskQueue *queue,
                          guint        task,
-                         GPtrArray   *urls)
+                         GPtrArray   *urls,
+                         guint        n_dropped)
 {
   IlCrawler *crawler = queue->settings.crawler;
   g_autoptr(GPtrArray) admitted = NULL;
 
   g_return_if_fail (queue != NULL);
 
+  if (n_dropped > 0)
+    il_trace_add_links_dropped (queue->trace, task, n_dropped);
   if (crawler == NULL || urls == NULL || queue->settings.plan_page == NULL ||
       il_task_queue_is_cancelled (queue))
     return;
@@ -460,11 +463,12 @@ record_to_trace (gpointer user_data,
 
 static void
 found_links (gpointer   user_data,
-             GPtrArray *urls)
+             GPtrArray *urls,
+             guint      n_dropped)
 {
   TraceRecorder *rec = user_data;
 
-  il_task_queue_add_links (rec->queue, rec->task, urls);
+  il_task_queue_add_links (rec->queue, rec->task, urls, n_dropped);
 }
 
 void

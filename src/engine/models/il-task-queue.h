@@ -116,10 +116,12 @@ void          il_task_queue_end             (IlTaskQueue  *queue,
 guint         il_task_queue_submit          (IlTaskQueue  *queue,
                                              IlTaskSpec   *spec);
 /* The links task @task's page held become new tasks (those the crawler
- * admits: allowed host, not seen, within --max-pages).  Thread-safe. */
+ * admits: allowed host, not seen, within --max-pages); @n_dropped more
+ * were left out at the caps, counted in the task's record.  Thread-safe. */
 void          il_task_queue_add_links       (IlTaskQueue  *queue,
                                              guint         task,
-                                             GPtrArray    *urls);
+                                             GPtrArray    *urls,
+                                             guint         n_dropped);
 
 gboolean      il_task_queue_is_cancelled    (IlTaskQueue  *queue);
 GCancellable *il_task_queue_get_cancellable (IlTaskQueue  *queue);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "il-cancel-watch.h"
 #include "il-http-private.h"
 
 /* The deadlines of a session's fetches: one timer for all of them, rather
@@ -15,12 +16,13 @@
  * order), the timer set to the first.  Lives as long as the session, in the
  * session's context. */
 struct _IlHttpDeadlines {
-  GQueue        fetches;
-  GSource      *timer;
+  GQueue         fetches;
+  GSource       *timer;
   /* The caller's cancellable most fetches share (a run's), watched once for
    * all of them rather than with a signal handler each. */
-  GCancellable *outer;
-  GSource      *outer_source;
+  GCancellable  *outer;
+  IlCancelWatch *outer_watch;
+  gboolean       outer_fired;   /* its fetches were cancelled: later ones connect on their own */
 };
 
 static gboolean
@@ -73,10 +75,10 @@ on_deadlines (gpointer user_data)
  * the session's context, like the rest of the queue.  Once: later fetches
  * with it connect on their own (and are cancelled at once). */
 static gboolean
-on_outer_cancelled_all (GCancellable *outer,
-                        gpointer      user_data)
+on_outer_cancelled_all (gpointer user_data)
 {
   IlHttpDeadlines *deadlines = user_data;
+  GCancellable *outer = deadlines->outer;
   g_autoptr(GPtrArray) inner = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Gathered first: were a cancel to end its fetch at once, the queue
@@ -88,7 +90,7 @@ on_outer_cancelled_all (GCancellable *outer,
       if (fetch->outer == outer)
         g_ptr_array_add (inner, g_object_ref (fetch->cancellable));
     }
-  g_clear_pointer (&deadlines->outer_source, g_source_unref);
+  deadlines->outer_fired = TRUE;
   for (guint i = 0; i < inner->len; i++)
     g_cancellable_cancel (g_ptr_array_index (inner, i));
   return G_SOURCE_REMOVE;
@@ -97,11 +99,7 @@ on_outer_cancelled_all (GCancellable *outer,
 static void
 deadlines_free (IlHttpDeadlines *deadlines)
 {
-  if (deadlines->outer_source != NULL)
-    {
-      g_source_destroy (deadlines->outer_source);
-      g_source_unref (deadlines->outer_source);
-    }
+  g_clear_pointer (&deadlines->outer_watch, il_cancel_watch_free);
   g_clear_object (&deadlines->outer);
   g_source_destroy (deadlines->timer);
   g_source_unref (deadlines->timer);
@@ -126,23 +124,18 @@ il_http_deadlines_watch_outer (IlHttpFetch  *fetch,
         in_use = ((IlHttpFetch *) l->data)->outer == deadlines->outer && l->data != fetch;
       if (!in_use)
         {
-          if (deadlines->outer_source != NULL)
-            {
-              g_source_destroy (deadlines->outer_source);
-              g_clear_pointer (&deadlines->outer_source, g_source_unref);
-            }
+          g_clear_pointer (&deadlines->outer_watch, il_cancel_watch_free);
           g_clear_object (&deadlines->outer);
         }
     }
   if (deadlines->outer == NULL)
     {
       deadlines->outer = g_object_ref (fetch->outer);
-      deadlines->outer_source = g_cancellable_source_new (fetch->outer);
-      g_source_set_callback (deadlines->outer_source, G_SOURCE_FUNC (on_outer_cancelled_all), deadlines, NULL);
-      g_source_set_static_name (deadlines->outer_source, "[interleave] cancel the session's fetches");
-      g_source_attach (deadlines->outer_source, context);
+      deadlines->outer_fired = FALSE;
+      deadlines->outer_watch = il_cancel_watch_new (fetch->outer, context, on_outer_cancelled_all, deadlines,
+                                                    "[interleave] cancel the session's fetches");
     }
-  return deadlines->outer == fetch->outer && deadlines->outer_source != NULL;
+  return deadlines->outer == fetch->outer && !deadlines->outer_fired;
 }
 
 void

@@ -291,6 +291,14 @@ follow_redirect (GTask *task)
                       g_uri_get_host (next), g_uri_get_port (next), g_uri_get_path (next),
                       g_uri_get_query (next), NULL);
   key = g_uri_to_string (bare);
+  /* The rule for links holds for redirects, in every model: a worker
+   * could not even ask about a longer URL (il-worker-protocol.h). */
+  if (strlen (key) > IL_LINKS_MAX_URL_BYTES)
+    {
+      fetch_fail_with (task, IL_HTTP_ERROR_BAD_REDIRECT, _("redirect to a URL longer than %d bytes"),
+                       IL_LINKS_MAX_URL_BYTES);
+      return;
+    }
 
   if (fetch->chain == NULL)
     {
@@ -448,6 +456,12 @@ il_http_fetch_async (SoupSession         *session,
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
 
   fetch->response.url = g_strdup (url);
+  /* As for links and redirects, in every model */
+  if (strlen (url) > IL_LINKS_MAX_URL_BYTES)
+    {
+      fetch_fail_with (task, IL_HTTP_ERROR_INVALID_URL, _("URL longer than %d bytes"), IL_LINKS_MAX_URL_BYTES);
+      return;
+    }
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
   if (uri == NULL || !is_http_scheme (uri))
     {

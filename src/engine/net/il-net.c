@@ -19,5 +19,5 @@ G_MODULE_EXPORT const IlNet il_net = {
   .limiter_try_acquire = il_http_limiter_try_acquire,
   .limiter_acquire     = il_http_limiter_acquire,
   .limiter_release     = il_http_limiter_release,
-  .extract_links       = il_links_extract,
+  .extract_links       = il_links_extract_counted,
 };

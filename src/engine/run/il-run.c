@@ -391,6 +391,7 @@ final_record (IlRun               *run,
     {
       record->max_connections = il_crawler_get_max_connections (run->crawler);
       record->max_connections_per_host = il_crawler_get_max_connections_per_host (run->crawler);
+      record->crawl_peak_urls = il_crawler_get_peak_urls (run->crawler);
     }
   record->n_completion_order = order->len;
   record->completion_order = (guint *) g_array_free (g_steal_pointer (&order), FALSE);

@@ -66,6 +66,7 @@ sum_segments (const IlTraceSnapshot *snap,
         st->tasks_stopped++;
       else
         st->tasks_failed++;
+      st->links_dropped += t->links_dropped;
       for (guint s = 0; s < t->n_segments; s++)
         {
           const IlSegment *seg = &t->segments[s];

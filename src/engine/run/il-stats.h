@@ -79,6 +79,7 @@ typedef struct {
   guint    tasks_ok;
   guint    tasks_failed;
   guint    tasks_stopped;           /* ended (or never ran) because the run was stopped */
+  guint64  links_dropped;           /* links of the pages left out at the caps */
   gboolean cancelled;               /* stopped before every task ended */
   guint    n_completion_order;
   guint   *completion_order;        /* task ids in the order they finished */
