@@ -92,7 +92,8 @@ make_record (const char *model,
           t->segments[3] = (IlSegment) { t->finished_ns, t->finished_ns, t->worker, IL_NO_CPU, IL_STATE_DONE, 0 };
         }
       t->n_segments = 4;
-      plans[i] = (IlTaskPlan) { MS (10), MS (5), MS (10), 0, FALSE, i, i == 1 ? g_strdup ("example.org") : NULL };
+      t->links_dropped = 7 * i;
+      plans[i] = (IlTaskPlan) { MS (10), MS (5), MS (10), 0, i == 1, i, i == 1 ? g_strdup ("example.org") : NULL };
       order[i] = serial ? i : n_tasks - 1 - i;
     }
   record->snapshot = il_trace_snapshot_new_from_tasks (tasks, n_tasks, workers, serial ? 1 : n_tasks);
@@ -131,6 +132,7 @@ make_record (const char *model,
   record->workers = serial ? 1 : n_tasks;
   record->logical_cores = 2;
   record->cpu_model = g_strdup ("Test CPU");
+  record->crawl_peak_urls = 4242;
   il_run_record_take_plans (record, plans, n_tasks);
   record->finished = TRUE;
   record->stopped = stopped;
@@ -238,6 +240,7 @@ assert_same_record (const IlRunRecord *a,
   g_assert_cmpstr (a->cpu_model, ==, b->cpu_model);
   g_assert_cmpint (a->finished, ==, b->finished);
   g_assert_cmpint (a->stopped, ==, b->stopped);
+  g_assert_cmpuint (a->crawl_peak_urls, ==, b->crawl_peak_urls);
   g_assert_cmpmem (a->completion_order, a->n_completion_order * sizeof (guint),
                    b->completion_order, b->n_completion_order * sizeof (guint));
   g_assert_cmpint (a->has_usage, ==, b->has_usage);
@@ -255,6 +258,7 @@ assert_same_record (const IlRunRecord *a,
       g_assert_cmpint (a->plans[i].cpu_ns, ==, b->plans[i].cpu_ns);
       g_assert_cmpint (a->plans[i].io_before_cpu_ns, ==, b->plans[i].io_before_cpu_ns);
       g_assert_cmpuint (a->plans[i].discovered_by, ==, b->plans[i].discovered_by);
+      g_assert_cmpint (a->plans[i].fetches, ==, b->plans[i].fetches);
       g_assert_cmpstr (a->plans[i].host, ==, b->plans[i].host);
     }
 
@@ -293,6 +297,7 @@ assert_same_record (const IlRunRecord *a,
       g_assert_cmpint (x->stopped, ==, y->stopped);
       g_assert_cmpint (x->has_result, ==, y->has_result);
       g_assert_cmpint (x->result, ==, y->result);
+      g_assert_cmpuint (x->links_dropped, ==, y->links_dropped);
       g_assert_cmpmem (x->segments, x->n_segments * sizeof (IlSegment),
                        y->segments, y->n_segments * sizeof (IlSegment));
     }

@@ -983,6 +983,8 @@ read_task (Reader         *r,
           task->has_result = !read_null (r);
           ok = !task->has_result || read_int (r, G_MININT64, G_MAXINT64, &task->result);
         }
+      else if (strcmp (key, "links_dropped") == 0)
+        ok = read_uint (r, G_MAXUINT32, &task->links_dropped);
       else if (strcmp (key, "segments") == 0)
         {
           g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (IlSegment));
@@ -1394,6 +1396,8 @@ read_run (Reader       *r,
         ok = read_uint (r, IL_RUN_FILE_MAX_TASKS, &record->crawl_max_pages);
       else if (strcmp (key, "crawl_demo_site") == 0)
         ok = read_bool (r, &record->crawl_demo_site);
+      else if (strcmp (key, "crawl_peak_urls") == 0)
+        ok = read_uint (r, G_MAXUINT32, &record->crawl_peak_urls);
       else if (strcmp (key, "logical_cores") == 0)
         ok = read_uint (r, IL_RUN_FILE_MAX_CPUS, &record->logical_cores);
       else if (strcmp (key, "cpu_model") == 0)

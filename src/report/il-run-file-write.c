@@ -606,6 +606,8 @@ write_snapshot (Writer                *w,
       put_string (w, task->error);
       put (w, ",\"result\":");
       put_int_or_null (w, task->result, task->has_result);
+      put (w, ",\"links_dropped\":");
+      put_int (w, task->links_dropped);
       put (w, ",\"segments\":[");
       for (guint i = 0; i < task->n_segments; i++)
         {
@@ -686,6 +688,8 @@ write_run (Writer            *w,
   put_int (w, r->crawl_max_pages);
   put (w, ",\"crawl_demo_site\":");
   put_bool (w, r->crawl_demo_site);
+  put (w, ",\"crawl_peak_urls\":");
+  put_int (w, r->crawl_peak_urls);
   put (w, ",\"logical_cores\":");
   put_int (w, r->logical_cores);
   put (w, ",\"cpu_model\":");

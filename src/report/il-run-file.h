@@ -42,6 +42,7 @@
  *                   "gil_interval_ns", "gil_handovers", "tracing",
  *                   "max_connections", "max_connections_per_host",
  *                   "crawl_url", "crawl_max_pages", "crawl_demo_site",
+ *                   "crawl_peak_urls",
  *                   "logical_cores", "cpu_model", "finished", "stopped",
  *                   "completion_order", "usage" (null or { "user_time_s",
  *                   "sys_time_s", "voluntary_ctx_switches",
@@ -55,6 +56,7 @@
  *                     "tasks": [{ "id", "name", "worker", "submitted_ns",
  *                       "started_ns", "finished_ns", "finished", "ok",
  *                       "stopped", "error", "result" (null: none),
+ *                       "links_dropped",
  *                       "segments": [[start_ns, end_ns, state, worker,
  *                                     cpu], …] }] } } ]
  *     }
