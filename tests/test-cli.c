@@ -1060,6 +1060,295 @@ test_run_sigint_cancels (void)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Saved runs: run --save, show */
+
+static void
+assert_same_files (const char *a,
+                   const char *b)
+{
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  gsize nx = 0, ny = 0;
+
+  g_assert_true (g_file_get_contents (a, &x, &nx, NULL));
+  g_assert_true (g_file_get_contents (b, &y, &ny, NULL));
+  g_assert_cmpuint (nx, >, 0);
+  g_assert_cmpmem (x, nx, y, ny);
+}
+
+/* What Perfetto needs of the Chrome part: named lanes whose X events
+ * follow each other without overlapping, times not negative, counters */
+static void
+assert_chrome_trace (const char *path)
+{
+  g_autoptr(JsonNode) root = load_json (path);
+  g_autoptr(GHashTable) lane_end = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObject *object = json_node_get_object (root);
+  JsonArray *events = member_array (object, "traceEvents");
+  guint n_x = 0, n_counters = 0;
+
+  g_assert_true (json_object_has_member (object, "interleave"));
+  g_assert_cmpstr (json_object_get_string_member (object, "displayTimeUnit"), ==, "ns");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      const char *ph = json_object_get_string_member (e, "ph");
+      g_autofree char *lane = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+                                               json_object_get_int_member (e, "pid"),
+                                               json_object_get_int_member (e, "tid"));
+
+      if (strcmp (ph, "M") == 0 && strcmp (json_object_get_string_member (e, "name"), "thread_name") == 0)
+        g_hash_table_add (named, g_steal_pointer (&lane));
+      else if (strcmp (ph, "X") == 0)
+        {
+          double ts = json_object_get_double_member (e, "ts");
+          double dur = json_object_get_double_member (e, "dur");
+          double *end = g_hash_table_lookup (lane_end, lane);
+
+          g_assert_cmpfloat (ts, >=, 0);
+          g_assert_cmpfloat (dur, >=, 0);
+          g_assert_true (g_hash_table_contains (named, lane));
+          if (end == NULL)
+            {
+              end = g_new0 (double, 1);
+              g_hash_table_insert (lane_end, g_strdup (lane), end);
+            }
+          /* In µs with three decimals: compare to the ns */
+          g_assert_cmpfloat (ts, >=, *end - 0.0005);
+          *end = ts + dur;
+          n_x++;
+        }
+      else if (strcmp (ph, "C") == 0)
+        n_counters++;
+    }
+  g_assert_cmpuint (n_x, >, 0);
+  g_assert_cmpuint (n_counters, >, 0);
+}
+
+/* run … --save F --json A -o a.png, then show F --json B -o b.png: the
+ * same summary, table and picture */
+static void
+assert_show_repeats_run (const char * const *run_args,
+                         const char         *view)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *workload = write_temp_file (dir, "test.workload", test_workload);
+  g_autofree char *saved = g_build_filename (dir, "runs.json", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.json", NULL);
+  g_autofree char *a_png = g_build_filename (dir, "a.png", NULL);
+  g_autofree char *b_png = g_build_filename (dir, "b.png", NULL);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(CliResult) ran = { 0 };
+  g_auto(CliResult) shown = { 0 };
+
+  g_ptr_array_add (args, (gpointer) "run");
+  for (guint i = 0; run_args[i] != NULL; i++)
+    g_ptr_array_add (args, strcmp (run_args[i], "TEST") == 0 ? workload : (gpointer) run_args[i]);
+  g_ptr_array_add (args, (gpointer) "--view");
+  g_ptr_array_add (args, (gpointer) view);
+  g_ptr_array_add (args, (gpointer) "--save");
+  g_ptr_array_add (args, saved);
+  g_ptr_array_add (args, (gpointer) "--json");
+  g_ptr_array_add (args, a);
+  g_ptr_array_add (args, (gpointer) "-o");
+  g_ptr_array_add (args, a_png);
+  g_ptr_array_add (args, NULL);
+  run_cli_argv (&ran, (const char * const *) args->pdata);
+  g_assert_cmpint (ran.status, ==, 0);
+
+  run_cli (&shown, "show", saved, "--view", view, "--json", b, "-o", b_png);
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_cmpstr (shown.err, ==, "");
+
+  assert_same_files (a, b);
+  assert_same_files (a_png, b_png);
+  g_assert_cmpstr (ran.out, ==, shown.out);
+  assert_chrome_trace (saved);
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_show_repeats_a_thread_run (void)
+{
+  const char * const args[] = { "TEST", "-m", "sequential,threads,thread-pool+gil", "--io-ms", "10",
+                                "--cpu-ms", "5", NULL };
+
+  assert_show_repeats_run (args, "tasks");
+}
+
+static void
+test_show_repeats_a_process_run (void)
+{
+  const char * const args[] = { "mixed", "-m", "sequential,processes,process-pool", "--tasks", "3", "--io-ms", "10",
+                                "--cpu-ms", "5", NULL };
+
+  assert_show_repeats_run (args, "cores");
+}
+
+static void
+test_show_repeats_a_crawl (void)
+{
+  const char * const args[] = { "web-crawl", "-m", "sequential,async,threads", "--max-pages", "12",
+                                "--io-ms", "5", NULL };
+
+  assert_show_repeats_run (args, "workers");
+}
+
+static void
+test_show_repeats_a_stopped_run (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *saved = g_build_filename (dir, "runs.json", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.json", NULL);
+  g_autofree char *a_png = g_build_filename (dir, "a.png", NULL);
+  g_autofree char *b_png = g_build_filename (dir, "b.png", NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GSubprocess) subprocess = NULL;
+  Communication communication = { loop, NULL, NULL, NULL, FALSE };
+  const char * const args[] = {
+    "run", "three-tasks", "-m", "sequential,threads", "--io-ms", "5000",
+    "--save", saved, "--json", a, "-o", a_png, NULL
+  };
+  g_auto(CliResult) shown = { 0 };
+
+  subprocess = spawn_cli (args);
+  g_subprocess_communicate_utf8_async (subprocess, NULL, NULL, on_communicated, &communication);
+  g_timeout_add (800, on_timeout, loop);
+  g_main_loop_run (loop);
+  g_subprocess_send_signal (subprocess, SIGINT);
+  while (!communication.done)
+    g_main_loop_run (loop);
+  g_assert_no_error (communication.error);
+  g_assert_cmpint (g_subprocess_get_exit_status (subprocess), ==, 1);
+
+  run_cli (&shown, "show", saved, "--json", b, "-o", b_png);
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_nonnull (strstr (shown.out, "sequential (stopped)"));
+  g_assert_cmpstr (communication.out, ==, shown.out);
+  assert_same_files (a, b);
+  assert_same_files (a_png, b_png);
+
+  g_free (communication.out);
+  g_free (communication.err);
+  remove_temp_dir (dir);
+}
+
+/* --trace and -o FILE.json write the same format; show stacks several
+ * files, the speedup taken against the first sequential run */
+static void
+test_show_stacks_several_files (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *workload = write_temp_file (dir, "test.workload", test_workload);
+  g_autofree char *seq = g_build_filename (dir, "seq.json", NULL);
+  g_autofree char *threads = g_build_filename (dir, "threads.json", NULL);
+  g_autofree char *both = g_build_filename (dir, "both.json", NULL);
+  g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(CliResult) result = { 0 };
+  g_auto(CliResult) shown = { 0 };
+  g_auto(CliResult) again = { 0 };
+  JsonArray *runs;
+
+  run_cli (&result, "run", workload, "-m", "sequential", "--io-ms", "10", "--cpu-ms", "5", "--trace", seq);
+  g_assert_cmpint (result.status, ==, 0);
+  cli_result_clear (&result);
+  run_cli (&result, "run", workload, "-m", "threads", "--io-ms", "10", "--cpu-ms", "5", "-o", threads);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_chrome_trace (seq);
+  assert_chrome_trace (threads);
+
+  run_cli (&shown, "show", seq, threads, "--json", summary, "-o", both);
+  g_assert_cmpint (shown.status, ==, 0);
+  root = load_json (summary);
+  runs = member_array (json_node_get_object (root), "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (runs, 1), "model"),
+                   ==, "threads");
+  g_assert_true (member_is_number (json_array_get_object_element (runs, 1), "speedup", FALSE));
+
+  /* The two as one file */
+  run_cli (&again, "show", both);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpstr (again.out, ==, shown.out);
+
+  /* Another workload's numbers do not mix */
+  cli_result_clear (&result);
+  run_cli (&result, "run", workload, "-m", "threads", "--io-ms", "11", "--cpu-ms", "5", "--save", threads);
+  cli_result_clear (&result);
+  run_cli (&result, "show", seq, threads);
+  assert_one_line_error (&result, 1, "threads.json");
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_show_refuses_other_tools_traces (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *other = write_temp_file (dir, "other.json",
+                                            "{\"traceEvents\":[{\"ph\":\"X\",\"pid\":1,\"tid\":1,"
+                                            "\"name\":\"a\",\"ts\":0,\"dur\":5}]}");
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (&result, "show", other);
+  assert_one_line_error (&result, 1, "not an Interleave file (other tools' traces: not yet)");
+  g_assert_true (g_str_has_prefix (result.err, "interleave: "));
+  g_assert_nonnull (strstr (result.err, other));
+
+  remove_temp_dir (dir);
+}
+
+static void
+test_show_refuses_bad_files (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *saved = g_build_filename (dir, "runs.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) newer = NULL;
+  g_auto(CliResult) result = { 0 };
+  gsize length = 0;
+  struct { const char *name; const char *says; char *contents; gssize length; } cases[] = {
+    { "empty.json", "empty", g_strdup (""), 0 },
+    { "garbage.bin", "not JSON", g_strdup ("\x7f" "ELF\x02\x01\x01\xff\xfe garbage"), 16 },
+    { "truncated.json", "ends too early", NULL, -1 },
+    { "newer.json", "newer Interleave", NULL, -1 },
+    { "types.json", "true or false was expected", NULL, -1 },
+  };
+
+  run_cli (&result, "run", "three-tasks", "-m", "sequential", "--io-ms", "10", "--save", saved);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_file_get_contents (saved, &text, &length, NULL));
+  cases[2].contents = g_strndup (text, length / 2);
+  cases[2].length = length / 2;
+  newer = g_string_new (text);
+  g_string_replace (newer, "\"version\":\"1.0\"", "\"version\":\"2.0\"", 1);
+  cases[3].contents = g_strdup (newer->str);
+  g_string_assign (newer, text);
+  g_assert_cmpuint (g_string_replace (newer, "\"stopped\":false,\"completion_order\"",
+                                      "\"stopped\":\"no\",\"completion_order\"", 1), ==, 1);
+  cases[4].contents = g_strdup (newer->str);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, cases[i].name, NULL);
+      g_auto(CliResult) shown = { 0 };
+
+      g_assert_true (g_file_set_contents (path, cases[i].contents, cases[i].length, NULL));
+      run_cli (&shown, "show", path);
+      assert_one_line_error (&shown, 1, cases[i].says);
+      g_assert_nonnull (strstr (shown.err, path));
+      g_free (cases[i].contents);
+    }
+
+  remove_temp_dir (dir);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Usage errors: exit 2, one line naming the culprit, nothing run */
 
 typedef struct {
@@ -1115,6 +1404,12 @@ static const UsageCase usage_cases[] = {
     { "run", "three-tasks", "--allow-other-hosts" } },
   { "/cli/list/extra-argument-exits-2", "extra",
     { "list", "extra" } },
+  { "/cli/show/missing-file-argument-exits-2", "FILE",
+    { "show" } },
+  { "/cli/show/unknown-view-exits-2", "diagonal",
+    { "show", "runs.json", "--view", "diagonal" } },
+  { "/cli/run/empty-save-name-exits-2", "--save",
+    { "run", "three-tasks", "--save", "" } },
 };
 
 static void
@@ -1162,6 +1457,13 @@ main (int   argc,
   g_test_add_func ("/cli/run/unwritable-export-found-before-running",
                    test_run_unwritable_export_found_before_running);
   g_test_add_func ("/cli/run/sigint-cancels-and-reports-what-ran", test_run_sigint_cancels);
+  g_test_add_func ("/cli/show/repeats-a-thread-run", test_show_repeats_a_thread_run);
+  g_test_add_func ("/cli/show/repeats-a-process-run", test_show_repeats_a_process_run);
+  g_test_add_func ("/cli/show/repeats-a-crawl", test_show_repeats_a_crawl);
+  g_test_add_func ("/cli/show/repeats-a-stopped-run", test_show_repeats_a_stopped_run);
+  g_test_add_func ("/cli/show/stacks-several-files", test_show_stacks_several_files);
+  g_test_add_func ("/cli/show/refuses-other-tools-traces", test_show_refuses_other_tools_traces);
+  g_test_add_func ("/cli/show/refuses-bad-files-with-one-line", test_show_refuses_bad_files);
 
   for (guint i = 0; i < G_N_ELEMENTS (usage_cases); i++)
     g_test_add_data_func (usage_cases[i].path, &usage_cases[i], test_usage_error);

@@ -3,7 +3,7 @@
 #
 # The hand-written manual page documents what the program's help prints:
 # every command of `interleave --help` and every --option of the help of
-# interleave, run, list and serve-site appears in it, and man(1), when
+# interleave, run, list, show and serve-site appears in it, and man(1), when
 # installed, formats it without a warning.
 set -euo pipefail
 
@@ -22,7 +22,7 @@ for cmd in $("$bin" --help | sed -n 's/^  interleave \([a-z][a-z-]*\).*/\1/p'); 
   grep -q "interleave $cmd" <<<"$text" || { echo "command missing from $page: $cmd"; missing=1; }
 done
 
-for args in "--help" "run --help" "list --help" "serve-site --help"; do
+for args in "--help" "run --help" "list --help" "show --help" "serve-site --help"; do
   # shellcheck disable=SC2086
   help=$("$bin" $args)
   for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$help" | sort -u); do

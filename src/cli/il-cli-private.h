@@ -26,6 +26,8 @@ int       il_cli_run            (int           argc,
                                  char        **argv);
 int       il_cli_serve_site     (int           argc,
                                  char        **argv);
+int       il_cli_show           (int           argc,
+                                 char        **argv);
 
 /* Prints "interleave: MESSAGE" as one line on stderr; returns @status. */
 int       il_cli_fail           (int           status,

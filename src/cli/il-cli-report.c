@@ -344,6 +344,27 @@ print_other_load (FILE      *out,
                              "or run again on a quiet machine."));
 }
 
+/* The machine the runs ran on (a saved file may come from another) */
+static void
+print_machine (FILE      *out,
+               GPtrArray *runs)
+{
+  const IlRunRecord *first = runs->len > 0 ? ((IlCliRun *) g_ptr_array_index (runs, 0))->record : NULL;
+  g_autofree char *line = NULL;
+
+  if (first == NULL || first->logical_cores == 0)
+    {
+      il_cli_print_machine (out);
+      return;
+    }
+  line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Machine: %u logical core, %s",
+                                       "Machine: %u logical cores, %s",
+                                       first->logical_cores),
+                          first->logical_cores, first->cpu_model ? first->cpu_model : "?");
+  fprintf (out, "%s\n", line);
+}
+
 void
 il_cli_print_report (FILE                   *out,
                      const IlCliReportInput *in,
@@ -371,7 +392,7 @@ il_cli_print_report (FILE                   *out,
     }
 
   fprintf (out, "\n");
-  il_cli_print_machine (out);
+  print_machine (out, runs);
 
   if (look_for[0] != '\0')
     {

@@ -36,6 +36,8 @@ il_cli_run_options_clear (RunOptions *options)
   g_clear_pointer (&options->height, g_free);
   g_clear_pointer (&options->exports, g_strfreev);
   g_clear_pointer (&options->json, g_free);
+  g_clear_pointer (&options->save, g_free);
+  g_clear_pointer (&options->trace, g_free);
 }
 
 void
@@ -131,6 +133,12 @@ check_output_folder (const char *path,
 }
 
 gboolean
+il_cli_run_is_run_file_name (const char *path)
+{
+  return g_str_has_suffix (path, ".json") || g_str_has_suffix (path, ".JSON");
+}
+
+gboolean
 il_cli_run_check_output_names (const RunOptions *options,
                                int              *status)
 {
@@ -145,13 +153,21 @@ il_cli_run_check_output_names (const RunOptions *options,
           return FALSE;
         }
 
-      if (!il_export_format_from_path (path, &format, NULL))
+      if (!il_cli_run_is_run_file_name (path) && !il_export_format_from_path (path, &format, NULL))
         {
           *status = il_cli_fail (IL_CLI_EXIT_USAGE,
-                                 _("--export: unknown picture format of “%s” (use .png, .svg or .pdf)"),
+                                 _("--export: unknown format of “%s” (use .png, .svg, .pdf, or .json for the runs)"),
                                  path);
           return FALSE;
         }
+    }
+
+  if ((options->save != NULL && options->save[0] == '\0') ||
+      (options->trace != NULL && options->trace[0] == '\0'))
+    {
+      *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("%s: the file name is empty"),
+                             options->save != NULL && options->save[0] == '\0' ? "--save" : "--trace");
+      return FALSE;
     }
 
   if (options->json != NULL && options->json[0] == '\0')
@@ -179,6 +195,13 @@ il_cli_run_check_output_folders (const RunOptions *options,
       if (!check_output_folder (options->json, status))
         return FALSE;
     }
+
+  if (options->save != NULL && strcmp (options->save, "-") != 0 &&
+      !check_output_folder (options->save, status))
+    return FALSE;
+  if (options->trace != NULL && strcmp (options->trace, "-") != 0 &&
+      !check_output_folder (options->trace, status))
+    return FALSE;
 
   return TRUE;
 }

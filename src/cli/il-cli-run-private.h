@@ -39,6 +39,8 @@ typedef struct {
   char     *height;
   char    **exports;
   char     *json;
+  char     *save;
+  char     *trace;
 } RunOptions;
 
 void il_cli_run_options_clear (RunOptions *options);
@@ -57,6 +59,8 @@ typedef struct {
   int               height;       /* 0: from the lanes */
   char            **exports;      /* borrowed from RunOptions */
   const char       *json;         /* borrowed from RunOptions */
+  const char       *save;         /* borrowed from RunOptions */
+  const char       *trace;        /* borrowed from RunOptions */
   gboolean          gil;
   gint64            switch_interval_ms;
   const char       *url;          /* web-crawl: borrowed from RunOptions */
@@ -93,6 +97,22 @@ gboolean il_cli_run_select_models        (const char *list,
                                           int        *status);
 gboolean il_cli_run_check_output_folders (const RunOptions *options,
                                           int              *status);
+/* An -o name that is a saved comparison, not a picture (.json). */
+gboolean il_cli_run_is_run_file_name     (const char *path);
+
+/* Writing what ran (il-cli-run.c), shared with "interleave show": @runs
+ * holds IlCliRun*; on failure, @failure holds the one line to print. */
+gboolean il_cli_run_write_json           (RunPlan    *plan,
+                                          GPtrArray  *runs,
+                                          char      **failure);
+gboolean il_cli_run_write_pictures       (RunPlan    *plan,
+                                          GPtrArray  *runs,
+                                          char      **failure);
+/* --save, --trace and every -o FILE.json */
+gboolean il_cli_run_write_run_files      (RunPlan    *plan,
+                                          GPtrArray  *runs,
+                                          char      **failure);
+
 /* Each model runs at most its max_tasks (il-model-info.h). */
 gboolean il_cli_run_check_task_counts    (const RunPlan    *plan,
                                           int              *status);

@@ -26,6 +26,7 @@
 #include "il-machine.h"
 #include "il-output.h"
 #include "il-run-chain.h"
+#include "il-run-file.h"
 #include "il-summary.h"
 #include "il-timeline.h"
 #include "il-workload.h"
@@ -183,9 +184,8 @@ on_chain_done (GObject      *source,
 /* ------------------------------------------------------------------------ */
 /* Writing */
 
-/* On failure, @failure holds the one line to print */
-static gboolean
-write_json (RunPlan    *plan,
+gboolean
+il_cli_run_write_json (RunPlan    *plan,
             GPtrArray  *runs,
             char      **failure)
 {
@@ -237,8 +237,8 @@ default_view (GPtrArray *runs)
 }
 
 /* Stops at the first picture that cannot be written: @failure says which */
-static gboolean
-write_pictures (RunPlan    *plan,
+gboolean
+il_cli_run_write_pictures (RunPlan    *plan,
                 GPtrArray  *runs,
                 char      **failure)
 {
@@ -246,7 +246,11 @@ write_pictures (RunPlan    *plan,
   IlView view;
   int height;
 
-  if (plan->exports == NULL || plan->exports[0] == NULL || runs->len == 0)
+  gboolean any = FALSE;
+
+  for (guint i = 0; plan->exports != NULL && plan->exports[i] != NULL; i++)
+    any |= !il_cli_run_is_run_file_name (plan->exports[i]);
+  if (!any || runs->len == 0)
     return TRUE;
 
   timeline_runs = g_new0 (IlTimelineRun, runs->len);
@@ -282,6 +286,8 @@ write_pictures (RunPlan    *plan,
     {
       g_autoptr(GError) error = NULL;
 
+      if (il_cli_run_is_run_file_name (plan->exports[i]))
+        continue;
       if (!il_export_timeline (timeline_runs, runs->len, view,
                                plan->width, height, FALSE,
                                plan->exports[i], &error))
@@ -292,6 +298,41 @@ write_pictures (RunPlan    *plan,
         }
     }
 
+  return TRUE;
+}
+
+static gboolean
+write_run_file (RunPlan     *plan,
+                GPtrArray   *runs,
+                const char  *path,
+                char       **failure)
+{
+  g_autofree IlRunRecord **records = g_new0 (IlRunRecord *, MAX (runs->len, 1));
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < runs->len; i++)
+    records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
+  if (!il_run_file_write (path, plan->workload, &plan->resolved, records, runs->len, &error))
+    {
+      *failure = g_strdup (error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+il_cli_run_write_run_files (RunPlan    *plan,
+                            GPtrArray  *runs,
+                            char      **failure)
+{
+  if (plan->save != NULL && !write_run_file (plan, runs, plan->save, failure))
+    return FALSE;
+  if (plan->trace != NULL && !write_run_file (plan, runs, plan->trace, failure))
+    return FALSE;
+  for (guint i = 0; plan->exports != NULL && plan->exports[i] != NULL; i++)
+    if (il_cli_run_is_run_file_name (plan->exports[i]) &&
+        !write_run_file (plan, runs, plan->exports[i], failure))
+      return FALSE;
   return TRUE;
 }
 
@@ -308,6 +349,7 @@ run_models (RunPlan *plan,
   g_autoptr(IlRunChain) chain = NULL;
   g_autofree char *json_failure = NULL;
   g_autofree char *picture_failure = NULL;
+  g_autofree char *file_failure = NULL;
   IlRunChainSettings settings = { 0, };
   IlCliReportInput in = { 0, };
   Progress progress = { 0 };
@@ -364,8 +406,9 @@ run_models (RunPlan *plan,
   g_clear_handle_id (&signals->sigterm_id, g_source_remove);
   handle_signals_while_writing (g_cancellable_is_cancelled (cancellable));
 
-  /* With "--json -" the standard output holds the JSON alone */
-  out = g_strcmp0 (plan->json, "-") == 0 ? stderr : stdout;
+  /* With "--json -" (or --save, --trace) the standard output holds the file alone */
+  out = g_strcmp0 (plan->json, "-") == 0 || g_strcmp0 (plan->save, "-") == 0 ||
+        g_strcmp0 (plan->trace, "-") == 0 ? stderr : stdout;
   in.workload = plan->workload;
   in.resolved = &plan->resolved;
   in.url = plan->url;
@@ -373,9 +416,10 @@ run_models (RunPlan *plan,
   il_cli_print_report (out, &in, runs);
 
   if (plan->json != NULL)
-    write_json (plan, runs, &json_failure);
+    il_cli_run_write_json (plan, runs, &json_failure);
 
-  write_pictures (plan, runs, &picture_failure);
+  il_cli_run_write_pictures (plan, runs, &picture_failure);
+  il_cli_run_write_run_files (plan, runs, &file_failure);
 
   /* From here on a signal ends the program the usual way */
   signal (SIGINT, SIG_DFL);
@@ -388,10 +432,12 @@ run_models (RunPlan *plan,
     il_cli_fail (IL_CLI_EXIT_FAILED, "%s", json_failure);
   if (picture_failure != NULL)
     il_cli_fail (IL_CLI_EXIT_FAILED, "%s", picture_failure);
+  if (file_failure != NULL)
+    il_cli_fail (IL_CLI_EXIT_FAILED, "%s", file_failure);
   if (g_cancellable_is_cancelled (cancellable))
     il_cli_fail (IL_CLI_EXIT_FAILED, _("run cancelled"));
 
-  if (!progress.ok || json_failure != NULL || picture_failure != NULL ||
+  if (!progress.ok || json_failure != NULL || picture_failure != NULL || file_failure != NULL ||
       g_cancellable_is_cancelled (cancellable))
     {
       g_clear_error (&progress.error);
@@ -444,10 +490,15 @@ il_cli_run (int    argc,
     { "height", 0, 0, G_OPTION_ARG_STRING, &options.height,
       N_("Height of the pictures in pixels (default: from the lanes)"), N_("PX") },
     { "export", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.exports,
-      N_("Timelines of all runs as .png, .svg or .pdf (repeatable)"),
+      N_("Timelines of all runs as .png, .svg or .pdf, or the runs as .json (as --save; repeatable)"),
       N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &options.json,
       N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &options.save,
+      N_("Save the runs (reopened by “interleave show”; a Chrome trace that Perfetto opens)"),
+      N_("FILE") },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options.trace,
+      N_("The runs as Chrome Trace Event JSON (the same file as --save)"), N_("FILE") },
     { NULL }
   };
 
@@ -466,6 +517,7 @@ il_cli_run (int    argc,
       "  interleave run three-tasks -m sequential,threads --io-ms 500\n"
       "  interleave run my.workload --tasks 8 --workers 4 -o timeline.png -o timeline.svg\n"
       "  interleave run three-tasks -m all --json - > summary.json\n"
+      "  interleave run three-tasks --save runs.json && interleave show runs.json\n"
       "\n"
       "Exit status: 0 when the run completed (failed tasks are counted), 1 when the\n"
       "run or an export could not be done (Ctrl+C cancels; what ran is still\n"
@@ -505,6 +557,8 @@ il_cli_run (int    argc,
 
   plan.exports = options.exports;
   plan.json = options.json;
+  plan.save = options.save;
+  plan.trace = options.trace;
 
   return run_models (&plan, &signals);
 }

@@ -22,6 +22,7 @@ static const struct {
   { "list",       il_cli_list },
   { "run",        il_cli_run },
   { "serve-site", il_cli_serve_site },
+  { "show",       il_cli_show },
 };
 
 static IlCliCommand
@@ -138,16 +139,18 @@ print_help (FILE *out)
   fprintf (out, "  interleave                          %s\n", _("open the desktop app"));
   fprintf (out, "  interleave list [--json]            %s\n", _("workloads and models"));
   fprintf (out, "  interleave run WORKLOAD [OPTION…]   %s\n", _("run headless; print a table of stats"));
+  fprintf (out, "  interleave show FILE… [OPTION…]     %s\n", _("open saved runs; print the same table of stats"));
   fprintf (out, "  interleave serve-site [OPTION…]     %s\n", _("serve the demo website on 127.0.0.1"));
   fprintf (out, "  interleave --version                %s\n", _("print the version"));
   fprintf (out, "\n");
-  fprintf (out, "%s\n", _("Run “interleave run --help” for the options of run."));
+  fprintf (out, "%s\n", _("Run “interleave run --help” for the options of run, “interleave show --help” for show."));
   fprintf (out, "\n%s\n", _("Examples:"));
   fprintf (out, "  %s\n", "interleave list");
   fprintf (out, "  %s\n", "interleave run three-tasks -m sequential,threads --io-ms 500");
   fprintf (out, "  %s\n", "interleave run sum-of-squares -m threads,threads+gil,processes -o gil.svg");
   fprintf (out, "  %s\n", "interleave run three-tasks -m all --json - > summary.json");
   fprintf (out, "  %s\n", "interleave run web-crawl --max-pages 50 -m async,threads");
+  fprintf (out, "  %s\n", "interleave run three-tasks --save runs.json && interleave show runs.json -o runs.png");
   fprintf (out, "  %s\n", "interleave serve-site --port 8080");
   fprintf (out, "\n");
   fprintf (out, "%s\n", _("Exit status: 0 when the run completed (failed tasks are counted),\n"
@@ -188,7 +191,7 @@ il_cli_main (int    argc,
         }
 
       if (argc > 2)
-        return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, serve-site)"), argv[2]);
+        return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, show, serve-site)"), argv[2]);
 
       print_help (stdout);
       return IL_CLI_EXIT_OK;
@@ -196,7 +199,7 @@ il_cli_main (int    argc,
 
   command = find_command (name);
   if (command == NULL)
-    return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, serve-site)"), name);
+    return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, show, serve-site)"), name);
 
   /* The command sees itself as the program: "interleave run --help"
    * prints "Usage: interleave run [OPTION…] WORKLOAD". */

@@ -88,6 +88,25 @@ il_summary_add_machine (JsonBuilder *builder)
   json_builder_end_object (builder);
 }
 
+/* The machine the runs ran on, as their records say (a saved file may
+ * come from another machine), else this one */
+static void
+add_machine_of (JsonBuilder         *builder,
+                IlRunRecord * const *records,
+                guint                n_records)
+{
+  if (n_records == 0 || records[0]->logical_cores == 0)
+    {
+      il_summary_add_machine (builder);
+      return;
+    }
+  json_builder_set_member_name (builder, "machine");
+  json_builder_begin_object (builder);
+  add_int (builder, "logical_cores", records[0]->logical_cores);
+  add_string_or_null (builder, "cpu_model", records[0]->cpu_model);
+  json_builder_end_object (builder);
+}
+
 /* A crawl's numbers: the pages it was allowed and those it fetched (the
  * most any run fetched), where from, and the demo site's latency; tasks,
  * io_ms, cpu_ms and seed of the recipe then say what was really used. */
@@ -322,7 +341,7 @@ il_summary_build (IlWorkload             *workload,
   json_builder_begin_object (builder);
 
   add_workload (builder, workload, &resolved, records, n_records);
-  il_summary_add_machine (builder);
+  add_machine_of (builder, records, n_records);
 
   json_builder_set_member_name (builder, "runs");
   json_builder_begin_array (builder);
