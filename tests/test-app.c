@@ -1210,6 +1210,60 @@ runs_finished (gpointer data)
   return TRUE;
 }
 
+/* Runs saved (app.save-run) and opened again (app.open-run) show the same
+ * table, cell for cell, with no run going; a file that is not a run file
+ * is refused and what is on screen stays. */
+static void
+test_save_and_open_runs (void)
+{
+  static const char * const models[] = { "sequential", "threads", NULL };
+  IlWindow *window = get_window ();
+  IlSummaryTable *summary = il_window_get_summary_table (window);
+  g_autofree char *dir = g_dir_make_tmp ("test-app-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "runs.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+  guint rows, columns = 11;
+
+  use_small_numbers (models, 2, 30);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+  rows = il_summary_table_get_n_rows (summary);
+  g_assert_cmpuint (rows, ==, 2);
+  for (guint r = 0; r < rows; r++)
+    for (guint c = 0; c < columns; c++)
+      g_ptr_array_add (before, il_summary_table_dup_cell (summary, r, c));
+
+  activate ("save-run", g_variant_new_string (path));
+  spin_main_loop (20);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* Another run in between, then the saved one back */
+  use_small_numbers (models, 1, 10);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+  activate ("open-run", g_variant_new_string (path));
+  spin_main_loop (50);
+  g_assert_false (il_window_is_running (window));
+  g_assert_cmpuint (il_window_get_runs (window)->len, ==, 2);
+  g_assert_cmpuint (il_summary_table_get_n_rows (summary), ==, rows);
+  for (guint r = 0; r < rows; r++)
+    for (guint c = 0; c < columns; c++)
+      {
+        g_autofree char *now = il_summary_table_dup_cell (summary, r, c);
+
+        g_assert_cmpstr (now, ==, g_ptr_array_index (before, r * columns + c));
+      }
+
+  g_assert_true (g_file_set_contents (bad, "{\"traceEvents\": 3", -1, NULL));
+  g_assert_false (il_window_open_runs (window, bad, NULL));
+  g_assert_cmpuint (il_window_get_runs (window)->len, ==, 2);
+
+  g_unlink (path);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 static IlHelpWindow *
 find_help_window (void)
 {
@@ -1387,6 +1441,7 @@ main (int   argc,
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
   g_test_add_func ("/app/help/explains-with-measured-pictures", test_help_explains_with_measured_pictures);
+  g_test_add_func ("/app/files/save-and-open-runs", test_save_and_open_runs);
   g_test_add_func ("/app/ux/waiting-run-says-waiting", test_waiting_run_says_waiting);
   g_test_add_func ("/app/ux/switch-while-running-asks", test_switch_while_running_asks);
   g_test_add_func ("/app/ux/results-say-their-numbers", test_results_say_their_numbers);

@@ -169,6 +169,30 @@ export_activated (GSimpleAction *action,
 }
 
 static void
+save_run_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  IlWindow *window = get_window (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!il_window_save_runs (window, g_variant_get_string (parameter, NULL), &error))
+    il_window_show_error (window, _("Cannot Save the Runs"), error->message);
+}
+
+static void
+open_run_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  IlWindow *window = get_window (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!il_window_open_runs (window, g_variant_get_string (parameter, NULL), &error))
+    il_window_show_error (window, _("Cannot Open the Runs"), error->message);
+}
+
+static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -229,6 +253,8 @@ static const GActionEntry app_actions[] = {
   { "stop", stop_activated },
   { "select-workload", select_workload_activated, "s", "''" },
   { "export", export_activated, "s" },
+  { "save-run", save_run_activated, "s" },
+  { "open-run", open_run_activated, "s" },
   { "preferences", preferences_activated },
   { "help", help_activated },
   { "about", about_activated },
@@ -275,7 +301,9 @@ il_application_startup (GApplication *app)
   set_accels (gtk_app, "app.quit", "<Control>q", NULL);
   set_accels (gtk_app, "app.preferences", "<Control>comma", NULL);
   set_accels (gtk_app, "app.help", "F1", NULL);
-  set_accels (gtk_app, "win.open-workload", "<Control>o", NULL);
+  set_accels (gtk_app, "win.open-workload", "<Control><Shift>o", NULL);
+  set_accels (gtk_app, "win.open-run", "<Control>o", NULL);
+  set_accels (gtk_app, "win.save-run", "<Control>s", NULL);
   set_accels (gtk_app, "win.export-as::png", "<Control>e", NULL);
   set_accels (gtk_app, "win.copy-image", "<Control><Shift>c", NULL);
   set_accels (gtk_app, "win.zoom-in", "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL);

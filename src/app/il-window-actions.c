@@ -581,12 +581,14 @@ il_window_actions_update (IlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", has_runs);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", has_runs);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", has_runs);
+  il_window_files_update (self);
 }
 
 /* The window's commands, one set for every window. */
 void
 il_window_actions_class_init (GtkWidgetClass *widget_class)
 {
+  il_window_files_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.export-as", "s", export_as_activated);
   gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_activated);
   gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_activated);

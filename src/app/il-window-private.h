@@ -86,4 +86,8 @@ void     il_window_notify_running      (IlWindow         *self);
 void     il_window_update_look_for     (IlWindow         *self);
 void     il_window_update_stale        (IlWindow         *self);
 
+/* il-window-files.c */
+void     il_window_files_class_init    (GtkWidgetClass   *widget_class);
+void     il_window_files_update        (IlWindow         *self);
+
 G_END_DECLS

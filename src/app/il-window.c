@@ -403,7 +403,9 @@ il_window_update_stale (IlWindow *self)
     {
       IlWorkload *ran = il_run_get_workload (first);
 
-      if (g_strcmp0 (il_workload_get_name (ran), il_workload_get_name (self->workload)) != 0)
+      if (ran == NULL)
+        ;   /* runs from another tool's trace: no workload to compare */
+      else if (g_strcmp0 (il_workload_get_name (ran), il_workload_get_name (self->workload)) != 0)
         {
           /* Translators: above the timeline when the panel shows another
            * workload than the one that ran */

@@ -52,6 +52,14 @@ gboolean        il_window_export            (IlWindow      *self,
 gboolean        il_window_copy_image        (IlWindow      *self,
                                              GError       **error);
 
+/* The finished runs on screen into @path (il-run-file.h). */
+gboolean        il_window_save_runs         (IlWindow      *self,
+                                             const char    *path,
+                                             GError       **error);
+/* Shows the runs saved in @path, as finished runs. */
+gboolean        il_window_open_runs         (IlWindow      *self,
+                                             const char    *path,
+                                             GError       **error);
 void            il_window_show_toast        (IlWindow      *self,
                                              const char    *title);
 void            il_window_show_error        (IlWindow      *self,

@@ -1,0 +1,197 @@
+/* il-window-files.c — saving the runs on screen, and opening saved runs
+ *
+ * A comparison is saved as one file (il-run-file.h: Chrome Trace Event JSON
+ * that Perfetto opens, with Interleave's record of every run under one
+ * key) and opened again as finished runs made from those records: the same
+ * timeline, table and texts as when they ran.  Save Run… (Ctrl+S) and Open
+ * Run… (Ctrl+O) choose the file; app.save-run and app.open-run take a path.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "il-run-file.h"
+#include "il-summary-table.h"
+#include "il-timeline-view.h"
+#include "il-window-private.h"
+
+gboolean
+il_window_save_runs (IlWindow    *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  IlWorkload *workload = NULL;
+
+  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
+    {
+      IlRun *run = g_ptr_array_index (self->runs, i);
+
+      /* What finished (or was stopped); a run still going is not saved */
+      if (!il_run_is_finished (run) || il_run_get_record (run) == NULL)
+        continue;
+      g_ptr_array_add (records, (gpointer) il_run_get_record (run));
+      if (workload == NULL)
+        workload = il_run_get_workload (run);
+    }
+  if (records->len == 0 || workload == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There are no finished runs to save"));
+      return FALSE;
+    }
+  return il_run_file_write (path, workload, &((IlRunRecord *) records->pdata[0])->params,
+                            (IlRunRecord * const *) records->pdata, records->len, error);
+}
+
+gboolean
+il_window_open_runs (IlWindow    *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(IlRunFile) file = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (il_window_is_running (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
+      return FALSE;
+    }
+  file = il_run_file_read (path, error);
+  if (file == NULL)
+    return FALSE;
+
+  runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
+  for (guint i = 0; i < file->n_records; i++)
+    g_ptr_array_add (runs, il_run_new_from_record (file->workload, file->records[i]));
+
+  /* Shown like the runs of a Run that just ended; the panel keeps its
+   * workload and numbers, and says so when the opened runs are another's */
+  g_clear_pointer (&self->chain, il_run_chain_unref);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  self->runs = g_steal_pointer (&runs);
+  self->ran_params = file->params;
+  self->ran_gil = file->n_records > 0 && file->records[0]->gil;
+  il_timeline_view_set_runs (self->timeline, self->runs);
+  il_summary_table_set_runs (self->summary, self->runs);
+  il_window_update_look_for (self);
+  il_window_update_stale (self);
+  gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
+  il_window_actions_update (self);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Choosing the file */
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+
+static GtkFileFilter *
+runs_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Saved runs and traces (JSON)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  return filter;
+}
+
+static void
+files_response (GtkNativeDialog *native,
+                int              response,
+                IlWindow        *self)
+{
+  gboolean saving = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "saving"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL)
+        ;
+      else if (saving && !il_window_save_runs (self, path, &error))
+        il_window_show_error (self, _("Cannot Save the Runs"), error->message);
+      else if (!saving && !il_window_open_runs (self, path, &error))
+        il_window_show_error (self, _("Cannot Open the Runs"), error->message);
+      else if (saving)
+        {
+          g_autofree char *name = g_filename_display_basename (path);
+          /* Translators: a toast after Save Run… */
+          g_autofree char *title = g_strdup_printf (_("Saved “%s”"), name);
+
+          il_window_show_toast (self, title);
+        }
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+
+static void
+choose_runs_file (IlWindow *self,
+                  gboolean  saving)
+{
+  GtkFileChooserNative *native;
+  GtkFileFilter *filter = runs_filter ();
+
+  native = gtk_file_chooser_native_new (saving ? _("Save Runs") : _("Open Runs"), GTK_WINDOW (self),
+                                        saving ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        saving ? _("_Save") : _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_unref (filter);
+  if (saving && self->workload != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-runs.json", il_workload_get_name (self->workload));
+
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+    }
+  g_object_set_data (G_OBJECT (native), "saving", GINT_TO_POINTER (saving));
+  g_signal_connect (native, "response", G_CALLBACK (files_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+G_GNUC_END_IGNORE_DEPRECATIONS
+
+static void
+save_run_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  choose_runs_file (IL_WINDOW (widget), TRUE);
+}
+
+static void
+open_run_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  choose_runs_file (IL_WINDOW (widget), FALSE);
+}
+
+void
+il_window_files_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.save-run", NULL, save_run_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-run", NULL, open_run_activated);
+}
+
+void
+il_window_files_update (IlWindow *self)
+{
+  gboolean finished = FALSE;
+
+  for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
+    finished |= il_run_is_finished (g_ptr_array_index (self->runs, i));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", finished && !il_window_is_running (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-run", !il_window_is_running (self));
+}
