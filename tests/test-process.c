@@ -175,9 +175,10 @@ assert_spawn_then_run (IlModel model)
       latest_start = MAX (latest_start, start);
       earliest_end = MIN (earliest_end, end);
     }
-  /* One process per task, all started at once: the waits overlap. */
+  /* One process per task, all started at once: the waits overlap (what a
+   * makespan bound would say, without depending on how long three spawns
+   * take on a busy machine). */
   g_assert_cmpint (latest_start, <, earliest_end);
-  g_assert_cmpint (stats->makespan_ns, <, 3 * 250 * MS);
 }
 
 static void test_processes_spawn_then_run (void) { assert_spawn_then_run (IL_MODEL_PROCESSES); }
