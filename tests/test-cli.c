@@ -948,6 +948,67 @@ test_run_unwritable_export_found_before_running (void)
   remove_temp_dir (dir);
 }
 
+/* --csv: the table as data, a row per run and a column for every figure
+ * of a run in the JSON, with the JSON's values. */
+static void
+test_run_csv_has_the_json_figures (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *csv = g_build_filename (dir, "table.csv", NULL);
+  g_autofree char *json = g_build_filename (dir, "summary.json", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(CliResult) result = { 0 };
+  JsonArray *runs;
+
+  run_cli (&result, "run", "three-tasks", "-m", "sequential,threads", "--io-ms", "20",
+           "--csv", csv, "--json", json);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\r\n", -1);
+  /* a header, two runs, and the empty string after the last line end */
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[3], ==, "");
+  header = g_strsplit (lines[0], ",", -1);
+  g_assert_cmpstr (header[0], ==, "workload");
+
+  root = load_json (json);
+  runs = member_array (json_node_get_object (root), "runs");
+  for (guint r = 0; r < 2; r++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, r);
+      g_auto(GStrv) row = g_strsplit (lines[r + 1], ",", -1);
+      g_autoptr(GList) members = json_object_get_members (run);
+
+      g_assert_cmpuint (g_strv_length (row), ==, g_strv_length (header));
+      g_assert_cmpstr (row[0], ==, "three-tasks");
+      for (GList *l = members; l; l = l->next)
+        {
+          JsonNode *node = json_object_get_member (run, l->data);
+          gint c = -1;
+
+          if (JSON_NODE_HOLDS_OBJECT (node) || g_str_equal (l->data, "tasks"))
+            continue;
+          for (guint k = 0; header[k]; k++)
+            if (g_str_equal (header[k], l->data))
+              c = k;
+          if (c < 0)
+            g_error ("the CSV has no column %s", (char *) l->data);
+          if (g_str_equal (l->data, "model"))
+            g_assert_cmpstr (row[c], ==, json_object_get_string_member (run, "model"));
+          else if (g_str_equal (l->data, "makespan_s"))
+            g_assert_cmpfloat (g_ascii_strtod (row[c], NULL), ==, json_object_get_double_member (run, "makespan_s"));
+          else if (JSON_NODE_HOLDS_NULL (node))
+            g_assert_cmpstr (row[c], ==, "");
+        }
+    }
+  g_unlink (csv);
+  g_unlink (json);
+  remove_temp_dir (dir);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Ctrl+C */
 
@@ -1454,6 +1515,7 @@ main (int   argc,
                    test_run_export_into_missing_folder_exits_1);
   g_test_add_func ("/cli/run/json-into-missing-folder-exits-1",
                    test_run_json_into_missing_folder_exits_1);
+  g_test_add_func ("/cli/run/csv-has-the-json-figures", test_run_csv_has_the_json_figures);
   g_test_add_func ("/cli/run/unwritable-export-found-before-running",
                    test_run_unwritable_export_found_before_running);
   g_test_add_func ("/cli/run/sigint-cancels-and-reports-what-ran", test_run_sigint_cancels);

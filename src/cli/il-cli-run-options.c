@@ -37,6 +37,7 @@ il_cli_run_options_clear (RunOptions *options)
   g_clear_pointer (&options->exports, g_strfreev);
   g_clear_pointer (&options->json, g_free);
   g_clear_pointer (&options->save, g_free);
+  g_clear_pointer (&options->csv, g_free);
   g_clear_pointer (&options->trace, g_free);
 }
 
@@ -163,10 +164,12 @@ il_cli_run_check_output_names (const RunOptions *options,
     }
 
   if ((options->save != NULL && options->save[0] == '\0') ||
-      (options->trace != NULL && options->trace[0] == '\0'))
+      (options->trace != NULL && options->trace[0] == '\0') ||
+      (options->csv != NULL && options->csv[0] == '\0'))
     {
       *status = il_cli_fail (IL_CLI_EXIT_USAGE, _("%s: the file name is empty"),
-                             options->save != NULL && options->save[0] == '\0' ? "--save" : "--trace");
+                             options->save != NULL && options->save[0] == '\0' ? "--save"
+                             : options->trace != NULL && options->trace[0] == '\0' ? "--trace" : "--csv");
       return FALSE;
     }
 
@@ -201,6 +204,9 @@ il_cli_run_check_output_folders (const RunOptions *options,
     return FALSE;
   if (options->trace != NULL && strcmp (options->trace, "-") != 0 &&
       !check_output_folder (options->trace, status))
+    return FALSE;
+  if (options->csv != NULL && strcmp (options->csv, "-") != 0 &&
+      !check_output_folder (options->csv, status))
     return FALSE;
 
   return TRUE;

@@ -40,6 +40,7 @@ typedef struct {
   char    **exports;
   char     *json;
   char     *save;
+  char     *csv;
   char     *trace;
 } RunOptions;
 
@@ -60,6 +61,7 @@ typedef struct {
   char            **exports;      /* borrowed from RunOptions */
   const char       *json;         /* borrowed from RunOptions */
   const char       *save;         /* borrowed from RunOptions */
+  const char       *csv;          /* borrowed from RunOptions */
   const char       *trace;        /* borrowed from RunOptions */
   gboolean          gil;
   gint64            switch_interval_ms;

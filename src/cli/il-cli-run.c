@@ -199,8 +199,30 @@ il_cli_run_write_json (RunPlan    *plan,
   for (guint i = 0; i < runs->len; i++)
     records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
   summary = il_summary_build (plan->workload, &plan->params, records, runs->len);
-  data = il_summary_to_data (summary, &length);
 
+  /* The table as data: a row per run, the JSON's figures as columns */
+  if (plan->csv != NULL)
+    {
+      g_autofree char *csv = il_summary_to_csv (summary, &length);
+
+      if (strcmp (plan->csv, "-") == 0)
+        {
+          if (fwrite (csv, 1, length, stdout) != length || fflush (stdout) != 0)
+            {
+              *failure = g_strdup_printf (_("cannot write the CSV table: %s"), g_strerror (errno));
+              return FALSE;
+            }
+        }
+      else if (!il_output_write_file (plan->csv, csv, length, &error))
+        {
+          *failure = g_strdup (error->message);
+          return FALSE;
+        }
+    }
+  if (plan->json == NULL)
+    return TRUE;
+
+  data = il_summary_to_data (summary, &length);
   if (strcmp (plan->json, "-") == 0)
     {
       if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
@@ -408,14 +430,14 @@ run_models (RunPlan *plan,
 
   /* With "--json -" (or --save, --trace) the standard output holds the file alone */
   out = g_strcmp0 (plan->json, "-") == 0 || g_strcmp0 (plan->save, "-") == 0 ||
-        g_strcmp0 (plan->trace, "-") == 0 ? stderr : stdout;
+        g_strcmp0 (plan->trace, "-") == 0 || g_strcmp0 (plan->csv, "-") == 0 ? stderr : stdout;
   in.workload = plan->workload;
   in.resolved = &plan->resolved;
   in.url = plan->url;
   in.max_pages = plan->max_pages;
   il_cli_print_report (out, &in, runs);
 
-  if (plan->json != NULL)
+  if (plan->json != NULL || plan->csv != NULL)
     il_cli_run_write_json (plan, runs, &json_failure);
 
   il_cli_run_write_pictures (plan, runs, &picture_failure);
@@ -494,6 +516,8 @@ il_cli_run (int    argc,
       N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &options.json,
       N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options.csv,
+      N_("The stats table as CSV, a row per run (“-”: standard output)"), N_("FILE") },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &options.save,
       N_("Save the runs (reopened by “interleave show”; a Chrome trace that Perfetto opens)"),
       N_("FILE") },
@@ -557,6 +581,7 @@ il_cli_run (int    argc,
 
   plan.exports = options.exports;
   plan.json = options.json;
+  plan.csv = options.csv;
   plan.save = options.save;
   plan.trace = options.trace;
 

@@ -83,6 +83,8 @@ il_cli_show (int    argc,
       N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &options.json,
       N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options.csv,
+      N_("The stats table as CSV, a row per run (“-”: standard output)"), N_("FILE") },
     { NULL }
   };
 
@@ -147,6 +149,7 @@ il_cli_show (int    argc,
   il_workload_resolve_params (plan.workload, &plan.params, &plan.resolved);
   plan.exports = options.exports;
   plan.json = options.json;
+  plan.csv = options.csv;
 
   /* As "run" printed it: a crawl's start page and page budget are the runs' */
   first_record = runs->len > 0 ? ((IlCliRun *) g_ptr_array_index (runs, 0))->record : NULL;
@@ -157,10 +160,10 @@ il_cli_show (int    argc,
       in.url = first_record->crawl_demo_site ? NULL : first_record->crawl_url;
       in.max_pages = (gint) first_record->crawl_max_pages;
     }
-  out = g_strcmp0 (plan.json, "-") == 0 ? stderr : stdout;
+  out = g_strcmp0 (plan.json, "-") == 0 || g_strcmp0 (plan.csv, "-") == 0 ? stderr : stdout;
   il_cli_print_report (out, &in, runs);
 
-  if (plan.json != NULL)
+  if (plan.json != NULL || plan.csv != NULL)
     il_cli_run_write_json (&plan, runs, &json_failure);
   il_cli_run_write_pictures (&plan, runs, &picture_failure);
   il_cli_run_write_run_files (&plan, runs, &file_failure);
