@@ -408,6 +408,21 @@ png_shows_timeline (const char *path,
   return g_hash_table_size (colours) >= 8 && io_pixels >= 100;
 }
 
+/* The luminance 0..1 of the top-left pixel of a PNG: the background. */
+static double
+png_corner_luminance (const char *path)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+  guint32 px;
+  double l;
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  px = *(guint32 *) cairo_image_surface_get_data (png);
+  l = (0.2126 * (px >> 16 & 0xff) + 0.7152 * (px >> 8 & 0xff) + 0.0722 * (px & 0xff)) / 255.0;
+  cairo_surface_destroy (png);
+  return l;
+}
+
 static void
 test_run_and_export (void)
 {
@@ -679,12 +694,34 @@ test_preferences_round_trip (void)
   g_settings_set_string (settings, "view", "tasks");
   g_assert_cmpint (il_timeline_view_get_view (timeline), ==, IL_VIEW_TASKS);
 
-  /* Picture style. */
-  g_settings_set_string (settings, "picture-style", "dark");
-  g_assert_true (il_timeline_view_get_dark (timeline));
-  g_settings_set_string (settings, "picture-style", "light");
-  g_assert_false (il_timeline_view_get_dark (timeline));
-  g_settings_reset (settings, "picture-style");
+  /* The picture on screen follows the window's style; the picture style
+   * setting is for exports only. */
+  {
+    AdwStyleManager *manager = adw_style_manager_get_default ();
+    g_autofree char *path = g_build_filename (g_get_tmp_dir (), "il-test-style.png", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (adw_style_manager_get_dark (manager));
+    g_settings_set_string (settings, "picture-style", "dark");
+    g_assert_false (il_timeline_view_get_dark (timeline));
+    g_assert_true (il_timeline_view_get_export_dark (timeline));
+    g_assert_true (il_window_export (window, path, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat (png_corner_luminance (path), <, 0.3);
+
+    g_settings_set_string (settings, "picture-style", "light");
+    g_assert_false (il_timeline_view_get_export_dark (timeline));
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+    spin_main_loop (50);
+    g_assert_true (il_timeline_view_get_dark (timeline));
+    g_assert_false (il_timeline_view_get_export_dark (timeline));
+    g_settings_reset (settings, "picture-style");
+    g_assert_true (il_timeline_view_get_export_dark (timeline));
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+    spin_main_loop (50);
+    g_assert_false (il_timeline_view_get_dark (timeline));
+    g_unlink (path);
+  }
 
   /* Model check items. */
   g_settings_reset (settings, "models");

@@ -466,14 +466,22 @@ il_timeline_view_set_picture_style (IlTimelineView *self,
 {
   g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
 
-  if (self->style == style)
-    return;
+  /* Only exports use it: nothing on screen changes. */
   self->style = style;
-  il_timeline_view_queue_repaint (self);
+}
+
+/* The picture on screen is part of the window: it follows the window's
+ * style, whatever the picture style says. */
+gboolean
+il_timeline_view_get_dark (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), FALSE);
+
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
 }
 
 gboolean
-il_timeline_view_get_dark (IlTimelineView *self)
+il_timeline_view_get_export_dark (IlTimelineView *self)
 {
   g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), FALSE);
 
@@ -485,7 +493,7 @@ il_timeline_view_get_dark (IlTimelineView *self)
       return TRUE;
     case IL_PICTURE_STYLE_SYSTEM:
     default:
-      return adw_style_manager_get_dark (adw_style_manager_get_default ());
+      return il_timeline_view_get_dark (self);
     }
 }
 

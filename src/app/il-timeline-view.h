@@ -40,10 +40,13 @@ void              il_timeline_view_set_view          (IlTimelineView      *self,
                                                       IlView               view);
 IlView            il_timeline_view_get_view          (IlTimelineView      *self);
 
+/* The style of exported pictures ("system": the window's). */
 void              il_timeline_view_set_picture_style (IlTimelineView      *self,
                                                       IlPictureStyle       style);
-/* Whether the picture is drawn dark now (the style, or the system's). */
+/* Whether the picture on screen is drawn dark: as the window is. */
 gboolean          il_timeline_view_get_dark          (IlTimelineView      *self);
+/* Whether exports are drawn dark: the picture style, or the window's. */
+gboolean          il_timeline_view_get_export_dark   (IlTimelineView      *self);
 
 /* The task highlighted in every run, or -1. */
 void              il_timeline_view_set_highlight     (IlTimelineView      *self,

@@ -88,7 +88,7 @@ il_window_export (IlWindow    *self,
   il_timeline_layout_set_font_scale (copy, il_timeline_layout_get_font_scale (layout));
   il_timeline_layout_set_size (copy, width, height);
   il_timeline_layout_set_window (copy, t0, t1);
-  opts.dark = il_timeline_view_get_dark (self->timeline);
+  opts.dark = il_timeline_view_get_export_dark (self->timeline);
   opts.highlight_task = il_timeline_view_get_highlight (self->timeline);
   return il_export_layout (copy, &opts, width, height, path, error);
 }
