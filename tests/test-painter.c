@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
@@ -145,6 +146,40 @@ test_painter_highlight (void)
   assert_pixel (surface, x, y, running);
   segment_point (layout, 0, &snap->tasks[0].segments[0], &x, &y);
   g_assert_false (pixel_is (surface, x, y, running));
+}
+
+/* The selected task is outlined in every view, its lane is not tinted
+ * (a tint read as one more state), and the others are dimmed. */
+static void
+test_painter_selection_outlined (void)
+{
+  g_autoptr(IlTraceSnapshot) snap = make_sleeps (FALSE);
+  const IlChromeColors *chrome = il_palette_get_chrome (FALSE);
+
+  for (IlView view = IL_VIEW_TASKS; view <= IL_VIEW_WORKERS; view++)
+    {
+      g_autoptr(IlTimelineLayout) layout = make_layout (snap, view, 1000, 600);
+      g_autoptr(cairo_surface_t) surface = paint (layout, FALSE, 1);
+      const IlSegment *run1 = &snap->tasks[1].segments[1];
+      gint lane = view == IL_VIEW_TASKS ? il_timeline_layout_find_task_lane (layout, 0, 1) : 0;
+      double by, bh;
+      int x;
+
+      g_assert_cmpint (run1->state, ==, IL_STATE_RUNNING);
+      il_timeline_layout_get_bar_extents (layout, 0, lane, &by, &bh);
+      x = (int) il_timeline_layout_time_to_x (layout, (run1->start_ns + run1->end_ns) / 2);
+      /* the outline just above the bar */
+      assert_pixel (surface, x, (int) round (by) - 1, &chrome->foreground);
+      if (view == IL_VIEW_TASKS)
+        {
+          /* after the task: the plain lane, no tint */
+          int after = (int) il_timeline_layout_time_to_x (layout, MS (550));
+          int y = (int) (by + bh / 2);
+
+          g_assert_true (pixel_is (surface, after, y, &chrome->background) ||
+                         pixel_is (surface, after, y, &chrome->lane_stripe));
+        }
+    }
 }
 
 static void
@@ -433,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/render/painter/io-wait-is-hatched", test_painter_hatched_io_wait);
   g_test_add_func ("/render/painter/workers-and-cores", test_painter_views);
   g_test_add_func ("/render/painter/highlight", test_painter_highlight);
+  g_test_add_func ("/render/painter/selection-is-outlined", test_painter_selection_outlined);
   g_test_add_func ("/render/painter/done-markers", test_painter_markers);
   g_test_add_func ("/render/painter/million-segments", test_painter_million_segments);
   g_test_add_func ("/render/painter/thin-lanes", test_painter_thin_lanes);

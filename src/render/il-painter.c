@@ -508,15 +508,13 @@ paint_run (Painter           *p,
   k0 = clip_y0 > lr->lanes_y ? (guint) ((clip_y0 - lr->lanes_y) / L->lane_h) : 0;
   k1 = MIN (lr->n_lanes, (guint) ((clip_y1 - lr->lanes_y) / L->lane_h) + 1);
 
-  /* Lane backgrounds: stripes and the highlighted task. */
+  /* Lane backgrounds: stripes.  (The selected task is outlined, not
+   * tinted: a tint reads as one more state.) */
   for (guint k = k0; k < k1; k++)
     {
       double y = lr->lanes_y + k * L->lane_h;
-      gboolean hl = p->highlight >= 0 && L->view == IL_VIEW_TASKS && lr->lanes[k].id == p->highlight;
 
-      if (hl)
-        il_painter_set_color (cr, &p->chrome->highlight, 1.0);
-      else if (k % 2 == 1 && L->lane_h >= 3)
+      if (k % 2 == 1 && L->lane_h >= 3)
         il_painter_set_color (cr, &p->chrome->lane_stripe, 1.0);
       else
         continue;
@@ -566,6 +564,104 @@ paint_run (Painter           *p,
             il_painter_paint_load_strip (p, lr->run.snapshot, lane->id, sy, sh);
         }
     }
+}
+
+/* The lane of @seg (a segment of @task) in @lr's view, or -1. */
+static gint
+selection_lane (const IlTimelineLayout *L,
+                const IlLayoutRun      *lr,
+                guint                   task,
+                const IlSegment        *seg)
+{
+  gint id;
+
+  switch (L->view)
+    {
+    case IL_VIEW_TASKS:
+      id = (gint) task;
+      break;
+    case IL_VIEW_WORKERS:
+      id = seg->worker == IL_NO_WORKER ? -1 : (gint) seg->worker;
+      break;
+    case IL_VIEW_CORES:
+    default:
+      id = seg->cpu;
+      break;
+    }
+  if (id < 0)
+    return -1;
+  for (guint k = 0; k < lr->n_lanes; k++)
+    if (lr->lanes[k].id == id)
+      return k;
+  return -1;
+}
+
+/* The selected task: an outline around each stretch of its segments (the
+ * other tasks are dimmed by the lanes), so it stands out in every view
+ * without a colour of its own. */
+static void
+paint_selection (Painter *p)
+{
+  const IlTimelineLayout *L = p->layout;
+  cairo_t *cr = p->cr;
+  gboolean any = FALSE;
+
+  if (p->highlight < 0)
+    return;
+  for (guint r = 0; r < L->n_runs; r++)
+    {
+      const IlLayoutRun *lr = &L->runs[r];
+      const IlTaskSnapshot *task;
+      gint run_lane = -1;
+      double run_x0 = 0, run_x1 = 0;
+
+      if ((guint) p->highlight >= lr->run.snapshot->n_tasks)
+        continue;
+      task = &lr->run.snapshot->tasks[p->highlight];
+      for (guint i = 0; i <= task->n_segments; i++)
+        {
+          const IlSegment *seg = i < task->n_segments ? &task->segments[i] : NULL;
+          gint lane = seg ? selection_lane (L, lr, task->id, seg) : -1;
+          double x0 = 0, x1 = 0;
+
+          if (seg)
+            {
+              x0 = il_timeline_layout_time_to_x (L, MAX (seg->start_ns, L->t0));
+              x1 = il_timeline_layout_time_to_x (L, MIN (seg->end_ns, L->t1));
+            }
+          /* Stretches in one lane join up. */
+          if (seg && lane >= 0 && lane == run_lane && x0 - run_x1 < 1)
+            {
+              run_x1 = MAX (run_x1, x1);
+              continue;
+            }
+          if (run_lane >= 0 && run_x1 > run_x0)
+            {
+              double y, h;
+
+              il_timeline_layout_get_bar_extents (L, r, run_lane, &y, &h);
+              if (h >= 1)
+                {
+                  cairo_rectangle (cr, round (run_x0) - 1, round (y) - 1,
+                                   MAX (round (run_x1) - round (run_x0), 1) + 2, round (h) + 2);
+                  any = TRUE;
+                }
+            }
+          run_lane = seg && seg->end_ns > L->t0 && seg->start_ns < L->t1 ? lane : -1;
+          run_x0 = x0;
+          run_x1 = x1;
+        }
+    }
+  if (!any)
+    return;
+  /* A halo in the background colour, then the outline. */
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  il_painter_set_color (cr, &p->chrome->background, 1.0);
+  cairo_set_line_width (cr, 4);
+  cairo_stroke_preserve (cr);
+  il_painter_set_color (cr, &p->chrome->foreground, 1.0);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
 }
 
 /* The dashes of one ideal line as rectangles @w wide: filling rectangles
@@ -691,6 +787,7 @@ il_painter_paint (cairo_t                *cr,
   paint_markers (&p);
   paint_labels (&p);
   paint_ideal_lines (&p);
+  paint_selection (&p);
   cairo_restore (cr);
 
   if (L->axis_y + L->axis_h >= cy0)

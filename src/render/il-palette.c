@@ -56,7 +56,6 @@ static const IlChromeColors chrome[2] = {
     .dim_foreground = RGB (0x5e5e5e),
     .grid           = RGB (0xdedede),
     .lane_stripe    = RGB (0xf4f4f4),
-    .highlight      = RGB (0xfff1b8),
     .load           = RGB (0xa0a0a0),
   },
   {
@@ -65,7 +64,6 @@ static const IlChromeColors chrome[2] = {
     .dim_foreground = RGB (0xb0b0b0),
     .grid           = RGB (0x3a3a3a),
     .lane_stripe    = RGB (0x262626),
-    .highlight      = RGB (0x4a4020),
     .load           = RGB (0x6a6a6a),
   },
 };

@@ -34,7 +34,6 @@ typedef struct {
   IlColor dim_foreground;  /* secondary text, axis */
   IlColor grid;
   IlColor lane_stripe;     /* every other lane */
-  IlColor highlight;       /* the highlighted task's lane */
   IlColor load;            /* core utilisation strip */
 } IlChromeColors;
 
