@@ -641,6 +641,153 @@ test_zoom_and_highlight (void)
   il_timeline_view_set_highlight (timeline, -1);
 }
 
+/* The view's own controller of @type, to drive it as the pointer and the
+ * keyboard do. */
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;
+    }
+  return NULL;
+}
+
+/* A click (press and release without moving) at (@x, @y) of @widget. */
+static void
+click_at (GtkWidget *widget,
+          double     x,
+          double     y)
+{
+  GtkEventController *drag = find_controller (widget, GTK_TYPE_GESTURE_DRAG);
+
+  g_assert_nonnull (drag);
+  g_signal_emit_by_name (drag, "drag-begin", x, y);
+  g_signal_emit_by_name (drag, "drag-end", 0.0, 0.0);
+}
+
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  GtkEventController *keys = find_controller (widget, GTK_TYPE_EVENT_CONTROLLER_KEY);
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (keys);
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0u, (GdkModifierType) 0, &handled);
+  return handled;
+}
+
+static gboolean
+files_equal (const char *a,
+             const char *b)
+{
+  g_autofree char *ca = NULL, *cb = NULL;
+  gsize la, lb;
+
+  g_assert_true (g_file_get_contents (a, &ca, &la, NULL));
+  g_assert_true (g_file_get_contents (b, &cb, &lb, NULL));
+  return la == lb && memcmp (ca, cb, la) == 0;
+}
+
+/* A click selects a task and says what it did, without moving the view;
+ * Escape clears; exports leave the selection out unless asked. */
+static void
+test_select_task (void)
+{
+  IlWindow *window = get_window ();
+  IlTimelineView *timeline = il_window_get_timeline (window);
+  GtkWidget *widget = GTK_WIDGET (timeline);
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autofree char *plain = g_build_filename (g_get_tmp_dir (), "il-test-plain.png", NULL);
+  g_autofree char *selected = g_build_filename (g_get_tmp_dir (), "il-test-selected.png", NULL);
+  g_autoptr(GError) error = NULL;
+  IlTimelineLayout *layout;
+  GtkWidget *details;
+  const char *text;
+  double y, h, scrolled;
+  gint lane, task;
+  guint run;
+
+  static const char * const models[] = { "sequential", "threads", "thread-pool", "async", NULL };
+
+  use_small_numbers (models, 30, 10);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+  spin_main_loop (100);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), >, gtk_adjustment_get_page_size (vadj));
+
+  /* The view scrolled down a little, and not focused yet. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  scrolled = MIN (40, gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj));
+  gtk_adjustment_set_value (vadj, scrolled);
+  spin_main_loop (50);
+
+  /* Click on task 2 of the last run, in the middle of its lane. */
+  layout = il_timeline_view_get_layout (timeline);
+  run = il_timeline_layout_get_n_runs (layout) - 1;
+  lane = il_timeline_layout_find_task_lane (layout, run, 2);
+  g_assert_cmpint (lane, >=, 0);
+  il_timeline_layout_get_bar_extents (layout, run, lane, &y, &h);
+  {
+    const IlTaskSnapshot *t = &il_timeline_layout_get_run (layout, run)->snapshot->tasks[2];
+    double x = il_timeline_layout_time_to_x (layout, (t->started_ns + t->finished_ns) / 2);
+    IlTimelineHit hit;
+
+    g_assert_true (il_timeline_layout_hit_test (layout, x, y + h / 2, &hit));
+    task = hit.task;
+    g_assert_cmpint (task, ==, 2);
+    click_at (widget, x, y + h / 2);
+  }
+  spin_main_loop (100);
+  g_assert_cmpint (il_timeline_view_get_highlight (timeline), ==, 2);
+  g_assert_true (gtk_widget_has_focus (widget));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, scrolled);
+
+  /* What the task did, in words. */
+  details = il_timeline_view_get_details (timeline);
+  g_assert_nonnull (details);
+  g_assert_true (gtk_widget_get_visible (details));
+  text = gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (gtk_popover_get_child (GTK_POPOVER (details)))));
+  g_test_message ("details: %s", text);
+  g_assert_nonnull (strstr (text, "task"));
+  g_assert_nonnull (strstr (text, "io-wait"));
+  g_assert_nonnull (strstr (text, "async"));
+
+  /* Exports show every task alike unless asked. */
+  g_assert_true (il_window_export (window, selected, &error));
+  g_assert_no_error (error);
+
+  /* Escape clears the selection and the details. */
+  g_assert_true (press_key (widget, GDK_KEY_Escape));
+  g_assert_cmpint (il_timeline_view_get_highlight (timeline), ==, -1);
+  spin_main_loop (50);
+  g_assert_false (gtk_widget_get_visible (details));
+  g_assert_false (press_key (widget, GDK_KEY_Escape));
+
+  g_assert_true (il_window_export (window, plain, &error));
+  g_assert_no_error (error);
+  g_assert_true (files_equal (plain, selected));
+
+  g_settings_set_boolean (settings, "export-selection", TRUE);
+  il_timeline_view_set_highlight (timeline, 2);
+  g_assert_true (il_window_export (window, selected, &error));
+  g_assert_no_error (error);
+  g_assert_false (files_equal (plain, selected));
+  g_settings_reset (settings, "export-selection");
+  il_timeline_view_set_highlight (timeline, -1);
+  g_unlink (plain);
+  g_unlink (selected);
+}
+
 static void
 test_screenshot_not_blank (void)
 {
@@ -869,6 +1016,7 @@ main (int   argc,
   g_test_add_func ("/app/actions/run-crawl", test_run_crawl);
   g_test_add_func ("/app/actions/stop-leaves-no-thread", test_stop_leaves_no_thread);
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
+  g_test_add_func ("/app/timeline/select-task", test_select_task);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
   g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
 

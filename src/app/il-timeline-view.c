@@ -507,6 +507,8 @@ il_timeline_view_set_highlight (IlTimelineView *self,
   if (self->highlight == task)
     return;
   self->highlight = task;
+  if (task < 0)
+    il_timeline_view_hide_details (self);
   il_timeline_view_queue_repaint (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHT]);
 }
@@ -611,6 +613,11 @@ il_timeline_view_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (il_timeline_view_parent_class)->root (widget);
 
+  /* A click focuses the view: its viewport must not scroll then, or the
+   * lanes move under the pointer between two clicks. */
+  if (GTK_IS_VIEWPORT (gtk_widget_get_parent (widget)))
+    gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (gtk_widget_get_parent (widget)), FALSE);
+
   scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
   if (scroller != NULL)
     {
@@ -694,6 +701,8 @@ il_timeline_view_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_pointer (&self->details, gtk_widget_unparent);
+  self->details_label = NULL;
   g_clear_pointer (&self->layout, il_timeline_layout_unref);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->picture, cairo_surface_destroy);

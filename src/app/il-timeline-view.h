@@ -53,6 +53,10 @@ void              il_timeline_view_set_highlight     (IlTimelineView      *self,
                                                       gint                 task);
 gint              il_timeline_view_get_highlight     (IlTimelineView      *self);
 
+/* The popover that tells about the selected task, or NULL before the
+ * first selection by a click. */
+GtkWidget        *il_timeline_view_get_details       (IlTimelineView      *self);
+
 /* Zoom and pan; a fitted view follows a growing run. */
 void              il_timeline_view_zoom_in           (IlTimelineView      *self);
 void              il_timeline_view_zoom_out          (IlTimelineView      *self);

@@ -81,7 +81,7 @@ il_window_export (IlWindow    *self,
     runs[i] = *il_timeline_layout_get_run (layout, i);
 
   /* What is on screen: the same runs, view, zoomed window, font scale,
-   * highlight and style, in a layout of its own (the one on screen keeps
+   * in the export style, in a layout of its own (the one on screen keeps
    * its size). */
   copy = il_timeline_layout_new (runs, n_runs, il_timeline_layout_get_view (layout));
   il_timeline_layout_get_window (layout, &t0, &t1);
@@ -89,7 +89,10 @@ il_window_export (IlWindow    *self,
   il_timeline_layout_set_size (copy, width, height);
   il_timeline_layout_set_window (copy, t0, t1);
   opts.dark = il_timeline_view_get_export_dark (self->timeline);
-  opts.highlight_task = il_timeline_view_get_highlight (self->timeline);
+  /* The selection is a way of looking, not part of the picture, unless
+   * asked for. */
+  if (g_settings_get_boolean (self->settings, "export-selection"))
+    opts.highlight_task = il_timeline_view_get_highlight (self->timeline);
   return il_export_layout (copy, &opts, width, height, path, error);
 }
 
