@@ -93,6 +93,79 @@ test_palette_waiting_distinct (void)
       }
 }
 
+/* Colour vision deficiencies, simulated with the matrices of Machado,
+ * Oliveira and Fernandes (2009) at full severity, in linear RGB. */
+static const double cvd_matrices[4][3][3] = {
+  { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } },   /* normal vision */
+  { { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 }, { -0.003882, -0.048116, 1.051998 } },
+  { { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 }, { -0.011820, 0.042940, 0.968881 } },
+  { { 1.255528, -0.076749, -0.178779 }, { -0.078411, 0.930809, 0.147602 }, { 0.004733, 0.691367, 0.303900 } },
+};
+static const char * const cvd_names[4] = { "normal", "protanopia", "deuteranopia", "tritanopia" };
+
+static double
+srgb_to_linear (double c)
+{
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+lab_f (double t)
+{
+  return t > 0.008856 ? cbrt (t) : 7.787 * t + 16.0 / 116;
+}
+
+/* @c as seen with deficiency @m, in CIELAB (D65). */
+static void
+simulate_lab (const IlColor *c,
+              guint          m,
+              double         lab[3])
+{
+  double in[3] = { srgb_to_linear (c->r), srgb_to_linear (c->g), srgb_to_linear (c->b) };
+  double l[3], X, Y, Z;
+
+  for (guint i = 0; i < 3; i++)
+    l[i] = CLAMP (cvd_matrices[m][i][0] * in[0] + cvd_matrices[m][i][1] * in[1] +
+                  cvd_matrices[m][i][2] * in[2], 0, 1);
+  X = (0.4124 * l[0] + 0.3576 * l[1] + 0.1805 * l[2]) / 0.95047;
+  Y = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  Z = (0.0193 * l[0] + 0.1192 * l[1] + 0.9505 * l[2]) / 1.08883;
+  lab[0] = 116 * lab_f (Y) - 16;
+  lab[1] = 500 * (lab_f (X) - lab_f (Y));
+  lab[2] = 200 * (lab_f (Y) - lab_f (Z));
+}
+
+/* Every two states drawn as areas differ in colour (ΔE*ab at least 12) for
+ * normal vision and the three dichromacies, in both styles; two solid
+ * states differ in lightness too, so a grey print tells them apart (hatched
+ * ones differ by their patterns: waiting-states-distinct). */
+static void
+test_palette_colour_blind_safe (void)
+{
+  for (guint dark = 0; dark < 2; dark++)
+    for (guint m = 0; m < G_N_ELEMENTS (cvd_matrices); m++)
+      for (IlState a = 0; a < IL_N_STATES; a++)
+        for (IlState b = a + 1; b < IL_N_STATES; b++)
+          {
+            const IlStateStyle *sa = il_palette_get_state_style (a, dark);
+            const IlStateStyle *sb = il_palette_get_state_style (b, dark);
+            double la[3], lb[3], de;
+
+            if (il_state_is_terminal (a) || il_state_is_terminal (b))
+              continue;
+            simulate_lab (&sa->hatch, m, la);
+            simulate_lab (&sb->hatch, m, lb);
+            de = sqrt ((la[0] - lb[0]) * (la[0] - lb[0]) + (la[1] - lb[1]) * (la[1] - lb[1]) +
+                       (la[2] - lb[2]) * (la[2] - lb[2]));
+            if (de < 12)
+              g_error ("%s and %s look alike with %s (%s style): ΔE %.1f",
+                       il_state_to_string (a), il_state_to_string (b), cvd_names[m],
+                       dark ? "dark" : "light", de);
+            if (!sa->hatched && !sb->hatched)
+              g_assert_cmpfloat (fabs (il_color_luminance (&sa->fill) - il_color_luminance (&sb->fill)), >=, 0.2);
+          }
+}
+
 static void
 test_painter_views (void)
 {
@@ -467,6 +540,7 @@ main (int   argc,
   g_test_add_func ("/render/painter/running-colour", test_painter_running_colour);
   g_test_add_func ("/render/painter/io-wait-is-hatched", test_painter_hatched_io_wait);
   g_test_add_func ("/render/painter/workers-and-cores", test_painter_views);
+  g_test_add_func ("/render/palette/colour-blind-safe", test_palette_colour_blind_safe);
   g_test_add_func ("/render/painter/highlight", test_painter_highlight);
   g_test_add_func ("/render/painter/selection-is-outlined", test_painter_selection_outlined);
   g_test_add_func ("/render/painter/done-markers", test_painter_markers);

@@ -1,7 +1,7 @@
 /* il-palette.h — colours and patterns of the timeline
  *
- * State colours follow the Okabe–Ito palette, which stays distinct under the
- * common colour-vision deficiencies.  Waiting states are hatched as well, each
+ * State colours come from the Okabe–Ito palette (and one of Paul Tol's) and
+ * stay distinct under the common colour-vision deficiencies.  Waiting states are hatched as well, each
  * with its own angle and density, so a grayscale print still reads.
  */
 #pragma once
