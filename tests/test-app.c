@@ -16,6 +16,7 @@
 
 #include "il-application.h"
 #include "il-look-for.h"
+#include "il-painter.h"
 #include "il-palette.h"
 #include "il-preferences-dialog.h"
 #include "il-window.h"
@@ -761,6 +762,25 @@ test_select_task (void)
   g_assert_nonnull (strstr (text, "task"));
   g_assert_nonnull (strstr (text, "io-wait"));
   g_assert_nonnull (strstr (text, "async"));
+
+  /* Every legend entry explains itself when pointed at. */
+  {
+    g_autoptr(GArray) items = il_painter_get_legend_items (layout, NULL);
+    g_autofree char *nothing = il_timeline_view_dup_legend_tooltip (timeline, 1, 1);
+
+    g_assert_null (nothing);
+    g_assert_cmpuint (items->len, >, 2);
+    for (guint i = 0; i < items->len; i++)
+      {
+        const IlLegendItem *it = &g_array_index (items, IlLegendItem, i);
+        g_autofree char *tip = il_timeline_view_dup_legend_tooltip (timeline, it->x + it->width / 2,
+                                                                    it->y + it->height / 2);
+
+        g_assert_nonnull (tip);
+        if (it->kind == IL_LEGEND_STATE)
+          g_assert_true (g_str_has_prefix (tip, il_state_to_string (it->value)));
+      }
+  }
 
   /* Exports show every task alike unless asked. */
   g_assert_true (il_window_export (window, selected, &error));

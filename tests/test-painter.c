@@ -166,6 +166,50 @@ test_palette_colour_blind_safe (void)
           }
 }
 
+/* The legend's entries are known with their rectangles, each one explained;
+ * the cores view adds a key from task colours to task names. */
+static void
+test_painter_legend_items (void)
+{
+  g_autoptr(IlTraceSnapshot) snap = make_sleeps (TRUE);
+
+  for (IlView view = IL_VIEW_TASKS; view <= IL_VIEW_CORES; view++)
+    {
+      g_autoptr(IlTimelineLayout) layout = make_layout (snap, view, 1000, 600);
+      g_autoptr(GArray) items = il_painter_get_legend_items (layout, NULL);
+      gboolean seen_io = FALSE, seen_running = FALSE;
+      guint n_tasks = 0;
+      double px, py, pw, ph;
+
+      il_timeline_layout_get_plot_area (layout, &px, &py, &pw, &ph);
+      g_assert_cmpuint (items->len, >=, 3);
+      for (guint i = 0; i < items->len; i++)
+        {
+          const IlLegendItem *it = &g_array_index (items, IlLegendItem, i);
+          g_autofree char *what = il_legend_item_describe (layout, it);
+
+          g_assert_nonnull (what);
+          g_assert_cmpuint (strlen (what), >, 20);
+          g_assert_cmpfloat (it->width, >, 10);
+          g_assert_cmpfloat (it->y, >, py + ph);
+          g_assert_cmpfloat (it->y + it->height, <=, il_timeline_layout_get_height (layout));
+          g_assert_cmpfloat (it->x + it->width, <=, 1000);
+          if (i > 0)
+            {
+              const IlLegendItem *prev = &g_array_index (items, IlLegendItem, i - 1);
+
+              g_assert_true (prev->y != it->y || prev->x + prev->width <= it->x);
+            }
+          seen_io |= it->kind == IL_LEGEND_STATE && it->value == IL_STATE_IO_WAIT;
+          seen_running |= it->kind == IL_LEGEND_STATE && it->value == IL_STATE_RUNNING;
+          n_tasks += it->kind == IL_LEGEND_TASK;
+        }
+      g_assert_true (seen_io || view == IL_VIEW_CORES);
+      g_assert_true (seen_running);
+      g_assert_cmpuint (n_tasks, ==, view == IL_VIEW_CORES ? 3 : 0);
+    }
+}
+
 static void
 test_painter_views (void)
 {
@@ -541,6 +585,7 @@ main (int   argc,
   g_test_add_func ("/render/painter/io-wait-is-hatched", test_painter_hatched_io_wait);
   g_test_add_func ("/render/painter/workers-and-cores", test_painter_views);
   g_test_add_func ("/render/palette/colour-blind-safe", test_palette_colour_blind_safe);
+  g_test_add_func ("/render/painter/legend-items", test_painter_legend_items);
   g_test_add_func ("/render/painter/highlight", test_painter_highlight);
   g_test_add_func ("/render/painter/selection-is-outlined", test_painter_selection_outlined);
   g_test_add_func ("/render/painter/done-markers", test_painter_markers);

@@ -540,6 +540,30 @@ il_timeline_view_get_summary (IlTimelineView *self)
   return self->summary;
 }
 
+char *
+il_timeline_view_dup_legend_tooltip (IlTimelineView *self,
+                                     double          x,
+                                     double          y)
+{
+  IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
+  g_autoptr(GArray) items = NULL;
+
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), NULL);
+
+  if (self->layout == NULL)
+    return NULL;
+  opts.dark = il_timeline_view_get_dark (self);
+  items = il_painter_get_legend_items (self->layout, &opts);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const IlLegendItem *item = &g_array_index (items, IlLegendItem, i);
+
+      if (x >= item->x && x < item->x + item->width && y >= item->y && y < item->y + item->height)
+        return il_legend_item_describe (self->layout, item);
+    }
+  return NULL;
+}
+
 static gboolean
 query_tooltip (GtkWidget  *widget,
                int         x,
@@ -549,6 +573,7 @@ query_tooltip (GtkWidget  *widget,
                gpointer    user_data)
 {
   IlTimelineView *self = IL_TIMELINE_VIEW (widget);
+  g_autofree char *legend = NULL;
   IlTimelineHit hit;
   const IlTimelineRun *run;
   const IlTaskSnapshot *task;
@@ -556,8 +581,18 @@ query_tooltip (GtkWidget  *widget,
   g_autofree char *core = NULL;
   const char *worker = NULL;
 
-  if (self->layout == NULL || keyboard ||
-      !il_timeline_layout_hit_test (self->layout, x, y, &hit) ||
+  if (self->layout == NULL || keyboard)
+    return FALSE;
+
+  /* The legend explains its entries. */
+  legend = il_timeline_view_dup_legend_tooltip (self, x, y);
+  if (legend != NULL)
+    {
+      gtk_tooltip_set_text (tooltip, legend);
+      return TRUE;
+    }
+
+  if (!il_timeline_layout_hit_test (self->layout, x, y, &hit) ||
       hit.segment == NULL || hit.task < 0)
     return FALSE;
 

@@ -78,6 +78,10 @@ void              il_timeline_view_paint             (IlTimelineView      *self,
                                                       cairo_t             *cr,
                                                       int                  width,
                                                       int                  height);
+/* What the legend entry at (@x, @y) means (its tooltip), or NULL. */
+char             *il_timeline_view_dup_legend_tooltip (IlTimelineView     *self,
+                                                      double               x,
+                                                      double               y);
 /* The text summary given to assistive technologies. */
 const char       *il_timeline_view_get_summary       (IlTimelineView      *self);
 

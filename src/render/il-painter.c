@@ -706,19 +706,54 @@ paint_ideal_lines (Painter *p)
     }
 }
 
+static void paint_full (cairo_t                *cr,
+                        const IlTimelineLayout *layout,
+                        const IlPaintOptions   *opts,
+                        GArray                 *legend_items);
+
 void
 il_painter_paint (cairo_t                *cr,
                   const IlTimelineLayout *layout,
                   const IlPaintOptions   *opts)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (layout != NULL);
+
+  paint_full (cr, layout, opts, NULL);
+}
+
+GArray *
+il_painter_get_legend_items (const IlTimelineLayout *layout,
+                             const IlPaintOptions   *opts)
+{
+  GArray *items = g_array_new (FALSE, FALSE, sizeof (IlLegendItem));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  g_return_val_if_fail (layout != NULL, items);
+
+  /* The legend alone, clipped away: the same text measures, no pixels. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  cairo_rectangle (cr, 0, layout->axis_y + layout->axis_h, 1, 1);
+  cairo_clip (cr);
+  paint_full (cr, layout, opts, items);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return items;
+}
+
+static void
+paint_full (cairo_t                *cr,
+            const IlTimelineLayout *layout,
+            const IlPaintOptions   *opts,
+            GArray                 *legend_items)
 {
   static const IlPaintOptions defaults = IL_PAINT_OPTIONS_INIT;
   const IlTimelineLayout *L = layout;
   Painter p = { 0, };
   double cx0, cy0, cx1, cy1;
   gint64 t_from, t_to;
-
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (layout != NULL);
 
   if (opts == NULL)
     opts = &defaults;
@@ -754,6 +789,7 @@ il_painter_paint (cairo_t                *cr,
   p.markers = g_array_new (FALSE, FALSE, sizeof (Marker));
   p.labels = g_array_new (FALSE, FALSE, sizeof (Label));
   p.cpu_labels = g_ptr_array_new_with_free_func (unref_if_set);
+  p.legend_items = legend_items;
 
   p.pl = pango_cairo_create_layout (cr);
   p.font = pango_font_description_from_string ("Sans");
