@@ -38,6 +38,7 @@ typedef struct {
   char     *width;
   char     *height;
   char    **exports;
+  gboolean  no_caption;
   char     *json;
 } RunOptions;
 
@@ -56,6 +57,7 @@ typedef struct {
   int               width;
   int               height;       /* 0: from the lanes */
   char            **exports;      /* borrowed from RunOptions */
+  gboolean          caption;      /* a caption under exported pictures */
   const char       *json;         /* borrowed from RunOptions */
   gboolean          gil;
   gint64            switch_interval_ms;

@@ -722,6 +722,38 @@ il_painter_paint (cairo_t                *cr,
   paint_full (cr, layout, opts, NULL);
 }
 
+double
+il_painter_caption_height (const IlTimelineLayout *layout,
+                           const char             *caption)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PangoLayout *pl;
+  PangoFontDescription *font;
+  PangoRectangle log;
+
+  g_return_val_if_fail (layout != NULL, 0);
+
+  if (caption == NULL)
+    return 0;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  pl = pango_cairo_create_layout (cr);
+  font = pango_font_description_from_string ("Sans");
+  /* The painter's small font, wrapped at the same width. */
+  pango_font_description_set_absolute_size (font, round (layout->font_px * 0.85) * PANGO_SCALE);
+  pango_layout_set_font_description (pl, font);
+  pango_layout_set_text (pl, caption, -1);
+  pango_layout_set_width (pl, (int) ((layout->width - layout->label_x - layout->margin) * PANGO_SCALE));
+  pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
+  pango_layout_get_pixel_extents (pl, NULL, &log);
+  pango_font_description_free (font);
+  g_object_unref (pl);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return ceil (log.height + layout->margin);
+}
+
 GArray *
 il_painter_get_legend_items (const IlTimelineLayout *layout,
                              const IlPaintOptions   *opts)
@@ -804,7 +836,7 @@ paint_full (cairo_t                *cr,
   t_to = MIN (L->t1, il_timeline_layout_x_to_time (L, MIN (cx1, L->plot_x1) + 1));
 
   il_painter_set_color (cr, &p.chrome->background, 1.0);
-  cairo_rectangle (cr, 0, 0, L->width, L->height);
+  cairo_rectangle (cr, 0, 0, L->width, L->height + il_painter_caption_height (L, opts->caption));
   cairo_fill (cr);
 
   for (p.run = 0; p.run < L->n_runs; p.run++)
@@ -830,6 +862,18 @@ paint_full (cairo_t                *cr,
     {
       il_painter_paint_axis (&p);
       il_painter_paint_legend (&p);
+    }
+  if (opts->caption != NULL && legend_items == NULL)
+    {
+      /* Under the content, which ends above the layout's height when the
+       * lanes have their full size. */
+      il_painter_text_set (&p, p.small_font, opts->caption, FALSE, -1);
+      pango_layout_set_width (p.pl, (int) ((L->width - L->label_x - L->margin) * PANGO_SCALE));
+      pango_layout_set_wrap (p.pl, PANGO_WRAP_WORD_CHAR);
+      il_painter_set_color (cr, &p.chrome->dim_foreground, 1.0);
+      cairo_move_to (cr, L->label_x, il_timeline_layout_get_content_height (L));
+      pango_cairo_show_layout (cr, p.pl);
+      pango_layout_set_wrap (p.pl, PANGO_WRAP_WORD);
     }
 
   cairo_restore (cr);

@@ -15,11 +15,12 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  gboolean dark;
-  gint     highlight_task;   /* task id highlighted in every run, or -1 */
+  gboolean    dark;
+  gint        highlight_task;   /* task id highlighted in every run, or -1 */
+  const char *caption;          /* a line under the legend (exports), or NULL */
 } IlPaintOptions;
 
-#define IL_PAINT_OPTIONS_INIT { FALSE, -1 }
+#define IL_PAINT_OPTIONS_INIT { FALSE, -1, NULL }
 
 /* An entry of the legend and its rectangle in the picture, so that a
  * widget can explain it when the pointer is over it. */
@@ -41,6 +42,11 @@ typedef struct {
 void il_painter_paint (cairo_t                *cr,
                        const IlTimelineLayout *layout,
                        const IlPaintOptions   *opts);
+
+/* The height in px that @caption takes under the legend of @layout at
+ * its width: 0 for NULL. */
+double  il_painter_caption_height   (const IlTimelineLayout *layout,
+                                     const char             *caption);
 
 /* The legend's entries where il_painter_paint() puts them for @layout at
  * its size: an array of IlLegendItem. */

@@ -227,6 +227,14 @@ il_timeline_layout_get_height (const IlTimelineLayout *layout)
 }
 
 int
+il_timeline_layout_get_content_height (const IlTimelineLayout *layout)
+{
+  g_return_val_if_fail (layout != NULL, 0);
+
+  return MIN (layout->height, (int) ceil (layout->legend_y + layout->legend_h + layout->margin));
+}
+
+int
 il_timeline_layout_get_natural_height (const IlTimelineLayout *layout)
 {
   double s;
