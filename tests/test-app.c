@@ -848,6 +848,84 @@ test_select_task (void)
   g_unlink (selected);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+enum { COLUMN_COMPLETION_ORDER = 11, COLUMN_IO_WAIT, COLUMN_RUNNING, COLUMN_GIL_WAIT,
+       COLUMN_GIL_HANDOVERS, COLUMN_RESULTS };
+
+/* Every run of a comparison of all models is in sight in the summary
+ * table, and the numbers the texts point to are columns that can be shown. */
+static void
+test_summary_shows_all_runs_and_more_columns (void)
+{
+  IlWindow *window = get_window ();
+  IlSummaryTable *summary = il_window_get_summary_table (window);
+  GtkWidget *scroller = find_descendant (GTK_WIDGET (summary), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autofree char *order = NULL, *handovers = NULL, *results = NULL;
+
+  static const char * const all[] = { NULL };
+  static const char * const seq[] = { "sequential", "threads", NULL };
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (all, 3, 10);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 60000));
+  spin_main_loop (300);
+  g_assert_cmpuint (il_summary_table_get_n_rows (summary), ==, 8);
+  g_test_message ("summary: %d px for rows needing %g px",
+                  gtk_widget_get_height (GTK_WIDGET (summary)), gtk_adjustment_get_upper (vadj));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), <=, gtk_adjustment_get_page_size (vadj) + 1);
+
+  /* Hidden at first; the Columns menu's actions show them. */
+  g_assert_nonnull (il_summary_table_get_columns_button (summary));
+  g_assert_false (il_summary_table_get_column_visible (summary, COLUMN_COMPLETION_ORDER));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (summary), "summary.column-completion-order", NULL));
+  g_assert_true (il_summary_table_get_column_visible (summary, COLUMN_COMPLETION_ORDER));
+  order = il_summary_table_dup_cell (summary, 0, COLUMN_COMPLETION_ORDER);
+  g_assert_cmpstr (order, ==, "0, 1, 2");
+  il_summary_table_set_column_visible (summary, COLUMN_COMPLETION_ORDER, FALSE);
+  g_assert_false (il_summary_table_get_column_visible (summary, COLUMN_COMPLETION_ORDER));
+
+  /* GIL hand-overs and the tasks' results of random-squares. */
+  activate ("select-workload", g_variant_new_string ("random-squares"));
+  use_small_numbers (seq, 3, 0);
+  g_settings_set_int64 (settings, "cpu-ms", 5);
+  g_settings_set_boolean (settings, "gil", TRUE);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 60000));
+  spin_main_loop (100);
+  results = il_summary_table_dup_cell (summary, 0, COLUMN_RESULTS);
+  handovers = il_summary_table_dup_cell (summary, 1, COLUMN_GIL_HANDOVERS);
+  g_test_message ("results %s, hand-overs %s", results, handovers);
+  g_assert_true (g_ascii_isdigit (results[0]));
+  g_assert_nonnull (strchr (results, ','));
+  g_assert_true (g_ascii_isdigit (handovers[0]));
+  g_settings_reset (settings, "cpu-ms");
+  g_settings_reset (settings, "gil");
+
+  /* The next tests start from a comparison of fetch-data. */
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (seq, 3, 10);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+}
+
 static void
 test_screenshot_not_blank (void)
 {
@@ -1077,6 +1155,7 @@ main (int   argc,
   g_test_add_func ("/app/actions/stop-leaves-no-thread", test_stop_leaves_no_thread);
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
   g_test_add_func ("/app/timeline/select-task", test_select_task);
+  g_test_add_func ("/app/summary/all-runs-and-more-columns", test_summary_shows_all_runs_and_more_columns);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
   g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
 
