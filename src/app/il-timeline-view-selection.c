@@ -62,9 +62,11 @@ details_markup (const IlTimelineRun  *run,
     }
   if (task->has_result)
     {
+      g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, task->result);
+
       g_string_append_c (s, '\n');
       /* Translators: what a task computed, e.g. "Result: 81" */
-      g_string_append_printf (s, _("Result: %" G_GINT64_FORMAT), task->result);
+      g_string_append_printf (s, _("Result: %s"), value);
     }
   if (task->finished && !task->ok)
     {

@@ -50,13 +50,13 @@ il_caption_build (IlRunRecord * const *records,
         {
           g_string_append (s, " · ");
           /* Translators: a workload's planned waiting per task, in a caption */
-          g_string_append_printf (s, _("I/O %" G_GINT64_FORMAT " ms"), p->io_ms);
+          g_string_append_printf (s, _("I/O %d ms"), (int) MIN (p->io_ms, G_MAXINT));
         }
       if (p->cpu_ms >= 0)
         {
           g_string_append (s, " · ");
           /* Translators: a workload's planned computing per task, in a caption */
-          g_string_append_printf (s, _("CPU %" G_GINT64_FORMAT " ms"), p->cpu_ms);
+          g_string_append_printf (s, _("CPU %d ms"), (int) MIN (p->cpu_ms, G_MAXINT));
         }
       if (gil)
         {
