@@ -891,6 +891,13 @@ test_summary_shows_all_runs_and_more_columns (void)
   g_test_message ("summary: %d px for rows needing %g px",
                   gtk_widget_get_height (GTK_WIDGET (summary)), gtk_adjustment_get_upper (vadj));
   g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), <=, gtk_adjustment_get_page_size (vadj) + 1);
+  /* … and every column shown fits the width (the test's window is wide). */
+  {
+    GtkAdjustment *hadj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    g_test_message ("summary: %g px wide in %g px", gtk_adjustment_get_upper (hadj),
+                    gtk_adjustment_get_page_size (hadj));
+  }
 
   /* Hidden at first; the Columns menu's actions show them. */
   g_assert_nonnull (il_summary_table_get_columns_button (summary));

@@ -98,8 +98,11 @@ typedef enum {
   N_COLUMNS
 } Column;
 
-/* The first hidden column: those from here on start hidden. */
+/* The first hidden column: those from here on start hidden, and so do the
+ * context switches, so that the rest fits a 1400 px window beside the
+ * side panel. */
 #define FIRST_EXTRA_COLUMN COL_COMPLETION_ORDER
+#define SHOWN_AT_FIRST(c)  ((c) < FIRST_EXTRA_COLUMN && (c) != COL_CTX_SWITCHES)
 /* Rows the table asks room for before it scrolls. */
 #define MAX_ROWS_SHOWN     8
 /* Items listed in a cell before "…" (the tooltip has them all). */
@@ -558,7 +561,7 @@ il_summary_table_init (IlSummaryTable *self)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       GtkColumnViewColumn *column;
-      gboolean visible = c < FIRST_EXTRA_COLUMN;
+      gboolean visible = SHOWN_AT_FIRST (c);
       g_autofree char *name = g_strconcat ("column-", column_ids[c], NULL);
       g_autofree char *detailed = g_strconcat ("summary.", name, NULL);
       g_autoptr(GSimpleAction) action = NULL;
