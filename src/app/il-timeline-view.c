@@ -540,15 +540,15 @@ il_timeline_view_get_summary (IlTimelineView *self)
   return self->summary;
 }
 
-char *
-il_timeline_view_dup_legend_tooltip (IlTimelineView *self,
-                                     double          x,
-                                     double          y)
+/* The legend entry at (@x, @y): its meaning, and its rectangle in @area. */
+static char *
+legend_tooltip_at (IlTimelineView *self,
+                   double          x,
+                   double          y,
+                   GdkRectangle   *area)
 {
   IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
   g_autoptr(GArray) items = NULL;
-
-  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), NULL);
 
   if (self->layout == NULL)
     return NULL;
@@ -559,9 +559,24 @@ il_timeline_view_dup_legend_tooltip (IlTimelineView *self,
       const IlLegendItem *item = &g_array_index (items, IlLegendItem, i);
 
       if (x >= item->x && x < item->x + item->width && y >= item->y && y < item->y + item->height)
-        return il_legend_item_describe (self->layout, item);
+        {
+          if (area)
+            *area = (GdkRectangle) { (int) item->x, (int) item->y,
+                                     (int) ceil (item->width), (int) ceil (item->height) };
+          return il_legend_item_describe (self->layout, item);
+        }
     }
   return NULL;
+}
+
+char *
+il_timeline_view_dup_legend_tooltip (IlTimelineView *self,
+                                     double          x,
+                                     double          y)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), NULL);
+
+  return legend_tooltip_at (self, x, y, NULL);
 }
 
 static gboolean
@@ -574,6 +589,7 @@ query_tooltip (GtkWidget  *widget,
 {
   IlTimelineView *self = IL_TIMELINE_VIEW (widget);
   g_autofree char *legend = NULL;
+  GdkRectangle area;
   IlTimelineHit hit;
   const IlTimelineRun *run;
   const IlTaskSnapshot *task;
@@ -585,10 +601,13 @@ query_tooltip (GtkWidget  *widget,
     return FALSE;
 
   /* The legend explains its entries. */
-  legend = il_timeline_view_dup_legend_tooltip (self, x, y);
+  legend = legend_tooltip_at (self, x, y, &area);
   if (legend != NULL)
     {
+      /* With its area, the tooltip moves to the entry (GTK keeps a shown
+       * tooltip where it was otherwise). */
       gtk_tooltip_set_text (tooltip, legend);
+      gtk_tooltip_set_tip_area (tooltip, &area);
       return TRUE;
     }
 
@@ -631,6 +650,7 @@ query_tooltip (GtkWidget  *widget,
       markup = with_ending;
     }
   gtk_tooltip_set_markup (tooltip, markup);
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { x, y, 1, 1 });
   return TRUE;
 }
 
