@@ -906,6 +906,17 @@ test_summary_shows_all_runs_and_more_columns (void)
   g_assert_true (il_summary_table_get_column_visible (summary, COLUMN_COMPLETION_ORDER));
   order = il_summary_table_dup_cell (summary, 0, COLUMN_COMPLETION_ORDER);
   g_assert_cmpstr (order, ==, "0, 1, 2");
+
+  /* Remembered: a new table shows the same columns. */
+  {
+    g_auto(GStrv) shown = g_settings_get_strv (settings, "summary-columns");
+    GtkWidget *other = g_object_ref_sink (il_summary_table_new ());
+
+    g_assert_true (g_strv_contains ((const char * const *) shown, "completion-order"));
+    g_assert_true (il_summary_table_get_column_visible (IL_SUMMARY_TABLE (other), COLUMN_COMPLETION_ORDER));
+    g_assert_false (il_summary_table_get_column_visible (IL_SUMMARY_TABLE (other), COLUMN_RESULTS));
+    g_object_unref (other);
+  }
   il_summary_table_set_column_visible (summary, COLUMN_COMPLETION_ORDER, FALSE);
   g_assert_false (il_summary_table_get_column_visible (summary, COLUMN_COMPLETION_ORDER));
 

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "il-application.h"
 #include "il-summary-table.h"
 #include "il-timeline-view.h"
 
@@ -98,11 +99,9 @@ typedef enum {
   N_COLUMNS
 } Column;
 
-/* The first hidden column: those from here on start hidden, and so do the
- * context switches, so that the rest fits a 1400 px window beside the
- * side panel. */
-#define FIRST_EXTRA_COLUMN COL_COMPLETION_ORDER
-#define SHOWN_AT_FIRST(c)  ((c) < FIRST_EXTRA_COLUMN && (c) != COL_CTX_SWITCHES)
+/* The columns shown at first are the summary-columns key's default: not
+ * the context switches, so that the rest fits a 1400 px window beside the
+ * side panel, nor the columns from completion order on. */
 /* Rows the table asks room for before it scrolls. */
 #define MAX_ROWS_SHOWN     8
 /* Items listed in a cell before "…" (the tooltip has them all). */
@@ -348,6 +347,7 @@ struct _IlSummaryTable {
   GtkColumnView *column_view;
   GtkWidget     *columns_button;
   GSimpleActionGroup *actions;
+  GSettings     *settings;       /* summary-columns: the columns shown */
   GListStore    *store;
   GPtrArray     *runs;
 };
@@ -429,6 +429,7 @@ il_summary_table_dispose (GObject *object)
   g_clear_pointer (&self->overlay, gtk_widget_unparent);
   self->scroller = NULL;
   g_clear_object (&self->actions);
+  g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
 
@@ -480,15 +481,32 @@ il_summary_table_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
 }
 
+/* Writes the columns shown to summary-columns. */
+static void
+save_columns (IlSummaryTable *self)
+{
+  g_autoptr(GStrvBuilder) shown = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+
+  for (guint c = 1; c < N_COLUMNS; c++)
+    if (il_summary_table_get_column_visible (self, c))
+      g_strv_builder_add (shown, column_ids[c]);
+  ids = g_strv_builder_end (shown);
+  g_settings_set_strv (self->settings, "summary-columns", (const char * const *) ids);
+}
+
 static void
 on_column_toggled (GSimpleAction *action,
                    GVariant      *state,
                    gpointer       user_data)
 {
   GtkColumnViewColumn *column = user_data;
+  IlSummaryTable *self = g_object_get_data (G_OBJECT (action), "table");
 
   g_simple_action_set_state (action, state);
   gtk_column_view_column_set_visible (column, g_variant_get_boolean (state));
+  if (self != NULL && self->settings != NULL)
+    save_columns (self);
 }
 
 void
@@ -543,6 +561,7 @@ il_summary_table_init (IlSummaryTable *self)
 {
   GtkNoSelection *selection;
   g_autoptr(GMenu) menu = NULL;
+  g_auto(GStrv) shown = NULL;
 
   self->store = g_list_store_new (IL_TYPE_SUMMARY_ITEM);
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->store)));
@@ -554,14 +573,17 @@ il_summary_table_init (IlSummaryTable *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Summary of the runs"),
                                   -1);
 
-  /* The Columns menu: a check item per column but the model's. */
+  /* The Columns menu: a check item per column but the model's; the
+   * columns shown are remembered. */
+  self->settings = il_application_create_settings ();
+  shown = g_settings_get_strv (self->settings, "summary-columns");
   self->actions = g_simple_action_group_new ();
   menu = g_menu_new ();
   for (guint c = 0; c < N_COLUMNS; c++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       GtkColumnViewColumn *column;
-      gboolean visible = SHOWN_AT_FIRST (c);
+      gboolean visible = c == COL_MODEL || g_strv_contains ((const char * const *) shown, column_ids[c]);
       g_autofree char *name = g_strconcat ("column-", column_ids[c], NULL);
       g_autofree char *detailed = g_strconcat ("summary.", name, NULL);
       g_autoptr(GSimpleAction) action = NULL;
@@ -578,6 +600,7 @@ il_summary_table_init (IlSummaryTable *self)
       if (c != COL_MODEL)
         {
           action = g_simple_action_new_stateful (name, NULL, g_variant_new_boolean (visible));
+          g_object_set_data (G_OBJECT (action), "table", self);
           g_signal_connect_object (action, "change-state", G_CALLBACK (on_column_toggled), column, 0);
           g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
           g_menu_append (menu, _(column_titles[c]), detailed);
