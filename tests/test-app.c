@@ -19,6 +19,7 @@
 #include "il-help-window.h"
 #include "il-model-info.h"
 #include "il-look-for.h"
+#include "il-painter.h"
 #include "il-palette.h"
 #include "il-preferences-dialog.h"
 #include "il-window.h"
@@ -296,6 +297,23 @@ test_window_builds (void)
   spin_main_loop (20);
 }
 
+/* The Keyboard Shortcuts window opens without a warning (GTest makes
+ * warnings fatal): in GTK 4.8 a section split into pages gives its page
+ * switcher's labels negative widths. */
+static void
+test_shortcuts_window_opens_quietly (void)
+{
+  IlWindow *window = get_window ();
+  GtkWindow *overlay;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  spin_main_loop (200);
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+  spin_main_loop (20);
+}
+
 static void
 test_select_workload (void)
 {
@@ -394,6 +412,42 @@ png_shows_timeline (const char *path,
   g_test_message ("%s: %u colours, %u io-wait pixels", path,
                   g_hash_table_size (colours), io_pixels);
   return g_hash_table_size (colours) >= 8 && io_pixels >= 100;
+}
+
+/* The luminance 0..1 of the top-left pixel of a PNG: the background. */
+static double
+png_corner_luminance (const char *path)
+{
+  cairo_surface_t *png = cairo_image_surface_create_from_png (path);
+  guint32 px;
+  double l;
+
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  px = *(guint32 *) cairo_image_surface_get_data (png);
+  l = (0.2126 * (px >> 16 & 0xff) + 0.7152 * (px >> 8 & 0xff) + 0.0722 * (px & 0xff)) / 255.0;
+  cairo_surface_destroy (png);
+  return l;
+}
+
+/* Whether the last @rows rows of @image hold anything darker than the
+ * light background. */
+static gboolean
+png_has_ink (cairo_surface_t *image,
+             int              rows)
+{
+  int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+  int stride = cairo_image_surface_get_stride (image);
+  const guint8 *data = cairo_image_surface_get_data (image);
+
+  for (int y = MAX (0, h - rows); y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 px = *(const guint32 *) (const void *) (data + y * stride + x * 4);
+
+        if ((px >> 16 & 0xff) + (px >> 8 & 0xff) + (px & 0xff) < 3 * 180)
+          return TRUE;
+      }
+  return FALSE;
 }
 
 static void
@@ -614,6 +668,295 @@ test_zoom_and_highlight (void)
   il_timeline_view_set_highlight (timeline, -1);
 }
 
+/* The view's own controller of @type, to drive it as the pointer and the
+ * keyboard do. */
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;
+    }
+  return NULL;
+}
+
+/* A click (press and release without moving) at (@x, @y) of @widget. */
+static void
+click_at (GtkWidget *widget,
+          double     x,
+          double     y)
+{
+  GtkEventController *drag = find_controller (widget, GTK_TYPE_GESTURE_DRAG);
+
+  g_assert_nonnull (drag);
+  g_signal_emit_by_name (drag, "drag-begin", x, y);
+  g_signal_emit_by_name (drag, "drag-end", 0.0, 0.0);
+}
+
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  GtkEventController *keys = find_controller (widget, GTK_TYPE_EVENT_CONTROLLER_KEY);
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (keys);
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0u, (GdkModifierType) 0, &handled);
+  return handled;
+}
+
+static gboolean
+files_equal (const char *a,
+             const char *b)
+{
+  g_autofree char *ca = NULL, *cb = NULL;
+  gsize la, lb;
+
+  g_assert_true (g_file_get_contents (a, &ca, &la, NULL));
+  g_assert_true (g_file_get_contents (b, &cb, &lb, NULL));
+  return la == lb && memcmp (ca, cb, la) == 0;
+}
+
+/* A click selects a task and says what it did, without moving the view;
+ * Escape clears; exports leave the selection out unless asked. */
+static void
+test_select_task (void)
+{
+  IlWindow *window = get_window ();
+  IlTimelineView *timeline = il_window_get_timeline (window);
+  GtkWidget *widget = GTK_WIDGET (timeline);
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autofree char *plain = g_build_filename (g_get_tmp_dir (), "il-test-plain.png", NULL);
+  g_autofree char *selected = g_build_filename (g_get_tmp_dir (), "il-test-selected.png", NULL);
+  g_autoptr(GError) error = NULL;
+  IlTimelineLayout *layout;
+  GtkWidget *details;
+  const char *text;
+  double y, h, scrolled;
+  gint lane, task;
+  guint run;
+
+  static const char * const models[] = { "sequential", "threads", "thread-pool", "async", NULL };
+
+  use_small_numbers (models, 30, 10);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+  spin_main_loop (100);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), >, gtk_adjustment_get_page_size (vadj));
+
+  /* The view scrolled down a little, and not focused yet. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  scrolled = MIN (40, gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj));
+  gtk_adjustment_set_value (vadj, scrolled);
+  spin_main_loop (50);
+
+  /* Click on task 2 of the last run, in the middle of its lane. */
+  layout = il_timeline_view_get_layout (timeline);
+  run = il_timeline_layout_get_n_runs (layout) - 1;
+  lane = il_timeline_layout_find_task_lane (layout, run, 2);
+  g_assert_cmpint (lane, >=, 0);
+  il_timeline_layout_get_bar_extents (layout, run, lane, &y, &h);
+  {
+    const IlTaskSnapshot *t = &il_timeline_layout_get_run (layout, run)->snapshot->tasks[2];
+    double x = il_timeline_layout_time_to_x (layout, (t->started_ns + t->finished_ns) / 2);
+    IlTimelineHit hit;
+
+    g_assert_true (il_timeline_layout_hit_test (layout, x, y + h / 2, &hit));
+    task = hit.task;
+    g_assert_cmpint (task, ==, 2);
+    click_at (widget, x, y + h / 2);
+  }
+  spin_main_loop (100);
+  g_assert_cmpint (il_timeline_view_get_highlight (timeline), ==, 2);
+  g_assert_true (gtk_widget_has_focus (widget));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, scrolled);
+
+  /* What the task did, in words. */
+  details = il_timeline_view_get_details (timeline);
+  g_assert_nonnull (details);
+  g_assert_true (gtk_widget_get_visible (details));
+  text = gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (gtk_popover_get_child (GTK_POPOVER (details)))));
+  g_test_message ("details: %s", text);
+  g_assert_nonnull (strstr (text, il_timeline_layout_get_run (layout, run)->snapshot->tasks[2].name));
+  g_assert_nonnull (strstr (text, "io-wait"));
+  g_assert_nonnull (strstr (text, "async"));
+
+  /* Every legend entry explains itself when pointed at. */
+  {
+    g_autoptr(GArray) items = il_painter_get_legend_items (layout, NULL);
+    g_autofree char *nothing = il_timeline_view_dup_legend_tooltip (timeline, 1, 1);
+
+    g_assert_null (nothing);
+    g_assert_cmpuint (items->len, >, 2);
+    for (guint i = 0; i < items->len; i++)
+      {
+        const IlLegendItem *it = &g_array_index (items, IlLegendItem, i);
+        g_autofree char *tip = il_timeline_view_dup_legend_tooltip (timeline, it->x + it->width / 2,
+                                                                    it->y + it->height / 2);
+
+        g_assert_nonnull (tip);
+        if (it->kind == IL_LEGEND_STATE)
+          g_assert_true (g_str_has_prefix (tip, il_state_to_string (it->value)));
+      }
+  }
+
+  /* Exports show every task alike unless asked (compared without the
+   * caption, whose clock may turn a minute in between, and at a fixed
+   * size: the details shown beside the timeline take a pixel of its
+   * width in the folding window). */
+  g_settings_set_boolean (settings, "export-caption", FALSE);
+  g_settings_set_boolean (settings, "export-custom-size", TRUE);
+  g_settings_set_int (settings, "export-width", 900);
+  g_settings_set_int (settings, "export-height", 700);
+  g_assert_true (il_window_export (window, selected, &error));
+  g_assert_no_error (error);
+
+  /* Escape clears the selection and the details. */
+  g_assert_true (press_key (widget, GDK_KEY_Escape));
+  g_assert_cmpint (il_timeline_view_get_highlight (timeline), ==, -1);
+  spin_main_loop (50);
+  g_assert_false (gtk_widget_get_visible (details));
+  g_assert_false (press_key (widget, GDK_KEY_Escape));
+
+  g_assert_true (il_window_export (window, plain, &error));
+  g_assert_no_error (error);
+  g_assert_true (files_equal (plain, selected));
+
+  g_settings_set_boolean (settings, "export-selection", TRUE);
+  il_timeline_view_set_highlight (timeline, 2);
+  g_assert_true (il_window_export (window, selected, &error));
+  g_assert_no_error (error);
+  g_assert_false (files_equal (plain, selected));
+  g_settings_reset (settings, "export-selection");
+  il_timeline_view_set_highlight (timeline, -1);
+
+  /* The caption is a line at the bottom of the picture (the lanes give
+   * it room when they fill the height). */
+  g_assert_true (il_window_export (window, plain, &error));
+  g_settings_reset (settings, "export-caption");
+  g_assert_true (il_window_export (window, selected, &error));
+  g_assert_no_error (error);
+  {
+    cairo_surface_t *a = cairo_image_surface_create_from_png (plain);
+    cairo_surface_t *b = cairo_image_surface_create_from_png (selected);
+
+    g_assert_cmpint (cairo_image_surface_get_height (b), <=, cairo_image_surface_get_height (a) + 40);
+    g_assert_false (png_has_ink (a, 6));
+    g_assert_true (png_has_ink (b, 24));
+    cairo_surface_destroy (a);
+    cairo_surface_destroy (b);
+  }
+  g_settings_reset (settings, "export-custom-size");
+  g_settings_reset (settings, "export-width");
+  g_settings_reset (settings, "export-height");
+  g_unlink (plain);
+  g_unlink (selected);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+enum { COLUMN_COMPLETION_ORDER = 11, COLUMN_IO_WAIT, COLUMN_RUNNING, COLUMN_GIL_WAIT,
+       COLUMN_GIL_HANDOVERS, COLUMN_RESULTS };
+
+/* Every run of a comparison of all models is in sight in the summary
+ * table, and the numbers the texts point to are columns that can be shown. */
+static void
+test_summary_shows_all_runs_and_more_columns (void)
+{
+  IlWindow *window = get_window ();
+  IlSummaryTable *summary = il_window_get_summary_table (window);
+  GtkWidget *scroller = find_descendant (GTK_WIDGET (summary), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autofree char *order = NULL, *handovers = NULL, *results = NULL;
+
+  static const char * const all[] = { NULL };
+  static const char * const seq[] = { "sequential", "threads", NULL };
+
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (all, 3, 10);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 60000));
+  spin_main_loop (300);
+  g_assert_cmpuint (il_summary_table_get_n_rows (summary), ==, 8);
+  g_test_message ("summary: %d px for rows needing %g px",
+                  gtk_widget_get_height (GTK_WIDGET (summary)), gtk_adjustment_get_upper (vadj));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), <=, gtk_adjustment_get_page_size (vadj) + 1);
+  /* … and every column shown fits the width (the test's window is wide). */
+  {
+    GtkAdjustment *hadj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    g_test_message ("summary: %g px wide in %g px", gtk_adjustment_get_upper (hadj),
+                    gtk_adjustment_get_page_size (hadj));
+  }
+
+  /* Hidden at first; the Columns menu's actions show them. */
+  g_assert_nonnull (il_summary_table_get_columns_button (summary));
+  g_assert_false (il_summary_table_get_column_visible (summary, COLUMN_COMPLETION_ORDER));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (summary), "summary.column-completion-order", NULL));
+  g_assert_true (il_summary_table_get_column_visible (summary, COLUMN_COMPLETION_ORDER));
+  order = il_summary_table_dup_cell (summary, 0, COLUMN_COMPLETION_ORDER);
+  g_assert_cmpstr (order, ==, "0, 1, 2");
+
+  /* Remembered: a new table shows the same columns. */
+  {
+    g_auto(GStrv) shown = g_settings_get_strv (settings, "summary-columns");
+    GtkWidget *other = g_object_ref_sink (il_summary_table_new ());
+
+    g_assert_true (g_strv_contains ((const char * const *) shown, "completion-order"));
+    g_assert_true (il_summary_table_get_column_visible (IL_SUMMARY_TABLE (other), COLUMN_COMPLETION_ORDER));
+    g_assert_false (il_summary_table_get_column_visible (IL_SUMMARY_TABLE (other), COLUMN_RESULTS));
+    g_object_unref (other);
+  }
+  il_summary_table_set_column_visible (summary, COLUMN_COMPLETION_ORDER, FALSE);
+  g_assert_false (il_summary_table_get_column_visible (summary, COLUMN_COMPLETION_ORDER));
+
+  /* GIL hand-overs and the tasks' results of random-squares. */
+  activate ("select-workload", g_variant_new_string ("random-squares"));
+  use_small_numbers (seq, 3, 0);
+  g_settings_set_int64 (settings, "cpu-ms", 5);
+  g_settings_set_boolean (settings, "gil", TRUE);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 60000));
+  spin_main_loop (100);
+  results = il_summary_table_dup_cell (summary, 0, COLUMN_RESULTS);
+  handovers = il_summary_table_dup_cell (summary, 1, COLUMN_GIL_HANDOVERS);
+  g_test_message ("results %s, hand-overs %s", results, handovers);
+  g_assert_true (g_ascii_isdigit (results[0]));
+  g_assert_nonnull (strchr (results, ','));
+  g_assert_true (g_ascii_isdigit (handovers[0]));
+  g_settings_reset (settings, "cpu-ms");
+  g_settings_reset (settings, "gil");
+
+  /* The next tests start from a comparison of fetch-data. */
+  activate ("select-workload", g_variant_new_string ("fetch-data"));
+  use_small_numbers (seq, 3, 10);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 30000));
+}
+
 static void
 test_screenshot_not_blank (void)
 {
@@ -667,12 +1010,34 @@ test_preferences_round_trip (void)
   g_settings_set_string (settings, "view", "tasks");
   g_assert_cmpint (il_timeline_view_get_view (timeline), ==, IL_VIEW_TASKS);
 
-  /* Picture style. */
-  g_settings_set_string (settings, "picture-style", "dark");
-  g_assert_true (il_timeline_view_get_dark (timeline));
-  g_settings_set_string (settings, "picture-style", "light");
-  g_assert_false (il_timeline_view_get_dark (timeline));
-  g_settings_reset (settings, "picture-style");
+  /* The picture on screen follows the window's style; the picture style
+   * setting is for exports only. */
+  {
+    AdwStyleManager *manager = adw_style_manager_get_default ();
+    g_autofree char *path = g_build_filename (g_get_tmp_dir (), "il-test-style.png", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (adw_style_manager_get_dark (manager));
+    g_settings_set_string (settings, "picture-style", "dark");
+    g_assert_false (il_timeline_view_get_dark (timeline));
+    g_assert_true (il_timeline_view_get_export_dark (timeline));
+    g_assert_true (il_window_export (window, path, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat (png_corner_luminance (path), <, 0.3);
+
+    g_settings_set_string (settings, "picture-style", "light");
+    g_assert_false (il_timeline_view_get_export_dark (timeline));
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+    spin_main_loop (50);
+    g_assert_true (il_timeline_view_get_dark (timeline));
+    g_assert_false (il_timeline_view_get_export_dark (timeline));
+    g_settings_reset (settings, "picture-style");
+    g_assert_true (il_timeline_view_get_export_dark (timeline));
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+    spin_main_loop (50);
+    g_assert_false (il_timeline_view_get_dark (timeline));
+    g_unlink (path);
+  }
 
   /* Model check items. */
   g_settings_reset (settings, "models");
@@ -1432,6 +1797,7 @@ main (int   argc,
   /* GTest runs suites in the order they first appear: keep each together. */
   g_test_add_func ("/app/window/builds", test_window_builds);
   g_test_add_func ("/app/window/screenshot-is-not-blank", test_screenshot_not_blank);
+  g_test_add_func ("/app/window/shortcuts-open-quietly", test_shortcuts_window_opens_quietly);
   g_test_add_func ("/app/actions/select-workload", test_select_workload);
   g_test_add_func ("/app/actions/open-workload-file", test_open_workload_file);
   g_test_add_func ("/app/actions/run-and-export", test_run_and_export);
@@ -1439,6 +1805,8 @@ main (int   argc,
   g_test_add_func ("/app/actions/run-crawl", test_run_crawl);
   g_test_add_func ("/app/actions/stop-leaves-no-thread", test_stop_leaves_no_thread);
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
+  g_test_add_func ("/app/timeline/select-task", test_select_task);
+  g_test_add_func ("/app/summary/all-runs-and-more-columns", test_summary_shows_all_runs_and_more_columns);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
   g_test_add_func ("/app/help/explains-with-measured-pictures", test_help_explains_with_measured_pictures);
   g_test_add_func ("/app/files/save-and-open-runs", test_save_and_open_runs);

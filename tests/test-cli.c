@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include <cairo.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -493,7 +494,7 @@ test_run_help_lists_every_option (void)
   const char * const options[] = {
     "--models", "-m", "--tasks", "--workers", "--io-ms", "--cpu-ms", "--seed", "--gil",
     "--url", "--max-pages", "--allow-other-hosts", "--view", "--width", "--height", "--export", "-o",
-    "--json", "Examples:", NULL
+    "--no-caption", "--json", "Examples:", NULL
   };
   g_auto(CliResult) result = { 0 };
 
@@ -810,6 +811,44 @@ test_run_exports_png_svg_pdf (void)
 
   g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "<svg"));
+
+  remove_temp_dir (dir);
+}
+
+static int
+png_height (const char *path)
+{
+  cairo_surface_t *image = cairo_image_surface_create_from_png (path);
+  int height;
+
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  height = cairo_image_surface_get_height (image);
+  cairo_surface_destroy (image);
+  return height;
+}
+
+/* Exported pictures carry a caption (the workload, the machine) unless
+ * --no-caption says otherwise; the SVG holds the caption's words. */
+static void
+test_run_export_caption (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *workload = write_temp_file (dir, "test.workload", test_workload);
+  g_autofree char *with = g_build_filename (dir, "with.png", NULL);
+  g_autofree char *without = g_build_filename (dir, "without.png", NULL);
+  g_auto(CliResult) result = { 0 };
+  g_auto(CliResult) plain = { 0 };
+
+  run_cli (&result, "run", workload, "-m", "sequential", "--io-ms", "5", "--width", "800",
+           "--height", "900", "-o", with);
+  g_assert_cmpint (result.status, ==, 0);
+  run_cli (&plain, "run", workload, "-m", "sequential", "--io-ms", "5", "--width", "800",
+           "--height", "900", "--no-caption", "-o", without);
+  g_assert_cmpint (plain.status, ==, 0);
+
+  /* Cropped to the content, and the caption adds a line */
+  g_assert_cmpint (png_height (without), <, 900);
+  g_assert_cmpint (png_height (with), >, png_height (without));
 
   remove_temp_dir (dir);
 }
@@ -1506,6 +1545,7 @@ main (int   argc,
   g_test_add_func ("/cli/run/gil-reports-its-figures", test_run_gil_reports_its_figures);
   g_test_add_func ("/cli/run/gil-holds-back-the-executor", test_run_gil_holds_back_the_executor);
   g_test_add_func ("/cli/run/exports-png-svg-pdf", test_run_exports_png_svg_pdf);
+  g_test_add_func ("/cli/run/export-caption", test_run_export_caption);
   g_test_add_func ("/cli/run/user-workload-file-runs-its-own-models", test_run_user_workload_file);
   g_test_add_func ("/cli/run/corrupt-workload-file-exits-2", test_run_corrupt_workload_exits_2);
   g_test_add_func ("/cli/run/unsuitable-model-exits-2", test_run_unsuitable_model_exits_2);

@@ -95,6 +95,73 @@ test_export_formats (void)
   g_rmdir (dir);
 }
 
+/* Exports end below their content (no blank space under the legend), and
+ * a caption, when given, is written under it in every format. */
+static void
+test_export_cropped_with_caption (void)
+{
+  g_autoptr(IlTraceSnapshot) snap = make_sleeps (TRUE);
+  IlTimelineRun run = { "threads", snap, snap->end_ns, -1, 0, FALSE };
+  g_autofree char *dir = g_dir_make_tmp ("il-export-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "c.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "c.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "c.pdf", NULL);
+  const char *caption = "three-sleeps — 3 tasks · 2 logical cores · 2026-01-01 12:00";
+  IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
+  int plain_h, captioned_h;
+
+  /* Without a caption: as high as the content, far less than asked. */
+  {
+    g_autoptr(IlTimelineLayout) layout = il_timeline_layout_new (&run, 1, IL_VIEW_TASKS);
+    cairo_surface_t *image;
+
+    g_assert_true (il_export_layout (layout, NULL, 800, 2000, png, NULL));
+    image = cairo_image_surface_create_from_png (png);
+    plain_h = cairo_image_surface_get_height (image);
+    cairo_surface_destroy (image);
+    g_assert_cmpint (plain_h, <, 400);
+    g_assert_cmpint (plain_h, ==, il_timeline_layout_get_content_height (layout));
+  }
+
+  /* With one: a little higher, and the caption's ink is in the new rows. */
+  {
+    g_autoptr(IlTimelineLayout) layout = il_timeline_layout_new (&run, 1, IL_VIEW_TASKS);
+    cairo_surface_t *image;
+    int rgb[3];
+    gboolean ink = FALSE;
+    g_autofree char *svg_data = NULL;
+
+    opts.caption = caption;
+    g_assert_true (il_export_layout (layout, &opts, 800, 2000, png, NULL));
+    image = cairo_image_surface_create_from_png (png);
+    captioned_h = cairo_image_surface_get_height (image);
+    g_assert_cmpint (captioned_h, >, plain_h);
+    g_assert_cmpint (captioned_h, <, plain_h + 60);
+    for (int y = plain_h; y < captioned_h && !ink; y++)
+      for (int x = 0; x < 400 && !ink; x++)
+        {
+          get_pixel (image, x, y, rgb);
+          ink = rgb[0] + rgb[1] + rgb[2] < 3 * 200;
+        }
+    cairo_surface_destroy (image);
+    g_assert_true (ink);
+
+    g_assert_true (il_export_layout (layout, &opts, 800, 2000, svg, NULL));
+    g_assert_true (g_file_get_contents (svg, &svg_data, NULL, NULL));
+    {
+      g_autofree char *height = g_strdup_printf ("height=\"%d", captioned_h);
+
+      g_assert_nonnull (strstr (svg_data, height));
+    }
+    g_assert_true (il_export_layout (layout, &opts, 800, 2000, pdf, NULL));
+  }
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 static void
 test_export_unknown_extension (void)
 {
@@ -251,6 +318,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/render/export/formats", test_export_formats);
+  g_test_add_func ("/render/export/cropped-with-caption", test_export_cropped_with_caption);
   g_test_add_func ("/render/export/unknown-extension", test_export_unknown_extension);
   g_test_add_func ("/render/export/unwritable-path", test_export_unwritable);
   g_test_add_func ("/render/export/png-round-trip", test_export_png_round_trip);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
@@ -92,6 +93,123 @@ test_palette_waiting_distinct (void)
       }
 }
 
+/* Colour vision deficiencies, simulated with the matrices of Machado,
+ * Oliveira and Fernandes (2009) at full severity, in linear RGB. */
+static const double cvd_matrices[4][3][3] = {
+  { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } },   /* normal vision */
+  { { 0.152286, 1.052583, -0.204868 }, { 0.114503, 0.786281, 0.099216 }, { -0.003882, -0.048116, 1.051998 } },
+  { { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 }, { -0.011820, 0.042940, 0.968881 } },
+  { { 1.255528, -0.076749, -0.178779 }, { -0.078411, 0.930809, 0.147602 }, { 0.004733, 0.691367, 0.303900 } },
+};
+static const char * const cvd_names[4] = { "normal", "protanopia", "deuteranopia", "tritanopia" };
+
+static double
+srgb_to_linear (double c)
+{
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+lab_f (double t)
+{
+  return t > 0.008856 ? cbrt (t) : 7.787 * t + 16.0 / 116;
+}
+
+/* @c as seen with deficiency @m, in CIELAB (D65). */
+static void
+simulate_lab (const IlColor *c,
+              guint          m,
+              double         lab[3])
+{
+  double in[3] = { srgb_to_linear (c->r), srgb_to_linear (c->g), srgb_to_linear (c->b) };
+  double l[3], X, Y, Z;
+
+  for (guint i = 0; i < 3; i++)
+    l[i] = CLAMP (cvd_matrices[m][i][0] * in[0] + cvd_matrices[m][i][1] * in[1] +
+                  cvd_matrices[m][i][2] * in[2], 0, 1);
+  X = (0.4124 * l[0] + 0.3576 * l[1] + 0.1805 * l[2]) / 0.95047;
+  Y = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  Z = (0.0193 * l[0] + 0.1192 * l[1] + 0.9505 * l[2]) / 1.08883;
+  lab[0] = 116 * lab_f (Y) - 16;
+  lab[1] = 500 * (lab_f (X) - lab_f (Y));
+  lab[2] = 200 * (lab_f (Y) - lab_f (Z));
+}
+
+/* Every two states drawn as areas differ in colour (ΔE*ab at least 12) for
+ * normal vision and the three dichromacies, in both styles; two solid
+ * states differ in lightness too, so a grey print tells them apart (hatched
+ * ones differ by their patterns: waiting-states-distinct). */
+static void
+test_palette_colour_blind_safe (void)
+{
+  for (guint dark = 0; dark < 2; dark++)
+    for (guint m = 0; m < G_N_ELEMENTS (cvd_matrices); m++)
+      for (IlState a = 0; a < IL_N_STATES; a++)
+        for (IlState b = a + 1; b < IL_N_STATES; b++)
+          {
+            const IlStateStyle *sa = il_palette_get_state_style (a, dark);
+            const IlStateStyle *sb = il_palette_get_state_style (b, dark);
+            double la[3], lb[3], de;
+
+            if (il_state_is_terminal (a) || il_state_is_terminal (b))
+              continue;
+            simulate_lab (&sa->hatch, m, la);
+            simulate_lab (&sb->hatch, m, lb);
+            de = sqrt ((la[0] - lb[0]) * (la[0] - lb[0]) + (la[1] - lb[1]) * (la[1] - lb[1]) +
+                       (la[2] - lb[2]) * (la[2] - lb[2]));
+            if (de < 12)
+              g_error ("%s and %s look alike with %s (%s style): ΔE %.1f",
+                       il_state_to_string (a), il_state_to_string (b), cvd_names[m],
+                       dark ? "dark" : "light", de);
+            if (!sa->hatched && !sb->hatched)
+              g_assert_cmpfloat (fabs (il_color_luminance (&sa->fill) - il_color_luminance (&sb->fill)), >=, 0.2);
+          }
+}
+
+/* The legend's entries are known with their rectangles, each one explained;
+ * the cores view adds a key from task colours to task names. */
+static void
+test_painter_legend_items (void)
+{
+  g_autoptr(IlTraceSnapshot) snap = make_sleeps (TRUE);
+
+  for (IlView view = IL_VIEW_TASKS; view <= IL_VIEW_CORES; view++)
+    {
+      g_autoptr(IlTimelineLayout) layout = make_layout (snap, view, 1000, 600);
+      g_autoptr(GArray) items = il_painter_get_legend_items (layout, NULL);
+      gboolean seen_io = FALSE, seen_running = FALSE;
+      guint n_tasks = 0;
+      double px, py, pw, ph;
+
+      il_timeline_layout_get_plot_area (layout, &px, &py, &pw, &ph);
+      g_assert_cmpuint (items->len, >=, 3);
+      for (guint i = 0; i < items->len; i++)
+        {
+          const IlLegendItem *it = &g_array_index (items, IlLegendItem, i);
+          g_autofree char *what = il_legend_item_describe (layout, it);
+
+          g_assert_nonnull (what);
+          g_assert_cmpuint (strlen (what), >, 20);
+          g_assert_cmpfloat (it->width, >, 10);
+          g_assert_cmpfloat (it->y, >, py + ph);
+          g_assert_cmpfloat (it->y + it->height, <=, il_timeline_layout_get_height (layout));
+          g_assert_cmpfloat (it->x + it->width, <=, 1000);
+          if (i > 0)
+            {
+              const IlLegendItem *prev = &g_array_index (items, IlLegendItem, i - 1);
+
+              g_assert_true (prev->y != it->y || prev->x + prev->width <= it->x);
+            }
+          seen_io |= it->kind == IL_LEGEND_STATE && it->value == IL_STATE_IO_WAIT;
+          seen_running |= it->kind == IL_LEGEND_STATE && it->value == IL_STATE_RUNNING;
+          n_tasks += it->kind == IL_LEGEND_TASK;
+        }
+      g_assert_true (seen_io || view == IL_VIEW_CORES);
+      g_assert_true (seen_running);
+      g_assert_cmpuint (n_tasks, ==, view == IL_VIEW_CORES ? 3 : 0);
+    }
+}
+
 static void
 test_painter_views (void)
 {
@@ -145,6 +263,40 @@ test_painter_highlight (void)
   assert_pixel (surface, x, y, running);
   segment_point (layout, 0, &snap->tasks[0].segments[0], &x, &y);
   g_assert_false (pixel_is (surface, x, y, running));
+}
+
+/* The selected task is outlined in every view, its lane is not tinted
+ * (a tint read as one more state), and the others are dimmed. */
+static void
+test_painter_selection_outlined (void)
+{
+  g_autoptr(IlTraceSnapshot) snap = make_sleeps (FALSE);
+  const IlChromeColors *chrome = il_palette_get_chrome (FALSE);
+
+  for (IlView view = IL_VIEW_TASKS; view <= IL_VIEW_WORKERS; view++)
+    {
+      g_autoptr(IlTimelineLayout) layout = make_layout (snap, view, 1000, 600);
+      g_autoptr(cairo_surface_t) surface = paint (layout, FALSE, 1);
+      const IlSegment *run1 = &snap->tasks[1].segments[1];
+      gint lane = view == IL_VIEW_TASKS ? il_timeline_layout_find_task_lane (layout, 0, 1) : 0;
+      double by, bh;
+      int x;
+
+      g_assert_cmpint (run1->state, ==, IL_STATE_RUNNING);
+      il_timeline_layout_get_bar_extents (layout, 0, lane, &by, &bh);
+      x = (int) il_timeline_layout_time_to_x (layout, (run1->start_ns + run1->end_ns) / 2);
+      /* the outline just above the bar */
+      assert_pixel (surface, x, (int) round (by) - 1, &chrome->foreground);
+      if (view == IL_VIEW_TASKS)
+        {
+          /* after the task: the plain lane, no tint */
+          int after = (int) il_timeline_layout_time_to_x (layout, MS (550));
+          int y = (int) (by + bh / 2);
+
+          g_assert_true (pixel_is (surface, after, y, &chrome->background) ||
+                         pixel_is (surface, after, y, &chrome->lane_stripe));
+        }
+    }
 }
 
 static void
@@ -432,7 +584,10 @@ main (int   argc,
   g_test_add_func ("/render/painter/running-colour", test_painter_running_colour);
   g_test_add_func ("/render/painter/io-wait-is-hatched", test_painter_hatched_io_wait);
   g_test_add_func ("/render/painter/workers-and-cores", test_painter_views);
+  g_test_add_func ("/render/palette/colour-blind-safe", test_palette_colour_blind_safe);
+  g_test_add_func ("/render/painter/legend-items", test_painter_legend_items);
   g_test_add_func ("/render/painter/highlight", test_painter_highlight);
+  g_test_add_func ("/render/painter/selection-is-outlined", test_painter_selection_outlined);
   g_test_add_func ("/render/painter/done-markers", test_painter_markers);
   g_test_add_func ("/render/painter/million-segments", test_painter_million_segments);
   g_test_add_func ("/render/painter/thin-lanes", test_painter_thin_lanes);

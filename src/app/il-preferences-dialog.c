@@ -18,6 +18,8 @@ struct _IlPreferencesDialog {
 
   AdwComboRow    *style_row;
   GtkWidget      *run_on_start_switch;
+  GtkWidget      *export_selection_switch;
+  GtkWidget      *export_caption_switch;
   AdwExpanderRow *export_size_row;
   GtkSpinButton  *export_width_spin;
   GtkSpinButton  *export_height_spin;
@@ -78,6 +80,8 @@ il_preferences_dialog_class_init (IlPreferencesDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/interleave/Interleave/il-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, IlPreferencesDialog, style_row);
   gtk_widget_class_bind_template_child (widget_class, IlPreferencesDialog, run_on_start_switch);
+  gtk_widget_class_bind_template_child (widget_class, IlPreferencesDialog, export_selection_switch);
+  gtk_widget_class_bind_template_child (widget_class, IlPreferencesDialog, export_caption_switch);
   gtk_widget_class_bind_template_child (widget_class, IlPreferencesDialog, export_size_row);
   gtk_widget_class_bind_template_child (widget_class, IlPreferencesDialog, export_width_spin);
   gtk_widget_class_bind_template_child (widget_class, IlPreferencesDialog, export_height_spin);
@@ -95,6 +99,10 @@ il_preferences_dialog_init (IlPreferencesDialog *self)
                                 style_get_mapping, style_set_mapping, NULL, NULL);
   g_settings_bind (self->settings, "run-on-start",
                    self->run_on_start_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "export-selection",
+                   self->export_selection_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "export-caption",
+                   self->export_caption_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "export-custom-size",
                    self->export_size_row, "enable-expansion", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "export-width",

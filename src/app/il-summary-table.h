@@ -22,4 +22,13 @@ char      *il_summary_table_dup_cell (IlSummaryTable *self,
                                       guint           row,
                                       guint           column);
 
+/* Columns shown or hidden (the Columns menu); @column as in the header. */
+void       il_summary_table_set_column_visible (IlSummaryTable *self,
+                                                guint           column,
+                                                gboolean        visible);
+gboolean   il_summary_table_get_column_visible (IlSummaryTable *self,
+                                                guint           column);
+/* The button that opens the Columns menu. */
+GtkWidget *il_summary_table_get_columns_button (IlSummaryTable *self);
+
 G_END_DECLS

@@ -2,6 +2,7 @@
  *
  * The scroll wheel pans, Control + scroll and a pinch zoom at the pointer,
  * a drag pans, and the keyboard does both (plus, minus, 0, Left, Right).
+ * A click selects a task, Escape clears the selection.
  * The visible window is kept inside the picture's duration.
  */
 
@@ -246,13 +247,18 @@ on_drag_end (GtkGestureDrag *gesture,
   if (self->dragged)
     return;
 
-  /* A click: highlight the task under the pointer in every run. */
+  /* A click: select the task under the pointer in every run and say
+   * what it did; a click on it again, or on nothing, clears. */
   gtk_widget_grab_focus (GTK_WIDGET (self));
   if (self->sources->len == 0)
     return;
   il_timeline_view_ensure_layout (self);
-  if (il_timeline_layout_hit_test (self->layout, self->drag_x, self->drag_y, &hit) && hit.task >= 0)
-    il_timeline_view_set_highlight (self, hit.task == self->highlight ? -1 : hit.task);
+  if (il_timeline_layout_hit_test (self->layout, self->drag_x, self->drag_y, &hit) && hit.task >= 0 &&
+      hit.task != self->highlight)
+    {
+      il_timeline_view_set_highlight (self, hit.task);
+      il_timeline_view_show_details (self, hit.run, self->drag_x, self->drag_y);
+    }
   else
     il_timeline_view_set_highlight (self, -1);
 }
@@ -302,6 +308,13 @@ on_key_pressed (GtkEventControllerKey *controller,
 
   if (self->sources->len == 0 || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
     return FALSE;
+  if (keyval == GDK_KEY_Escape)
+    {
+      if (self->highlight < 0)
+        return FALSE;
+      il_timeline_view_set_highlight (self, -1);
+      return TRUE;
+    }
   il_timeline_view_ensure_layout (self);
   il_timeline_layout_get_plot_area (self->layout, NULL, NULL, &width, NULL);
 

@@ -206,6 +206,8 @@ il_timeline_view_size_allocate (GtkWidget *widget,
 {
   IlTimelineView *self = IL_TIMELINE_VIEW (widget);
 
+  if (self->details != NULL && gtk_widget_get_visible (self->details))
+    gtk_popover_present (GTK_POPOVER (self->details));
   if (self->picture != NULL &&
       (cairo_image_surface_get_width (self->picture) != width * self->texture_scale ||
        self->texture_y1 > height))

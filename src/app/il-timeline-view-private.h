@@ -2,7 +2,8 @@
  *
  * il-timeline-view.c keeps the runs, the layout and the picture;
  * il-timeline-view-input.c turns the pointer, the wheel and the keyboard
- * into zooming and panning.
+ * into zooming and panning; il-timeline-view-selection.c tells about the
+ * selected task.
  */
 #pragma once
 
@@ -38,6 +39,11 @@ struct _IlTimelineView {
   IlView             view;
   IlPictureStyle     style;
   gint               highlight;
+
+  /* The selected task's details, beside the click (a GtkPopover). */
+  GtkWidget         *details;
+  GtkLabel          *details_label;
+  guint              details_run;
 
   IlTimelineLayout  *layout;       /* cached; NULL when stale */
   guint              tick_id;
@@ -106,6 +112,14 @@ void il_timeline_view_size_allocate (GtkWidget *widget,
 
 void il_timeline_view_snapshot (GtkWidget   *widget,
                                 GtkSnapshot *snapshot);
+
+/* The selected task's details (il-timeline-view-selection.c). */
+void il_timeline_view_show_details (IlTimelineView *self,
+                                    guint           run,
+                                    double          x,
+                                    double          y);
+
+void il_timeline_view_hide_details (IlTimelineView *self);
 
 /* Scroll, drag, pinch and keys (il-timeline-view-input.c). */
 void il_timeline_view_add_controllers (IlTimelineView *self);

@@ -543,14 +543,22 @@ il_timeline_view_set_picture_style (IlTimelineView *self,
 {
   g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
 
-  if (self->style == style)
-    return;
+  /* Only exports use it: nothing on screen changes. */
   self->style = style;
-  il_timeline_view_queue_repaint (self);
+}
+
+/* The picture on screen is part of the window: it follows the window's
+ * style, whatever the picture style says. */
+gboolean
+il_timeline_view_get_dark (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), FALSE);
+
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
 }
 
 gboolean
-il_timeline_view_get_dark (IlTimelineView *self)
+il_timeline_view_get_export_dark (IlTimelineView *self)
 {
   g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), FALSE);
 
@@ -562,7 +570,7 @@ il_timeline_view_get_dark (IlTimelineView *self)
       return TRUE;
     case IL_PICTURE_STYLE_SYSTEM:
     default:
-      return adw_style_manager_get_dark (adw_style_manager_get_default ());
+      return il_timeline_view_get_dark (self);
     }
 }
 
@@ -576,6 +584,8 @@ il_timeline_view_set_highlight (IlTimelineView *self,
   if (self->highlight == task)
     return;
   self->highlight = task;
+  if (task < 0)
+    il_timeline_view_hide_details (self);
   il_timeline_view_queue_repaint (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHT]);
 }
@@ -607,6 +617,45 @@ il_timeline_view_get_summary (IlTimelineView *self)
   return self->summary;
 }
 
+/* The legend entry at (@x, @y): its meaning, and its rectangle in @area. */
+static char *
+legend_tooltip_at (IlTimelineView *self,
+                   double          x,
+                   double          y,
+                   GdkRectangle   *area)
+{
+  IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
+  g_autoptr(GArray) items = NULL;
+
+  if (self->layout == NULL)
+    return NULL;
+  opts.dark = il_timeline_view_get_dark (self);
+  items = il_painter_get_legend_items (self->layout, &opts);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const IlLegendItem *item = &g_array_index (items, IlLegendItem, i);
+
+      if (x >= item->x && x < item->x + item->width && y >= item->y && y < item->y + item->height)
+        {
+          if (area)
+            *area = (GdkRectangle) { (int) item->x, (int) item->y,
+                                     (int) ceil (item->width), (int) ceil (item->height) };
+          return il_legend_item_describe (self->layout, item);
+        }
+    }
+  return NULL;
+}
+
+char *
+il_timeline_view_dup_legend_tooltip (IlTimelineView *self,
+                                     double          x,
+                                     double          y)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), NULL);
+
+  return legend_tooltip_at (self, x, y, NULL);
+}
+
 static gboolean
 query_tooltip (GtkWidget  *widget,
                int         x,
@@ -616,6 +665,8 @@ query_tooltip (GtkWidget  *widget,
                gpointer    user_data)
 {
   IlTimelineView *self = IL_TIMELINE_VIEW (widget);
+  g_autofree char *legend = NULL;
+  GdkRectangle area;
   IlTimelineHit hit;
   const IlTimelineRun *run;
   const IlTaskSnapshot *task;
@@ -623,8 +674,21 @@ query_tooltip (GtkWidget  *widget,
   g_autofree char *core = NULL;
   const char *worker = NULL;
 
-  if (self->layout == NULL || keyboard ||
-      !il_timeline_layout_hit_test (self->layout, x, y, &hit) ||
+  if (self->layout == NULL || keyboard)
+    return FALSE;
+
+  /* The legend explains its entries. */
+  legend = legend_tooltip_at (self, x, y, &area);
+  if (legend != NULL)
+    {
+      /* With its area, the tooltip moves to the entry (GTK keeps a shown
+       * tooltip where it was otherwise). */
+      gtk_tooltip_set_text (tooltip, legend);
+      gtk_tooltip_set_tip_area (tooltip, &area);
+      return TRUE;
+    }
+
+  if (!il_timeline_layout_hit_test (self->layout, x, y, &hit) ||
       hit.segment == NULL || hit.task < 0)
     return FALSE;
 
@@ -663,6 +727,7 @@ query_tooltip (GtkWidget  *widget,
       markup = with_ending;
     }
   gtk_tooltip_set_markup (tooltip, markup);
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { x, y, 1, 1 });
   return TRUE;
 }
 
@@ -679,6 +744,11 @@ il_timeline_view_root (GtkWidget *widget)
   GtkWidget *scroller;
 
   GTK_WIDGET_CLASS (il_timeline_view_parent_class)->root (widget);
+
+  /* A click focuses the view: its viewport must not scroll then, or the
+   * lanes move under the pointer between two clicks. */
+  if (GTK_IS_VIEWPORT (gtk_widget_get_parent (widget)))
+    gtk_viewport_set_scroll_to_focus (GTK_VIEWPORT (gtk_widget_get_parent (widget)), FALSE);
 
   scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
   if (scroller != NULL)
@@ -763,6 +833,8 @@ il_timeline_view_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_pointer (&self->details, gtk_widget_unparent);
+  self->details_label = NULL;
   g_clear_pointer (&self->layout, il_timeline_layout_unref);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->picture, cairo_surface_destroy);

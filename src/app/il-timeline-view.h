@@ -41,15 +41,22 @@ void              il_timeline_view_set_view          (IlTimelineView      *self,
                                                       IlView               view);
 IlView            il_timeline_view_get_view          (IlTimelineView      *self);
 
+/* The style of exported pictures ("system": the window's). */
 void              il_timeline_view_set_picture_style (IlTimelineView      *self,
                                                       IlPictureStyle       style);
-/* Whether the picture is drawn dark now (the style, or the system's). */
+/* Whether the picture on screen is drawn dark: as the window is. */
 gboolean          il_timeline_view_get_dark          (IlTimelineView      *self);
+/* Whether exports are drawn dark: the picture style, or the window's. */
+gboolean          il_timeline_view_get_export_dark   (IlTimelineView      *self);
 
 /* The task highlighted in every run, or -1. */
 void              il_timeline_view_set_highlight     (IlTimelineView      *self,
                                                       gint                 task);
 gint              il_timeline_view_get_highlight     (IlTimelineView      *self);
+
+/* The popover that tells about the selected task, or NULL before the
+ * first selection by a click. */
+GtkWidget        *il_timeline_view_get_details       (IlTimelineView      *self);
 
 /* Zoom and pan; a fitted view follows a growing run. */
 void              il_timeline_view_zoom_in           (IlTimelineView      *self);
@@ -72,6 +79,10 @@ void              il_timeline_view_paint             (IlTimelineView      *self,
                                                       cairo_t             *cr,
                                                       int                  width,
                                                       int                  height);
+/* What the legend entry at (@x, @y) means (its tooltip), or NULL. */
+char             *il_timeline_view_dup_legend_tooltip (IlTimelineView     *self,
+                                                      double               x,
+                                                      double               y);
 /* The text summary given to assistive technologies. */
 const char       *il_timeline_view_get_summary       (IlTimelineView      *self);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "il-caption.h"
 #include "il-export.h"
 #include "il-window-private.h"
 
@@ -42,6 +43,28 @@ export_size (IlWindow *self,
     }
 }
 
+/* The caption of exports: the runs' workload, numbers and machine, now;
+ * NULL when switched off or when the runs on screen were not made here. */
+static char *
+export_caption (IlWindow *self)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_record_unref);
+  GPtrArray *runs = il_window_get_runs (self);
+
+  if (!g_settings_get_boolean (self->settings, "export-caption") || runs == NULL || runs->len == 0)
+    return NULL;
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlRunRecord *record = il_run_dup_record (g_ptr_array_index (runs, i));
+
+      if (record != NULL)
+        g_ptr_array_add (records, record);
+    }
+  if (records->len == 0)
+    return NULL;
+  return il_caption_build ((IlRunRecord * const *) records->pdata, records->len, NULL);
+}
+
 static gboolean
 check_has_runs (IlWindow  *self,
                 GError   **error)
@@ -60,6 +83,7 @@ il_window_export (IlWindow    *self,
 {
   g_autofree IlTimelineRun *runs = NULL;
   g_autoptr(IlTimelineLayout) copy = NULL;
+  g_autofree char *caption = NULL;
   IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
   IlTimelineLayout *layout;
   gint64 t0, t1;
@@ -81,15 +105,20 @@ il_window_export (IlWindow    *self,
     runs[i] = *il_timeline_layout_get_run (layout, i);
 
   /* What is on screen: the same runs, view, zoomed window, font scale,
-   * highlight and style, in a layout of its own (the one on screen keeps
+   * in the export style, in a layout of its own (the one on screen keeps
    * its size). */
   copy = il_timeline_layout_new (runs, n_runs, il_timeline_layout_get_view (layout));
   il_timeline_layout_get_window (layout, &t0, &t1);
   il_timeline_layout_set_font_scale (copy, il_timeline_layout_get_font_scale (layout));
   il_timeline_layout_set_size (copy, width, height);
   il_timeline_layout_set_window (copy, t0, t1);
-  opts.dark = il_timeline_view_get_dark (self->timeline);
-  opts.highlight_task = il_timeline_view_get_highlight (self->timeline);
+  opts.dark = il_timeline_view_get_export_dark (self->timeline);
+  /* The selection is a way of looking, not part of the picture, unless
+   * asked for. */
+  if (g_settings_get_boolean (self->settings, "export-selection"))
+    opts.highlight_task = il_timeline_view_get_highlight (self->timeline);
+  caption = export_caption (self);
+  opts.caption = caption;
   return il_export_layout (copy, &opts, width, height, path, error);
 }
 

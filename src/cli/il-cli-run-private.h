@@ -38,6 +38,7 @@ typedef struct {
   char     *width;
   char     *height;
   char    **exports;
+  gboolean  no_caption;
   char     *json;
   char     *save;
   char     *csv;
@@ -59,6 +60,7 @@ typedef struct {
   int               width;
   int               height;       /* 0: from the lanes */
   char            **exports;      /* borrowed from RunOptions */
+  gboolean          caption;      /* a caption under exported pictures */
   const char       *json;         /* borrowed from RunOptions */
   const char       *save;         /* borrowed from RunOptions */
   const char       *csv;          /* borrowed from RunOptions */

@@ -22,6 +22,7 @@
 #include <json-glib/json-glib.h>
 
 #include "il-cli-run-private.h"
+#include "il-caption.h"
 #include "il-export.h"
 #include "il-machine.h"
 #include "il-output.h"
@@ -265,6 +266,8 @@ il_cli_run_write_pictures (RunPlan    *plan,
                 char      **failure)
 {
   g_autofree IlTimelineRun *timeline_runs = NULL;
+  g_autofree char *caption = NULL;
+  IlPaintOptions opts = IL_PAINT_OPTIONS_INIT;
   IlView view;
   int height;
 
@@ -291,6 +294,16 @@ il_cli_run_write_pictures (RunPlan    *plan,
 
   view = plan->have_view ? plan->view : default_view (runs);
 
+  if (plan->caption)
+    {
+      g_autofree IlRunRecord **records = g_new0 (IlRunRecord *, runs->len);
+
+      for (guint i = 0; i < runs->len; i++)
+        records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
+      caption = il_caption_build (records, runs->len, NULL);
+    }
+  opts.caption = caption;
+
   height = plan->height;
   if (height == 0)
     {
@@ -298,7 +311,8 @@ il_cli_run_write_pictures (RunPlan    *plan,
       g_autoptr(IlTimelineLayout) layout = il_timeline_layout_new (timeline_runs, runs->len, view);
 
       il_timeline_layout_set_size (layout, plan->width, MIN_AUTO_HEIGHT);
-      height = CLAMP (il_timeline_layout_get_natural_height (layout),
+      height = CLAMP (il_timeline_layout_get_natural_height (layout) +
+                      (int) il_painter_caption_height (layout, caption),
                       MIN_AUTO_HEIGHT, MAX_AUTO_HEIGHT);
       /* … and within the largest picture */
       height = MIN (height, (int) (IL_EXPORT_MAX_PIXELS / plan->width));
@@ -306,13 +320,12 @@ il_cli_run_write_pictures (RunPlan    *plan,
 
   for (guint i = 0; plan->exports[i] != NULL; i++)
     {
+      g_autoptr(IlTimelineLayout) layout = il_timeline_layout_new (timeline_runs, runs->len, view);
       g_autoptr(GError) error = NULL;
 
       if (il_cli_run_is_run_file_name (plan->exports[i]))
         continue;
-      if (!il_export_timeline (timeline_runs, runs->len, view,
-                               plan->width, height, FALSE,
-                               plan->exports[i], &error))
+      if (!il_export_layout (layout, &opts, plan->width, height, plan->exports[i], &error))
         {
           /* The message names the file */
           *failure = g_strdup (error->message);
@@ -514,6 +527,8 @@ il_cli_run (int    argc,
     { "export", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.exports,
       N_("Timelines of all runs as .png, .svg or .pdf, or the runs as .json (as --save; repeatable)"),
       N_("FILE") },
+    { "no-caption", 0, 0, G_OPTION_ARG_NONE, &options.no_caption,
+      N_("Leave out the caption (workload, numbers, machine, date) under exported pictures"), NULL },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &options.json,
       N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options.csv,
@@ -580,6 +595,7 @@ il_cli_run (int    argc,
     return status;
 
   plan.exports = options.exports;
+  plan.caption = !options.no_caption;
   plan.json = options.json;
   plan.csv = options.csv;
   plan.save = options.save;

@@ -85,6 +85,8 @@ il_cli_show (int    argc,
       N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options.csv,
       N_("The stats table as CSV, a row per run (“-”: standard output)"), N_("FILE") },
+    { "no-caption", 0, 0, G_OPTION_ARG_NONE, &options.no_caption,
+      N_("Leave out the caption (workload, numbers, machine, date) under exported pictures"), NULL },
     { NULL }
   };
 
@@ -150,6 +152,7 @@ il_cli_show (int    argc,
   plan.exports = options.exports;
   plan.json = options.json;
   plan.csv = options.csv;
+  plan.caption = !options.no_caption;
 
   /* As "run" printed it: a crawl's start page and page budget are the runs' */
   first_record = runs->len > 0 ? ((IlCliRun *) g_ptr_array_index (runs, 0))->record : NULL;

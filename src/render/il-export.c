@@ -211,7 +211,17 @@ il_export_layout (IlTimelineLayout     *layout,
     return io_error (error, local_error);
   sink.fd = il_output_get_fd (output);
 
-  il_timeline_layout_set_size (layout, width, height);
+  /* The caption under the content, and no blank space below: the lanes
+   * fill at most @height, less when they reach their full size. */
+  {
+    double caption_h;
+
+    il_timeline_layout_set_size (layout, width, height);
+    caption_h = il_painter_caption_height (layout, opts->caption);
+    if (caption_h > 0)
+      il_timeline_layout_set_size (layout, width, MAX (1, height - (int) caption_h));
+    height = MIN (height, il_timeline_layout_get_content_height (layout) + (int) caption_h);
+  }
   status = export_to_sink (format, layout, width, height, opts, &sink);
 
   if (status == CAIRO_STATUS_SUCCESS || sink.saved_errno != 0)

@@ -46,7 +46,9 @@ gboolean il_export_timeline         (const IlTimelineRun *runs,
                                      GError             **error);
 
 /* The same for a layout as it is (its view, window and font scale), with
- * @opts (NULL: light, nothing highlighted); sets @layout's size. */
+ * @opts (NULL: light, nothing highlighted, no caption); sets @layout's
+ * size.  The picture is @width wide and at most @height high: cropped
+ * below its content (and its caption, when @opts has one). */
 gboolean il_export_layout           (IlTimelineLayout     *layout,
                                      const IlPaintOptions *opts,
                                      int                   width,

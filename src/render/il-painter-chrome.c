@@ -124,10 +124,18 @@ il_painter_paint_grid (Painter *p,
   cairo_stroke (cr);
 }
 
+/* One entry's text after its swatch at @x0 (the swatch's left edge), on
+ * the legend line at @y; records the entry.  The x of the next entry, or
+ * -1 when this one does not fit. */
 static double
-legend_item (Painter    *p,
-             double      x,
-             const char *text)
+legend_item (Painter      *p,
+             double        x0,
+             double        x,
+             double        y,
+             double        h,
+             const char   *text,
+             IlLegendKind  kind,
+             guint         value)
 {
   const IlTimelineLayout *L = p->layout;
   double w;
@@ -136,8 +144,54 @@ legend_item (Painter    *p,
   w = il_painter_text_width (p);
   if (x + w > L->width - L->margin)
     return -1;
-  il_painter_text_show (p, x, L->legend_y, L->legend_h, &p->chrome->foreground, 1.0);
+  il_painter_text_show (p, x, y, h, &p->chrome->foreground, 1.0);
+  if (p->legend_items)
+    {
+      IlLegendItem item = { kind, value, x0, y, x + w - x0, h };
+
+      g_array_append_val (p->legend_items, item);
+    }
   return x + w + round (14 * L->font_scale);
+}
+
+/* The cores view's task key: a task colour and the tasks that have it. */
+static void
+paint_task_key (Painter *p,
+                double   y,
+                double   h)
+{
+  const IlTimelineLayout *L = p->layout;
+  const IlTraceSnapshot *snap = L->n_runs > 0 ? L->runs[0].run.snapshot : NULL;
+  cairo_t *cr = p->cr;
+  double s = L->font_scale;
+  double sw = round (16 * s), sh = round (11 * s), gap = round (5 * s);
+  double sy = y + round ((h - sh) / 2);
+  double x = L->label_x;
+  guint n_tasks = 0;
+
+  for (guint r = 0; r < L->n_runs; r++)
+    if (L->runs[r].run.snapshot->n_tasks > n_tasks)
+      {
+        n_tasks = L->runs[r].run.snapshot->n_tasks;
+        snap = L->runs[r].run.snapshot;
+      }
+  for (guint c = 0; c < MIN (n_tasks, IL_PALETTE_N_TASK_COLORS) && x >= 0; c++)
+    {
+      g_autofree char *text = NULL;
+      const char *name = snap->tasks[c].name ? snap->tasks[c].name : "";
+
+      if (n_tasks > c + IL_PALETTE_N_TASK_COLORS)
+        /* Translators: a task colour in the cores view's key, shared by
+         * several tasks, e.g. "task-0, task-10, …" */
+        text = g_strdup_printf (_("%s, %s, …"), name,
+                                snap->tasks[c + IL_PALETTE_N_TASK_COLORS].name ? snap->tasks[c + IL_PALETTE_N_TASK_COLORS].name : "");
+      else
+        text = g_strdup (name);
+      il_painter_set_color (cr, il_palette_get_task_color (c, p->dark), 1.0);
+      cairo_rectangle (cr, x, sy, sw, sh);
+      cairo_fill (cr);
+      x = legend_item (p, x, x + sw + gap, y, h, text, IL_LEGEND_TASK, c);
+    }
 }
 
 void
@@ -146,14 +200,18 @@ il_painter_paint_legend (Painter *p)
   const IlTimelineLayout *L = p->layout;
   cairo_t *cr = p->cr;
   double s = L->font_scale;
+  double line_h = L->view == IL_VIEW_CORES ? L->legend_h / 2 : L->legend_h;
+  double ly = L->legend_y;
   double sw = round (16 * s), sh = round (11 * s), gap = round (5 * s);
-  double sy = L->legend_y + round ((L->legend_h - sh) / 2);
+  double sy = ly + round ((line_h - sh) / 2);
   double x = L->label_x;
   gboolean any_ideal = FALSE, any_load = FALSE;
 
   cairo_save (cr);
   for (guint state = 0; state < IL_N_STATES && x >= 0; state++)
     {
+      double x0 = x;
+
       if (!(L->states & (1u << state)))
         continue;
       if (L->view == IL_VIEW_CORES && state == IL_STATE_RUNNING)
@@ -165,7 +223,8 @@ il_painter_paint_legend (Painter *p)
               cairo_rectangle (cr, x + k * sw / 4, sy, sw / 4, sh);
               cairo_fill (cr);
             }
-          x = legend_item (p, x + sw + gap, _("running (colour = task)"));
+          x = legend_item (p, x0, x + sw + gap, ly, line_h, _("running (colour = task)"),
+                           IL_LEGEND_STATE, state);
           continue;
         }
       if (il_state_is_terminal (state))
@@ -202,17 +261,20 @@ il_painter_paint_legend (Painter *p)
           cairo_rectangle (cr, x, sy, sw, sh);
           il_painter_fill_state_path (p, state, FALSE);
         }
-      x = legend_item (p, x + sw + gap, il_state_to_string (state));
+      x = legend_item (p, x0, x + sw + gap, ly, line_h, il_state_to_string (state),
+                       IL_LEGEND_STATE, state);
     }
 
   for (guint r = 0; r < L->n_runs; r++)
     any_load |= L->runs[r].run.snapshot->n_core_samples > 0;
   if (L->view == IL_VIEW_CORES && any_load && x >= 0)
     {
+      double x0 = x;
+
       il_painter_set_color (cr, &p->chrome->load, 1.0);
       cairo_rectangle (cr, x, sy + sh / 2, sw, sh / 2);
       cairo_fill (cr);
-      x = legend_item (p, x + sw + gap, _("core load"));
+      x = legend_item (p, x0, x + sw + gap, ly, line_h, _("core load"), IL_LEGEND_CORE_LOAD, 0);
     }
 
   for (guint r = 0; r < L->n_runs; r++)
@@ -227,7 +289,70 @@ il_painter_paint_legend (Painter *p)
       cairo_move_to (cr, x + sw / 2, sy - 2);
       cairo_line_to (cr, x + sw / 2, sy + sh + 2);
       cairo_stroke (cr);
-      legend_item (p, x + sw + gap, _("ideal makespan"));
+      legend_item (p, x, x + sw + gap, ly, line_h, _("ideal makespan"), IL_LEGEND_IDEAL, 0);
     }
   cairo_restore (cr);
+
+  if (L->view == IL_VIEW_CORES)
+    paint_task_key (p, ly + line_h, line_h);
+}
+
+char *
+il_legend_item_describe (const IlTimelineLayout *layout,
+                         const IlLegendItem     *item)
+{
+  g_return_val_if_fail (item != NULL, NULL);
+
+  switch (item->kind)
+    {
+    case IL_LEGEND_TASK:
+      return g_strdup (_("In the cores view a segment’s colour is its task: this colour’s tasks."));
+    case IL_LEGEND_CORE_LOAD:
+      return g_strdup (_("Core load: how busy the core was, sampled from /proc/stat; "
+                         "other programs on the machine count too."));
+    case IL_LEGEND_IDEAL:
+      return g_strdup (_("Ideal makespan: a lower bound for any schedule of these tasks with "
+                         "this model’s worker count on this machine."));
+    case IL_LEGEND_STATE:
+    default:
+      break;
+    }
+
+  switch ((IlState) item->value)
+    {
+    case IL_STATE_QUEUED:
+      return g_strdup (_("queued: submitted, no worker has taken it yet. "
+                         "Measured from submission to the start on a worker."));
+    case IL_STATE_SPAWNING:
+      return g_strdup (_("spawning: its worker process is being started. "
+                         "Measured from the spawn call to the worker’s “ready” line."));
+    case IL_STATE_RUNNING:
+      if (layout != NULL && il_timeline_layout_get_view (layout) == IL_VIEW_CORES)
+        return g_strdup (_("running: on this core, in its task’s colour (see the task key). "
+                           "The core is read with sched_getcpu() at every state change and at least every millisecond."));
+      return g_strdup (_("running: on a core (its number is written on the segment). "
+                         "The core is read with sched_getcpu() at every state change and at least every millisecond."));
+    case IL_STATE_PREEMPTED:
+      return g_strdup (_("preempted: runnable, but the thread got less CPU than wall time "
+                         "(its CPU clock, CLOCK_THREAD_CPUTIME_ID, fell behind)."));
+    case IL_STATE_IO_WAIT:
+      return g_strdup (_("io-wait: sleeping (simulated I/O) or waiting for the network, "
+                         "from the call until it returns."));
+    case IL_STATE_READY:
+      return g_strdup (_("ready: its I/O is done, but its event loop or thread is busy with another task. "
+                         "Measured from the end of the I/O until the task runs again."));
+    case IL_STATE_GIL_WAIT:
+      return g_strdup (_("gil-wait: waiting for the emulated GIL, which another thread holds. "
+                         "Measured from the request until the lock is handed over."));
+    case IL_STATE_IPC:
+      return g_strdup (_("ipc: the task being sent to, or its result read from, a worker process."));
+    case IL_STATE_DONE:
+      return g_strdup (_("done: the task ended well (a tick at its end)."));
+    case IL_STATE_FAILED:
+      return g_strdup (_("failed: the task ended with an error (a cross; the reason is in the task’s tooltip)."));
+    case IL_STATE_STOPPED:
+      return g_strdup (_("stopped: the run was stopped before the task ended (a small square)."));
+    default:
+      return NULL;
+    }
 }

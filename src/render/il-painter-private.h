@@ -73,6 +73,7 @@ typedef struct {
   GArray                 *markers;
   GArray                 *labels;
   GPtrArray              *cpu_labels;    /* PangoLayout: "cpu N", "N" */
+  GArray                 *legend_items;  /* IlLegendItem, or NULL */
 
   /* The run being painted, and the rectangle its lane walk extends. */
   guint                   run;

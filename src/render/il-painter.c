@@ -508,15 +508,13 @@ paint_run (Painter           *p,
   k0 = clip_y0 > lr->lanes_y ? (guint) ((clip_y0 - lr->lanes_y) / L->lane_h) : 0;
   k1 = MIN (lr->n_lanes, (guint) ((clip_y1 - lr->lanes_y) / L->lane_h) + 1);
 
-  /* Lane backgrounds: stripes and the highlighted task. */
+  /* Lane backgrounds: stripes.  (The selected task is outlined, not
+   * tinted: a tint reads as one more state.) */
   for (guint k = k0; k < k1; k++)
     {
       double y = lr->lanes_y + k * L->lane_h;
-      gboolean hl = p->highlight >= 0 && L->view == IL_VIEW_TASKS && lr->lanes[k].id == p->highlight;
 
-      if (hl)
-        il_painter_set_color (cr, &p->chrome->highlight, 1.0);
-      else if (k % 2 == 1 && L->lane_h >= 3)
+      if (k % 2 == 1 && L->lane_h >= 3)
         il_painter_set_color (cr, &p->chrome->lane_stripe, 1.0);
       else
         continue;
@@ -568,6 +566,104 @@ paint_run (Painter           *p,
     }
 }
 
+/* The lane of @seg (a segment of @task) in @lr's view, or -1. */
+static gint
+selection_lane (const IlTimelineLayout *L,
+                const IlLayoutRun      *lr,
+                guint                   task,
+                const IlSegment        *seg)
+{
+  gint id;
+
+  switch (L->view)
+    {
+    case IL_VIEW_TASKS:
+      id = (gint) task;
+      break;
+    case IL_VIEW_WORKERS:
+      id = seg->worker == IL_NO_WORKER ? -1 : (gint) seg->worker;
+      break;
+    case IL_VIEW_CORES:
+    default:
+      id = seg->cpu;
+      break;
+    }
+  if (id < 0)
+    return -1;
+  for (guint k = 0; k < lr->n_lanes; k++)
+    if (lr->lanes[k].id == id)
+      return k;
+  return -1;
+}
+
+/* The selected task: an outline around each stretch of its segments (the
+ * other tasks are dimmed by the lanes), so it stands out in every view
+ * without a colour of its own. */
+static void
+paint_selection (Painter *p)
+{
+  const IlTimelineLayout *L = p->layout;
+  cairo_t *cr = p->cr;
+  gboolean any = FALSE;
+
+  if (p->highlight < 0)
+    return;
+  for (guint r = 0; r < L->n_runs; r++)
+    {
+      const IlLayoutRun *lr = &L->runs[r];
+      const IlTaskSnapshot *task;
+      gint run_lane = -1;
+      double run_x0 = 0, run_x1 = 0;
+
+      if ((guint) p->highlight >= lr->run.snapshot->n_tasks)
+        continue;
+      task = &lr->run.snapshot->tasks[p->highlight];
+      for (guint i = 0; i <= task->n_segments; i++)
+        {
+          const IlSegment *seg = i < task->n_segments ? &task->segments[i] : NULL;
+          gint lane = seg ? selection_lane (L, lr, task->id, seg) : -1;
+          double x0 = 0, x1 = 0;
+
+          if (seg)
+            {
+              x0 = il_timeline_layout_time_to_x (L, MAX (seg->start_ns, L->t0));
+              x1 = il_timeline_layout_time_to_x (L, MIN (seg->end_ns, L->t1));
+            }
+          /* Stretches in one lane join up. */
+          if (seg && lane >= 0 && lane == run_lane && x0 - run_x1 < 1)
+            {
+              run_x1 = MAX (run_x1, x1);
+              continue;
+            }
+          if (run_lane >= 0 && run_x1 > run_x0)
+            {
+              double y, h;
+
+              il_timeline_layout_get_bar_extents (L, r, run_lane, &y, &h);
+              if (h >= 1)
+                {
+                  cairo_rectangle (cr, round (run_x0) - 1, round (y) - 1,
+                                   MAX (round (run_x1) - round (run_x0), 1) + 2, round (h) + 2);
+                  any = TRUE;
+                }
+            }
+          run_lane = seg && seg->end_ns > L->t0 && seg->start_ns < L->t1 ? lane : -1;
+          run_x0 = x0;
+          run_x1 = x1;
+        }
+    }
+  if (!any)
+    return;
+  /* A halo in the background colour, then the outline. */
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  il_painter_set_color (cr, &p->chrome->background, 1.0);
+  cairo_set_line_width (cr, 4);
+  cairo_stroke_preserve (cr);
+  il_painter_set_color (cr, &p->chrome->foreground, 1.0);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+}
+
 /* The dashes of one ideal line as rectangles @w wide: filling rectangles
  * costs cairo a fraction of stroking a dashed line. */
 static void
@@ -610,19 +706,86 @@ paint_ideal_lines (Painter *p)
     }
 }
 
+static void paint_full (cairo_t                *cr,
+                        const IlTimelineLayout *layout,
+                        const IlPaintOptions   *opts,
+                        GArray                 *legend_items);
+
 void
 il_painter_paint (cairo_t                *cr,
                   const IlTimelineLayout *layout,
                   const IlPaintOptions   *opts)
+{
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (layout != NULL);
+
+  paint_full (cr, layout, opts, NULL);
+}
+
+double
+il_painter_caption_height (const IlTimelineLayout *layout,
+                           const char             *caption)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PangoLayout *pl;
+  PangoFontDescription *font;
+  PangoRectangle log;
+
+  g_return_val_if_fail (layout != NULL, 0);
+
+  if (caption == NULL)
+    return 0;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  pl = pango_cairo_create_layout (cr);
+  font = pango_font_description_from_string ("Sans");
+  /* The painter's small font, wrapped at the same width. */
+  pango_font_description_set_absolute_size (font, round (layout->font_px * 0.85) * PANGO_SCALE);
+  pango_layout_set_font_description (pl, font);
+  pango_layout_set_text (pl, caption, -1);
+  pango_layout_set_width (pl, (int) ((layout->width - layout->label_x - layout->margin) * PANGO_SCALE));
+  pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
+  pango_layout_get_pixel_extents (pl, NULL, &log);
+  pango_font_description_free (font);
+  g_object_unref (pl);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return ceil (log.height + layout->margin);
+}
+
+GArray *
+il_painter_get_legend_items (const IlTimelineLayout *layout,
+                             const IlPaintOptions   *opts)
+{
+  GArray *items = g_array_new (FALSE, FALSE, sizeof (IlLegendItem));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  g_return_val_if_fail (layout != NULL, items);
+
+  /* The legend alone, clipped away: the same text measures, no pixels. */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  cairo_rectangle (cr, 0, layout->axis_y + layout->axis_h, 1, 1);
+  cairo_clip (cr);
+  paint_full (cr, layout, opts, items);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return items;
+}
+
+static void
+paint_full (cairo_t                *cr,
+            const IlTimelineLayout *layout,
+            const IlPaintOptions   *opts,
+            GArray                 *legend_items)
 {
   static const IlPaintOptions defaults = IL_PAINT_OPTIONS_INIT;
   const IlTimelineLayout *L = layout;
   Painter p = { 0, };
   double cx0, cy0, cx1, cy1;
   gint64 t_from, t_to;
-
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (layout != NULL);
 
   if (opts == NULL)
     opts = &defaults;
@@ -658,6 +821,7 @@ il_painter_paint (cairo_t                *cr,
   p.markers = g_array_new (FALSE, FALSE, sizeof (Marker));
   p.labels = g_array_new (FALSE, FALSE, sizeof (Label));
   p.cpu_labels = g_ptr_array_new_with_free_func (unref_if_set);
+  p.legend_items = legend_items;
 
   p.pl = pango_cairo_create_layout (cr);
   p.font = pango_font_description_from_string ("Sans");
@@ -672,7 +836,7 @@ il_painter_paint (cairo_t                *cr,
   t_to = MIN (L->t1, il_timeline_layout_x_to_time (L, MIN (cx1, L->plot_x1) + 1));
 
   il_painter_set_color (cr, &p.chrome->background, 1.0);
-  cairo_rectangle (cr, 0, 0, L->width, L->height);
+  cairo_rectangle (cr, 0, 0, L->width, L->height + il_painter_caption_height (L, opts->caption));
   cairo_fill (cr);
 
   for (p.run = 0; p.run < L->n_runs; p.run++)
@@ -691,12 +855,25 @@ il_painter_paint (cairo_t                *cr,
   paint_markers (&p);
   paint_labels (&p);
   paint_ideal_lines (&p);
+  paint_selection (&p);
   cairo_restore (cr);
 
   if (L->axis_y + L->axis_h >= cy0)
     {
       il_painter_paint_axis (&p);
       il_painter_paint_legend (&p);
+    }
+  if (opts->caption != NULL && legend_items == NULL)
+    {
+      /* Under the content, which ends above the layout's height when the
+       * lanes have their full size. */
+      il_painter_text_set (&p, p.small_font, opts->caption, FALSE, -1);
+      pango_layout_set_width (p.pl, (int) ((L->width - L->label_x - L->margin) * PANGO_SCALE));
+      pango_layout_set_wrap (p.pl, PANGO_WRAP_WORD_CHAR);
+      il_painter_set_color (cr, &p.chrome->dim_foreground, 1.0);
+      cairo_move_to (cr, L->label_x, il_timeline_layout_get_content_height (L));
+      pango_cairo_show_layout (cr, p.pl);
+      pango_layout_set_wrap (p.pl, PANGO_WRAP_WORD);
     }
 
   cairo_restore (cr);

@@ -17,18 +17,21 @@ typedef struct {
 } StateDef;
 
 /* Okabe–Ito: orange E69F00, sky blue 56B4E9, bluish green 009E73, yellow
- * F0E442, blue 0072B2, vermillion D55E00, reddish purple CC79A7.  The dark
- * variants lift the colours that vanish on a dark background.  Each waiting
- * state has its own line direction and density (spacing = period / |dir|),
- * so they differ in grayscale too. */
+ * F0E442, blue 0072B2, vermillion D55E00; and Paul Tol's purple AA3377.
+ * Every two area states stay apart (ΔE*ab ≥ 12) for normal vision and
+ * simulated protanopia, deuteranopia and tritanopia (test-painter checks
+ * it); queued is a quiet light grey.  The dark variants lift the colours
+ * that vanish on a dark background.  Each waiting state has its own line
+ * direction and density (spacing = period / |dir|), so they differ in
+ * grayscale too. */
 static const StateDef state_defs[IL_N_STATES] = {
-  [IL_STATE_QUEUED]    = { 0x8c8c8c, 0x9a9a9a, { { 1, 0 } },            7, 1.0 },
-  [IL_STATE_SPAWNING]  = { 0xcc79a7, 0xd98cb8, { { 0, 1 } },            4, 1.0 },
-  [IL_STATE_RUNNING]   = { 0x0072b2, 0x3f9ddb, { { 0, 0 } },            0, 0.0 },
-  [IL_STATE_PREEMPTED] = { 0x56b4e9, 0x56b4e9, { { 1, -2 } },           9, 1.5 },
+  [IL_STATE_QUEUED]    = { 0xbbbbbb, 0xbbbbbb, { { 1, 0 } },            7, 1.0 },
+  [IL_STATE_SPAWNING]  = { 0xe69f00, 0xe69f00, { { 0, 1 } },            4, 1.0 },
+  [IL_STATE_RUNNING]   = { 0x0072b2, 0x2a7fc0, { { 0, 0 } },            0, 0.0 },
+  [IL_STATE_PREEMPTED] = { 0x56b4e9, 0x9fd3f0, { { 1, -2 } },           9, 1.5 },
   [IL_STATE_IO_WAIT]   = { 0x009e73, 0x1fbf8f, { { 1, -1 } },           8, 1.5 },
-  [IL_STATE_READY]     = { 0xe69f00, 0xe69f00, { { 1, 1 } },            8, 1.5 },
-  [IL_STATE_GIL_WAIT]  = { 0xd55e00, 0xf07020, { { 1, -1 }, { 1, 1 } }, 10, 1.2 },
+  [IL_STATE_READY]     = { 0xaa3377, 0xcc6699, { { 1, 1 } },            8, 1.5 },
+  [IL_STATE_GIL_WAIT]  = { 0xd55e00, 0xd55e00, { { 1, -1 }, { 1, 1 } }, 10, 1.2 },
   [IL_STATE_IPC]       = { 0xf0e442, 0xf0e442, { { 0, 0 } },            0, 0.0 },
   [IL_STATE_DONE]      = { 0x000000, 0xe8e8e8, { { 0, 0 } },            0, 0.0 },
   [IL_STATE_FAILED]    = { 0xd55e00, 0xff7a33, { { 0, 0 } },            0, 0.0 },
@@ -56,7 +59,6 @@ static const IlChromeColors chrome[2] = {
     .dim_foreground = RGB (0x5e5e5e),
     .grid           = RGB (0xdedede),
     .lane_stripe    = RGB (0xf4f4f4),
-    .highlight      = RGB (0xfff1b8),
     .load           = RGB (0xa0a0a0),
   },
   {
@@ -65,7 +67,6 @@ static const IlChromeColors chrome[2] = {
     .dim_foreground = RGB (0xb0b0b0),
     .grid           = RGB (0x3a3a3a),
     .lane_stripe    = RGB (0x262626),
-    .highlight      = RGB (0x4a4020),
     .load           = RGB (0x6a6a6a),
   },
 };

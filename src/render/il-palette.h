@@ -1,7 +1,7 @@
 /* il-palette.h — colours and patterns of the timeline
  *
- * State colours follow the Okabe–Ito palette, which stays distinct under the
- * common colour-vision deficiencies.  Waiting states are hatched as well, each
+ * State colours come from the Okabe–Ito palette (and one of Paul Tol's) and
+ * stay distinct under the common colour-vision deficiencies.  Waiting states are hatched as well, each
  * with its own angle and density, so a grayscale print still reads.
  */
 #pragma once
@@ -34,7 +34,6 @@ typedef struct {
   IlColor dim_foreground;  /* secondary text, axis */
   IlColor grid;
   IlColor lane_stripe;     /* every other lane */
-  IlColor highlight;       /* the highlighted task's lane */
   IlColor load;            /* core utilisation strip */
 } IlChromeColors;
 

@@ -75,7 +75,7 @@ struct _IlTimelineLayout {
   double       axis_y;
   double       axis_h;
   double       legend_y;
-  double       legend_h;
+  double       legend_h;      /* all its lines */
   double       px_per_ns;
 };
 

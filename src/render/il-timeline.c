@@ -60,7 +60,8 @@ layout_update (IlTimelineLayout *self)
   self->header_h = ceil (self->line_h * 1.35);
   self->run_gap = round (self->line_h * 0.5);
   self->axis_h = round (5 * s) + self->line_h;
-  self->legend_h = ceil (self->line_h * 1.3);
+  /* The cores view has a second line: the task key. */
+  self->legend_h = ceil (self->line_h * 1.3) * (self->view == IL_VIEW_CORES ? 2 : 1);
 
   self->label_x = self->margin;
   self->label_w = CLAMP (round (self->width * 0.14), round (60 * s), round (180 * s));
@@ -227,6 +228,14 @@ il_timeline_layout_get_height (const IlTimelineLayout *layout)
 {
   g_return_val_if_fail (layout != NULL, 0);
   return layout->height;
+}
+
+int
+il_timeline_layout_get_content_height (const IlTimelineLayout *layout)
+{
+  g_return_val_if_fail (layout != NULL, 0);
+
+  return MIN (layout->height, (int) ceil (layout->legend_y + layout->legend_h + layout->margin));
 }
 
 int

@@ -64,6 +64,9 @@ void                 il_timeline_layout_set_size        (IlTimelineLayout       
                                                          int                     height);
 int                  il_timeline_layout_get_width       (const IlTimelineLayout *layout);
 int                  il_timeline_layout_get_height      (const IlTimelineLayout *layout);
+/* Where the picture's content ends (below the legend and its margin) at
+ * the current size: the rest of the height is blank. */
+int                  il_timeline_layout_get_content_height (const IlTimelineLayout *layout);
 /* The height at which every lane gets its full size. */
 int                  il_timeline_layout_get_natural_height (const IlTimelineLayout *layout);
 

@@ -1412,6 +1412,8 @@ read_run (Reader       *r,
         ok = read_usage (r, record);
       else if (strcmp (key, "peak_rss_kib") == 0)
         ok = read_int_or_null (r, 0, G_MAXINT64, -1, &record->peak_rss_kib);
+      else if (strcmp (key, "ended_unix_us") == 0)
+        ok = read_int_or_null (r, 0, G_MAXINT64, -1, &record->ended_unix_us);
       else if (strcmp (key, "other_cpu_s") == 0)
         ok = read_double_or_null (r, 0, 1e12, &record->other_cpu_s);
       else if (strcmp (key, "other_load") == 0)

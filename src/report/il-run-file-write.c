@@ -727,6 +727,8 @@ write_run (Writer            *w,
   put_double (w, r->other_cpu_s);
   put (w, ",\"other_load\":");
   put_double (w, r->other_load);
+  put (w, ",\"ended_unix_us\":");
+  put_int_or_null (w, r->ended_unix_us, r->ended_unix_us >= 0);
   put (w, ",\"plans\":");
   if (r->plans == NULL)
     put (w, "null");

@@ -14,6 +14,7 @@ il_run_record_new (void)
   record->ref_count = 1;
   record->gil_handovers = -1;
   record->peak_rss_kib = -1;
+  record->ended_unix_us = -1;
   record->other_cpu_s = NAN;
   record->other_load = NAN;
   record->voluntary_ctx_switches = -1;

@@ -85,6 +85,7 @@ typedef struct {
   guint            n_plans;
   gboolean         finished;           /* FALSE: a live record of a run still going */
   gboolean         stopped;            /* the user stopped it before every task ended */
+  gint64           ended_unix_us;      /* when it ended, wall clock (µs since 1970); -1: unknown */
   guint           *completion_order;   /* task ids in the order they ended */
   guint            n_completion_order;
 

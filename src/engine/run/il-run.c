@@ -386,6 +386,7 @@ final_record (IlRun               *run,
   add_plans (record, queue);
   record->finished = TRUE;
   record->stopped = g_cancellable_is_cancelled (cancellable);
+  record->ended_unix_us = g_get_real_time ();
   record->gil_handovers = il_task_queue_get_gil_handovers (queue);
   if (run->crawler != NULL)
     {
