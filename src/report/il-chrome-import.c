@@ -125,7 +125,10 @@ lane_hash (gconstpointer p)
 {
   const Lane *lane = p;
 
-  return g_int64_hash (&lane->pid) * 31 + g_int64_hash (&lane->tid);
+  guint64 key = (guint64) lane->pid * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ (guint64) lane->tid;
+
+  key ^= key >> 32;
+  return (guint) key;
 }
 
 static gboolean
@@ -460,6 +463,48 @@ value_start (Parser *p,
   return TRUE;
 }
 
+/* Plain decimals ("1002.909", "-5") with at most 15 digits: the digits
+ * as an integer and one division by an exact power of ten round correctly,
+ * as strtod would, at a fraction of its time.  Anything else goes to
+ * g_ascii_strtod. */
+static gboolean
+parse_plain_decimal (const char *s,
+                     gsize       len,
+                     double     *out)
+{
+  static const double tens[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+                                 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+  guint64 mantissa = 0;
+  guint digits = 0;
+  guint decimals = 0;
+  gboolean point = FALSE;
+  gsize i = 0;
+  gboolean negative = len > 0 && s[0] == '-';
+
+  if (negative)
+    i++;
+  for (; i < len; i++)
+    {
+      if (s[i] >= '0' && s[i] <= '9')
+        {
+          if (++digits > 15)
+            return FALSE;
+          mantissa = mantissa * 10 + (guint64) (s[i] - '0');
+          decimals += point;
+        }
+      else if (s[i] == '.' && !point)
+        point = TRUE;
+      else
+        return FALSE;
+    }
+  if (digits == 0)
+    return FALSE;
+  *out = (double) mantissa / tens[decimals];
+  if (negative)
+    *out = -*out;
+  return TRUE;
+}
+
 static double
 parse_number (const char *s,
               gsize       len)
@@ -468,6 +513,8 @@ parse_number (const char *s,
   char *end = NULL;
   double v;
 
+  if (parse_plain_decimal (s, len, &v))
+    return v;
   if (len >= sizeof buf)
     return NAN;
   memcpy (buf, s, len);
@@ -783,25 +830,86 @@ match_marks (Parser *p,
   g_clear_pointer (&lane->marks, g_array_unref);
 }
 
+/* The frames of a run: (parent, name) pairs, each once, found through an
+ * open-addressing table of their indices (no allocation per frame). */
 typedef struct {
-  GHashTable *index;   /* &(parent << 32 | name) → 1 + frame */
-  GArray     *frames;  /* guint32 pairs: parent, name */
+  GArray  *frames;   /* guint32 pairs: parent, name */
+  guint32 *slots;    /* 1 + frame, 0: empty; a power of two, at most half full */
+  gsize    n_slots;
 } FrameTable;
+
+static guint
+frame_hash (guint32 parent,
+            guint32 name)
+{
+  guint64 key = ((guint64) parent << 32) | name;
+
+  key ^= key >> 29;
+  key *= G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  key ^= key >> 32;
+  return (guint) key;
+}
+
+static void
+frame_table_init (FrameTable *table)
+{
+  table->frames = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
+  table->n_slots = 1024;
+  table->slots = g_new0 (guint32, table->n_slots);
+}
+
+static void
+frame_table_clear (FrameTable *table)
+{
+  g_clear_pointer (&table->frames, g_array_unref);
+  g_clear_pointer (&table->slots, g_free);
+}
+
+static const guint32 *
+frame_at (FrameTable *table,
+          guint32     frame)
+{
+  return (const guint32 *) (gconstpointer) (table->frames->data + (gsize) frame * 2 * sizeof (guint32));
+}
+
+static void
+frame_table_place (FrameTable *table,
+                   guint32     frame)
+{
+  const guint32 *pair = frame_at (table, frame);
+  gsize i = frame_hash (pair[0], pair[1]) & (table->n_slots - 1);
+
+  while (table->slots[i] != 0)
+    i = (i + 1) & (table->n_slots - 1);
+  table->slots[i] = frame + 1;
+}
 
 static guint32
 intern_frame (FrameTable *table,
               guint32     parent,
               guint32     name)
 {
-  guint64 key = ((guint64) parent << 32) | name;
-  gpointer found = g_hash_table_lookup (table->index, &key);
+  gsize i = frame_hash (parent, name) & (table->n_slots - 1);
   guint32 pair[2] = { parent, name };
 
-  if (found != NULL)
-    return GPOINTER_TO_UINT (found) - 1;
+  for (; table->slots[i] != 0; i = (i + 1) & (table->n_slots - 1))
+    {
+      const guint32 *other = frame_at (table, table->slots[i] - 1);
+
+      if (other[0] == parent && other[1] == name)
+        return table->slots[i] - 1;
+    }
   g_array_append_vals (table->frames, pair, 1);
-  g_hash_table_insert (table->index, g_memdup2 (&key, sizeof key),
-                       GUINT_TO_POINTER (table->frames->len));
+  if (table->frames->len * 2 > table->n_slots)
+    {
+      g_free (table->slots);
+      table->n_slots *= 2;
+      table->slots = g_new0 (guint32, table->n_slots);
+      for (guint32 f = 0; f < table->frames->len; f++)
+        frame_table_place (table, f);
+    }
+  else
+    table->slots[i] = table->frames->len;
   return table->frames->len - 1;
 }
 
@@ -949,14 +1057,15 @@ make_record (Parser  *p,
   IlRunRecord *record;
   IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
 
-  table.index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  table.frames = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
+  frame_table_init (&table);
   g_ptr_array_sort (process->lanes, compare_lanes);
   for (guint i = 0; i < process->lanes->len; i++)
     {
       Lane *lane = g_ptr_array_index (process->lanes, i);
-      g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (IlSegment));
-      g_autoptr(GArray) seg_frames = g_array_new (FALSE, FALSE, sizeof (guint32));
+      /* n nested slices show as at most 2n - 1 pieces */
+      guint most = MIN (2 * (guint64) lane->slices->len, G_MAXUINT);
+      g_autoptr(GArray) segments = g_array_sized_new (FALSE, FALSE, sizeof (IlSegment), most);
+      g_autoptr(GArray) seg_frames = g_array_sized_new (FALSE, FALSE, sizeof (guint32), most);
       IlTaskSnapshot task = { 0, };
       IlWorkerInfo worker = { 0, };
 
@@ -993,8 +1102,7 @@ make_record (Parser  *p,
     }
   if (tasks->len == 0)
     {
-      g_hash_table_unref (table.index);
-      g_array_unref (table.frames);
+      frame_table_clear (&table);
       return NULL;
     }
 
@@ -1015,14 +1123,13 @@ make_record (Parser  *p,
   frames = g_new (IlFrame, MAX (table.frames->len, 1));
   for (guint i = 0; i < table.frames->len; i++)
     {
-      const guint32 *pair = (const guint32 *) (gconstpointer) (table.frames->data + i * 2 * sizeof (guint32));
+      const guint32 *pair = frame_at (&table, i);
 
       frames[i].parent = pair[0];
       frames[i].name = g_strdup (g_ptr_array_index (p->names, pair[1]));
     }
   il_trace_snapshot_take_frames (record->snapshot, frames, table.frames->len);
-  g_hash_table_unref (table.index);
-  g_array_unref (table.frames);
+  frame_table_clear (&table);
 
   record->workload_name = g_strdup (p->filename);
   record->workload_title = g_strdup (p->filename);
