@@ -585,6 +585,24 @@ query_tooltip (GtkWidget  *widget,
       g_free (markup);
       markup = with_ending;
     }
+  if (task->frames != NULL && hit.segment >= task->segments &&
+      hit.segment < task->segments + task->n_segments)
+    {
+      /* An imported trace's segment: the slices it was inside */
+      g_autofree char *stack = il_trace_snapshot_get_stack (run->snapshot, hit.task,
+                                                            (guint) (hit.segment - task->segments));
+
+      if (stack != NULL)
+        {
+          /* Translators: the slices of an imported trace a segment was
+           * inside, outermost first, e.g. "Inside: main › parse › read" */
+          g_autofree char *inside = g_markup_printf_escaped (_("Inside: %s"), stack);
+          char *with_inside = g_strconcat (markup, "\n", inside, NULL);
+
+          g_free (markup);
+          markup = with_inside;
+        }
+    }
   gtk_tooltip_set_markup (tooltip, markup);
   return TRUE;
 }
