@@ -116,8 +116,8 @@ typedef struct {
   GPtrArray            *lanes;         /* Lane*, owned */
   GHashTable           *process_index; /* &pid → Process* */
   GPtrArray            *processes;     /* Process*, owned */
-  GHashTable           *name_index;    /* name → 1 + index */
-  GPtrArray            *names;         /* char*, owned */
+  GHashTable           *name_index;    /* a name of names → 1 + its index */
+  GPtrArray            *names;         /* char*, owned: slice names as read */
 } Parser;
 
 static guint
@@ -204,9 +204,10 @@ intern_name (Parser     *p,
 
   if (found != NULL)
     return GPOINTER_TO_UINT (found) - 1;
-  copy = valid_strdup (name);
+  /* Kept once, as read (the key); made valid when a frame is named */
+  copy = g_strdup (name);
   g_ptr_array_add (p->names, copy);
-  g_hash_table_insert (p->name_index, g_strdup (name), GUINT_TO_POINTER (p->names->len));
+  g_hash_table_insert (p->name_index, copy, GUINT_TO_POINTER (p->names->len));
   return p->names->len - 1;
 }
 
@@ -1126,7 +1127,7 @@ make_record (Parser  *p,
       const guint32 *pair = frame_at (&table, i);
 
       frames[i].parent = pair[0];
-      frames[i].name = g_strdup (g_ptr_array_index (p->names, pair[1]));
+      frames[i].name = valid_strdup (g_ptr_array_index (p->names, pair[1]));
     }
   il_trace_snapshot_take_frames (record->snapshot, frames, table.frames->len);
   frame_table_clear (&table);
@@ -1208,7 +1209,7 @@ il_chrome_import (const char           *data,
   p.lanes = g_ptr_array_new_with_free_func (lane_free);
   p.process_index = g_hash_table_new (g_int64_hash, g_int64_equal);
   p.processes = g_ptr_array_new_with_free_func (process_free);
-  p.name_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p.name_index = g_hash_table_new (g_str_hash, g_str_equal);
   p.names = g_ptr_array_new_with_free_func (g_free);
 
   p.yajl = yajl_alloc (&callbacks, NULL, &p);
