@@ -86,8 +86,9 @@ GQuark     il_chrome_import_error_quark (void);
 /* Reads @length bytes of @data (need not end in NUL).  @filename names
  * the file in records and errors (its base name is used).  Returns the
  * runs (IlRunRecord*, with a free function), one per process with
- * slices, ordered by process_sort_index, then as they first appear (lanes likewise, by thread_sort_index); fills @report when not
- * NULL.  NULL with @error set when @data is not a trace. */
+ * slices, ordered by process_sort_index, then as they first appear
+ * (lanes likewise, by thread_sort_index); fills @report when not NULL.
+ * NULL with @error set when @data is not a trace. */
 GPtrArray *il_chrome_import (const char           *data,
                              gsize                 length,
                              const char           *filename,
