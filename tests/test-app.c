@@ -1620,6 +1620,27 @@ test_save_and_open_runs (void)
         g_assert_cmpstr (now, ==, g_ptr_array_index (before, r * columns + c));
       }
 
+  /* Another tool's trace opens as runs: one per process, its threads as
+   * lanes, its unknown figures absent */
+  g_assert_true (g_file_set_contents (bad,
+                                      "{\"traceEvents\":["
+                                      "{\"ph\":\"X\",\"name\":\"f\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":1000},"
+                                      "{\"ph\":\"X\",\"name\":\"g\",\"pid\":1,\"tid\":2,\"ts\":500,\"dur\":1000},"
+                                      "{\"ph\":\"X\",\"name\":\"h\",\"pid\":2,\"tid\":3,\"ts\":0,\"dur\":300}]}",
+                                      -1, NULL));
+  if (HAVE_YAJL)
+    {
+      g_autofree char *ideal = NULL;
+
+      g_assert_true (il_window_open_runs (window, bad, NULL));
+      spin_main_loop (50);
+      g_assert_cmpuint (il_window_get_runs (window)->len, ==, 2);
+      g_assert_cmpuint (il_summary_table_get_n_rows (summary), ==, 2);
+      ideal = il_summary_table_dup_cell (summary, 0, 3);
+      g_assert_cmpstr (ideal, ==, "—");
+      g_assert_true (il_window_open_runs (window, path, NULL));
+    }
+
   g_assert_true (g_file_set_contents (bad, "{\"traceEvents\": 3", -1, NULL));
   g_assert_false (il_window_open_runs (window, bad, NULL));
   g_assert_cmpuint (il_window_get_runs (window)->len, ==, 2);

@@ -1396,7 +1396,7 @@ test_show_refuses_other_tools_traces (void)
   g_auto(CliResult) result = { 0 };
 
   run_cli (&result, "show", other);
-  assert_one_line_error (&result, 1, "not an Interleave file (other tools' traces: not yet)");
+  assert_one_line_error (&result, 1, "not an Interleave file (other tools' traces open in the window");
   g_assert_true (g_str_has_prefix (result.err, "interleave: "));
   g_assert_nonnull (strstr (result.err, other));
 

@@ -60,6 +60,47 @@ test_states_round_trip (void)
   g_assert_false (il_state_from_string ("sleeping", NULL));
 }
 
+/* A built snapshot keeps its own copy of each segment's frame; the stack
+ * names the frames from the outermost in */
+static void
+test_snapshot_frames (void)
+{
+  IlSegment segments[2] = {
+    { 0, 10, 0, IL_NO_CPU, IL_STATE_RUNNING, 0 },
+    { 10, 20, 0, IL_NO_CPU, IL_STATE_RUNNING, 0 },
+  };
+  guint32 frames_of[2] = { 1, 0 };
+  IlTaskSnapshot tasks[2] = { { 0, }, { 0, } };
+  IlFrame *frames = g_new (IlFrame, 2);
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+  g_autofree char *inner = NULL;
+  g_autofree char *outer = NULL;
+
+  tasks[0].name = (char *) "a";
+  tasks[0].n_segments = 2;
+  tasks[0].segments = segments;
+  tasks[0].frames = frames_of;
+  tasks[1].name = (char *) "b";
+  tasks[1].n_segments = 1;
+  tasks[1].segments = segments;
+  frames[0].parent = IL_NO_FRAME;
+  frames[0].name = g_strdup ("main");
+  frames[1].parent = 0;
+  frames[1].name = g_strdup ("work");
+
+  snap = il_trace_snapshot_new_from_tasks (tasks, 2, NULL, 0);
+  il_trace_snapshot_take_frames (snap, frames, 2);
+  frames_of[0] = 0;
+  g_assert_true (snap->tasks[0].frames != frames_of);
+  g_assert_null (snap->tasks[1].frames);
+  inner = il_trace_snapshot_get_stack (snap, 0, 0);
+  outer = il_trace_snapshot_get_stack (snap, 0, 1);
+  g_assert_cmpstr (inner, ==, "main › work");
+  g_assert_cmpstr (outer, ==, "main");
+  g_assert_null (il_trace_snapshot_get_stack (snap, 0, 2));
+  g_assert_null (il_trace_snapshot_get_stack (snap, 1, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -68,6 +109,7 @@ main (int   argc,
 
   g_test_add_func ("/engine/trace/merges-and-snapshots-live", test_trace_merges_and_snapshots_live);
   g_test_add_func ("/engine/trace/states-round-trip", test_states_round_trip);
+  g_test_add_func ("/engine/trace/snapshot-keeps-segment-frames", test_snapshot_frames);
 
   return g_test_run ();
 }

@@ -89,6 +89,9 @@ dup_run_detail (IlRun *run)
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   guint tasks = il_run_get_planned_tasks (run);
 
+  /* Another tool's trace: no numbers it ran with */
+  if (workload == NULL)
+    return NULL;
   if (il_workload_get_crawl (workload) != NULL)
     /* Translators: a crawl's page limit, beside a run's title */
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("at most %u page", "at most %u pages", tasks), tasks));
@@ -725,6 +728,24 @@ query_tooltip (GtkWidget  *widget,
       with_ending = g_strconcat (markup, "\n", ending, NULL);
       g_free (markup);
       markup = with_ending;
+    }
+  if (task->frames != NULL && hit.segment >= task->segments &&
+      hit.segment < task->segments + task->n_segments)
+    {
+      /* An imported trace's segment: the slices it was inside */
+      g_autofree char *stack = il_trace_snapshot_get_stack (run->snapshot, hit.task,
+                                                            (guint) (hit.segment - task->segments));
+
+      if (stack != NULL)
+        {
+          /* Translators: the slices of an imported trace a segment was
+           * inside, outermost first, e.g. "Inside: main › parse › read" */
+          g_autofree char *inside = g_markup_printf_escaped (_("Inside: %s"), stack);
+          char *with_inside = g_strconcat (markup, "\n", inside, NULL);
+
+          g_free (markup);
+          markup = with_inside;
+        }
     }
   gtk_tooltip_set_markup (tooltip, markup);
   gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { x, y, 1, 1 });

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "il-chrome-import.h"
 #include "il-run-file.h"
 #include "il-summary-table.h"
 #include "il-timeline-view.h"
@@ -47,6 +48,46 @@ il_window_save_runs (IlWindow    *self,
                             (IlRunRecord * const *) records->pdata, records->len, error);
 }
 
+/* Another tool's Chrome trace (VizTracer, py-spy, Chrome…): a run per
+ * process, with what it cannot know left absent. */
+static GPtrArray *
+import_trace (const char  *path,
+              GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
+  g_autofree char *name = g_filename_display_basename (path);
+  IlChromeImportReport report;
+  GPtrArray *records;
+
+  if (mapped == NULL)
+    return NULL;
+  records = il_chrome_import (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
+                              name, &report, error);
+  return records;
+}
+
+static void
+show_runs (IlWindow               *self,
+           GPtrArray              *runs,
+           const IlWorkloadParams *params,
+           gboolean                gil)
+{
+  /* Shown like the runs of a Run that just ended; the panel keeps its
+   * workload and numbers, and says so when the opened runs are another's */
+  g_clear_pointer (&self->chain, il_run_chain_unref);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  self->runs = g_ptr_array_ref (runs);
+  if (params != NULL)
+    self->ran_params = *params;
+  self->ran_gil = gil;
+  il_timeline_view_set_runs (self->timeline, self->runs);
+  il_summary_table_set_runs (self->summary, self->runs);
+  il_window_update_look_for (self);
+  il_window_update_stale (self);
+  gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
+  il_window_actions_update (self);
+}
+
 gboolean
 il_window_open_runs (IlWindow    *self,
                      const char  *path,
@@ -54,6 +95,7 @@ il_window_open_runs (IlWindow    *self,
 {
   g_autoptr(IlRunFile) file = NULL;
   g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -63,27 +105,28 @@ il_window_open_runs (IlWindow    *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
       return FALSE;
     }
-  file = il_run_file_read (path, error);
-  if (file == NULL)
-    return FALSE;
-
   runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
+  file = il_run_file_read (path, &local_error);
+  if (file == NULL && g_error_matches (local_error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_NOT_OURS))
+    {
+      g_autoptr(GPtrArray) records = import_trace (path, error);
+
+      if (records == NULL)
+        return FALSE;
+      for (guint i = 0; i < records->len; i++)
+        g_ptr_array_add (runs, il_run_new_from_record (NULL, g_ptr_array_index (records, i)));
+      show_runs (self, runs, NULL, FALSE);
+      return TRUE;
+    }
+  if (file == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
   for (guint i = 0; i < file->n_records; i++)
     g_ptr_array_add (runs, il_run_new_from_record (file->workload, file->records[i]));
-
-  /* Shown like the runs of a Run that just ended; the panel keeps its
-   * workload and numbers, and says so when the opened runs are another's */
-  g_clear_pointer (&self->chain, il_run_chain_unref);
-  g_clear_pointer (&self->runs, g_ptr_array_unref);
-  self->runs = g_steal_pointer (&runs);
-  self->ran_params = file->params;
-  self->ran_gil = file->n_records > 0 && file->records[0]->gil;
-  il_timeline_view_set_runs (self->timeline, self->runs);
-  il_summary_table_set_runs (self->summary, self->runs);
-  il_window_update_look_for (self);
-  il_window_update_stale (self);
-  gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
-  il_window_actions_update (self);
+  show_runs (self, runs, &file->params, file->n_records > 0 && file->records[0]->gil);
   return TRUE;
 }
 

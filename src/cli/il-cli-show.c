@@ -24,7 +24,7 @@ open_other_tools_trace (const char  *path,
                         GError     **error)
 {
   g_set_error (error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_NOT_OURS,
-               _("%s: not an Interleave file (other tools' traces: not yet)"), path);
+               _("%s: not an Interleave file (other tools' traces open in the window, with Open Run…)"), path);
   return NULL;
 }
 

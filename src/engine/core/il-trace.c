@@ -640,6 +640,8 @@ il_trace_snapshot_new_from_tasks (const IlTaskSnapshot *tasks,
       ts->error = g_strdup (tasks[i].error);
       ts->segments = g_memdup2 (tasks[i].segments,
                                 sizeof (IlSegment) * MAX (tasks[i].n_segments, 1));
+      ts->frames = tasks[i].frames == NULL ? NULL :
+        g_memdup2 (tasks[i].frames, sizeof (guint32) * MAX (tasks[i].n_segments, 1));
       snap->n_segments += ts->n_segments;
       if (ts->n_segments > 0)
         snap->end_ns = MAX (snap->end_ns, ts->segments[ts->n_segments - 1].end_ns);
@@ -654,6 +656,54 @@ il_trace_snapshot_new_from_tasks (const IlTaskSnapshot *tasks,
   snap->core_samples = g_new0 (IlCoreSample, 1);
   snap->now_ns = snap->end_ns;
   return snap;
+}
+
+void
+il_trace_snapshot_take_frames (IlTraceSnapshot *snapshot,
+                               IlFrame         *frames,
+                               guint            n_frames)
+{
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (snapshot->frames == NULL);
+
+  snapshot->frames = frames;
+  snapshot->n_frames = n_frames;
+}
+
+char *
+il_trace_snapshot_get_stack (const IlTraceSnapshot *snapshot,
+                             guint                  task,
+                             guint                  segment)
+{
+  const IlTaskSnapshot *t;
+  g_autoptr(GPtrArray) names = NULL;
+  GString *out;
+  guint32 f;
+
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  g_return_val_if_fail (task < snapshot->n_tasks, NULL);
+
+  t = &snapshot->tasks[task];
+  if (t->frames == NULL || segment >= t->n_segments)
+    return NULL;
+  names = g_ptr_array_new ();
+  /* Each frame's parent was made before it: the walk ends */
+  for (f = t->frames[segment]; f < snapshot->n_frames; f = snapshot->frames[f].parent)
+    {
+      g_ptr_array_add (names, snapshot->frames[f].name);
+      if (snapshot->frames[f].parent != IL_NO_FRAME && snapshot->frames[f].parent >= f)
+        break;
+    }
+  if (names->len == 0)
+    return NULL;
+  out = g_string_new (NULL);
+  for (guint i = names->len; i > 0; i--)
+    {
+      if (i < names->len)
+        g_string_append (out, " › ");
+      g_string_append (out, g_ptr_array_index (names, i - 1));
+    }
+  return g_string_free (out, FALSE);
 }
 
 IlTraceSnapshot *
@@ -677,8 +727,12 @@ il_trace_snapshot_unref (IlTraceSnapshot *snapshot)
       g_free (snapshot->tasks[i].name);
       g_free (snapshot->tasks[i].error);
       g_free (snapshot->tasks[i].segments);
+      g_free (snapshot->tasks[i].frames);
     }
   g_free (snapshot->tasks);
+  for (guint i = 0; i < snapshot->n_frames; i++)
+    g_free (snapshot->frames[i].name);
+  g_free (snapshot->frames);
   for (guint i = 0; i < snapshot->n_workers; i++)
     g_free (snapshot->workers[i].label);
   g_free (snapshot->workers);

@@ -140,7 +140,18 @@ typedef struct {
   guint      links_dropped; /* links of its page left out at the caps */
   guint      n_segments;
   IlSegment *segments;      /* sorted, non-overlapping */
+  guint32   *frames;        /* per segment, its slice in the snapshot's
+                             * frames (an imported trace), or NULL */
 } IlTaskSnapshot;
+
+/* A named slice of an imported trace and the one that encloses it:
+ * following @parent up to IL_NO_FRAME gives a segment's stack. */
+#define IL_NO_FRAME G_MAXUINT32
+
+typedef struct {
+  guint32  parent;          /* index of the enclosing frame, or IL_NO_FRAME */
+  char    *name;
+} IlFrame;
 
 typedef struct {
   gint64  time_ns;          /* relative to the origin */
@@ -160,6 +171,8 @@ typedef struct {
   guint           n_core_samples;
   IlCoreSample   *core_samples;
   guint64         n_segments;   /* over all tasks */
+  guint           n_frames;     /* what segments were inside, or 0 */
+  IlFrame        *frames;
 } IlTraceSnapshot;
 
 /* Open segments are cut at @now_ns (absolute; 0 = the current time). */
@@ -179,11 +192,24 @@ gint64           il_task_snapshot_time_in (const IlTaskSnapshot *task,
                                            IlState               state);
 
 /* Builds a snapshot directly (tests, benchmarks, imported traces): takes
- * ownership of nothing; copies @tasks' names and segments. */
+ * ownership of nothing; copies @tasks' names, segments and segment frames
+ * (il_trace_snapshot_take_frames() then adds the frames they refer to). */
 IlTraceSnapshot *il_trace_snapshot_new_from_tasks (const IlTaskSnapshot *tasks,
                                                    guint                 n_tasks,
                                                    const IlWorkerInfo   *workers,
                                                    guint                 n_workers);
+
+/* Gives @snapshot the frames its tasks' segments refer to (takes @frames,
+ * from g_new, and each name); only while it is being built. */
+void             il_trace_snapshot_take_frames (IlTraceSnapshot *snapshot,
+                                                IlFrame         *frames,
+                                                guint            n_frames);
+
+/* The names of the slices segment @segment of task @task was inside,
+ * outermost first, joined by " › "; NULL when it has no frame. */
+char            *il_trace_snapshot_get_stack   (const IlTraceSnapshot *snapshot,
+                                                guint                  task,
+                                                guint                  segment);
 
 /* The absolute monotonic clock in ns (vDSO, about 20 ns). */
 static inline gint64
