@@ -356,7 +356,7 @@ il_run_records_load_uneven (IlRunRecord * const *records,
       hi = MAX (hi, records[i]->other_load);
       any |= saw_other_load (records[i]->other_load, records[i]->other_cpu_s);
     }
-  return any && hi - lo > 2 * IL_OTHER_LOAD_WARN;
+  return any && hi - lo > IL_OTHER_LOAD_UNEVEN;
 }
 
 gint
