@@ -1599,6 +1599,21 @@ test_save_and_open_runs (void)
     for (guint c = 0; c < columns; c++)
       g_ptr_array_add (before, il_summary_table_dup_cell (summary, r, c));
 
+  /* The table as data: a header and a row per run, the run's model second */
+  {
+    g_autofree char *csv = il_window_dup_table_csv (window);
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_nonnull (csv);
+    lines = g_strsplit (csv, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, rows + 2);
+    g_assert_true (g_str_has_prefix (lines[0], "workload,model,"));
+    g_assert_true (g_str_has_prefix (lines[1], "fetch-data,sequential,"));
+    g_assert_true (g_str_has_prefix (lines[2], "fetch-data,threads,"));
+    g_assert_true (has_widget_action (window, "win.copy-table"));
+    g_assert_true (has_widget_action (window, "win.export-table"));
+  }
+
   activate ("save-run", g_variant_new_string (path));
   spin_main_loop (20);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));

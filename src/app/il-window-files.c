@@ -9,10 +9,13 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "il-chrome-import.h"
+#include "il-output.h"
 #include "il-run-file.h"
+#include "il-summary.h"
 #include "il-summary-table.h"
 #include "il-timeline-view.h"
 #include "il-window-private.h"
@@ -130,6 +133,33 @@ il_window_open_runs (IlWindow    *self,
   return TRUE;
 }
 
+char *
+il_window_dup_table_csv (IlWindow *self)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  g_autoptr(JsonNode) summary = NULL;
+  IlWorkload *workload = NULL;
+
+  g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
+
+  for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
+    {
+      IlRun *run = g_ptr_array_index (self->runs, i);
+
+      if (!il_run_is_finished (run) || il_run_get_record (run) == NULL)
+        continue;
+      g_ptr_array_add (records, (gpointer) il_run_get_record (run));
+      if (workload == NULL)
+        workload = il_run_get_workload (run);
+    }
+  /* The same table as `interleave run --csv`: the summary's figures */
+  if (records->len == 0 || workload == NULL)
+    return NULL;
+  summary = il_summary_build (workload, &((IlRunRecord *) records->pdata[0])->params,
+                              (IlRunRecord * const *) records->pdata, records->len);
+  return il_summary_to_csv (summary, NULL);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Choosing the file */
 
@@ -144,6 +174,26 @@ runs_filter (void)
   gtk_file_filter_add_mime_type (filter, "application/json");
   gtk_file_filter_add_pattern (filter, "*.json");
   return filter;
+}
+
+static void
+table_response (GtkNativeDialog *native,
+                int              response,
+                IlWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autofree char *csv = il_window_dup_table_csv (self);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && csv != NULL && !il_output_write_file (path, csv, strlen (csv), &error))
+        il_window_show_error (self, _("Cannot Export the Table"), error->message);
+    }
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
 }
 
 static void
@@ -203,7 +253,42 @@ choose_runs_file (IlWindow *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+static void
+export_table_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  IlWindow *self = IL_WINDOW (widget);
+  GtkFileChooserNative *native;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  native = gtk_file_chooser_native_new (_("Export the Table"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_filter_set_name (filter, _("CSV table"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_unref (filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "table.csv");
+  g_signal_connect (native, "response", G_CALLBACK (table_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 G_GNUC_END_IGNORE_DEPRECATIONS
+
+static void
+copy_table_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  IlWindow *self = IL_WINDOW (widget);
+  g_autofree char *csv = il_window_dup_table_csv (self);
+
+  if (csv == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), csv);
+  il_window_show_toast (self, _("Table copied as CSV"));
+}
 
 static void
 save_run_activated (GtkWidget  *widget,
@@ -226,6 +311,8 @@ il_window_files_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.save-run", NULL, save_run_activated);
   gtk_widget_class_install_action (widget_class, "win.open-run", NULL, open_run_activated);
+  gtk_widget_class_install_action (widget_class, "win.copy-table", NULL, copy_table_activated);
+  gtk_widget_class_install_action (widget_class, "win.export-table", NULL, export_table_activated);
 }
 
 void
@@ -237,4 +324,6 @@ il_window_files_update (IlWindow *self)
     finished |= il_run_is_finished (g_ptr_array_index (self->runs, i));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", finished && !il_window_is_running (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-run", !il_window_is_running (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-table", finished);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-table", finished);
 }

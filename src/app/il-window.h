@@ -56,6 +56,9 @@ gboolean        il_window_copy_image        (IlWindow      *self,
 gboolean        il_window_save_runs         (IlWindow      *self,
                                              const char    *path,
                                              GError       **error);
+/* The summary table of the finished runs as CSV (as `run --csv`), or
+ * NULL when there are none. */
+char           *il_window_dup_table_csv     (IlWindow      *self);
 /* Shows the runs saved in @path, as finished runs. */
 gboolean        il_window_open_runs         (IlWindow      *self,
                                              const char    *path,
