@@ -621,6 +621,16 @@ test_run_crawl (void)
       g_assert_cmpuint (stats->tasks_failed, ==, 0);
     }
 
+  /* A crawl's page limit is one of its numbers: changed, the results
+   * are marked as another limit's; back, they are current again */
+  g_assert_null (il_window_get_stale_notice (window));
+  g_settings_set_int (settings, "max-pages", 9);
+  spin_main_loop (50);
+  g_assert_nonnull (il_window_get_stale_notice (window));
+  g_settings_set_int (settings, "max-pages", 6);
+  spin_main_loop (50);
+  g_assert_null (il_window_get_stale_notice (window));
+
   activate ("select-workload", g_variant_new_string ("fetch-data"));
   g_assert_cmpint (g_settings_get_int (settings, "max-pages"), ==, 0);
 }
@@ -1665,6 +1675,37 @@ test_save_and_open_runs (void)
   g_rmdir (dir);
 }
 
+/* After a finished comparison of every model, the window fits 800 × 600
+ * and 1400 × 900: what it needs at least (every label, the table's rows,
+ * the timeline) is no more than the screen gives, so nothing is cut off
+ * (the timeline and the table scroll; labels may ellipsize, with
+ * tooltips). */
+static void
+test_window_fits_small_and_large_screens (void)
+{
+  static const char * const models[] = { "sequential", "threads", "thread-pool", "gtask", "async",
+                                          "async-executor", "processes", "process-pool", NULL };
+  static const int sizes[][2] = { { 800, 600 }, { 1400, 900 } };
+  IlWindow *window = get_window ();
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+
+  use_small_numbers (models, 3, 20);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 60000));
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      int min_w = 0, min_h = 0;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), sizes[i][0], sizes[i][1]);
+      spin_main_loop (100);
+      gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+      gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, sizes[i][0], &min_h, NULL, NULL, NULL);
+      g_test_message ("%d × %d: the window needs at least %d × %d", sizes[i][0], sizes[i][1], min_w, min_h);
+      g_assert_cmpint (min_w, <=, sizes[i][0]);
+      g_assert_cmpint (min_h, <=, sizes[i][1]);
+    }
+}
+
 static IlHelpWindow *
 find_help_window (void)
 {
@@ -1846,6 +1887,7 @@ main (int   argc,
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
   g_test_add_func ("/app/help/explains-with-measured-pictures", test_help_explains_with_measured_pictures);
   g_test_add_func ("/app/files/save-and-open-runs", test_save_and_open_runs);
+  g_test_add_func ("/app/window/fits-800x600-and-1400x900", test_window_fits_small_and_large_screens);
   g_test_add_func ("/app/ux/waiting-run-says-waiting", test_waiting_run_says_waiting);
   g_test_add_func ("/app/ux/switch-while-running-asks", test_switch_while_running_asks);
   g_test_add_func ("/app/ux/results-say-their-numbers", test_results_say_their_numbers);

@@ -83,6 +83,8 @@ show_runs (IlWindow               *self,
   if (params != NULL)
     self->ran_params = *params;
   self->ran_gil = gil;
+  /* The start page and page limit they ran with are the records' own */
+  g_clear_pointer (&self->ran_crawl_url, g_free);
   il_timeline_view_set_runs (self->timeline, self->runs);
   il_summary_table_set_runs (self->summary, self->runs);
   il_window_update_look_for (self);

@@ -54,6 +54,8 @@ struct _IlWindow {
   GPtrArray          *runs;
   IlWorkloadParams    ran_params;      /* the panel's numbers (resolved) at Run */
   gboolean            ran_gil;
+  char               *ran_crawl_url;   /* a crawl's panel URL at Run ("" for the demo site) */
+  gint                ran_max_pages;   /* and its page limit (0: the workload's) */
   GCancellable       *cancellable;     /* non-NULL while the chain goes on */
   GApplication       *held_app;        /* held until the chain has ended */
   guint               progress_tick_id;

@@ -317,6 +317,9 @@ il_window_run (IlWindow *self)
   if (self->ran_params.workers <= 0)
     self->ran_params.workers = il_machine_get_logical_cores ();
   self->ran_gil = gil;
+  g_free (self->ran_crawl_url);
+  self->ran_crawl_url = g_settings_get_string (self->settings, "crawl-url");
+  self->ran_max_pages = g_settings_get_int (self->settings, "max-pages");
   plan_estimates (self, &params);
 
   /* Keep the process alive until the last run has joined its threads. */

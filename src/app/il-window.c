@@ -424,7 +424,18 @@ il_window_update_stale (IlWindow *self)
             threaded |= il_model_get_info (il_run_get_model (g_ptr_array_index (self->runs, i)))->threaded;
           if (!threaded)
             gil = self->ran_gil;
-          if (memcmp (&now, &self->ran_params, sizeof now) != 0 || gil != self->ran_gil)
+          if (il_workload_get_crawl (self->workload) != NULL && self->ran_crawl_url != NULL)
+            {
+              /* A crawl: the site and the page limit are its numbers too */
+              g_autofree char *url = g_settings_get_string (self->settings, "crawl-url");
+              int pages = g_settings_get_int (self->settings, "max-pages");
+
+              if (g_strcmp0 (url, self->ran_crawl_url) != 0 || pages != self->ran_max_pages)
+                /* Translators: above the timeline when the crawl's start page
+                 * or page limit changed since the results were made */
+                text = g_strdup (_("These results are for another start page or page limit; Run again to see the new ones"));
+            }
+          if (text == NULL && (memcmp (&now, &self->ran_params, sizeof now) != 0 || gil != self->ran_gil))
             {
               g_autofree char *was = describe_params (self->workload, &self->ran_params, self->ran_gil, &now, gil);
               g_autofree char *will = describe_params (self->workload, &now, gil, &self->ran_params, self->ran_gil);
@@ -855,6 +866,7 @@ il_window_finalize (GObject *object)
   g_clear_pointer (&self->chain, il_run_chain_unref);
   g_clear_pointer (&self->workload, il_workload_unref);
   g_clear_pointer (&self->workload_id, g_free);
+  g_clear_pointer (&self->ran_crawl_url, g_free);
   g_clear_pointer (&self->pending_workload, g_free);
   g_clear_pointer (&self->planned_ns, g_free);
   g_clear_object (&self->cancellable);
