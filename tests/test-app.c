@@ -552,6 +552,24 @@ test_run_and_export (void)
   g_assert_true (gdk_content_formats_contain_gtype (
                    gdk_clipboard_get_formats (gtk_widget_get_clipboard (GTK_WIDGET (window))),
                    GDK_TYPE_TEXTURE));
+  /* … the picture Export writes (cropped, with its caption), not the
+   * widget's area */
+  {
+    GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (window)));
+    GValue value = G_VALUE_INIT;
+    cairo_surface_t *exported;
+
+    g_assert_true (il_window_export (window, png, &error));
+    exported = cairo_image_surface_create_from_png (png);
+    g_value_init (&value, GDK_TYPE_TEXTURE);
+    g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+    g_assert_cmpint (gdk_texture_get_width (g_value_get_object (&value)), ==,
+                     cairo_image_surface_get_width (exported));
+    g_assert_cmpint (gdk_texture_get_height (g_value_get_object (&value)), ==,
+                     cairo_image_surface_get_height (exported));
+    g_value_unset (&value);
+    cairo_surface_destroy (exported);
+  }
 
   g_unlink (png);
   g_unlink (svg);

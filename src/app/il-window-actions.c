@@ -10,6 +10,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "il-caption.h"
 #include "il-export.h"
@@ -186,39 +187,26 @@ il_window_copy_image (IlWindow  *self,
                       GError   **error)
 {
   g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  int width, height;
+  g_autofree char *folder = NULL;
+  g_autofree char *path = NULL;
 
   g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
 
   if (!check_has_runs (self, error))
     return FALSE;
 
-  export_size (self, &width, &height);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   _("Cannot make a %d×%d image: %s"), width, height,
-                   cairo_status_to_string (cairo_surface_status (surface)));
-      cairo_surface_destroy (surface);
-      return FALSE;
-    }
-
-  /* The picture on screen: same window, highlight and style. */
-  cr = cairo_create (surface);
-  il_timeline_view_paint (self->timeline, cr, width, height);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  /* Cairo's ARGB32 is GDK's default memory format (premultiplied, native). */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface) * height,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes,
-                                    cairo_image_surface_get_stride (surface));
+  /* The picture Export would write (its style, caption and crop, the
+   * selection only when asked for), by way of a PNG of its own. */
+  folder = g_dir_make_tmp ("interleave-copy-XXXXXX", error);
+  if (folder == NULL)
+    return FALSE;
+  path = g_build_filename (folder, "timeline.png", NULL);
+  if (il_window_export (self, path, error))
+    texture = gdk_texture_new_from_filename (path, error);
+  g_unlink (path);
+  g_rmdir (folder);
+  if (texture == NULL)
+    return FALSE;
   gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (self)), texture);
   return TRUE;
 }

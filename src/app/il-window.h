@@ -48,7 +48,7 @@ const char     *il_window_get_stale_notice  (IlWindow      *self);
 gboolean        il_window_export            (IlWindow      *self,
                                              const char    *path,
                                              GError       **error);
-/* Puts the timeline as on screen on the clipboard. */
+/* Puts the picture Export would write on the clipboard. */
 gboolean        il_window_copy_image        (IlWindow      *self,
                                              GError       **error);
 
