@@ -48,6 +48,34 @@ il_cli_run_plan_clear (RunPlan *plan)
   g_clear_pointer (&plan->models, g_array_unref);
 }
 
+void
+il_cli_run_add_output_entries (GOptionContext *context,
+                               RunOptions     *options)
+{
+  /* The group keeps a copy of the array (the fields stay @options') */
+  const GOptionEntry entries[] = {
+    { "view", 0, 0, G_OPTION_ARG_STRING, &options->view,
+      N_("Lanes: tasks, workers or cores (default: tasks up to 64)"),
+      N_("VIEW") },
+    { "width", 0, 0, G_OPTION_ARG_STRING, &options->width,
+      N_("Width of the pictures in pixels (default: 1600)"), N_("PX") },
+    { "height", 0, 0, G_OPTION_ARG_STRING, &options->height,
+      N_("Height of the pictures in pixels (default: from the lanes)"), N_("PX") },
+    { "export", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &options->exports,
+      N_("Timelines of all runs as .png, .svg or .pdf, or the runs as .json (as --save; repeatable)"),
+      N_("FILE") },
+    { "no-caption", 0, 0, G_OPTION_ARG_NONE, &options->no_caption,
+      N_("Leave out the caption (workload, numbers, machine, date) under exported pictures"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &options->json,
+      N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options->csv,
+      N_("The stats table as CSV, a row per run (“-”: standard output)"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
 gboolean
 il_cli_run_parse_numbers (const RunOptions *options,
                           RunPlan          *plan,

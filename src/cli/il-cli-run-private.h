@@ -47,6 +47,11 @@ typedef struct {
 
 void il_cli_run_options_clear (RunOptions *options);
 
+/* The options of the pictures and summaries that "run" and "show" both
+ * write (--view … --csv), added to @context's main group. */
+void il_cli_run_add_output_entries (GOptionContext *context,
+                                    RunOptions     *options);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, il_cli_run_options_clear)
 
 /* What the command line asked for, checked */

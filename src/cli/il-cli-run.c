@@ -517,22 +517,9 @@ il_cli_run (int    argc,
       N_("Most pages the web-crawl workload fetches"), N_("N") },
     { "allow-other-hosts", 0, 0, G_OPTION_ARG_NONE, &options.allow_other_hosts,
       N_("Let the web-crawl workload follow links to other hosts"), NULL },
-    { "view", 0, 0, G_OPTION_ARG_STRING, &options.view,
-      N_("Lanes: tasks, workers or cores (default: tasks up to 64)"),
-      N_("VIEW") },
-    { "width", 0, 0, G_OPTION_ARG_STRING, &options.width,
-      N_("Width of the pictures in pixels (default: 1600)"), N_("PX") },
-    { "height", 0, 0, G_OPTION_ARG_STRING, &options.height,
-      N_("Height of the pictures in pixels (default: from the lanes)"), N_("PX") },
-    { "export", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.exports,
-      N_("Timelines of all runs as .png, .svg or .pdf, or the runs as .json (as --save; repeatable)"),
-      N_("FILE") },
-    { "no-caption", 0, 0, G_OPTION_ARG_NONE, &options.no_caption,
-      N_("Leave out the caption (workload, numbers, machine, date) under exported pictures"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_FILENAME, &options.json,
-      N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
-    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options.csv,
-      N_("The stats table as CSV, a row per run (“-”: standard output)"), N_("FILE") },
+    { NULL }
+  };
+  const GOptionEntry file_entries[] = {
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &options.save,
       N_("Save the runs (reopened by “interleave show”; a Chrome trace that Perfetto opens)"),
       N_("FILE") },
@@ -562,6 +549,8 @@ il_cli_run (int    argc,
       "run or an export could not be done (Ctrl+C cancels; what ran is still\n"
       "reported), 2 for a usage error."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  il_cli_run_add_output_entries (context, &options);
+  g_option_context_add_main_entries (context, file_entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return il_cli_fail (IL_CLI_EXIT_USAGE, "%s", error->message);

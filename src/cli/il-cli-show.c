@@ -70,25 +70,6 @@ il_cli_show (int    argc,
   gint64 max_pages = 0;
   int status = IL_CLI_EXIT_OK;
   FILE *out;
-  const GOptionEntry entries[] = {
-    { "view", 0, 0, G_OPTION_ARG_STRING, &options.view,
-      N_("Lanes: tasks, workers or cores (default: tasks up to 64)"),
-      N_("VIEW") },
-    { "width", 0, 0, G_OPTION_ARG_STRING, &options.width,
-      N_("Width of the pictures in pixels (default: 1600)"), N_("PX") },
-    { "height", 0, 0, G_OPTION_ARG_STRING, &options.height,
-      N_("Height of the pictures in pixels (default: from the lanes)"), N_("PX") },
-    { "export", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.exports,
-      N_("Timelines of all runs as .png, .svg or .pdf, or the runs as .json (as --save; repeatable)"),
-      N_("FILE") },
-    { "json", 0, 0, G_OPTION_ARG_FILENAME, &options.json,
-      N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
-    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options.csv,
-      N_("The stats table as CSV, a row per run (“-”: standard output)"), N_("FILE") },
-    { "no-caption", 0, 0, G_OPTION_ARG_NONE, &options.no_caption,
-      N_("Leave out the caption (workload, numbers, machine, date) under exported pictures"), NULL },
-    { NULL }
-  };
 
   context = g_option_context_new (N_("FILE…"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -104,7 +85,7 @@ il_cli_show (int    argc,
       "\n"
       "Exit status: 0 when the files were shown, 1 when a file could not be read\n"
       "or an output could not be written, 2 for a usage error."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  il_cli_run_add_output_entries (context, &options);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return il_cli_fail (IL_CLI_EXIT_USAGE, "%s", error->message);
