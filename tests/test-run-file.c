@@ -473,6 +473,8 @@ test_bad_files_are_refused (Fixture       *f,
     { "\"workers\":3,\"gil\"", "\"workers\":99999999999999999999,\"gil\"", "out of range" },
     { "\"completion_order\":[2,1,0]", "\"completion_order\":[2,1,7]", "task 7 does not exist" },
     { "\"running\",0,1]", "\"sprinting\",0,1]", "unknown state of a segment" },
+    /* a key twice: refused, not read twice (the first copy was lost) */
+    { "\"completion_order\":[2,1,0]", "\"completion_order\":[2,1,0],\"completion_order\":[0]", "appears twice" },
     { "\"version\":\"1.0\"", "\"version\":\"2.0\"", "newer Interleave" },
     { "\"version\":\"1.0\"", "\"version\":\"one\"", "MAJOR.MINOR" },
     { "\"finished\":true,\"stopped\":false", "\"finished\":true,\"stopped\":false,\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "nested too deep" },

@@ -21,6 +21,8 @@
 
 #include "il-run-file.h"
 
+G_DEFINE_QUARK (il-run-file-error-quark, il_run_file_error)
+
 #define MAX_DEPTH      64
 #define MAX_NS         (G_GINT64_CONSTANT (1000000000) * 3600 * 24 * 365)   /* a year */
 #define MAX_STRING     (1024 * 1024)
@@ -1160,6 +1162,8 @@ read_plans (Reader      *r,
   g_array_set_clear_func (plans, (GDestroyNotify) plan_clear);
   if (read_null (r))
     return TRUE;
+  if (record->plans != NULL)
+    return fail (r, _("it appears twice"));
   if (!arr_begin (r))
     return FALSE;
   while (arr_next (r, &first))
@@ -1329,6 +1333,8 @@ read_completion_order (Reader      *r,
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   gboolean first = TRUE;
 
+  if (record->completion_order != NULL)
+    return fail (r, _("it appears twice"));
   if (!arr_begin (r))
     return FALSE;
   while (arr_next (r, &first))

@@ -32,8 +32,6 @@ typedef struct {
   gboolean  events_begun;   /* an event was written: the next needs a comma */
 } Writer;
 
-G_DEFINE_QUARK (il-run-file-error-quark, il_run_file_error)
-
 static gboolean
 writer_flush (Writer *w)
 {
