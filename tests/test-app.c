@@ -1615,6 +1615,7 @@ test_save_and_open_runs (void)
   g_autofree char *dir = g_dir_make_tmp ("test-app-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "runs.json", NULL);
   g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.json", NULL);
   g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
   guint rows, columns = 11;
 
@@ -1646,10 +1647,12 @@ test_save_and_open_runs (void)
   spin_main_loop (20);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
-  /* Another run in between, then the saved one back */
+  /* Another run in between, saved too, then the saved one back */
   use_small_numbers (models, 1, 10);
   activate ("run", NULL);
   g_assert_true (wait_for (window_idle, window, 30000));
+  activate ("save-run", g_variant_new_string (other));
+  spin_main_loop (20);
   activate ("open-run", g_variant_new_string (path));
   spin_main_loop (50);
   g_assert_false (il_window_is_running (window));
@@ -1662,6 +1665,50 @@ test_save_and_open_runs (void)
 
         g_assert_cmpstr (now, ==, g_ptr_array_index (before, r * columns + c));
       }
+
+  /* The runs of other numbers join the comparison (app.add-runs): each
+   * against the sequential run of its own work, until the user picks
+   * one run for all (Columns menu, Speedup Against) */
+  activate ("add-runs", g_variant_new_string (other));
+  spin_main_loop (50);
+  g_assert_cmpuint (il_window_get_runs (window)->len, ==, 4);
+  g_assert_cmpuint (il_summary_table_get_n_rows (summary), ==, 4);
+  {
+    g_autofree char *own = il_summary_table_dup_cell (summary, 2, 4);
+    g_autofree char *first = NULL;
+    g_autofree char *csv = NULL;
+
+    g_assert_cmpstr (own, ==, "1.00×");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (summary), "summary.baseline", "i", 3));
+    g_assert_cmpint (il_summary_table_get_baseline (summary), ==, 3);
+    first = il_summary_table_dup_cell (summary, 3, 4);
+    g_assert_cmpstr (first, ==, "1.00×");
+    g_free (own);
+    own = il_summary_table_dup_cell (summary, 2, 4);
+    g_assert_cmpstr (own, !=, "1.00×");
+    /* The table as data says the same */
+    csv = il_window_dup_table_csv (window);
+    {
+      g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
+      g_auto(GStrv) header = g_strsplit (lines[0], ",", -1);
+      gint column = -1;
+
+      for (guint c = 0; header[c] != NULL; c++)
+        if (g_str_equal (header[c], "baseline"))
+          column = (gint) c;
+      g_assert_cmpint (column, >=, 0);
+      for (guint r = 1; r <= 4; r++)
+        {
+          g_auto(GStrv) cells = g_strsplit (lines[r], ",", -1);
+
+          g_assert_cmpstr (cells[column], ==, "3");
+        }
+    }
+  }
+  /* Opening replaces the comparison, and the pick goes with it */
+  g_assert_true (il_window_open_runs (window, path, NULL));
+  spin_main_loop (20);
+  g_assert_cmpint (il_summary_table_get_baseline (summary), ==, -1);
 
   /* Another tool's trace opens as runs: one per process, its threads as
    * lanes, its unknown figures absent */
@@ -1690,6 +1737,7 @@ test_save_and_open_runs (void)
 
   g_unlink (path);
   g_unlink (bad);
+  g_unlink (other);
   g_rmdir (dir);
 }
 

@@ -1338,7 +1338,8 @@ test_show_repeats_a_stopped_run (void)
 }
 
 /* --trace and -o FILE.json write the same format; show stacks several
- * files, the speedup taken against the first sequential run */
+ * files, each run's speedup taken against the sequential run of its work
+ * or the run --baseline names */
 static void
 test_show_stacks_several_files (void)
 {
@@ -1376,12 +1377,69 @@ test_show_stacks_several_files (void)
   g_assert_cmpint (again.status, ==, 0);
   g_assert_cmpstr (again.out, ==, shown.out);
 
-  /* Another workload's numbers do not mix */
+  /* Runs of other numbers join the comparison: each is listed with what it
+   * ran, and has no speedup without a sequential run of its own work… */
   cli_result_clear (&result);
   run_cli (&result, "run", workload, "-m", "threads", "--io-ms", "11", "--cpu-ms", "5", "--save", threads);
-  cli_result_clear (&result);
-  run_cli (&result, "show", seq, threads);
-  assert_one_line_error (&result, 1, "threads.json");
+  g_assert_cmpint (result.status, ==, 0);
+  {
+    g_auto(CliResult) mixed = { 0 };
+    g_auto(CliResult) picked = { 0 };
+    g_auto(CliResult) bad = { 0 };
+    g_autoptr(JsonNode) mixed_root = NULL;
+    g_autoptr(JsonNode) picked_root = NULL;
+    JsonObject *second;
+
+    run_cli (&mixed, "show", seq, threads, "--json", summary);
+    g_assert_cmpint (mixed.status, ==, 0);
+    g_assert_nonnull (strstr (mixed.out, "I/O 10 ms"));
+    g_assert_nonnull (strstr (mixed.out, "I/O 11 ms"));
+    mixed_root = load_json (summary);
+    second = json_array_get_object_element (member_array (json_node_get_object (mixed_root), "runs"), 1);
+    g_assert_true (json_object_get_null_member (second, "speedup"));
+    g_assert_true (json_object_get_null_member (second, "baseline"));
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (second, "params"), "io_ms"),
+                     ==, 11);
+
+    /* … unless the user picks one: by its number in the table or its model */
+    run_cli (&picked, "show", seq, threads, "--baseline", "sequential", "--json", summary);
+    g_assert_cmpint (picked.status, ==, 0);
+    picked_root = load_json (summary);
+    second = json_array_get_object_element (member_array (json_node_get_object (picked_root), "runs"), 1);
+    g_assert_true (member_is_number (second, "speedup", FALSE));
+    g_assert_cmpint (json_object_get_int_member (second, "baseline"), ==, 0);
+
+    run_cli (&bad, "show", seq, threads, "--baseline", "3");
+    assert_one_line_error (&bad, 2, "--baseline");
+  }
+
+  remove_temp_dir (dir);
+}
+
+/* run --baseline: every speedup against the run named */
+static void
+test_run_takes_a_baseline (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(CliResult) result = { 0 };
+  g_auto(CliResult) bad = { 0 };
+  JsonArray *runs;
+
+  run_cli (&result, "run", "three-tasks", "--io-ms", "20", "-m", "sequential,threads",
+           "--baseline", "threads", "--json", summary);
+  g_assert_cmpint (result.status, ==, 0);
+  root = load_json (summary);
+  runs = member_array (json_node_get_object (root), "runs");
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (runs, i), "baseline"), ==, 1);
+  /* Three sleeps one after another against three at once: about a third */
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (runs, 0), "speedup"), <, 0.8);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (runs, 1), "speedup"), ==, 1.0);
+
+  run_cli (&bad, "run", "three-tasks", "--io-ms", "20", "-m", "sequential,threads", "--baseline", "processes");
+  assert_one_line_error (&bad, 2, "--baseline");
 
   remove_temp_dir (dir);
 }
@@ -1563,6 +1621,7 @@ main (int   argc,
   g_test_add_func ("/cli/show/repeats-a-process-run", test_show_repeats_a_process_run);
   g_test_add_func ("/cli/show/repeats-a-crawl", test_show_repeats_a_crawl);
   g_test_add_func ("/cli/show/repeats-a-stopped-run", test_show_repeats_a_stopped_run);
+  g_test_add_func ("/cli/run/takes-a-baseline", test_run_takes_a_baseline);
   g_test_add_func ("/cli/show/stacks-several-files", test_show_stacks_several_files);
   g_test_add_func ("/cli/show/refuses-other-tools-traces", test_show_refuses_other_tools_traces);
   g_test_add_func ("/cli/show/refuses-bad-files-with-one-line", test_show_refuses_bad_files);

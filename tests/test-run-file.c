@@ -205,7 +205,7 @@ summary_of (IlWorkload             *workload,
             IlRunRecord * const    *records,
             guint                   n)
 {
-  g_autoptr(JsonNode) node = il_summary_build (workload, p, records, n);
+  g_autoptr(JsonNode) node = il_summary_build (workload, p, records, n, -1);
 
   return il_summary_to_data (node, NULL);
 }

@@ -175,6 +175,59 @@ test_speedup_is_against_the_sequential_record (void)
   il_run_stats_clear (&b);
 }
 
+/* Runs of several files or settings: each against the sequential run of
+ * its own work, unless the user picked a baseline */
+static void
+test_each_run_has_the_baseline_of_its_work (void)
+{
+  g_autoptr(IlRunRecord) seq_a = make_pool_record ("sequential");
+  g_autoptr(IlRunRecord) pool_a = make_pool_record ("thread-pool");
+  g_autoptr(IlRunRecord) seq_b = make_pool_record ("sequential");
+  g_autoptr(IlRunRecord) pool_b = make_pool_record ("thread-pool");
+  g_autoptr(IlRunRecord) other = make_pool_record ("thread-pool");
+  IlRunRecord *records[5];
+
+  seq_a->workload_name = g_strdup ("sum-of-squares");
+  pool_a->workload_name = g_strdup ("sum-of-squares");
+  seq_b->workload_name = g_strdup ("sum-of-squares");
+  pool_b->workload_name = g_strdup ("sum-of-squares");
+  other->workload_name = g_strdup ("three-tasks");
+  seq_a->params.tasks = pool_a->params.tasks = 4;
+  seq_b->params.tasks = pool_b->params.tasks = 8;
+  other->params.tasks = 4;
+  /* The workers differ from a sequential run's: the same work */
+  pool_a->params.workers = 2;
+  records[0] = pool_b;
+  records[1] = seq_a;
+  records[2] = pool_a;
+  records[3] = seq_b;
+  records[4] = other;
+
+  g_assert_cmpint (il_run_records_find_baseline (records, 5, 0, -1), ==, 3);
+  g_assert_cmpint (il_run_records_find_baseline (records, 5, 2, -1), ==, 1);
+  g_assert_cmpint (il_run_records_find_baseline (records, 5, 1, -1), ==, 1);
+  g_assert_cmpint (il_run_records_find_baseline (records, 5, 4, -1), ==, -1);
+  g_assert_true (il_run_records_same_work (seq_a, pool_a));
+  g_assert_false (il_run_records_same_work (seq_a, seq_b));
+  g_assert_false (il_run_records_same_work (pool_a, other));
+
+  /* The user's pick serves every run, unless it was stopped or is none */
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpint (il_run_records_find_baseline (records, 5, i, 2), ==, 2);
+  g_assert_cmpint (il_run_records_find_baseline (records, 5, 0, 9), ==, 3);
+  pool_a->stopped = TRUE;
+  g_assert_cmpint (il_run_records_find_baseline (records, 5, 0, 2), ==, 3);
+  g_assert_cmpint (il_run_records_find_baseline (records, 5, 5, -1), ==, -1);
+
+  /* Crawls: the demo site is the same work on whatever port it ran */
+  seq_a->crawl_demo_site = pool_a->crawl_demo_site = TRUE;
+  seq_a->crawl_url = g_strdup ("http://127.0.0.1:4001/");
+  pool_a->crawl_url = g_strdup ("http://127.0.0.1:4002/");
+  g_assert_true (il_run_records_same_work (seq_a, pool_a));
+  seq_a->crawl_demo_site = pool_a->crawl_demo_site = FALSE;
+  g_assert_false (il_run_records_same_work (seq_a, pool_a));
+}
+
 static void
 test_the_rules_come_from_the_record (void)
 {
@@ -682,6 +735,8 @@ main (int   argc,
   g_test_add_func ("/engine/stats/every-stat-of-a-pool", test_every_stat_of_a_pool);
   g_test_add_func ("/engine/stats/speedup-is-against-the-sequential-record",
                    test_speedup_is_against_the_sequential_record);
+  g_test_add_func ("/engine/stats/each-run-has-the-baseline-of-its-work",
+                   test_each_run_has_the_baseline_of_its_work);
   g_test_add_func ("/engine/stats/the-rules-come-from-the-record", test_the_rules_come_from_the_record);
   g_test_add_func ("/engine/stats/a-stopped-run-has-no-efficiency-or-speedup",
                    test_a_stopped_run_has_no_efficiency_or_speedup);

@@ -193,6 +193,18 @@ open_run_activated (GSimpleAction *action,
 }
 
 static void
+add_runs_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  IlWindow *window = get_window (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!il_window_add_runs (window, g_variant_get_string (parameter, NULL), &error))
+    il_window_show_error (window, _("Cannot Open the Runs"), error->message);
+}
+
+static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -255,6 +267,7 @@ static const GActionEntry app_actions[] = {
   { "export", export_activated, "s" },
   { "save-run", save_run_activated, "s" },
   { "open-run", open_run_activated, "s" },
+  { "add-runs", add_runs_activated, "s" },
   { "preferences", preferences_activated },
   { "help", help_activated },
   { "about", about_activated },

@@ -350,40 +350,63 @@ struct _IlSummaryTable {
   GSettings     *settings;       /* summary-columns: the columns shown */
   GListStore    *store;
   GPtrArray     *runs;
+  GMenu         *baseline_menu;  /* "Speedup Against": the runs to choose from */
+  GSimpleAction *baseline_action;
+  gint           baseline;       /* the user's pick, or -1: each run's sequential */
 };
 
 G_DEFINE_FINAL_TYPE (IlSummaryTable, il_summary_table, GTK_TYPE_WIDGET)
-
-/* The run the speedups are taken against, or NULL. */
-static IlRun *
-find_sequential (GPtrArray *runs)
-{
-  g_autoptr(GPtrArray) records = g_ptr_array_new ();
-  gint i;
-
-  for (guint k = 0; runs && k < runs->len; k++)
-    {
-      IlRun *run = g_ptr_array_index (runs, k);
-
-      g_ptr_array_add (records, il_run_is_finished (run) ? il_run_get_record (run) : NULL);
-    }
-  i = il_run_records_find_sequential ((IlRunRecord * const *) records->pdata, records->len);
-  return i >= 0 ? g_ptr_array_index (runs, i) : NULL;
-}
 
 void
 il_summary_table_refresh (IlSummaryTable *self)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  IlRun *sequential;
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
 
   g_return_if_fail (IL_IS_SUMMARY_TABLE (self));
 
-  sequential = find_sequential (self->runs);
+  /* Each run against the run picked, or the sequential run of its work */
+  for (guint k = 0; self->runs && k < self->runs->len; k++)
+    {
+      IlRun *run = g_ptr_array_index (self->runs, k);
+
+      g_ptr_array_add (records, il_run_is_finished (run) ? il_run_get_record (run) : NULL);
+    }
   for (guint i = 0; self->runs && i < self->runs->len; i++)
-    g_ptr_array_add (items, il_summary_item_new (g_ptr_array_index (self->runs, i), sequential));
+    {
+      gint b = il_run_records_find_baseline ((IlRunRecord * const *) records->pdata, records->len,
+                                             i, self->baseline);
+
+      g_ptr_array_add (items, il_summary_item_new (g_ptr_array_index (self->runs, i),
+                                                   b >= 0 ? g_ptr_array_index (self->runs, b) : NULL));
+    }
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        items->pdata, items->len);
+}
+
+/* The runs to take speedups against, as radio items of the Columns menu */
+static void
+update_baseline_menu (IlSummaryTable *self)
+{
+  g_menu_remove_all (self->baseline_menu);
+  g_menu_append (self->baseline_menu, _("The Sequential Run of Its Work"), "summary.baseline(-1)");
+  for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
+    {
+      IlRun *run = g_ptr_array_index (self->runs, i);
+      g_autofree char *detailed = g_strdup_printf ("summary.baseline(%u)", i);
+      /* Translators: a run picked as the baseline of speedups, e.g. "2. threads" */
+      g_autofree char *label = g_strdup_printf (_("%u. %s"), i + 1, il_run_get_title (run));
+
+      g_menu_append (self->baseline_menu, label, detailed);
+    }
+}
+
+static void
+on_baseline_changed (GSimpleAction *action,
+                     GVariant      *value,
+                     gpointer       user_data)
+{
+  il_summary_table_set_baseline (IL_SUMMARY_TABLE (user_data), g_variant_get_int32 (value));
 }
 
 void
@@ -392,10 +415,38 @@ il_summary_table_set_runs (IlSummaryTable *self,
 {
   g_return_if_fail (IL_IS_SUMMARY_TABLE (self));
 
-  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  gboolean other_runs = runs != self->runs;
+
   if (runs)
-    self->runs = g_ptr_array_ref (runs);
+    g_ptr_array_ref (runs);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  self->runs = runs;
+  /* A pick is of one comparison's runs */
+  if (other_runs || self->runs == NULL || self->baseline >= (gint) self->runs->len)
+    {
+      self->baseline = -1;
+      g_simple_action_set_state (self->baseline_action, g_variant_new_int32 (-1));
+    }
+  update_baseline_menu (self);
   il_summary_table_refresh (self);
+}
+
+void
+il_summary_table_set_baseline (IlSummaryTable *self,
+                               gint            run)
+{
+  g_return_if_fail (IL_IS_SUMMARY_TABLE (self));
+
+  self->baseline = run >= 0 && self->runs != NULL && run < (gint) self->runs->len ? run : -1;
+  g_simple_action_set_state (self->baseline_action, g_variant_new_int32 (self->baseline));
+  il_summary_table_refresh (self);
+}
+
+gint
+il_summary_table_get_baseline (IlSummaryTable *self)
+{
+  g_return_val_if_fail (IL_IS_SUMMARY_TABLE (self), -1);
+  return self->baseline;
 }
 
 guint
@@ -433,6 +484,8 @@ il_summary_table_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
 
+  g_clear_object (&self->baseline_menu);
+  g_clear_object (&self->baseline_action);
   G_OBJECT_CLASS (il_summary_table_parent_class)->dispose (object);
 }
 
@@ -607,6 +660,17 @@ il_summary_table_init (IlSummaryTable *self)
         }
       g_object_unref (column);
     }
+  /* Speedup Against: the sequential run of each run's work, or a run the
+   * user picks (runs opened from files of other settings) */
+  self->baseline = -1;
+  self->baseline_menu = g_menu_new ();
+  self->baseline_action = g_simple_action_new_stateful ("baseline", G_VARIANT_TYPE_INT32,
+                                                        g_variant_new_int32 (-1));
+  g_signal_connect_object (self->baseline_action, "change-state", G_CALLBACK (on_baseline_changed), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (self->baseline_action));
+  g_menu_append_section (menu, _("Speedup Against"), G_MENU_MODEL (self->baseline_menu));
+  update_baseline_menu (self);
+
   for (guint c = 0; c < N_COLUMNS; c++)
     {
       g_autoptr(GtkColumnViewColumn) column =

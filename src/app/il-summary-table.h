@@ -16,6 +16,12 @@ void       il_summary_table_set_runs (IlSummaryTable *self,
                                       GPtrArray      *runs);
 /* Shows the runs' current state again (call when one starts or ends). */
 void       il_summary_table_refresh  (IlSummaryTable *self);
+/* The run (an index of the runs) every speedup is taken against, or -1:
+ * each run's against the sequential run of its own work.  Also in the
+ * Columns menu, "Speedup Against"; new runs reset it. */
+void       il_summary_table_set_baseline (IlSummaryTable *self,
+                                          gint            run);
+gint       il_summary_table_get_baseline (IlSummaryTable *self);
 guint      il_summary_table_get_n_rows (IlSummaryTable *self);
 /* The text of a cell as shown, for tests; @column as in the header. */
 char      *il_summary_table_dup_cell (IlSummaryTable *self,

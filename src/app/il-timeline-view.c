@@ -79,9 +79,12 @@ dup_seed (gint64 seed)
   return g_strdup_printf (_("random seed %s"), number);
 }
 
-/* The numbers a run ran with, in a few words: "3 tasks · 4 workers · GIL". */
+/* The numbers a run ran with, in a few words: "3 tasks · 4 workers · GIL";
+ * in a comparison of runs of several workloads (files added to it), its
+ * workload first and, from another day, the date it ran. */
 static char *
-dup_run_detail (IlRun *run)
+dup_run_detail (IlRun *run,
+                IlRun *first)
 {
   const IlModelInfo *info = il_model_get_info (il_run_get_model (run));
   const IlWorkloadParams *params = il_run_get_params (run);
@@ -92,6 +95,30 @@ dup_run_detail (IlRun *run)
   /* Another tool's trace: no numbers it ran with */
   if (workload == NULL)
     return NULL;
+  if (first != NULL && first != run && il_run_get_workload (first) != NULL &&
+      g_strcmp0 (il_workload_get_name (il_run_get_workload (first)), il_workload_get_name (workload)) != 0)
+    g_ptr_array_add (parts, g_strdup (il_workload_get_title (workload)));
+  if (first != NULL && first != run && il_run_get_record (run) != NULL && il_run_get_record (first) != NULL &&
+      il_run_get_record (run)->ended_unix_us >= 0 &&
+      il_run_get_record (run)->ended_unix_us / G_USEC_PER_SEC / 86400 !=
+      il_run_get_record (first)->ended_unix_us / G_USEC_PER_SEC / 86400)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (il_run_get_record (run)->ended_unix_us /
+                                                                G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+      if (local != NULL)
+        g_ptr_array_add (parts, g_date_time_format (local, "%x"));
+    }
+  if (first != NULL && first != run && il_run_get_record (run) != NULL && il_run_get_record (first) != NULL &&
+      g_strcmp0 (il_run_get_record (run)->cpu_model, il_run_get_record (first)->cpu_model) != 0)
+    {
+      const IlRunRecord *record = il_run_get_record (run);
+
+      /* Translators: the machine a run of another file ran on, e.g. "on 8 cores, Intel Core i7" */
+      g_ptr_array_add (parts, g_strdup_printf (_("on %u cores, %s"), record->logical_cores,
+                                               record->cpu_model ? record->cpu_model : "?"));
+    }
   if (il_workload_get_crawl (workload) != NULL)
     /* Translators: a crawl's page limit, beside a run's title */
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("at most %u page", "at most %u pages", tasks), tasks));
@@ -453,7 +480,7 @@ il_timeline_view_set_runs (IlTimelineView *self,
 
       source.run = il_run_ref (g_ptr_array_index (runs, i));
       source.title = il_run_dup_title (source.run);
-      source.detail = dup_run_detail (source.run);
+      source.detail = dup_run_detail (source.run, g_ptr_array_index (runs, 0));
       source.ideal_ns = -1;
       source.live = TRUE;
       g_array_append_val (self->sources, source);

@@ -93,6 +93,39 @@ show_runs (IlWindow               *self,
   il_window_actions_update (self);
 }
 
+/* The runs of @path (saved by Interleave, or another tool's trace) as
+ * finished runs, appended to @runs; fills @file_out for a saved file. */
+static gboolean
+read_runs (const char  *path,
+           GPtrArray   *runs,
+           IlRunFile  **file_out,
+           GError     **error)
+{
+  g_autoptr(IlRunFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  file = il_run_file_read (path, &local_error);
+  if (file == NULL && g_error_matches (local_error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_NOT_OURS))
+    {
+      g_autoptr(GPtrArray) records = import_trace (path, error);
+
+      if (records == NULL)
+        return FALSE;
+      for (guint i = 0; i < records->len; i++)
+        g_ptr_array_add (runs, il_run_new_from_record (NULL, g_ptr_array_index (records, i)));
+      return TRUE;
+    }
+  if (file == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  for (guint i = 0; i < file->n_records; i++)
+    g_ptr_array_add (runs, il_run_new_from_record (file->workload, file->records[i]));
+  *file_out = g_steal_pointer (&file);
+  return TRUE;
+}
+
 gboolean
 il_window_open_runs (IlWindow    *self,
                      const char  *path,
@@ -100,7 +133,6 @@ il_window_open_runs (IlWindow    *self,
 {
   g_autoptr(IlRunFile) file = NULL;
   g_autoptr(GPtrArray) runs = NULL;
-  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -111,27 +143,56 @@ il_window_open_runs (IlWindow    *self,
       return FALSE;
     }
   runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
-  file = il_run_file_read (path, &local_error);
-  if (file == NULL && g_error_matches (local_error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_NOT_OURS))
-    {
-      g_autoptr(GPtrArray) records = import_trace (path, error);
-
-      if (records == NULL)
-        return FALSE;
-      for (guint i = 0; i < records->len; i++)
-        g_ptr_array_add (runs, il_run_new_from_record (NULL, g_ptr_array_index (records, i)));
-      show_runs (self, runs, NULL, FALSE);
-      return TRUE;
-    }
+  if (!read_runs (path, runs, &file, error))
+    return FALSE;
   if (file == NULL)
+    show_runs (self, runs, NULL, FALSE);
+  else
+    show_runs (self, runs, &file->params, file->n_records > 0 && file->records[0]->gil);
+  return TRUE;
+}
+
+gboolean
+il_window_add_runs (IlWindow    *self,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autoptr(IlRunFile) file = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (il_window_is_running (self))
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
       return FALSE;
     }
+  /* The finished runs on screen stay, in their order, the file's follow */
+  runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
+  for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
+    {
+      IlRun *run = g_ptr_array_index (self->runs, i);
 
-  for (guint i = 0; i < file->n_records; i++)
-    g_ptr_array_add (runs, il_run_new_from_record (file->workload, file->records[i]));
-  show_runs (self, runs, &file->params, file->n_records > 0 && file->records[0]->gil);
+      if (il_run_is_finished (run) && il_run_get_record (run) != NULL)
+        g_ptr_array_add (runs, il_run_ref (run));
+    }
+  if (runs->len >= IL_RUN_FILE_MAX_RUNS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("A comparison holds at most %u runs"), IL_RUN_FILE_MAX_RUNS);
+      return FALSE;
+    }
+  if (!read_runs (path, runs, &file, error))
+    return FALSE;
+  if (runs->len > IL_RUN_FILE_MAX_RUNS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                   _("A comparison holds at most %u runs"), IL_RUN_FILE_MAX_RUNS);
+      return FALSE;
+    }
+  /* The panel's numbers are what ran first; the added runs say their own */
+  show_runs (self, runs, NULL, self->ran_gil);
   return TRUE;
 }
 
@@ -141,6 +202,8 @@ il_window_dup_table_csv (IlWindow *self)
   g_autoptr(GPtrArray) records = g_ptr_array_new ();
   g_autoptr(JsonNode) summary = NULL;
   IlWorkload *workload = NULL;
+  gint picked = il_summary_table_get_baseline (self->summary);
+  gint baseline = -1;
 
   g_return_val_if_fail (IL_IS_WINDOW (self), NULL);
 
@@ -150,6 +213,9 @@ il_window_dup_table_csv (IlWindow *self)
 
       if (!il_run_is_finished (run) || il_run_get_record (run) == NULL)
         continue;
+      /* The baseline the table shows, among the runs that finished */
+      if ((gint) i == picked)
+        baseline = (gint) records->len;
       g_ptr_array_add (records, (gpointer) il_run_get_record (run));
       if (workload == NULL)
         workload = il_run_get_workload (run);
@@ -158,7 +224,7 @@ il_window_dup_table_csv (IlWindow *self)
   if (records->len == 0 || workload == NULL)
     return NULL;
   summary = il_summary_build (workload, &((IlRunRecord *) records->pdata[0])->params,
-                              (IlRunRecord * const *) records->pdata, records->len);
+                              (IlRunRecord * const *) records->pdata, records->len, baseline);
   return il_summary_to_csv (summary, NULL);
 }
 
@@ -211,12 +277,32 @@ files_response (GtkNativeDialog *native,
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
       g_autoptr(GError) error = NULL;
 
+      gboolean adding = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "adding"));
+      g_autoptr(GListModel) chosen = saving ? NULL : gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+
       if (path == NULL)
         ;
       else if (saving && !il_window_save_runs (self, path, &error))
         il_window_show_error (self, _("Cannot Save the Runs"), error->message);
-      else if (!saving && !il_window_open_runs (self, path, &error))
-        il_window_show_error (self, _("Cannot Open the Runs"), error->message);
+      else if (!saving)
+        {
+          /* Several files make one comparison: the first opens (or is
+           * added), the others join it */
+          for (guint i = 0; chosen != NULL && i < g_list_model_get_n_items (chosen); i++)
+            {
+              g_autoptr(GFile) each = g_list_model_get_item (chosen, i);
+              g_autofree char *each_path = g_file_get_path (each);
+              gboolean ok = each_path == NULL ||
+                            (i == 0 && !adding ? il_window_open_runs (self, each_path, &error)
+                                               : il_window_add_runs (self, each_path, &error));
+
+              if (!ok)
+                {
+                  il_window_show_error (self, _("Cannot Open the Runs"), error->message);
+                  break;
+                }
+            }
+        }
       else if (saving)
         {
           g_autofree char *name = g_filename_display_basename (path);
@@ -233,14 +319,19 @@ files_response (GtkNativeDialog *native,
 
 static void
 choose_runs_file (IlWindow *self,
-                  gboolean  saving)
+                  gboolean  saving,
+                  gboolean  adding)
 {
   GtkFileChooserNative *native;
   GtkFileFilter *filter = runs_filter ();
 
-  native = gtk_file_chooser_native_new (saving ? _("Save Runs") : _("Open Runs"), GTK_WINDOW (self),
+  native = gtk_file_chooser_native_new (saving ? _("Save Runs")
+                                        : adding ? _("Add Runs to the Comparison") : _("Open Runs"),
+                                        GTK_WINDOW (self),
                                         saving ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        saving ? _("_Save") : _("_Open"), _("_Cancel"));
+                                        saving ? _("_Save") : adding ? _("_Add") : _("_Open"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), !saving);
+  g_object_set_data (G_OBJECT (native), "adding", GINT_TO_POINTER (adding));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
   g_object_unref (filter);
@@ -297,7 +388,7 @@ save_run_activated (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  choose_runs_file (IL_WINDOW (widget), TRUE);
+  choose_runs_file (IL_WINDOW (widget), TRUE, FALSE);
 }
 
 static void
@@ -305,7 +396,15 @@ open_run_activated (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  choose_runs_file (IL_WINDOW (widget), FALSE);
+  choose_runs_file (IL_WINDOW (widget), FALSE, FALSE);
+}
+
+static void
+add_runs_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  choose_runs_file (IL_WINDOW (widget), FALSE, TRUE);
 }
 
 void
@@ -313,6 +412,7 @@ il_window_files_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.save-run", NULL, save_run_activated);
   gtk_widget_class_install_action (widget_class, "win.open-run", NULL, open_run_activated);
+  gtk_widget_class_install_action (widget_class, "win.add-runs", NULL, add_runs_activated);
   gtk_widget_class_install_action (widget_class, "win.copy-table", NULL, copy_table_activated);
   gtk_widget_class_install_action (widget_class, "win.export-table", NULL, export_table_activated);
 }
@@ -326,6 +426,7 @@ il_window_files_update (IlWindow *self)
     finished |= il_run_is_finished (g_ptr_array_index (self->runs, i));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", finished && !il_window_is_running (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-run", !il_window_is_running (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-runs", finished && !il_window_is_running (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-table", finished);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-table", finished);
 }

@@ -63,6 +63,12 @@ char           *il_window_dup_table_csv     (IlWindow      *self);
 gboolean        il_window_open_runs         (IlWindow      *self,
                                              const char    *path,
                                              GError       **error);
+/* Adds the runs saved in @path (or another tool's trace) to the finished
+ * runs on screen: one comparison on one time axis, each run labelled with
+ * what it ran. */
+gboolean        il_window_add_runs          (IlWindow      *self,
+                                             const char    *path,
+                                             GError       **error);
 void            il_window_show_toast        (IlWindow      *self,
                                              const char    *title);
 void            il_window_show_error        (IlWindow      *self,

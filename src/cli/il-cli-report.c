@@ -40,18 +40,19 @@ il_cli_run_free (IlCliRun *run)
   g_free (run);
 }
 
+/* The stats of the run @i's speedup is taken against, or NULL */
 static const IlRunStats *
-find_sequential_stats (GPtrArray *runs)
+find_baseline_stats (GPtrArray *runs,
+                     guint      i,
+                     gint       pick)
 {
-  for (guint i = 0; i < runs->len; i++)
-    {
-      IlCliRun *run = g_ptr_array_index (runs, i);
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+  gint b;
 
-      if (g_strcmp0 (run->record->model, "sequential") == 0 && !run->stats.cancelled)
-        return &run->stats;
-    }
-
-  return NULL;
+  for (guint k = 0; k < runs->len; k++)
+    g_ptr_array_add (records, ((IlCliRun *) g_ptr_array_index (runs, k))->record);
+  b = il_run_records_find_baseline ((IlRunRecord * const *) records->pdata, records->len, i, pick);
+  return b >= 0 ? &((IlCliRun *) g_ptr_array_index (runs, b))->stats : NULL;
 }
 
 static void
@@ -104,10 +105,10 @@ print_workload_line (FILE                   *out,
 
 static void
 print_stats_table (FILE      *out,
-                   GPtrArray *runs)
+                   GPtrArray *runs,
+                   gint       baseline)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  const IlRunStats *sequential = find_sequential_stats (runs);
   const char *headers[] = {
     _("model"), _("workers"), _("makespan"), _("ideal"), _("speedup"), _("efficiency"),
     _("CPU time"), _("ctx sw vol/invol"), _("peak RSS"), _("cores"), _("tasks ok/failed"),
@@ -120,6 +121,7 @@ print_stats_table (FILE      *out,
     {
       IlCliRun *run = g_ptr_array_index (runs, i);
       const IlRunStats *stats = &run->stats;
+      const IlRunStats *sequential = find_baseline_stats (runs, i, baseline);
       char **row = g_new0 (char *, G_N_ELEMENTS (headers) + 1);
       double speedup = NAN;
       double efficiency = NAN;
@@ -365,6 +367,50 @@ print_machine (FILE      *out,
   fprintf (out, "%s\n", line);
 }
 
+/* Runs of other work or another machine than the first (opened from
+ * several files): each is listed with what it ran, when and where. */
+static void
+print_sources (FILE      *out,
+               GPtrArray *runs)
+{
+  const IlRunRecord *first = ((IlCliRun *) g_ptr_array_index (runs, 0))->record;
+  gboolean mixed = FALSE;
+
+  for (guint i = 1; i < runs->len && !mixed; i++)
+    {
+      const IlRunRecord *r = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
+
+      mixed = !il_run_records_same_work (first, r) || r->logical_cores != first->logical_cores ||
+              g_strcmp0 (r->cpu_model, first->cpu_model) != 0;
+    }
+  if (!mixed)
+    return;
+
+  fprintf (out, "\n%s\n", _("The runs ran:"));
+  for (guint i = 0; i < runs->len; i++)
+    {
+      IlCliRun *run = g_ptr_array_index (runs, i);
+      const IlRunRecord *r = run->record;
+      g_autofree char *name = il_cli_sanitize (r->workload_name ? r->workload_name : "?", FALSE);
+      g_autofree char *cpu = il_cli_sanitize (r->cpu_model ? r->cpu_model : "?", FALSE);
+      g_autofree char *when = NULL;
+
+      if (r->ended_unix_us >= 0)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (r->ended_unix_us / G_USEC_PER_SEC);
+          g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+          when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
+        }
+      /* Translators: a run of a comparison and what it ran, e.g.
+       * "2  threads — sum-of-squares: 8 tasks · 4 workers · I/O 0 ms · CPU 50 ms · seed 1 · 2026-12-05 19:30 · 2 cores, Intel Xeon" */
+      fprintf (out, _("%2u  %s — %s: %d tasks · %d workers · I/O %" PRId64 " ms · CPU %" PRId64
+                      " ms · seed %" PRId64 " · %s · %u cores, %s\n"),
+               i + 1, run->heading, name, r->params.tasks, r->params.workers, r->params.io_ms,
+               r->params.cpu_ms, r->params.seed, when ? when : "?", r->logical_cores, cpu);
+    }
+}
+
 void
 il_cli_print_report (FILE                   *out,
                      const IlCliReportInput *in,
@@ -383,7 +429,8 @@ il_cli_print_report (FILE                   *out,
 
   if (runs->len > 0)
     {
-      print_stats_table (out, runs);
+      print_stats_table (out, runs, in->baseline);
+      print_sources (out, runs);
       print_other_load (out, runs);
       print_completion_orders (out, runs);
       print_gil_figures (out, runs);

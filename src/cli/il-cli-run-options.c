@@ -39,12 +39,14 @@ il_cli_run_options_clear (RunOptions *options)
   g_clear_pointer (&options->save, g_free);
   g_clear_pointer (&options->csv, g_free);
   g_clear_pointer (&options->trace, g_free);
+  g_clear_pointer (&options->baseline, g_free);
 }
 
 void
 il_cli_run_plan_clear (RunPlan *plan)
 {
   g_clear_pointer (&plan->workload, il_workload_unref);
+  g_clear_pointer (&plan->baseline, g_free);
   g_clear_pointer (&plan->models, g_array_unref);
 }
 
@@ -70,6 +72,9 @@ il_cli_run_add_output_entries (GOptionContext *context,
       N_("The run summary as JSON (“-”: standard output)"), N_("FILE") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options->csv,
       N_("The stats table as CSV, a row per run (“-”: standard output)"), N_("FILE") },
+    { "baseline", 0, 0, G_OPTION_ARG_STRING, &options->baseline,
+      N_("The run speedups are taken against: its number in the table, or a model "
+         "(default: the sequential run of the same work)"), N_("RUN") },
     { NULL }
   };
 
@@ -515,4 +520,68 @@ il_cli_run_check_task_counts (const RunPlan *plan,
         }
     }
   return TRUE;
+}
+
+char *
+il_cli_run_dup_id (const IlRunRecord *record)
+{
+  return g_strdup_printf ("%s%s", record->model != NULL ? record->model : "", record->gil ? "+gil" : "");
+}
+
+gboolean
+il_cli_run_parse_baseline (const char         *text,
+                           const char * const *ids,
+                           guint               n_ids,
+                           RunPlan            *plan,
+                           int                *status)
+{
+  guint64 number;
+
+  if (text == NULL)
+    return TRUE;
+  if (g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &number, NULL))
+    {
+      if (number > n_ids)
+        {
+          *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                                 g_dngettext (GETTEXT_PACKAGE,
+                                              "--baseline: no run %s (there is %u run)",
+                                              "--baseline: no run %s (there are %u runs)", n_ids),
+                                 text, n_ids);
+          return FALSE;
+        }
+      plan->baseline = g_strdup (ids[number - 1]);
+      return TRUE;
+    }
+  for (guint i = 0; i < n_ids; i++)
+    if (g_strcmp0 (ids[i], text) == 0 ||
+        (g_str_has_prefix (ids[i], text) && strcmp (ids[i] + strlen (text), "+gil") == 0))
+      {
+        plan->baseline = g_strdup (text);
+        return TRUE;
+      }
+  {
+    g_autofree char *safe = il_cli_sanitize (text, FALSE);
+
+    *status = il_cli_fail (IL_CLI_EXIT_USAGE,
+                           _("--baseline: “%s” is neither a run’s number in the table nor one of its models"),
+                           safe);
+  }
+  return FALSE;
+}
+
+gint
+il_cli_run_find_baseline (const RunPlan *plan,
+                          GPtrArray     *runs)
+{
+  /* "threads+gil" names that run; "threads" the first threads run */
+  for (guint i = 0; plan->baseline != NULL && i < runs->len; i++)
+    {
+      const IlRunRecord *record = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
+      g_autofree char *id = il_cli_run_dup_id (record);
+
+      if (strcmp (id, plan->baseline) == 0 || g_strcmp0 (record->model, plan->baseline) == 0)
+        return (gint) i;
+    }
+  return -1;
 }

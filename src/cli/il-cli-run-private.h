@@ -43,6 +43,7 @@ typedef struct {
   char     *save;
   char     *csv;
   char     *trace;
+  char     *baseline;
 } RunOptions;
 
 void il_cli_run_options_clear (RunOptions *options);
@@ -70,6 +71,8 @@ typedef struct {
   const char       *save;         /* borrowed from RunOptions */
   const char       *csv;          /* borrowed from RunOptions */
   const char       *trace;        /* borrowed from RunOptions */
+  char             *baseline;     /* --baseline as "model" or "model+gil", or NULL */
+  guint             baseline_run; /* the run it names, from 1 (0: none), once they ran */
   gboolean          gil;
   gint64            switch_interval_ms;
   const char       *url;          /* web-crawl: borrowed from RunOptions */
@@ -95,6 +98,19 @@ gboolean il_cli_run_check_url            (const char *url,
                                           int        *status);
 gboolean il_cli_run_check_output_names   (const RunOptions *options,
                                           int              *status);
+/* --baseline RUN: a run's number in the table (from 1) or a model's id
+ * ("threads", "threads+gil"), one of @ids (the runs' ids in table order);
+ * sets plan->baseline to that id. */
+gboolean il_cli_run_parse_baseline       (const char         *text,
+                                          const char * const *ids,
+                                          guint               n_ids,
+                                          RunPlan            *plan,
+                                          int                *status);
+/* A run's id as --baseline takes it: "threads+gil" */
+char    *il_cli_run_dup_id               (const IlRunRecord  *record);
+/* The index in @runs (IlCliRun*) of the run --baseline named, or -1. */
+gint     il_cli_run_find_baseline        (const RunPlan      *plan,
+                                          GPtrArray          *runs);
 gboolean il_cli_run_load_workload        (const char  *name,
                                           RunPlan     *plan,
                                           int         *status);

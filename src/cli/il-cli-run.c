@@ -199,7 +199,8 @@ il_cli_run_write_json (RunPlan    *plan,
 
   for (guint i = 0; i < runs->len; i++)
     records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
-  summary = il_summary_build (plan->workload, &plan->params, records, runs->len);
+  summary = il_summary_build (plan->workload, &plan->params, records, runs->len,
+                              (gint) plan->baseline_run - 1);
 
   /* The table as data: a row per run, the JSON's figures as columns */
   if (plan->csv != NULL)
@@ -448,6 +449,8 @@ run_models (RunPlan *plan,
   in.resolved = &plan->resolved;
   in.url = plan->url;
   in.max_pages = plan->max_pages;
+  plan->baseline_run = il_cli_run_find_baseline (plan, runs) + 1;
+  in.baseline = (gint) plan->baseline_run - 1;
   il_cli_print_report (out, &in, runs);
 
   if (plan->json != NULL || plan->csv != NULL)
@@ -569,6 +572,20 @@ il_cli_run (int    argc,
       !il_cli_run_check_crawl_options (&options, plan.workload, &status) ||
       !il_cli_run_select_models (options.models, &plan, &status))
     return status;
+  {
+    g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < plan.models->len; i++)
+      {
+        IlModel choice = g_array_index (plan.models, IlModel, i);
+
+        g_ptr_array_add (ids, g_strdup_printf ("%s%s", il_model_get_info (choice & MODEL_MASK)->id,
+                                               (choice & MODEL_WITH_GIL) != 0 ? "+gil" : ""));
+      }
+    if (!il_cli_run_parse_baseline (options.baseline, (const char * const *) ids->pdata, ids->len,
+                                    &plan, &status))
+      return status;
+  }
 
   plan.gil = options.gil;
   plan.url = options.url;

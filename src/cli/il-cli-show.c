@@ -2,9 +2,11 @@
  *
  * Opens saved comparisons (il-run-file.h) and reports them as "run" did:
  * the same table, the same summary JSON, the same pictures.  Several files
- * make one comparison, their runs in the order given; they must be of the
- * same workload with the same numbers, so that the speedup is taken
- * against the first sequential run among them.
+ * make one comparison, their runs in the order given, on one time axis:
+ * of one workload with other numbers (2 workers against 4), of other
+ * workloads, from other days or machines — each run's speedup is taken
+ * against the sequential run of its own work, or against the run
+ * --baseline names, and the table lists what each ran when they differ.
  */
 #include "config.h"
 
@@ -43,14 +45,6 @@ open_file (const char  *path,
   return NULL;
 }
 
-static gboolean
-same_numbers (const IlWorkloadParams *a,
-              const IlWorkloadParams *b)
-{
-  return a->tasks == b->tasks && a->workers == b->workers && a->io_ms == b->io_ms &&
-         a->cpu_ms == b->cpu_ms && a->seed == b->seed;
-}
-
 int
 il_cli_show (int    argc,
              char **argv)
@@ -76,12 +70,13 @@ il_cli_show (int    argc,
   g_option_context_set_summary (context,
     _("Opens runs saved by “interleave run --save” and prints the same table of\n"
       "stats; draws and writes them as “run” does.  Several files make one\n"
-      "comparison: runs of the same workload with the same numbers."));
+      "comparison on one time axis, whatever workload and numbers they ran."));
   g_option_context_set_description (context,
     _("Examples:\n"
       "  interleave show runs.json\n"
       "  interleave show runs.json --view cores -o cores.png --json summary.json\n"
       "  interleave show threads.json processes.json -o both.svg\n"
+      "  interleave show two-workers.json four-workers.json --baseline 1\n"
       "\n"
       "Exit status: 0 when the files were shown, 1 when a file could not be read\n"
       "or an output could not be written, 2 for a usage error."));
@@ -108,17 +103,6 @@ il_cli_show (int    argc,
     }
 
   first = g_ptr_array_index (files, 0);
-  for (guint i = 1; i < files->len; i++)
-    {
-      IlRunFile *file = g_ptr_array_index (files, i);
-
-      if (g_strcmp0 (il_workload_get_name (file->workload), il_workload_get_name (first->workload)) != 0 ||
-          !same_numbers (&file->params, &first->params))
-        return il_cli_fail (IL_CLI_EXIT_FAILED,
-                            _("%s: runs of another workload or other numbers than %s: show them one at a time"),
-                            argv[i + 1], argv[1]);
-    }
-
   for (guint i = 0; i < files->len; i++)
     {
       IlRunFile *file = g_ptr_array_index (files, i);
@@ -126,6 +110,26 @@ il_cli_show (int    argc,
       for (guint k = 0; k < file->n_records; k++)
         g_ptr_array_add (runs, il_cli_run_new (file->records[k]));
     }
+  {
+    g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < runs->len; i++)
+      g_ptr_array_add (ids, il_cli_run_dup_id (((IlCliRun *) g_ptr_array_index (runs, i))->record));
+    if (!il_cli_run_parse_baseline (options.baseline, (const char * const *) ids->pdata, ids->len,
+                                    &plan, &status))
+      return status;
+    /* A number names that run, whatever its model */
+    {
+      guint64 number;
+
+      if (options.baseline != NULL &&
+          g_ascii_string_to_unsigned (options.baseline, 10, 1, runs->len, &number, NULL))
+        plan.baseline_run = (guint) number;
+      else
+        plan.baseline_run = il_cli_run_find_baseline (&plan, runs) + 1;
+      in.baseline = (gint) plan.baseline_run - 1;
+    }
+  }
 
   plan.workload = il_workload_ref (first->workload);
   plan.params = first->params;

@@ -770,11 +770,6 @@ write_all (Writer                 *w,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *written = g_date_time_format_iso8601 (now);
-  IlRunStats sequential = { 0, };
-  gint seq = il_run_records_find_sequential (records, n_records);
-
-  if (seq >= 0)
-    il_run_stats_compute (records[seq], &sequential);
 
   /* The events first: trace viewers read them as they come, and some
    * versions of Perfetto's reader stop at a key they do not know, or took
@@ -791,10 +786,17 @@ write_all (Writer                 *w,
   put (w, ",\"runs\":[");
   for (guint r = 0; r < n_records; r++)
     {
+      /* Against the sequential run of its own work, as the table shows */
+      gint b = il_run_records_find_baseline (records, n_records, r, -1);
+      IlRunStats baseline = { 0, };
+
+      if (b >= 0)
+        il_run_stats_compute (records[b], &baseline);
       put (w, r > 0 ? ",\n" : "\n");
-      write_stats (w, records[r], r + 1, seq >= 0 ? &sequential : NULL);
+      write_stats (w, records[r], r + 1, b >= 0 ? &baseline : NULL);
+      if (b >= 0)
+        il_run_stats_clear (&baseline);
     }
-  il_run_stats_clear (&sequential);
 
   put (w, "]},\n\"interleave\":{\"format\":\"" IL_RUN_FILE_FORMAT "\",\"version\":\"");
   put_int (w, IL_RUN_FILE_VERSION_MAJOR);

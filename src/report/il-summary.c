@@ -246,10 +246,37 @@ add_count_or_null (JsonBuilder *builder,
     add_double_or_null (builder, member, NAN);
 }
 
+/* What the run ran, when several workloads or numbers share a comparison:
+ * its workload's name, its numbers, and when it ended (ISO 8601, UTC). */
+static void
+add_run_source (JsonBuilder       *builder,
+                const IlRunRecord *record)
+{
+  add_string_or_null (builder, "workload_name", record->workload_name);
+  json_builder_set_member_name (builder, "params");
+  json_builder_begin_object (builder);
+  add_int (builder, "tasks", record->params.tasks);
+  add_int (builder, "workers", record->params.workers);
+  add_int (builder, "io_ms", record->params.io_ms);
+  add_int (builder, "cpu_ms", record->params.cpu_ms);
+  add_int (builder, "seed", record->params.seed);
+  json_builder_end_object (builder);
+  if (record->ended_unix_us >= 0)
+    {
+      g_autoptr(GDateTime) ended = g_date_time_new_from_unix_utc (record->ended_unix_us / G_USEC_PER_SEC);
+      g_autofree char *text = ended != NULL ? g_date_time_format_iso8601 (ended) : NULL;
+
+      add_string_or_null (builder, "ended", text);
+    }
+  else
+    add_string_or_null (builder, "ended", NULL);
+}
+
 static void
 add_run (JsonBuilder       *builder,
          const IlRunRecord *record,
-         const IlRunStats  *sequential)
+         const IlRunStats  *sequential,
+         gint               baseline)
 {
   const IlTraceSnapshot *snapshot = record->snapshot;
   IlRunStats st;
@@ -269,6 +296,8 @@ add_run (JsonBuilder       *builder,
   /* A stopped run's makespan covers only part of the work: it compares
    * with nothing (both are NAN then) */
   add_double_or_null (builder, "speedup", il_run_stats_speedup (stats, sequential));
+  /* The run of runs[] the speedup is taken against (null: none) */
+  add_count_or_null (builder, "baseline", baseline);
   add_double_or_null (builder, "efficiency", il_run_stats_efficiency (stats));
   add_double_or_null (builder, "cpu_time_s", stats->cpu_time_s);
   add_double_or_null (builder, "user_time_s", stats->user_time_s);
@@ -300,6 +329,8 @@ add_run (JsonBuilder       *builder,
       add_count_or_null (builder, "gil_handovers", stats->gil_handovers);
     }
 
+  add_run_source (builder, record);
+
   json_builder_set_member_name (builder, "completion_order");
   json_builder_begin_array (builder);
   for (guint i = 0; i < stats->n_completion_order; i++)
@@ -321,21 +352,30 @@ JsonNode *
 il_summary_build (IlWorkload             *workload,
                   const IlWorkloadParams *params,
                   IlRunRecord * const    *records,
-                  guint                   n_records)
+                  guint                   n_records,
+                  gint                    baseline)
 {
   g_autoptr(JsonBuilder) builder = NULL;
   IlWorkloadParams defaults = IL_WORKLOAD_PARAMS_INIT;
   IlWorkloadParams resolved;
-  IlRunStats sequential = { 0, };
-  gint seq;
+  g_autofree IlRunStats *baselines = g_new0 (IlRunStats, MAX (n_records, 1));
+  g_autofree gint *baseline_of = g_new (gint, MAX (n_records, 1));
+  g_autofree gboolean *computed = g_new0 (gboolean, MAX (n_records, 1));
 
   g_return_val_if_fail (workload != NULL, NULL);
   g_return_val_if_fail (records != NULL || n_records == 0, NULL);
 
   il_workload_resolve_params (workload, params != NULL ? params : &defaults, &resolved);
-  seq = il_run_records_find_sequential (records, n_records);
-  if (seq >= 0)
-    il_run_stats_compute (records[seq], &sequential);
+  /* Each baseline's stats once, however many runs it serves */
+  for (guint i = 0; i < n_records; i++)
+    {
+      baseline_of[i] = il_run_records_find_baseline (records, n_records, i, baseline);
+      if (baseline_of[i] >= 0 && !computed[baseline_of[i]])
+        {
+          il_run_stats_compute (records[baseline_of[i]], &baselines[baseline_of[i]]);
+          computed[baseline_of[i]] = TRUE;
+        }
+    }
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
@@ -346,14 +386,16 @@ il_summary_build (IlWorkload             *workload,
   json_builder_set_member_name (builder, "runs");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n_records; i++)
-    add_run (builder, records[i], seq >= 0 ? &sequential : NULL);
+    add_run (builder, records[i], baseline_of[i] >= 0 ? &baselines[baseline_of[i]] : NULL, baseline_of[i]);
   json_builder_end_array (builder);
   /* The runs saw very different load: their comparison is in doubt */
   json_builder_set_member_name (builder, "uneven_load");
   json_builder_add_boolean_value (builder, il_run_records_load_uneven (records, n_records));
 
   json_builder_end_object (builder);
-  il_run_stats_clear (&sequential);
+  for (guint i = 0; i < n_records; i++)
+    if (computed[i])
+      il_run_stats_clear (&baselines[i]);
 
   return json_builder_get_root (builder);
 }
@@ -462,7 +504,9 @@ il_summary_to_csv (JsonNode *summary,
     {
       JsonObject *run = json_array_get_object_element (runs, r);
 
-      csv_field (out, workload_name);
+      csv_field (out, json_object_has_member (run, "workload_name") &&
+                      !json_object_get_null_member (run, "workload_name")
+                      ? json_object_get_string_member (run, "workload_name") : workload_name);
       for (guint c = 0; c < columns->len; c++)
         {
           JsonNode *node = json_object_get_member (run, g_ptr_array_index (columns, c));

@@ -16,13 +16,18 @@
 G_BEGIN_DECLS
 
 /* @params may hold overrides or resolved numbers (they are resolved here).
- * @records are finished runs of @workload (one comparison); the speedup is
- * taken against the first sequential one that was not stopped.  Returns a
- * new object node. */
+ * @records are finished runs (one comparison), of @workload or of others
+ * opened beside them; each run's speedup is taken against the run
+ * @baseline (an index of @records, the user's pick) or, when that is -1,
+ * against the sequential run of its own work
+ * (il_run_records_find_baseline()).  Each run says what it ran:
+ * "workload_name", "params", "ended", and which run is its "baseline".
+ * Returns a new object node. */
 JsonNode *il_summary_build       (IlWorkload              *workload,
                                   const IlWorkloadParams  *params,
                                   IlRunRecord * const     *records,
-                                  guint                    n_records);
+                                  guint                    n_records,
+                                  gint                     baseline);
 
 /* Adds "machine": { "logical_cores", "cpu_model" } to the open object. */
 void      il_summary_add_machine (JsonBuilder             *builder);

@@ -370,6 +370,39 @@ il_run_records_find_sequential (IlRunRecord * const *records,
   return -1;
 }
 
+gboolean
+il_run_records_same_work (const IlRunRecord *a,
+                          const IlRunRecord *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  /* The demo site is started afresh for each run, on another port */
+  return g_strcmp0 (a->workload_name, b->workload_name) == 0 &&
+         a->params.tasks == b->params.tasks && a->params.io_ms == b->params.io_ms &&
+         a->params.cpu_ms == b->params.cpu_ms && a->params.seed == b->params.seed &&
+         a->crawl_max_pages == b->crawl_max_pages && a->crawl_demo_site == b->crawl_demo_site &&
+         (a->crawl_demo_site || g_strcmp0 (a->crawl_url, b->crawl_url) == 0);
+}
+
+gint
+il_run_records_find_baseline (IlRunRecord * const *records,
+                              guint                n_records,
+                              guint                i,
+                              gint                 pick)
+{
+  g_return_val_if_fail (records != NULL || n_records == 0, -1);
+
+  if (i >= n_records || records[i] == NULL)
+    return -1;
+  if (pick >= 0 && (guint) pick < n_records && records[pick] != NULL && !records[pick]->stopped)
+    return pick;
+  for (guint j = 0; j < n_records; j++)
+    if (records[j] != NULL && g_strcmp0 (records[j]->model, "sequential") == 0 &&
+        !records[j]->stopped && il_run_records_same_work (records[j], records[i]))
+      return (gint) j;
+  return -1;
+}
+
 char *
 il_run_record_dup_heading (const IlRunRecord *record)
 {

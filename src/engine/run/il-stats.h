@@ -124,6 +124,21 @@ gboolean il_run_records_load_uneven  (IlRunRecord * const *records,
 gint     il_run_records_find_sequential (IlRunRecord * const *records,
                                          guint                n_records);
 
+/* The run that the speedup of @records[@i] is taken against (its
+ * baseline): @pick when it names a run of @records that was not stopped
+ * (the user's choice; -1: none), otherwise the first sequential run not
+ * stopped of the same work — the same workload with the same tasks, I/O,
+ * CPU, seed and crawl (start page and page limit) as @records[@i], the
+ * workers aside; -1 when there is none.  Runs opened from several files or
+ * made with other numbers so compare each with its own sequential run. */
+gint     il_run_records_find_baseline (IlRunRecord * const *records,
+                                       guint                n_records,
+                                       guint                i,
+                                       gint                 pick);
+/* The same work (see above): a sequential run of one serves the other. */
+gboolean il_run_records_same_work     (const IlRunRecord   *a,
+                                       const IlRunRecord   *b);
+
 /* A run's heading wherever runs are listed: "threads + GIL", and
  * "threads (stopped)" for a run the user stopped. */
 char       *il_run_record_dup_heading (const IlRunRecord *record);
