@@ -227,6 +227,7 @@ assert_same_record (const IlRunRecord *a,
   const IlTraceSnapshot *sa = a->snapshot;
   const IlTraceSnapshot *sb = b->snapshot;
 
+  g_assert_cmpint (a->source, ==, b->source);
   g_assert_cmpstr (a->workload_name, ==, b->workload_name);
   g_assert_cmpstr (a->workload_title, ==, b->workload_title);
   g_assert_cmpmem (&a->params, sizeof a->params, &b->params, sizeof b->params);

@@ -66,6 +66,35 @@ print_workload_line (FILE                   *out,
   /* A workload file is from outside: nothing in it reaches the terminal raw */
   g_autofree char *name = il_cli_sanitize (il_workload_get_name (in->workload), FALSE);
   g_autofree char *title = il_cli_sanitize (il_workload_get_title (in->workload), FALSE);
+  const IlRunRecord *first = runs->len > 0 ? ((IlCliRun *) g_ptr_array_index (runs, 0))->record : NULL;
+
+  /* Not the engine's: no workload numbers, only what the runs hold */
+  if (first != NULL && first->source == IL_RUN_SOURCE_IMPORTED)
+    {
+      guint lanes = 0;
+
+      for (guint i = 0; i < runs->len; i++)
+        lanes += ((IlCliRun *) g_ptr_array_index (runs, i))->record->snapshot->n_tasks;
+      fprintf (out, "%s\n", title);
+      /* Translators: "another tool's trace: 2 processes, 5 threads; …" (processes, then threads) */
+      {
+        g_autofree char *processes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u process", "%u processes",
+                                                                   runs->len), runs->len);
+        g_autofree char *threads = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u thread", "%u threads", lanes),
+                                                    lanes);
+
+        /* Translators: "another tool's trace: 2 processes, 5 threads; …" */
+        fprintf (out, _("another tool's trace: %s, %s; times only (no cores, CPU time or plan)"),
+                 processes, threads);
+      }
+      fprintf (out, "\n\n");
+      return;
+    }
+  if (first != NULL && first->source == IL_RUN_SOURCE_TRACED)
+    {
+      fprintf (out, "%s\n\n", title);
+      return;
+    }
 
   if (crawl != NULL)
     {
@@ -141,12 +170,16 @@ print_stats_table (FILE      *out,
       row[c++] = il_cli_format_seconds (stats->ideal_ns);
       row[c++] = il_cli_format_speedup (speedup);
       row[c++] = il_cli_format_percent (efficiency);
-      row[c++] = g_strdup_printf (_("%.3f s"), stats->cpu_time_s);
-      row[c++] = g_strdup_printf ("%" PRId64 "/%" PRId64,
-                                  stats->voluntary_ctx_switches,
-                                  stats->involuntary_ctx_switches);
+      /* Unknown figures (another tool's trace) are a dash, as in the window */
+      row[c++] = isfinite (stats->cpu_time_s) ? g_strdup_printf (_("%.3f s"), stats->cpu_time_s)
+                                              : g_strdup ("–");
+      row[c++] = stats->voluntary_ctx_switches >= 0
+                 ? g_strdup_printf ("%" PRId64 "/%" PRId64, stats->voluntary_ctx_switches,
+                                    stats->involuntary_ctx_switches)
+                 : g_strdup ("–");
       row[c++] = il_cli_format_kib (stats->peak_rss_kib);
-      row[c++] = g_strdup_printf ("%u", stats->cores_used);
+      row[c++] = run->record->source == IL_RUN_SOURCE_IMPORTED ? g_strdup ("–")
+                                                               : g_strdup_printf ("%u", stats->cores_used);
       if (stats->tasks_stopped > 0)
         /* Translators: tasks ok/failed, and those the stop ended, e.g. "3/0 +2 stopped" */
         row[c++] = g_strdup_printf (_("%u/%u +%u stopped"), stats->tasks_ok, stats->tasks_failed,
@@ -354,6 +387,12 @@ print_machine (FILE      *out,
   const IlRunRecord *first = runs->len > 0 ? ((IlCliRun *) g_ptr_array_index (runs, 0))->record : NULL;
   g_autofree char *line = NULL;
 
+  /* Another tool's trace does not say where it ran */
+  if (first != NULL && first->source == IL_RUN_SOURCE_IMPORTED)
+    {
+      fprintf (out, "%s\n", _("Machine: unknown (the trace does not say)"));
+      return;
+    }
   if (first == NULL || first->logical_cores == 0)
     {
       il_cli_print_machine (out);

@@ -585,3 +585,34 @@ il_cli_run_find_baseline (const RunPlan *plan,
     }
   return -1;
 }
+
+IlWorkload *
+il_cli_make_source_workload (const char  *name,
+                             const char  *title,
+                             const char  *summary,
+                             const char  *look_for,
+                             GError     **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  /* A title from outside (a file name, a command line) on one line */
+  g_autofree char *one_line = g_strdelimit (g_strndup (title, 200), "\n\r", ' ');
+  gsize length;
+  char *data;
+
+  g_key_file_set_string (kf, "Workload", "Name", name);
+  g_key_file_set_string (kf, "Workload", "Title", one_line);
+  g_key_file_set_string (kf, "Workload", "Category", "mixed");
+  g_key_file_set_string (kf, "Workload", "Summary", summary);
+  if (look_for != NULL)
+    g_key_file_set_string (kf, "Workload", "LookFor", look_for);
+  g_key_file_set_string (kf, "Workload", "Models", "sequential");
+  /* Only to make it valid: the runs say what ran */
+  g_key_file_set_integer (kf, "Tasks", "Count", 1);
+  g_key_file_set_string (kf, "Tasks", "Phases", "sleep");
+  g_key_file_set_integer (kf, "Tasks", "IoMs", 0);
+  g_key_file_set_integer (kf, "Tasks", "Workers", 1);
+  data = g_key_file_to_data (kf, &length, NULL);
+  bytes = g_bytes_new_take (data, length);
+  return il_workload_load_bytes (bytes, name, error);
+}

@@ -106,6 +106,16 @@ gboolean il_cli_run_parse_baseline       (const char         *text,
                                           guint               n_ids,
                                           RunPlan            *plan,
                                           int                *status);
+/* A workload that stands for runs no workload of Interleave's made
+ * (another tool's trace, a traced program): @name ("trace") and @title
+ * name the runs, @summary and @look_for say what they are; it has no
+ * numbers of its own (the summary and table leave them out, as the
+ * records' source says). */
+IlWorkload *il_cli_make_source_workload  (const char  *name,
+                                          const char  *title,
+                                          const char  *summary,
+                                          const char  *look_for,
+                                          GError     **error);
 /* A run's id as --baseline takes it: "threads+gil" */
 char    *il_cli_run_dup_id               (const IlRunRecord  *record);
 /* The index in @runs (IlCliRun*) of the run --baseline named, or -1. */

@@ -1112,6 +1112,7 @@ make_record (Parser  *p,
     }
 
   record = il_run_record_new ();
+  record->source = IL_RUN_SOURCE_IMPORTED;
   record->snapshot = il_trace_snapshot_new_from_tasks ((IlTaskSnapshot *) (gpointer) tasks->data, tasks->len,
                                                        (IlWorkerInfo *) (gpointer) workers->data, workers->len);
   record->snapshot->origin_ns = origin;

@@ -1392,6 +1392,15 @@ read_run (Reader       *r,
         ok = read_int_or_null (r, 0, G_MAXINT64, -1, &record->gil_handovers);
       else if (strcmp (key, "tracing") == 0)
         ok = read_bool (r, &record->tracing);
+      else if (strcmp (key, "source") == 0)
+        {
+          g_autofree char *source = NULL;
+
+          /* A source this version does not know is none of its own */
+          ok = read_required_string (r, &source);
+          if (ok && !il_run_source_from_string (source, &record->source))
+            record->source = IL_RUN_SOURCE_IMPORTED;
+        }
       else if (strcmp (key, "max_connections") == 0)
         ok = read_uint (r, 1000000, &record->max_connections);
       else if (strcmp (key, "max_connections_per_host") == 0)

@@ -676,6 +676,8 @@ write_run (Writer            *w,
   put_int_or_null (w, r->gil_handovers, r->gil_handovers >= 0);
   put (w, ",\"tracing\":");
   put_bool (w, r->tracing);
+  put (w, ",\"source\":");
+  put_string (w, il_run_source_to_string (r->source));
   put (w, ",\"max_connections\":");
   put_int (w, r->max_connections);
   put (w, ",\"max_connections_per_host\":");

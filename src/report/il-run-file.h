@@ -40,6 +40,9 @@
  *       "runs": [ { "pid", "workload_name", "workload_title", "params",
  *                   "model", "title", "rules", "workers", "gil",
  *                   "gil_interval_ns", "gil_handovers", "tracing",
+ *                   "source" ("engine", "imported" from another tool's
+ *                   trace, "traced" program; a newer one reads as
+ *                   "imported"; none: "engine"),
  *                   "max_connections", "max_connections_per_host",
  *                   "crawl_url", "crawl_max_pages", "crawl_demo_site",
  *                   "crawl_peak_urls",

@@ -165,6 +165,13 @@ add_workload (JsonBuilder            *builder,
   add_string_or_null (builder, "title", il_workload_get_title (workload));
   add_string_or_null (builder, "category",
                       il_category_to_string (il_workload_get_category (workload)));
+  /* Another tool's trace, a traced program: no numbers to tell */
+  if (n_records > 0 && records[0]->source != IL_RUN_SOURCE_ENGINE)
+    {
+      add_string_or_null (builder, "source", il_run_source_to_string (records[0]->source));
+      json_builder_end_object (builder);
+      return;
+    }
   if (il_workload_get_crawl (workload) != NULL)
     {
       add_crawl_workload (builder, resolved, records, n_records);
@@ -252,15 +259,21 @@ static void
 add_run_source (JsonBuilder       *builder,
                 const IlRunRecord *record)
 {
+  add_string_or_null (builder, "source", il_run_source_to_string (record->source));
   add_string_or_null (builder, "workload_name", record->workload_name);
   json_builder_set_member_name (builder, "params");
-  json_builder_begin_object (builder);
-  add_int (builder, "tasks", record->params.tasks);
-  add_int (builder, "workers", record->params.workers);
-  add_int (builder, "io_ms", record->params.io_ms);
-  add_int (builder, "cpu_ms", record->params.cpu_ms);
-  add_int (builder, "seed", record->params.seed);
-  json_builder_end_object (builder);
+  if (record->source != IL_RUN_SOURCE_ENGINE)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_object (builder);
+      add_int (builder, "tasks", record->params.tasks);
+      add_int (builder, "workers", record->params.workers);
+      add_int (builder, "io_ms", record->params.io_ms);
+      add_int (builder, "cpu_ms", record->params.cpu_ms);
+      add_int (builder, "seed", record->params.seed);
+      json_builder_end_object (builder);
+    }
   if (record->ended_unix_us >= 0)
     {
       g_autoptr(GDateTime) ended = g_date_time_new_from_unix_utc (record->ended_unix_us / G_USEC_PER_SEC);

@@ -6,6 +6,28 @@
 
 #include "il-run-record.h"
 
+static const char * const source_names[] = { "engine", "imported", "traced" };
+
+const char *
+il_run_source_to_string (IlRunSource source)
+{
+  g_return_val_if_fail ((guint) source < G_N_ELEMENTS (source_names), NULL);
+  return source_names[source];
+}
+
+gboolean
+il_run_source_from_string (const char  *name,
+                           IlRunSource *source)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (source_names); i++)
+    if (g_strcmp0 (name, source_names[i]) == 0)
+      {
+        *source = (IlRunSource) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 IlRunRecord *
 il_run_record_new (void)
 {

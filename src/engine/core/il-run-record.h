@@ -49,10 +49,24 @@ typedef struct {
   char    *host;             /* the host it fetches from, or NULL */
 } IlTaskPlan;
 
+/* What made a run: Interleave's engine ran a workload under a model; or
+ * it was read from another tool's trace; or a program was traced. Only
+ * the engine's runs have a workload's numbers (tasks, I/O, CPU, seed). */
+typedef enum {
+  IL_RUN_SOURCE_ENGINE,
+  IL_RUN_SOURCE_IMPORTED,
+  IL_RUN_SOURCE_TRACED,
+} IlRunSource;
+
+const char *il_run_source_to_string   (IlRunSource  source);
+gboolean    il_run_source_from_string (const char  *name,
+                                       IlRunSource *source);
+
 typedef struct {
   gint             ref_count;
+  IlRunSource      source;
 
-  /* The workload and the numbers used */
+  /* The workload and the numbers used (the engine's runs) */
   char            *workload_name;
   char            *workload_title;
   IlWorkloadParams params;             /* resolved: what ran */
