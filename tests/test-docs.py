@@ -8,7 +8,8 @@ EXAMPLES are run in an empty directory where `interleave` is the program
 just built; each must exit 0, and each picture or JSON file it names with
 -o or --json must exist and not be empty.  The README's example workload
 file is saved there as my-own.workload and my.workload, the names the
-examples use, so it is loaded too.  `interleave serve-site …` runs in the
+examples use, so it is loaded too; another tool's trace, as VizTracer
+writes one, is there as viztracer.json.  `interleave serve-site …` runs in the
 background (on a free port in place of the documented one) until the
 commands of its block are done.  Lines that open the desktop app or drive
 it with gapplication are left out: the app's own tests cover them.
@@ -112,6 +113,17 @@ def main():
         os.mkdir(bindir)
         os.symlink(binary, os.path.join(bindir, "interleave"))
         env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+
+        # Another tool's trace for `interleave show viztracer.json`: two
+        # threads' nested calls, VizTracer's shape (M names, X slices in µs)
+        with open(os.path.join(work, "viztracer.json"), "w", encoding="utf-8") as f:
+            f.write('{"traceEvents": ['
+                    '{"ph": "M", "pid": 7, "tid": 7, "name": "process_name", "args": {"name": "MainProcess"}},'
+                    '{"ph": "M", "pid": 7, "tid": 8, "name": "thread_name", "args": {"name": "worker"}},'
+                    '{"ph": "X", "pid": 7, "tid": 7, "name": "main (a.py:1)", "ts": 0.5, "dur": 900.25},'
+                    '{"ph": "X", "pid": 7, "tid": 7, "name": "f (a.py:5)", "ts": 10, "dur": 300},'
+                    '{"ph": "X", "pid": 7, "tid": 8, "name": "g (a.py:9)", "ts": 50.125, "dur": 700}],'
+                    ' "viztracer_metadata": {"version": "0.16.3"}}\n')
 
         case += 1
         if workload is None:
