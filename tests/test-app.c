@@ -1603,6 +1603,12 @@ runs_finished (gpointer data)
   return TRUE;
 }
 
+static gboolean
+not_opening (gpointer data)
+{
+  return !il_window_is_opening (data);
+}
+
 /* Runs saved (app.save-run) and opened again (app.open-run) show the same
  * table, cell for cell, with no run going; a file that is not a run file
  * is refused and what is on screen stays. */
@@ -1709,6 +1715,21 @@ test_save_and_open_runs (void)
   g_assert_true (il_window_open_runs (window, path, NULL));
   spin_main_loop (20);
   g_assert_cmpint (il_summary_table_get_baseline (summary), ==, -1);
+
+  /* As the dialog does, files read in a thread, then the first file opens
+   * and the second joins it */
+  {
+    const char * const both[] = { other, path, NULL };
+
+    il_window_open_runs_async (window, both, FALSE);
+    g_assert_true (il_window_is_opening (window));
+    g_assert_true (wait_for (not_opening, window, 30000));
+    g_assert_cmpuint (il_window_get_runs (window)->len, ==, 4);
+    g_assert_cmpstr (il_run_get_title (g_ptr_array_index (il_window_get_runs (window), 0)), ==,
+                     il_run_get_title (g_ptr_array_index (il_window_get_runs (window), 2)));
+  }
+  g_assert_true (il_window_open_runs (window, path, NULL));
+  spin_main_loop (20);
 
   /* Another tool's trace opens as runs: one per process, its threads as
    * lanes, its unknown figures absent */

@@ -93,49 +93,68 @@ show_runs (IlWindow               *self,
   il_window_actions_update (self);
 }
 
-/* The runs of @path (saved by Interleave, or another tool's trace) as
- * finished runs, appended to @runs; fills @file_out for a saved file. */
-static gboolean
-read_runs (const char  *path,
-           GPtrArray   *runs,
-           IlRunFile  **file_out,
-           GError     **error)
+/* What one file held: a saved comparison, or another tool's trace's
+ * records; read in any thread, made into runs in the main one. */
+typedef struct {
+  char      *path;
+  IlRunFile *file;       /* Interleave's own file, or NULL */
+  GPtrArray *records;    /* another tool's trace, or NULL */
+  GError    *error;
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
 {
-  g_autoptr(IlRunFile) file = NULL;
+  g_free (loaded->path);
+  il_run_file_free (loaded->file);
+  g_clear_pointer (&loaded->records, g_ptr_array_unref);
+  g_clear_error (&loaded->error);
+  g_free (loaded);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
+
+static Loaded *
+load_file (const char *path)
+{
+  Loaded *loaded = g_new0 (Loaded, 1);
   g_autoptr(GError) local_error = NULL;
 
-  file = il_run_file_read (path, &local_error);
-  if (file == NULL && g_error_matches (local_error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_NOT_OURS))
-    {
-      g_autoptr(GPtrArray) records = import_trace (path, error);
+  loaded->path = g_strdup (path);
+  loaded->file = il_run_file_read (path, &local_error);
+  if (loaded->file == NULL && g_error_matches (local_error, IL_RUN_FILE_ERROR, IL_RUN_FILE_ERROR_NOT_OURS))
+    loaded->records = import_trace (path, &loaded->error);
+  else if (loaded->file == NULL)
+    loaded->error = g_steal_pointer (&local_error);
+  return loaded;
+}
 
-      if (records == NULL)
-        return FALSE;
-      for (guint i = 0; i < records->len; i++)
-        g_ptr_array_add (runs, il_run_new_from_record (NULL, g_ptr_array_index (records, i)));
-      return TRUE;
-    }
-  if (file == NULL)
+/* The runs of what @loaded holds, as finished runs, appended to @runs */
+static gboolean
+make_runs (Loaded     *loaded,
+           GPtrArray  *runs,
+           GError    **error)
+{
+  if (loaded->error != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      g_propagate_error (error, g_error_copy (loaded->error));
       return FALSE;
     }
-  for (guint i = 0; i < file->n_records; i++)
-    g_ptr_array_add (runs, il_run_new_from_record (file->workload, file->records[i]));
-  *file_out = g_steal_pointer (&file);
+  if (loaded->records != NULL)
+    for (guint i = 0; i < loaded->records->len; i++)
+      g_ptr_array_add (runs, il_run_new_from_record (NULL, g_ptr_array_index (loaded->records, i)));
+  else
+    for (guint i = 0; i < loaded->file->n_records; i++)
+      g_ptr_array_add (runs, il_run_new_from_record (loaded->file->workload, loaded->file->records[i]));
   return TRUE;
 }
 
-gboolean
-il_window_open_runs (IlWindow    *self,
-                     const char  *path,
-                     GError     **error)
+static gboolean
+open_loaded (IlWindow  *self,
+             Loaded    *loaded,
+             GError   **error)
 {
-  g_autoptr(IlRunFile) file = NULL;
   g_autoptr(GPtrArray) runs = NULL;
-
-  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
 
   if (il_window_is_running (self))
     {
@@ -143,25 +162,22 @@ il_window_open_runs (IlWindow    *self,
       return FALSE;
     }
   runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
-  if (!read_runs (path, runs, &file, error))
+  if (!make_runs (loaded, runs, error))
     return FALSE;
-  if (file == NULL)
+  if (loaded->file == NULL)
     show_runs (self, runs, NULL, FALSE);
   else
-    show_runs (self, runs, &file->params, file->n_records > 0 && file->records[0]->gil);
+    show_runs (self, runs, &loaded->file->params,
+               loaded->file->n_records > 0 && loaded->file->records[0]->gil);
   return TRUE;
 }
 
-gboolean
-il_window_add_runs (IlWindow    *self,
-                    const char  *path,
-                    GError     **error)
+static gboolean
+add_loaded (IlWindow  *self,
+            Loaded    *loaded,
+            GError   **error)
 {
-  g_autoptr(IlRunFile) file = NULL;
   g_autoptr(GPtrArray) runs = NULL;
-
-  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
 
   if (il_window_is_running (self))
     {
@@ -177,13 +193,7 @@ il_window_add_runs (IlWindow    *self,
       if (il_run_is_finished (run) && il_run_get_record (run) != NULL)
         g_ptr_array_add (runs, il_run_ref (run));
     }
-  if (runs->len >= IL_RUN_FILE_MAX_RUNS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   _("A comparison holds at most %u runs"), IL_RUN_FILE_MAX_RUNS);
-      return FALSE;
-    }
-  if (!read_runs (path, runs, &file, error))
+  if (!make_runs (loaded, runs, error))
     return FALSE;
   if (runs->len > IL_RUN_FILE_MAX_RUNS)
     {
@@ -194,6 +204,153 @@ il_window_add_runs (IlWindow    *self,
   /* The panel's numbers are what ran first; the added runs say their own */
   show_runs (self, runs, NULL, self->ran_gil);
   return TRUE;
+}
+
+gboolean
+il_window_open_runs (IlWindow    *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(Loaded) loaded = NULL;
+
+  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (il_window_is_running (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
+      return FALSE;
+    }
+  loaded = load_file (path);
+  return open_loaded (self, loaded, error);
+}
+
+gboolean
+il_window_is_opening (IlWindow *self)
+{
+  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
+  return self->opening != NULL;
+}
+
+gboolean
+il_window_add_runs (IlWindow    *self,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autoptr(Loaded) loaded = NULL;
+
+  g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (il_window_is_running (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
+      return FALSE;
+    }
+  loaded = load_file (path);
+  return add_loaded (self, loaded, error);
+}
+
+/* Files chosen in the dialog are read in a thread of their own: a trace of
+ * a million events takes a second or two, and the window goes on drawing
+ * meanwhile (Open and Add are off until they are read). */
+typedef struct {
+  GStrv      paths;
+  gboolean   adding;
+  GPtrArray *loaded;    /* Loaded*, as many as were read */
+} OpenJob;
+
+static void
+open_job_free (OpenJob *job)
+{
+  g_strfreev (job->paths);
+  g_clear_pointer (&job->loaded, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+open_job_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  OpenJob *job = task_data;
+
+  for (guint i = 0; job->paths[i] != NULL && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      Loaded *loaded = load_file (job->paths[i]);
+
+      g_ptr_array_add (job->loaded, loaded);
+      /* A file that cannot be read ends the list: the error says which */
+      if (loaded->error != NULL)
+        break;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+open_job_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  IlWindow *self = IL_WINDOW (source);
+  OpenJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))) || self->disposed)
+    return;
+  g_clear_object (&self->opening);
+  for (guint i = 0; i < job->loaded->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      Loaded *loaded = g_ptr_array_index (job->loaded, i);
+      gboolean ok = i == 0 && !job->adding ? open_loaded (self, loaded, &error)
+                                           : add_loaded (self, loaded, &error);
+
+      if (!ok)
+        {
+          il_window_show_error (self, _("Cannot Open the Runs"), error->message);
+          break;
+        }
+    }
+  il_window_actions_update (self);
+}
+
+void
+il_window_open_runs_async (IlWindow           *self,
+                           const char * const *paths,
+                           gboolean            adding)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenJob *job;
+
+  g_return_if_fail (IL_IS_WINDOW (self));
+  g_return_if_fail (paths != NULL);
+
+  if (self->opening != NULL)
+    return;
+  job = g_new0 (OpenJob, 1);
+  job->paths = g_strdupv ((char **) paths);
+  job->adding = adding;
+  job->loaded = g_ptr_array_new_with_free_func ((GDestroyNotify) loaded_free);
+  if (job->paths[0] == NULL)
+    {
+      open_job_free (job);
+      return;
+    }
+
+  self->opening = g_cancellable_new ();
+  task = g_task_new (self, self->opening, open_job_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) open_job_free);
+  g_task_run_in_thread (task, open_job_thread);
+  il_window_actions_update (self);
+  {
+    g_autofree char *name = g_path_get_basename (job->paths[0]);
+    g_autofree char *display = g_filename_display_name (name);
+    /* Translators: a toast while a file of runs is read */
+    g_autofree char *title = g_strdup_printf (_("Opening “%s”…"), display);
+
+    il_window_show_toast (self, title);
+  }
 }
 
 char *
@@ -286,22 +443,21 @@ files_response (GtkNativeDialog *native,
         il_window_show_error (self, _("Cannot Save the Runs"), error->message);
       else if (!saving)
         {
-          /* Several files make one comparison: the first opens (or is
-           * added), the others join it */
+          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+          g_auto(GStrv) paths = NULL;
+
           for (guint i = 0; chosen != NULL && i < g_list_model_get_n_items (chosen); i++)
             {
               g_autoptr(GFile) each = g_list_model_get_item (chosen, i);
               g_autofree char *each_path = g_file_get_path (each);
-              gboolean ok = each_path == NULL ||
-                            (i == 0 && !adding ? il_window_open_runs (self, each_path, &error)
-                                               : il_window_add_runs (self, each_path, &error));
 
-              if (!ok)
-                {
-                  il_window_show_error (self, _("Cannot Open the Runs"), error->message);
-                  break;
-                }
+              if (each_path != NULL)
+                g_strv_builder_add (builder, each_path);
             }
+          paths = g_strv_builder_end (builder);
+          /* Several files make one comparison: the first opens (or is
+           * added), the others join it */
+          il_window_open_runs_async (self, (const char * const *) paths, adding);
         }
       else if (saving)
         {
@@ -425,8 +581,10 @@ il_window_files_update (IlWindow *self)
   for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
     finished |= il_run_is_finished (g_ptr_array_index (self->runs, i));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", finished && !il_window_is_running (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-run", !il_window_is_running (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-runs", finished && !il_window_is_running (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-run",
+                                 !il_window_is_running (self) && self->opening == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-runs",
+                                 finished && !il_window_is_running (self) && self->opening == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-table", finished);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-table", finished);
 }

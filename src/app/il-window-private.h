@@ -57,6 +57,7 @@ struct _IlWindow {
   char               *ran_crawl_url;   /* a crawl's panel URL at Run ("" for the demo site) */
   gint                ran_max_pages;   /* and its page limit (0: the workload's) */
   GCancellable       *cancellable;     /* non-NULL while the chain goes on */
+  GCancellable       *opening;         /* non-NULL while files are read (il-window-files.c) */
   GApplication       *held_app;        /* held until the chain has ended */
   guint               progress_tick_id;
   gint64             *planned_ns;      /* per run, estimated from the plan; -1: unknown */

@@ -843,6 +843,8 @@ il_window_dispose (GObject *object)
   self->disposed = TRUE;
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
+  if (self->opening)
+    g_cancellable_cancel (self->opening);
   g_clear_handle_id (&self->autorun_id, g_source_remove);
   if (self->progress_tick_id)
     {
@@ -870,6 +872,7 @@ il_window_finalize (GObject *object)
   g_clear_pointer (&self->pending_workload, g_free);
   g_clear_pointer (&self->planned_ns, g_free);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->opening);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (il_window_parent_class)->finalize (object);

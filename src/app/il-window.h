@@ -69,6 +69,14 @@ gboolean        il_window_open_runs         (IlWindow      *self,
 gboolean        il_window_add_runs          (IlWindow      *self,
                                              const char    *path,
                                              GError       **error);
+/* As Open Run… and Add Runs to Comparison… do: @paths are read in a
+ * thread, then the first is opened (or added, when @adding) and the
+ * others added; an error is shown in the window.  Open and Add are off
+ * meanwhile; il_window_is_opening() says whether files are being read. */
+void            il_window_open_runs_async   (IlWindow           *self,
+                                             const char * const *paths,
+                                             gboolean            adding);
+gboolean        il_window_is_opening        (IlWindow           *self);
 void            il_window_show_toast        (IlWindow      *self,
                                              const char    *title);
 void            il_window_show_error        (IlWindow      *self,
