@@ -1646,6 +1646,7 @@ test_save_and_open_runs (void)
     g_assert_true (g_str_has_prefix (lines[1], "fetch-data,sequential,"));
     g_assert_true (g_str_has_prefix (lines[2], "fetch-data,threads,"));
     g_assert_true (has_widget_action (window, "win.copy-table"));
+    g_assert_true (has_widget_action (window, "win.export-trace"));
     g_assert_true (has_widget_action (window, "win.export-table"));
   }
 

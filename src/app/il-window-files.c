@@ -462,8 +462,9 @@ files_response (GtkNativeDialog *native,
       else if (saving)
         {
           g_autofree char *name = g_filename_display_basename (path);
-          /* Translators: a toast after Save Run… */
-          g_autofree char *title = g_strdup_printf (_("Saved “%s”"), name);
+          /* Translators: a toast after Save Run…, and after Export → Trace for Perfetto… */
+          g_autofree char *title = adding ? g_strdup_printf (_("Exported “%s”: open it at ui.perfetto.dev"), name)
+                                          : g_strdup_printf (_("Saved “%s”"), name);
 
           il_window_show_toast (self, title);
         }
@@ -473,6 +474,9 @@ files_response (GtkNativeDialog *native,
   g_object_unref (self);
 }
 
+/* Save Run…, Open Run…, Add Runs to Comparison… and (@saving and
+ * @adding) Export → Trace for Perfetto…: the same file, the runs saved
+ * are a Chrome trace that Perfetto opens */
 static void
 choose_runs_file (IlWindow *self,
                   gboolean  saving,
@@ -481,11 +485,13 @@ choose_runs_file (IlWindow *self,
   GtkFileChooserNative *native;
   GtkFileFilter *filter = runs_filter ();
 
-  native = gtk_file_chooser_native_new (saving ? _("Save Runs")
+  native = gtk_file_chooser_native_new (saving && adding ? _("Export a Trace for Perfetto")
+                                        : saving ? _("Save Runs")
                                         : adding ? _("Add Runs to the Comparison") : _("Open Runs"),
                                         GTK_WINDOW (self),
                                         saving ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        saving ? _("_Save") : adding ? _("_Add") : _("_Open"), _("_Cancel"));
+                                        saving && adding ? _("_Export") : saving ? _("_Save")
+                                        : adding ? _("_Add") : _("_Open"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), !saving);
   g_object_set_data (G_OBJECT (native), "adding", GINT_TO_POINTER (adding));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
@@ -493,7 +499,8 @@ choose_runs_file (IlWindow *self,
   g_object_unref (filter);
   if (saving && self->workload != NULL)
     {
-      g_autofree char *name = g_strdup_printf ("%s-runs.json", il_workload_get_name (self->workload));
+      g_autofree char *name = g_strdup_printf (adding ? "%s-trace.json" : "%s-runs.json",
+                                               il_workload_get_name (self->workload));
 
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
     }
@@ -556,6 +563,14 @@ open_run_activated (GtkWidget  *widget,
 }
 
 static void
+export_trace_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  choose_runs_file (IL_WINDOW (widget), TRUE, TRUE);
+}
+
+static void
 add_runs_activated (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -569,6 +584,7 @@ il_window_files_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-run", NULL, save_run_activated);
   gtk_widget_class_install_action (widget_class, "win.open-run", NULL, open_run_activated);
   gtk_widget_class_install_action (widget_class, "win.add-runs", NULL, add_runs_activated);
+  gtk_widget_class_install_action (widget_class, "win.export-trace", NULL, export_trace_activated);
   gtk_widget_class_install_action (widget_class, "win.copy-table", NULL, copy_table_activated);
   gtk_widget_class_install_action (widget_class, "win.export-table", NULL, export_table_activated);
 }
@@ -581,6 +597,7 @@ il_window_files_update (IlWindow *self)
   for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
     finished |= il_run_is_finished (g_ptr_array_index (self->runs, i));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run", finished && !il_window_is_running (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-trace", finished && !il_window_is_running (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-run",
                                  !il_window_is_running (self) && self->opening == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-runs",
