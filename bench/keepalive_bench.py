@@ -3,10 +3,11 @@
 
     python3 bench/keepalive_bench.py [--interleave PATH] [--pages N]
         [--models async,async-executor,threads,process-pool] [--latency-ms MS]
-        [--nodelay] [--repeat N]
+        [--nodelay] [--split-more] [--repeat N]
 
 Starts keepalive_server.py (http.server, HTTP/1.1, headers and body in two
-send() calls, no TCP_NODELAY unless --nodelay), crawls it with
+send() calls, no TCP_NODELAY unless --nodelay; with --split-more the status
+line, the headers and the body in three pieces), crawls it with
 `interleave run web-crawl --url … --max-pages N -m MODEL --json -` once per
 model (and per repeat) and prints a Markdown table: pages/s (pages fetched ÷
 makespan) and the median of the fetches' io-wait (each page's time waiting
@@ -39,16 +40,20 @@ def main():
     parser.add_argument('--models', default='async,async-executor,threads,process-pool')
     parser.add_argument('--latency-ms', type=float, default=10.0)
     parser.add_argument('--nodelay', action='store_true')
+    parser.add_argument('--split-more', action='store_true')
     parser.add_argument('--repeat', type=int, default=1)
     args = parser.parse_args()
 
     cmd = [sys.executable, os.path.join(here, 'keepalive_server.py'), '--latency-ms', str(args.latency_ms)]
     if args.nodelay:
         cmd.append('--nodelay')
+    if args.split_more:
+        cmd.append('--split-more')
     server = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     try:
         url = server.stdout.readline().strip()
-        print(f'server: {url} latency {args.latency_ms:g} ms{", TCP_NODELAY" if args.nodelay else ""}; '
+        print(f'server: {url} latency {args.latency_ms:g} ms{", TCP_NODELAY" if args.nodelay else ""}'
+              f'{", split more" if args.split_more else ""}; '
               f'load average {open("/proc/loadavg").read().split()[0]}')
         print()
         print('| model | pages | makespan | pages/s | io-wait median | io-wait p90 |')
