@@ -13,7 +13,8 @@
  * and another for the body, Nagle's algorithm left on.  A client that
  * delays its ACK of the headers waits for it (about 40 ms on Linux) before
  * the body comes.  Its pages never run out: / and /N.html link to ten new
- * pages each, /10N+1.html … /10N+10.html.
+ * pages each, /10N+1.html … /10N+10.html.  Under /fast/ it serves the same
+ * pages the same way with TCP_NODELAY set (nothing held back), to compare.
  */
 #pragma once
 
