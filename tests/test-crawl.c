@@ -883,6 +883,7 @@ compare_gint64 (gconstpointer a,
  * sanitizer build (the event loop's fetches wait for it) is no failure. */
 #define SPLIT_PAGES            120
 #define SPLIT_MAX_EXTRA_MS     20   /* the stall is 36 – 44 ms */
+#define SPLIT_ATTEMPTS         3
 
 /* The median io-wait of a crawl of @url, in ms */
 static double
@@ -936,13 +937,22 @@ test_split_writes_on_keep_alive_do_not_stall (void)
     {
       const char *url = il_misbehaving_server_get_split_url (server);
       g_autofree char *fast_url = g_strconcat (url, "fast/", NULL);
-      double control_ms = split_crawl_median_ms (server, workload, models[m], fast_url);
-      double median_ms = split_crawl_median_ms (server, workload, models[m], url);
+      double control_ms = 0, median_ms = 0;
 
+      /* A machine busy with other work spreads both medians by tens of ms
+       * from one crawl to the next; the stall adds 36 – 44 ms to nearly
+       * every fetch, every time.  So a few tries. */
+      for (guint attempt = 0; attempt < SPLIT_ATTEMPTS; attempt++)
+        {
+          control_ms = split_crawl_median_ms (server, workload, models[m], fast_url);
+          median_ms = split_crawl_median_ms (server, workload, models[m], url);
+          if (median_ms < control_ms + SPLIT_MAX_EXTRA_MS)
+            break;
+        }
       if (median_ms >= control_ms + SPLIT_MAX_EXTRA_MS)
         g_error ("%s: the median fetch waited %.1f ms for a server that writes headers and body apart, "
-                 "%.1f ms with TCP_NODELAY: the ACK of the headers was delayed",
-                 il_model_get_info (models[m])->id, median_ms, control_ms);
+                 "%.1f ms with TCP_NODELAY (%u tries): the ACK of the headers was delayed",
+                 il_model_get_info (models[m])->id, median_ms, control_ms, SPLIT_ATTEMPTS);
     }
 }
 
