@@ -19,9 +19,9 @@
  * from then until the client sends again, each read that empties the
  * socket of a small segment acknowledges it at once.  Measured against a
  * server that writes its status line, its headers and three pieces of
- * body apart (README), that alone takes the stall away; setting it when
- * the headers are in, or before waiting for the body, alone does not (the
- * headers' own pieces still wait).  It is set once more before waiting
+ * body apart (bench/RESULTS.md), that alone takes the stall away; setting
+ * it when the headers are in, or before waiting for the body, alone does
+ * not (the headers' own pieces still wait).  It is set once more before waiting
  * for more of a body, which costs nothing when a body comes whole, for a
  * connection that sent meanwhile (HTTP/2 sends while it receives).
  *
