@@ -7,12 +7,15 @@
 #include "config.h"
 
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <libsoup/soup.h>
 
 #include "misbehaving-server.h"
 
 #define HUGE_SIZE       (6 * 1024 * 1024)
 #define MANY_REDIRECTS  20
+#define SPLIT_MAX_HEAD  (16 * 1024)     /* a request's head, at most */
 
 const IlMisbehavingExpectation il_misbehaving_server_expectations[] = {
   { "/",                        TRUE,  NULL },
@@ -54,7 +57,24 @@ struct _IlMisbehavingServer {
   GHashTable   *held;           /* Held* (slow replies) */
   GMutex        mutex;
   GHashTable   *hits;           /* path → count, under mutex */
+
+  /* Headers and body apart: a listening socket, a thread that accepts,
+   * and a thread per connection (SplitConn), all ended by split_stop */
+  GSocket      *split_listener;
+  GThread      *split_thread;
+  GCancellable *split_stop;
+  char         *split_url;
+  GList        *split_conns;    /* SplitConn *, under mutex */
+  guint         split_replies;  /* under mutex */
+  guint         split_connections;
 };
+
+typedef struct {
+  IlMisbehavingServer *server;
+  GSocket             *socket;
+  GThread             *thread;
+  gboolean             done;    /* under the server's mutex */
+} SplitConn;
 
 typedef struct {
   IlMisbehavingServer *server;
@@ -295,6 +315,203 @@ handle (SoupServer        *soup_server,
     reply (msg, SOUP_STATUS_NOT_FOUND, "text/html", "<p>Not found</p>");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Headers and body apart on keep-alive connections, as Python's http.server
+ * writes them (end_headers(), then wfile.write()), with Nagle left on. */
+
+static gboolean
+split_send_all (SplitConn  *conn,
+                const char *data,
+                gsize       len)
+{
+  while (len > 0)
+    {
+      gssize n = g_socket_send (conn->socket, data, len, conn->server->split_stop, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* One reply to the request whose first line is @line: two send() calls.
+ * Under /fast/ the same pages come with TCP_NODELAY set, so that nothing
+ * holds the body back: the control a test compares with. */
+static gboolean
+split_reply (SplitConn  *conn,
+             const char *line)
+{
+  g_autofree char *headers = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  const char *status = "200 OK";
+  const char *prefix = "";
+  const char *path = NULL;
+  guint64 n = 0;
+  char *end = NULL;
+
+  if (g_str_has_prefix (line, "GET /"))
+    path = line + strlen ("GET ");
+  if (path != NULL && g_str_has_prefix (path, "/fast/"))
+    {
+      prefix = "/fast";
+      path += strlen (prefix);
+    }
+  /* Nagle on, as the servers this stands for leave it (GSocket's default) */
+  g_socket_set_option (conn->socket, IPPROTO_TCP, TCP_NODELAY, prefix[0] != '\0', NULL);
+  if (path != NULL && g_str_has_prefix (path, "/ "))
+    n = 0;
+  else if (path != NULL && g_ascii_isdigit (path[1]) &&
+           (n = g_ascii_strtoull (path + 1, &end, 10)) < G_MAXUINT64 / 16 && g_str_has_prefix (end, ".html "))
+    ;
+  else
+    status = "404 Not Found";
+
+  if (strcmp (status, "200 OK") == 0)
+    {
+      g_string_append_printf (body, "<!DOCTYPE html><html><head><title>Page %" G_GUINT64_FORMAT "</title></head>"
+                              "<body><ul>\n", n);
+      for (guint k = 1; k <= 10; k++)
+        g_string_append_printf (body, "<li><a href=\"%s/%" G_GUINT64_FORMAT ".html\">page</a></li>\n",
+                                prefix, 10 * n + k);
+      g_string_append (body, "</ul></body></html>\n");
+    }
+  else
+    g_string_append (body, "<p>Not found</p>\n");
+
+  headers = g_strdup_printf ("HTTP/1.1 %s\r\nServer: split-writes\r\nContent-Type: text/html; charset=utf-8\r\n"
+                             "Content-Length: %" G_GSIZE_FORMAT "\r\n\r\n", status, body->len);
+  g_mutex_lock (&conn->server->mutex);
+  conn->server->split_replies++;
+  g_mutex_unlock (&conn->server->mutex);
+  return split_send_all (conn, headers, strlen (headers)) && split_send_all (conn, body->str, body->len);
+}
+
+static gpointer
+split_conn_thread (gpointer data)
+{
+  SplitConn *conn = data;
+  g_autoptr(GString) in = g_string_new (NULL);
+  char chunk[4096];
+
+  for (;;)
+    {
+      char *head_end = strstr (in->str, "\r\n\r\n");
+      gssize n;
+
+      if (head_end != NULL)
+        {
+          g_autofree char *line = g_strndup (in->str, strcspn (in->str, "\r\n"));
+
+          /* GET requests have no body: the next one starts after the head */
+          g_string_erase (in, 0, head_end + 4 - in->str);
+          if (!split_reply (conn, line))
+            break;
+          continue;
+        }
+      if (in->len > SPLIT_MAX_HEAD)
+        break;
+      n = g_socket_receive (conn->socket, chunk, sizeof chunk, conn->server->split_stop, NULL);
+      if (n <= 0)
+        break;
+      g_string_append_len (in, chunk, n);
+    }
+  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+  g_mutex_lock (&conn->server->mutex);
+  conn->done = TRUE;
+  g_mutex_unlock (&conn->server->mutex);
+  return NULL;
+}
+
+static void
+split_conn_free (SplitConn *conn)
+{
+  g_thread_join (conn->thread);
+  g_socket_close (conn->socket, NULL);
+  g_object_unref (conn->socket);
+  g_free (conn);
+}
+
+static gpointer
+split_accept_thread (gpointer data)
+{
+  IlMisbehavingServer *server = data;
+
+  for (;;)
+    {
+      GSocket *socket = g_socket_accept (server->split_listener, server->split_stop, NULL);
+      GList *ended = NULL;
+      SplitConn *conn;
+
+      if (socket == NULL)
+        break;
+      conn = g_new0 (SplitConn, 1);
+      conn->server = server;
+      conn->socket = socket;
+      g_mutex_lock (&server->mutex);
+      /* The connections that have ended are joined here, not at the end only */
+      for (GList *l = server->split_conns; l != NULL;)
+        {
+          GList *next = l->next;
+
+          if (((SplitConn *) l->data)->done)
+            {
+              server->split_conns = g_list_remove_link (server->split_conns, l);
+              ended = g_list_concat (l, ended);
+            }
+          l = next;
+        }
+      server->split_connections++;
+      conn->thread = g_thread_new ("split-writes", split_conn_thread, conn);
+      server->split_conns = g_list_prepend (server->split_conns, conn);
+      g_mutex_unlock (&server->mutex);
+      g_list_free_full (ended, (GDestroyNotify) split_conn_free);
+    }
+  return NULL;
+}
+
+static gboolean
+split_listen (IlMisbehavingServer *server,
+              GError             **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  server->split_listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (server->split_listener == NULL ||
+      !g_socket_bind (server->split_listener, any, TRUE, error) ||
+      !g_socket_listen (server->split_listener, error) ||
+      (bound = g_socket_get_local_address (server->split_listener, error)) == NULL)
+    return FALSE;
+  server->split_url = g_strdup_printf ("http://127.0.0.1:%u/",
+                                       g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  server->split_stop = g_cancellable_new ();
+  server->split_thread = g_thread_new ("split-writes-accept", split_accept_thread, server);
+  return TRUE;
+}
+
+static void
+split_stop (IlMisbehavingServer *server)
+{
+  if (server->split_thread != NULL)
+    {
+      g_cancellable_cancel (server->split_stop);
+      g_thread_join (server->split_thread);
+      server->split_thread = NULL;
+    }
+  /* No thread adds to the list now */
+  g_list_free_full (g_steal_pointer (&server->split_conns), (GDestroyNotify) split_conn_free);
+  if (server->split_listener != NULL)
+    g_socket_close (server->split_listener, NULL);
+  g_clear_object (&server->split_listener);
+  g_clear_object (&server->split_stop);
+  g_clear_pointer (&server->split_url, g_free);
+}
+
+/* ------------------------------------------------------------------------ */
+
 static guint
 find_closed_port (void)
 {
@@ -340,7 +557,7 @@ listen_on (IlMisbehavingServer *server,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   server->url = g_strdup_printf ("http://127.0.0.1:%u/", bound);
   server->port = bound;
-  return TRUE;
+  return split_listen (server, error);
 }
 
 static IlMisbehavingServer *
@@ -395,6 +612,7 @@ il_misbehaving_server_free (IlMisbehavingServer *server)
       g_main_context_invoke (server->context, quit_loop, server->loop);
       g_thread_join (server->thread);
     }
+  split_stop (server);
   g_main_context_push_thread_default (server->context);
   g_hash_table_remove_all (server->held);
   if (server->server)
@@ -445,6 +663,34 @@ il_misbehaving_server_reset_hits (IlMisbehavingServer *server)
   g_mutex_unlock (&server->mutex);
 }
 
+const char *
+il_misbehaving_server_get_split_url (IlMisbehavingServer *server)
+{
+  return server->split_url;
+}
+
+guint
+il_misbehaving_server_get_split_replies (IlMisbehavingServer *server)
+{
+  guint n;
+
+  g_mutex_lock (&server->mutex);
+  n = server->split_replies;
+  g_mutex_unlock (&server->mutex);
+  return n;
+}
+
+guint
+il_misbehaving_server_get_split_connections (IlMisbehavingServer *server)
+{
+  guint n;
+
+  g_mutex_lock (&server->mutex);
+  n = server->split_connections;
+  g_mutex_unlock (&server->mutex);
+  return n;
+}
+
 #ifdef IL_MISBEHAVING_SERVER_MAIN
 int
 main (int   argc,
@@ -460,7 +706,7 @@ main (int   argc,
       g_printerr ("misbehaving-server: %s\n", error->message);
       return 1;
     }
-  g_print ("%s\n", server->url);
+  g_print ("%s\n%s (headers and body apart)\n", server->url, server->split_url);
   g_main_loop_run (server->loop);
   il_misbehaving_server_free (server);
   return 0;

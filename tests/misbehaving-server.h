@@ -6,6 +6,15 @@
  * or no HTML, or are no HTML at all — next to a few good pages.  The
  * paths and what the crawler should make of them are in
  * il_misbehaving_server_expectations.
+ *
+ * On a port of its own (il_misbehaving_server_get_split_url) it also
+ * writes headers and body apart on keep-alive connections, as Python's
+ * http.server does: HTTP/1.1, one send() for the status line and headers
+ * and another for the body, Nagle's algorithm left on.  A client that
+ * delays its ACK of the headers waits for it (about 40 ms on Linux) before
+ * the body comes.  Its pages never run out: / and /N.html link to ten new
+ * pages each, /10N+1.html … /10N+10.html.  Under /fast/ it serves the same
+ * pages the same way with TCP_NODELAY set (nothing held back), to compare.
  */
 #pragma once
 
@@ -54,6 +63,11 @@ guint                il_misbehaving_server_get_closed_port (IlMisbehavingServer 
 guint                il_misbehaving_server_get_hits      (IlMisbehavingServer *server,
                                                           const char          *path);
 void                 il_misbehaving_server_reset_hits    (IlMisbehavingServer *server);
+/* "http://127.0.0.1:PORT/": the server that writes headers and body apart */
+const char          *il_misbehaving_server_get_split_url (IlMisbehavingServer *server);
+/* Replies it wrote, and connections it accepted, since it started (any thread) */
+guint                il_misbehaving_server_get_split_replies     (IlMisbehavingServer *server);
+guint                il_misbehaving_server_get_split_connections (IlMisbehavingServer *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IlMisbehavingServer, il_misbehaving_server_free)
 

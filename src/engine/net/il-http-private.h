@@ -1,8 +1,9 @@
 /* il-http-private.h — what the files of il-http.h share
  *
- * A fetch under way (il-http.c) and the deadlines of a session's fetches
+ * A fetch under way (il-http.c), the deadlines of a session's fetches
  * (il-http-deadlines.c), which cancel a fetch when its time is up and
- * watch the caller's cancellable for all of them.
+ * watch the caller's cancellable for all of them, and the prompt ACKs on
+ * a session's connections (il-http-quickack.c).
  */
 #pragma once
 
@@ -44,5 +45,17 @@ void     il_http_deadlines_remove      (IlHttpFetch  *fetch);
  * (@fetch is in them), so that it needs no handler of its own. */
 gboolean il_http_deadlines_watch_outer (IlHttpFetch  *fetch,
                                         GMainContext *context);
+
+/* Prompt ACKs (TCP_QUICKACK, Linux): a session made with
+ * il_http_session_new() keeps its connections' sockets by connection id. */
+void     il_http_quickack_attach       (SoupSession  *session);
+/* Before @msg is sent: note the socket of a connection made for it, and
+ * acknowledge at once what arrives once its request is out. */
+void     il_http_quickack_watch        (SoupSession  *session,
+                                        SoupMessage  *msg);
+/* Acknowledges at once what arrived on @msg's connection, and what
+ * arrives until the client sends again: before waiting for more body. */
+void     il_http_quickack_now          (SoupSession  *session,
+                                        SoupMessage  *msg);
 
 G_END_DECLS

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""keepalive_bench.py — the keep-alive stall of issue 19, measured.
+
+    python3 bench/keepalive_bench.py [--interleave PATH] [--pages N]
+        [--models async,async-executor,threads,process-pool] [--latency-ms MS]
+        [--nodelay] [--split-more] [--repeat N]
+
+Starts keepalive_server.py (http.server, HTTP/1.1, headers and body in two
+send() calls, no TCP_NODELAY unless --nodelay; with --split-more the status
+line, the headers and the body in three pieces), crawls it with
+`interleave run web-crawl --url … --max-pages N -m MODEL --json -` once per
+model (and per repeat) and prints a Markdown table: pages/s (pages fetched ÷
+makespan) and the median of the fetches' io-wait (each page's time waiting
+for the network, its http phase).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def fetch_waits(run):
+    waits = []
+    for task in run['tasks']:
+        if not task['ok']:
+            continue
+        waits.append(sum(s['end_s'] - s['start_s'] for s in task['segments'] if s['state'] == 'io-wait'))
+    return waits
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--interleave', default=os.path.join(here, '..', 'build', 'src', 'app', 'interleave'))
+    parser.add_argument('--pages', type=int, default=1000)
+    parser.add_argument('--models', default='async,async-executor,threads,process-pool')
+    parser.add_argument('--latency-ms', type=float, default=10.0)
+    parser.add_argument('--nodelay', action='store_true')
+    parser.add_argument('--split-more', action='store_true')
+    parser.add_argument('--repeat', type=int, default=1)
+    args = parser.parse_args()
+
+    cmd = [sys.executable, os.path.join(here, 'keepalive_server.py'), '--latency-ms', str(args.latency_ms)]
+    if args.nodelay:
+        cmd.append('--nodelay')
+    if args.split_more:
+        cmd.append('--split-more')
+    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().strip()
+        print(f'server: {url} latency {args.latency_ms:g} ms{", TCP_NODELAY" if args.nodelay else ""}'
+              f'{", split more" if args.split_more else ""}; '
+              f'load average {open("/proc/loadavg").read().split()[0]}')
+        print()
+        print('| model | pages | makespan | pages/s | io-wait median | io-wait p90 |')
+        print('|---|---:|---:|---:|---:|---:|')
+        for _ in range(args.repeat):
+            for model in args.models.split(','):
+                out = subprocess.run([args.interleave, 'run', 'web-crawl', '--url', url,
+                                      '--max-pages', str(args.pages), '-m', model, '--json', '-'],
+                                     check=True, capture_output=True, text=True).stdout
+                run = json.loads(out)['runs'][0]
+                waits = sorted(fetch_waits(run))
+                p90 = waits[int(0.9 * (len(waits) - 1))] if waits else float('nan')
+                print(f"| {model} | {run['tasks_ok']} | {run['makespan_s']:.3f} s "
+                      f"| {run['tasks_ok'] / run['makespan_s']:.0f} "
+                      f"| {1000 * statistics.median(waits):.1f} ms | {1000 * p90:.1f} ms |", flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
