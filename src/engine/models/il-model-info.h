@@ -25,6 +25,7 @@ typedef enum {
   IL_MODEL_ASYNC_EXECUTOR,
   IL_MODEL_PROCESSES,
   IL_MODEL_PROCESS_POOL,
+  IL_MODEL_ASYNC_POOL,
   IL_N_MODELS
 } IlModel;
 
@@ -80,5 +81,6 @@ gboolean il_model_execute_async          (IlTaskQueue *queue, GError **error);
 gboolean il_model_execute_async_executor (IlTaskQueue *queue, GError **error);
 gboolean il_model_execute_processes      (IlTaskQueue *queue, GError **error);
 gboolean il_model_execute_process_pool   (IlTaskQueue *queue, GError **error);
+gboolean il_model_execute_async_pool     (IlTaskQueue *queue, GError **error);
 
 G_END_DECLS
