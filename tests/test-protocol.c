@@ -41,6 +41,7 @@ format_command (const IlWorkerCommand *c)
     case IL_WORKER_COMMAND_QUIT:  return il_worker_protocol_format_quit ();
     case IL_WORKER_COMMAND_CRAWL: return il_worker_protocol_format_crawl (c->timeout_ns, c->max_body, c->max_redirects);
     case IL_WORKER_COMMAND_FOLLOW: return il_worker_protocol_format_follow (c->task, c->follow);
+    case IL_WORKER_COMMAND_LOOP:  return il_worker_protocol_format_loop ();
     default: g_assert_not_reached ();
     }
 }
