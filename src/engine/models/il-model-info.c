@@ -59,7 +59,7 @@ static const IlModelInfo model_infos[IL_N_MODELS] = {
     TRUE, FALSE, IL_WORKERS_OPTION, IL_MODEL_MAX_TASKS, PROCESS_RULES (FALSE),
     il_model_execute_process_pool },
   { IL_MODEL_ASYNC_POOL, "async-pool", N_("Async loop per core"),
-    "multiprocessing.Pool + asyncio loop per worker",
+    "asyncio.run in each Pool worker",
     N_("W worker processes, each running its own event loop over many tasks at once (one loop per core, as gunicorn with uvicorn workers); a crawl's visited set and connection limits stay in this process."),
     TRUE, FALSE, IL_WORKERS_OPTION, IL_MODEL_MAX_TASKS, LOOP_POOL_RULES,
     il_model_execute_async_pool },
