@@ -263,6 +263,13 @@ load_net (Loop *loop)
   return loop->net != NULL;
 }
 
+/* The reason a page fails without the network module, as il-exec.c gives it */
+static char *
+no_net (Loop *loop)
+{
+  return g_strdup_printf (_("no network support: %s"), loop->net_error ? loop->net_error : _("not loaded"));
+}
+
 static void
 start_http (Coroutine *co)
 {
@@ -271,7 +278,7 @@ start_http (Coroutine *co)
 
   if (!load_net (loop))
     {
-      finish (co, FALSE, g_strdup (loop->net_error));
+      finish (co, FALSE, no_net (loop));
       return;
     }
   loop->net->http_response_clear (&co->page);
@@ -326,7 +333,7 @@ step (Coroutine *co)
         case IL_PHASE_PARSE:
           if (co->page.is_html && co->page.body != NULL && !load_net (loop))
             {
-              finish (co, FALSE, g_strdup (loop->net_error));
+              finish (co, FALSE, no_net (loop));
               return;
             }
           co->ctx.net = loop->net;
