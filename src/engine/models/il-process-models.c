@@ -227,7 +227,9 @@ slot_host_of (Model *m,
   return NULL;
 }
 
-/* async-pool: the ready worker with the fewest tasks, or NULL */
+/* async-pool: the live worker with the fewest tasks (a ready one of
+ * those), or NULL when that one is still starting: the tasks wait for it
+ * rather than pile up on the first worker ready. */
 static IlProcessWorker *
 least_busy (Model *m)
 {
@@ -236,12 +238,17 @@ least_busy (Model *m)
   for (guint i = 0; i < m->workers->len; i++)
     {
       IlProcessWorker *w = g_ptr_array_index (m->workers, i);
+      guint n;
 
-      if (il_process_worker_is_ready (w) &&
-          (best == NULL || il_process_worker_n_tasks (w) < il_process_worker_n_tasks (best)))
+      if (!il_process_worker_is_live (w))
+        continue;
+      n = il_process_worker_n_tasks (w);
+      if (best == NULL || n < il_process_worker_n_tasks (best) ||
+          (n == il_process_worker_n_tasks (best) && il_process_worker_is_ready (w) &&
+           !il_process_worker_is_ready (best)))
         best = w;
     }
-  return best;
+  return best != NULL && il_process_worker_is_ready (best) ? best : NULL;
 }
 
 /* async-pool: hands the tasks taken, in order, to a new worker while
@@ -264,7 +271,7 @@ pump_loops (Model *m)
       g_autofree char *slot_host = NULL;
 
       if (!spawn && w == NULL)
-        break;                          /* every worker is still starting */
+        break;                          /* the least busy is still starting */
       task = GPOINTER_TO_UINT (g_queue_peek_head (&m->pending));
       slot_host = slot_host_of (m, task);
       if (slot_host != NULL && !il_http_limiter_try_acquire (limiter, slot_host))
