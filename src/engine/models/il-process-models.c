@@ -16,7 +16,7 @@
  *               a new worker while there are fewer than W, else to the
  *               ready worker with the fewest tasks; a page holds one of
  *               the crawl's connection slots (il_crawler_get_limiter) from
- *               when it is handed out until its result, so the crawl's
+ *               when it is handed out until its fetch is over, so the crawl's
  *               limits hold across the loops, and the visited set, the
  *               page budget and the links found stay in this process as
  *               for the pool.  Taken from the run's queue, a task waits

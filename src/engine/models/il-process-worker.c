@@ -54,6 +54,7 @@ typedef struct {
   GPtrArray       *links;           /* URLs its page held, until done */
   guint            links_dropped;   /* and those it left out at the caps */
   char            *slot_host;       /* holds a connection slot for it, or NULL */
+  gboolean         fetching;        /* in io-wait while it holds the slot */
 } WorkerTask;
 
 struct _IlProcessWorker {
@@ -296,16 +297,24 @@ has_tasks (IlProcessWorker *w)
   return g_hash_table_size (w->tasks) > 0;
 }
 
+static void
+release_slot (IlProcessWorker *w,
+              WorkerTask      *t)
+{
+  IlCrawler *crawler = il_task_queue_get_crawler (w->host->queue);
+
+  if (t->slot_host != NULL && crawler != NULL)
+    il_http_limiter_release (il_crawler_get_limiter (crawler), t->slot_host);
+  g_clear_pointer (&t->slot_host, g_free);
+}
+
 /* @t is no longer @w's: its links go, its connection slot is freed. */
 static void
 remove_task (IlProcessWorker *w,
              WorkerTask      *t)
 {
-  IlCrawler *crawler = il_task_queue_get_crawler (w->host->queue);
-
   drop_links (w, t);
-  if (t->slot_host != NULL && crawler != NULL)
-    il_http_limiter_release (il_crawler_get_limiter (crawler), t->slot_host);
+  release_slot (w, t);
   w->cpu_ns -= t->cpu_ns;
   g_hash_table_remove (w->tasks, GUINT_TO_POINTER (t->task));
 }
@@ -466,6 +475,22 @@ handle_line (IlProcessWorker *w,
     case IL_WORKER_MESSAGE_EVENT:
       il_trace_enter (host->trace, msg.task, msg.state, w->id, msg.cpu, msg.at_ns);
       arm_deadline (w, task_timeout_us (w));
+      if (host->loop)
+        {
+          WorkerTask *t = find_task (w, msg.task);
+
+          /* A loop's page gives its connection slot back once its fetch is
+           * over (the wait ends), as the async model's does: it parses
+           * without one. */
+          if (t->slot_host != NULL && msg.state == IL_STATE_IO_WAIT)
+            t->fetching = TRUE;
+          else if (t->fetching && msg.state != IL_STATE_IO_WAIT)
+            {
+              t->fetching = FALSE;
+              release_slot (w, t);
+              host_changed (host);
+            }
+        }
       break;
 
     case IL_WORKER_MESSAGE_DONE:
