@@ -187,7 +187,8 @@ finish (Coroutine *co,
   g_free (co);
 }
 
-/* The wait of @co ended at @completed_ns; the loop takes it up now. */
+/* The wait of @co ended at @completed_ns (G_MAXINT64: not known); the
+ * loop takes it up now. */
 static void
 resume (Coroutine *co,
         gint64     completed_ns)
@@ -226,8 +227,9 @@ on_fetched (gpointer        user_data,
       return;
     }
   co->page = *response;
-  /* The reply is in hand now; when its bytes came is not known here. */
-  resume (co, il_now_ns ());
+  /* The reply is in hand now; when its bytes came is not known here, so
+   * no ready time is claimed (and no line sent for it). */
+  resume (co, G_MAXINT64);
 }
 
 /* The least busy session, a new one when all are full */
