@@ -22,10 +22,12 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "il-demo-site.h"
 #include "il-machine.h"
@@ -122,9 +124,26 @@ steady_rate (IlRun *run)
   return (hi - lo) / ((ends[hi] - ends[lo]) / 1e9);
 }
 
-/* The steady rate over the bound, of the row printed last */
+/* The CPU time (s) process @pid used so far, or NAN */
+static double
+process_cpu_s (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  unsigned long utime, stime;
+  const char *after;
+
+  if (pid <= 0 || !g_file_get_contents (path, &text, NULL, NULL) || (after = strrchr (text, ')')) == NULL ||
+      sscanf (after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+    return NAN;
+  return (double) (utime + stime) / sysconf (_SC_CLK_TCK);
+}
+
+/* The steady rate over the bound, of the row printed last.  @site_pid: the
+ * site's process (0: a thread of this one, whose CPU is the run's). */
 static double
 crawl_row (const char *url,
+           GPid        site_pid,
            const char *where,
            IlModel     model,
            guint       workers,
@@ -140,11 +159,14 @@ crawl_row (const char *url,
   double rate, steady, cpu_per_page;
   g_autofree char *busy = NULL;
   g_autofree char *bound = NULL;
-  double machine_bound;
+  double machine_bound, site_before, site_per_page;
+  g_autofree char *site_cpu = NULL;
+  g_autofree char *with_site = NULL;
 
   params.workers = (gint) workers;
   run = il_run_new (workload, &params, model);
   il_run_set_crawl (run, url, 0, FALSE);
+  site_before = process_cpu_s (site_pid);
   if (!il_run_execute (run, NULL, &error))
     g_error ("crawl: %s", error->message);
   st = il_run_get_stats (run);
@@ -156,6 +178,16 @@ crawl_row (const char *url,
   /* No crawler here does better than its requests allow, nor than the
    * cores can parse and handle at its CPU time a page. */
   machine_bound = MIN (ideal, il_machine_get_logical_cores () / cpu_per_page);
+  /* A site on the same cores takes its share of them too: the most the
+   * machine can do with both. */
+  site_per_page = (process_cpu_s (site_pid) - site_before) / MAX (st->tasks_ok, 1);
+  if (!isnan (site_per_page))
+    {
+      double both = MIN (ideal, il_machine_get_logical_cores () / (cpu_per_page + site_per_page));
+
+      site_cpu = g_strdup_printf ("%.0f µs", site_per_page * 1e6);
+      with_site = g_strdup_printf ("%.0f, %.2f", both, steady / both);
+    }
   /* One loop thread cannot fetch more than 1 / (its CPU per page) pages a
    * second, whatever the latency. */
   if (model == IL_MODEL_ASYNC)
@@ -163,9 +195,10 @@ crawl_row (const char *url,
       busy = g_strdup_printf ("%.0f %%", 100.0 * st->cpu_time_s / (st->makespan_ns / 1e9));
       bound = g_strdup_printf ("%.2f", MIN (1.0 / cpu_per_page / ideal, 1.0));
     }
-  printf ("| %s | %s | %u | %u | %.3f s | %.0f | %.0f | %.0f | %.2f | %.0f µs | %.0f | **%.2f** | %s | %s | %.0f %% |\n",
+  printf ("| %s | %s | %u | %u | %.3f s | %.0f | %.0f | %.0f | %.2f | %.0f µs | %.0f | **%.2f** | %s | %s | %s | %s | %.0f %% |\n",
           il_run_get_title (run), where, connections, st->tasks_ok, st->makespan_ns / 1e9,
           rate, steady, ideal, steady / ideal, cpu_per_page * 1e6, machine_bound, steady / machine_bound,
+          site_cpu ? site_cpu : "–", with_site ? with_site : "–",
           busy ? busy : "–", bound ? bound : "–",
           100.0 * st->io_wait_ns / MAX (st->io_wait_ns + st->running_ns, 1));
   fflush (stdout);
@@ -234,6 +267,14 @@ site_process_free (SiteProcess *site)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SiteProcess, site_process_free)
 
+static GPid
+site_pid (SiteProcess *site)
+{
+  const char *ident = g_subprocess_get_identifier (site->proc);
+
+  return ident ? (GPid) g_ascii_strtoll (ident, NULL, 10) : 0;
+}
+
 static void
 bench_crawl (guint only)
 {
@@ -248,13 +289,15 @@ bench_crawl (guint only)
           "CPU / page: the CPU time of the run's threads and worker processes (for async, the\n"
           "loop thread; for async-pool, the loops and the app's thread that feeds them) per page.\n"
           "Bound: min(concurrency / latency, cores / CPU per page), what this machine can do at\n"
-          "that CPU time a page; steady / bound is the goal's figure (≥ 0.8 at 256).\n"
+          "that CPU time a page; steady / bound is the goal's figure (≥ 0.8 at 256).  Site CPU /\n"
+          "page: the site process's; with the site: the bound when the site's CPU time a page\n"
+          "counts too (it runs on the same cores), and the steady rate as a fraction of it.\n"
           "Loop busy: that CPU time over the makespan.  CPU bound: the most one loop\n"
           "thread at that CPU time per page can fetch, as a fraction of the ideal (from\n"
           "the whole crawl's CPU time: its steady middle costs a little less a page).\n\n");
   printf ("| model | site | concurrent requests | pages | makespan | pages/s | steady pages/s | ideal | steady / ideal "
-          "| CPU / page | bound | steady / bound | loop busy | CPU bound | waiting |\n");
-  printf ("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          "| CPU / page | bound | steady / bound | site CPU / page | with the site | loop busy | CPU bound | waiting |\n");
+  printf ("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (guint i = 0; i < G_N_ELEMENTS (concurrency); i++)
     {
       guint pages = MAX (2000, concurrency[i] * 60);
@@ -265,17 +308,17 @@ bench_crawl (guint only)
       {
         g_autoptr(SiteProcess) site = start_site_process (pages);
 
-        rows[0] = crawl_row (site->url, "process", IL_MODEL_ASYNC, 0, concurrency[i], pages);
+        rows[0] = crawl_row (site->url, site_pid (site), "process", IL_MODEL_ASYNC, 0, concurrency[i], pages);
       }
       {
         g_autoptr(SiteProcess) site = start_site_process (pages);
 
-        rows[1] = crawl_row (site->url, "process", IL_MODEL_ASYNC_POOL, 0, concurrency[i], pages);
+        rows[1] = crawl_row (site->url, site_pid (site), "process", IL_MODEL_ASYNC_POOL, 0, concurrency[i], pages);
       }
       {
         g_autoptr(IlDemoSite) site = start_site (pages);
 
-        rows[2] = crawl_row (il_demo_site_get_url (site), "thread", IL_MODEL_ASYNC, 0, concurrency[i], pages);
+        rows[2] = crawl_row (il_demo_site_get_url (site), 0, "thread", IL_MODEL_ASYNC, 0, concurrency[i], pages);
       }
       best_of[i] = MAX (MAX (rows[0], rows[1]), rows[2]);
     }
@@ -290,12 +333,12 @@ bench_crawl (guint only)
   {
     g_autoptr(SiteProcess) site = start_site_process (4000);
 
-    crawl_row (site->url, "process", IL_MODEL_ASYNC_EXECUTOR, 2, 64, 4000);
+    crawl_row (site->url, site_pid (site), "process", IL_MODEL_ASYNC_EXECUTOR, 2, 64, 4000);
   }
   {
     g_autoptr(SiteProcess) site = start_site_process (4000);
 
-    crawl_row (site->url, "process", IL_MODEL_THREAD_POOL, 64, 64, 4000);
+    crawl_row (site->url, site_pid (site), "process", IL_MODEL_THREAD_POOL, 64, 64, 4000);
   }
 }
 
