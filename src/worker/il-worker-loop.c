@@ -88,6 +88,8 @@ static Loop *the_loop;              /* for the poll function */
 static guint64 loop_checksum;       /* keeps the work alive */
 
 static void step (Coroutine *co);
+static gboolean ask_redirect (gpointer    user_data,
+                              const char *url);
 
 /* ------------------------------------------------------------------------ */
 /* Lines to the parent */
@@ -284,6 +286,15 @@ start_http (Coroutine *co)
       return;
     }
   loop->net->http_response_clear (&co->page);
+  /* The crawl's limits, with redirects put to the app; else the defaults */
+  if (loop->settings->crawl)
+    {
+      co->http = loop->settings->crawl_options;
+      co->http.redirect = ask_redirect;
+      co->http.redirect_data = co;
+    }
+  else
+    loop->net->http_options_init (&co->http);
   co->session = pick_session (loop);
   co->session->in_flight++;
   enter (co, IL_STATE_IO_WAIT, il_now_ns ());
@@ -423,15 +434,6 @@ start_task (Loop            *loop,
   co->ctx.gil = NULL;
   co->ctx.links = send_links;
   co->ctx.links_data = co;
-  if (settings->crawl)
-    co->http = settings->crawl_options;
-  else if (load_net (loop))
-    loop->net->http_options_init (&co->http);
-  if (settings->crawl)
-    {
-      co->http.redirect = ask_redirect;
-      co->http.redirect_data = co;
-    }
   co->ctx.http = &co->http;
 
   enter (co, IL_STATE_RUNNING, il_now_ns ());

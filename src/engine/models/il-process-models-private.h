@@ -56,6 +56,8 @@ void             il_process_worker_give_task (IlProcessWorker *worker,
                                               guint            task,
                                               char            *slot_host,
                                               gint64           now);
+/* Writes what waits to be sent (a loop's tasks leave in batches). */
+void             il_process_worker_flush     (IlProcessWorker *worker);
 void             il_process_worker_quit      (IlProcessWorker *worker);
 /* The run was cancelled: its tasks end as cancelled, and it gets SIGTERM. */
 void             il_process_worker_cancel    (IlProcessWorker *worker,

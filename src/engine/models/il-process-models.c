@@ -286,6 +286,10 @@ pump_loops (Model *m)
       else
         il_process_worker_give_task (w, task, g_steal_pointer (&slot_host), il_now_ns ());
     }
+
+  /* The tasks handed out leave now, a write per worker */
+  for (guint i = 0; i < m->workers->len; i++)
+    il_process_worker_flush (g_ptr_array_index (m->workers, i));
 }
 
 /* Hands queued tasks to free workers and has more workers started as the

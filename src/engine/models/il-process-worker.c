@@ -77,6 +77,7 @@ struct _IlProcessWorker {
   GSource         *write_source;
   GSource         *deadline;
   gint64           timeout_us;      /* the deadline in force, for its message */
+  gint64           due_us;          /* when it is, g_get_monotonic_time() */
   IlWorkerSession  session;
 };
 
@@ -125,13 +126,23 @@ deadline_dispatch (GSource    *source,
 
 static GSourceFuncs deadline_funcs = { NULL, NULL, deadline_dispatch, NULL, NULL, NULL };
 
+/* Moving a source's ready time wakes its context up (a write to its
+ * eventfd): a worker that sends thousands of lines a second would cost
+ * one a line.  So the source's time only ever moves earlier here; when it
+ * falls due before w->due_us, on_deadline() puts it at w->due_us. */
 static void
 arm_deadline (IlProcessWorker *w,
               gint64           timeout_us)
 {
+  gint64 ready;
+
   w->timeout_us = timeout_us;
-  if (w->deadline)
-    g_source_set_ready_time (w->deadline, g_get_monotonic_time () + timeout_us);
+  w->due_us = g_get_monotonic_time () + timeout_us;
+  if (w->deadline == NULL)
+    return;
+  ready = g_source_get_ready_time (w->deadline);
+  if (ready < 0 || w->due_us < ready)
+    g_source_set_ready_time (w->deadline, w->due_us);
 }
 
 static void
@@ -409,7 +420,12 @@ send_task (IlProcessWorker *w,
   il_trace_enter (host->trace, task, IL_STATE_IPC, w->id, IL_NO_CPU, now);
   il_worker_session_start_task (&w->session, task, now);
   arm_deadline (w, task_timeout_us (w));
-  send_line (w, line);
+  /* A loop is handed tasks in batches: they leave together, when the
+   * model has handed out what it can (il_process_worker_flush). */
+  if (host->loop && w->in_fd >= 0)
+    g_string_append (w->out_buf, line);
+  else
+    send_line (w, line);
 }
 
 static void
@@ -606,6 +622,12 @@ on_deadline (gpointer data)
   g_autofree char *span = NULL;
   g_autofree char *reason = NULL;
 
+  /* It was heard from since the source's time was set (arm_deadline) */
+  if (g_get_monotonic_time () < w->due_us)
+    {
+      g_source_set_ready_time (w->deadline, w->due_us);
+      return G_SOURCE_CONTINUE;
+    }
   if (!has_tasks (w))
     {
       /* Told to quit and did not: no task is at stake. */
@@ -765,6 +787,13 @@ gboolean
 il_process_worker_is_idle (IlProcessWorker *w)
 {
   return w->state == WORKER_IDLE;
+}
+
+void
+il_process_worker_flush (IlProcessWorker *w)
+{
+  if (w->out_buf->len > 0 && w->write_source == NULL)
+    flush_output (w);
 }
 
 gboolean
