@@ -38,7 +38,11 @@ on_fetched (GObject      *source,
   if (il_http_fetch_finish (result, &response, &error))
     fetch->done (fetch->user_data, TRUE, &response, NULL);
   else
-    fetch->done (fetch->user_data, FALSE, NULL, il_http_describe_error (error));
+    {
+      /* A failed fetch still says where it got to: not wanted here */
+      il_http_response_clear (&response);
+      fetch->done (fetch->user_data, FALSE, NULL, il_http_describe_error (error));
+    }
   g_free (fetch);
 }
 
