@@ -568,6 +568,22 @@ test_async_pool_sleeps_overlap (void)
   g_assert_cmpint (il_run_get_stats (run)->ideal_ns, >, 0);
 }
 
+/* One loop per logical core unless asked otherwise, whatever the
+ * workload's pool size (fetch-data's is the tutorial's five) */
+static void
+test_async_pool_defaults_to_a_loop_per_core (void)
+{
+  g_autoptr(IlRun) by_default = run_model ("fetch-data", IL_MODEL_ASYNC_POOL, 6, 0, 10, -1);
+  g_autoptr(IlRun) asked = run_model ("fetch-data", IL_MODEL_ASYNC_POOL, 6, 3, 10, -1);
+  g_autoptr(IlRun) pool = run_model ("fetch-data", IL_MODEL_PROCESS_POOL, 6, 0, 10, -1);
+
+  g_assert_cmpuint (il_run_get_stats (by_default)->workers, ==, il_machine_get_logical_cores ());
+  g_assert_cmpuint (il_run_get_stats (asked)->workers, ==, 3);
+  g_assert_cmpuint (il_run_get_stats (pool)->workers, ==, 5);
+  g_assert_cmpuint (il_run_get_stats (by_default)->tasks_ok, ==, 6);
+  g_assert_cmpuint (il_run_get_stats (asked)->tasks_ok, ==, 6);
+}
+
 typedef struct {
   IlRun    *run;
   gint64    killed_pid;
@@ -851,6 +867,7 @@ main (int   argc,
   g_test_add_func ("/engine/process/cancel/sleeping-loops-are-reaped", test_cancel_sleeping_loops);
   g_test_add_func ("/engine/process/cancel/computing-loops-are-reaped", test_cancel_computing_loops);
   g_test_add_func ("/engine/process/async-pool/sleeps-overlap-within-and-across-loops", test_async_pool_sleeps_overlap);
+  g_test_add_func ("/engine/process/async-pool/a-loop-per-core-by-default", test_async_pool_defaults_to_a_loop_per_core);
   g_test_add_func ("/engine/process/async-pool/killed-worker-fails-its-tasks-with-the-reason",
                    test_async_pool_killed_worker_fails_its_tasks);
 
