@@ -928,7 +928,7 @@ test_summary_shows_all_runs_and_more_columns (void)
   activate ("run", NULL);
   g_assert_true (wait_for (window_idle, window, 60000));
   spin_main_loop (300);
-  g_assert_cmpuint (il_summary_table_get_n_rows (summary), ==, 8);
+  g_assert_cmpuint (il_summary_table_get_n_rows (summary), ==, 9);
   g_test_message ("summary: %d px for rows needing %g px",
                   gtk_widget_get_height (GTK_WIDGET (summary)), gtk_adjustment_get_upper (vadj));
   g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), <=, gtk_adjustment_get_page_size (vadj) + 1);
@@ -1772,7 +1772,7 @@ static void
 test_window_fits_small_and_large_screens (void)
 {
   static const char * const models[] = { "sequential", "threads", "thread-pool", "gtask", "async",
-                                          "async-executor", "processes", "process-pool", NULL };
+                                          "async-executor", "processes", "process-pool", "async-pool", NULL };
   static const int sizes[][2] = { { 800, 600 }, { 1400, 900 } };
   IlWindow *window = get_window ();
   GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -512,6 +513,167 @@ test_pages_are_fetched_in_workers (void)
 }
 
 /* ------------------------------------------------------------------------ */
+/* async-pool: an event loop in each worker */
+
+/* The io-wait segment of @t (its sleep), or NULL */
+static const IlSegment *
+sleep_of (const IlTaskSnapshot *t)
+{
+  gint s = first_index (t, IL_STATE_IO_WAIT);
+
+  return s < 0 ? NULL : &t->segments[s];
+}
+
+/* Eight sleeps on two loops: each loop has several tasks, every lane is
+ * "event loop, process PID", and the sleeps all overlap — within a loop
+ * and across the two. */
+static void
+test_async_pool_sleeps_overlap (void)
+{
+  g_autoptr(IlRun) run = run_model ("fetch-data", IL_MODEL_ASYNC_POOL, 8, 2, 300, -1);
+  g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  guint per_worker[2] = { 0, 0 };
+  gint64 latest_start = 0, earliest_end = G_MAXINT64;
+
+  il_test_assert_trace_invariants (snap);
+  g_assert_cmpuint (il_run_get_stats (run)->tasks_ok, ==, 8);
+  g_assert_cmpuint (snap->n_workers, ==, 2);
+  for (guint w = 0; w < snap->n_workers; w++)
+    {
+      g_autofree char *label = g_strdup_printf ("event loop, process %" G_GINT64_FORMAT, snap->workers[w].pid);
+
+      g_assert_cmpint (snap->workers[w].kind, ==, IL_WORKER_PROCESS);
+      g_assert_cmpint (snap->workers[w].pid, !=, getpid ());
+      g_assert_cmpstr (snap->workers[w].label, ==, label);
+    }
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      const IlTaskSnapshot *t = &snap->tasks[i];
+      const IlSegment *wait = sleep_of (t);
+
+      g_assert_true (t->ok);
+      g_assert_nonnull (wait);
+      g_assert_cmpuint (wait->worker, <, 2);
+      per_worker[wait->worker]++;
+      latest_start = MAX (latest_start, wait->start_ns);
+      earliest_end = MIN (earliest_end, wait->end_ns);
+      /* Sent over the pipe, then running on its loop's core */
+      g_assert_cmpint (first_index (t, IL_STATE_IPC), >=, 0);
+      g_assert_cmpint (first_index (t, IL_STATE_RUNNING), >, first_index (t, IL_STATE_IPC));
+    }
+  g_assert_cmpuint (per_worker[0], >=, 2);
+  g_assert_cmpuint (per_worker[1], >=, 2);
+  /* Every sleep was under way at one moment */
+  g_assert_cmpint (latest_start, <, earliest_end);
+  g_assert_cmpint (il_run_get_stats (run)->ideal_ns, >, 0);
+}
+
+/* One loop per logical core unless asked otherwise, whatever the
+ * workload's pool size (fetch-data's is the tutorial's five) */
+static void
+test_async_pool_defaults_to_a_loop_per_core (void)
+{
+  g_autoptr(IlRun) by_default = run_model ("fetch-data", IL_MODEL_ASYNC_POOL, 6, 0, 10, -1);
+  g_autoptr(IlRun) asked = run_model ("fetch-data", IL_MODEL_ASYNC_POOL, 6, 3, 10, -1);
+  g_autoptr(IlRun) pool = run_model ("fetch-data", IL_MODEL_PROCESS_POOL, 6, 0, 10, -1);
+
+  g_assert_cmpuint (il_run_get_stats (by_default)->workers, ==, il_machine_get_logical_cores ());
+  g_assert_cmpuint (il_run_get_stats (asked)->workers, ==, 3);
+  g_assert_cmpuint (il_run_get_stats (pool)->workers, ==, 5);
+  g_assert_cmpuint (il_run_get_stats (by_default)->tasks_ok, ==, 6);
+  g_assert_cmpuint (il_run_get_stats (asked)->tasks_ok, ==, 6);
+}
+
+typedef struct {
+  IlRun    *run;
+  gint64    killed_pid;
+  gboolean  stop;
+} LoopKiller;
+
+/* Kills the first loop worker once every task is asleep. */
+static gpointer
+kill_a_loop (gpointer data)
+{
+  LoopKiller *k = data;
+
+  while (!__atomic_load_n (&k->stop, __ATOMIC_ACQUIRE))
+    {
+      g_autoptr(IlTraceSnapshot) snap = il_trace_snapshot (il_run_get_trace (k->run), 0);
+      guint asleep = 0;
+
+      for (guint i = 0; i < snap->n_tasks; i++)
+        {
+          const IlTaskSnapshot *t = &snap->tasks[i];
+
+          asleep += !t->finished && t->n_segments > 0 && t->segments[t->n_segments - 1].state == IL_STATE_IO_WAIT;
+        }
+      if (asleep == snap->n_tasks && snap->n_workers > 0)
+        {
+          k->killed_pid = snap->workers[0].pid;
+          kill ((pid_t) k->killed_pid, SIGKILL);
+          return NULL;
+        }
+      g_usleep (2000);
+    }
+  return NULL;
+}
+
+/* A loop worker killed mid-run fails every task it had, with the reason,
+ * at once; the other loop's tasks finish, nothing hangs, nothing is left. */
+static void
+test_async_pool_killed_worker_fails_its_tasks (void)
+{
+  g_autoptr(IlWorkload) workload = il_catalogue_lookup ("fetch-data");
+  IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IlRun) run = NULL;
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+  g_autofree char *expected = NULL;
+  LoopKiller k = { NULL, 0, FALSE };
+  GThread *killer;
+  guint failed = 0, ok = 0;
+
+  params.tasks = 6;
+  params.workers = 2;
+  params.io_ms = 1500;
+  run = il_run_new (workload, &params, IL_MODEL_ASYNC_POOL);
+  k.run = run;
+  killer = g_thread_new ("killer", kill_a_loop, &k);
+  g_assert_true (il_run_execute (run, NULL, &error));
+  g_assert_no_error (error);
+  __atomic_store_n (&k.stop, TRUE, __ATOMIC_RELEASE);
+  g_thread_join (killer);
+
+  g_assert_cmpint (k.killed_pid, >, 0);
+  snap = il_trace_snapshot (il_run_get_trace (run), 0);
+  il_test_assert_trace_invariants (snap);
+  expected = g_strdup_printf ("worker %" G_GINT64_FORMAT " exited with signal 9", k.killed_pid);
+  for (guint i = 0; i < snap->n_tasks; i++)
+    {
+      const IlTaskSnapshot *t = &snap->tasks[i];
+      const IlSegment *wait = sleep_of (t);
+
+      g_assert_true (t->finished);
+      if (t->ok)
+        {
+          ok++;
+          g_assert_cmpint (snap->workers[wait->worker].pid, !=, k.killed_pid);
+        }
+      else
+        {
+          failed++;
+          g_assert_cmpstr (t->error, ==, expected);
+          /* It failed when its worker died, not at the end of its sleep */
+          g_assert_cmpint (t->finished_ns, <, wait->start_ns + 1500 * G_GINT64_CONSTANT (1000000));
+        }
+    }
+  g_assert_cmpuint (failed, >=, 1);
+  g_assert_cmpuint (ok, >=, 1);
+  g_assert_cmpuint (ok + failed, ==, 6);
+  g_assert_cmpuint (count_children (), ==, 0);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Cancel */
 
 static void
@@ -563,6 +725,8 @@ assert_cancel_reaps_everything (const char *workload,
 
 static void test_cancel_sleeping_processes (void) { assert_cancel_reaps_everything ("fetch-data", IL_MODEL_PROCESSES, 5000, -1, NULL); }
 static void test_cancel_computing_pool (void) { assert_cancel_reaps_everything ("count-loop", IL_MODEL_PROCESS_POOL, -1, 5000, NULL); }
+static void test_cancel_sleeping_loops (void) { assert_cancel_reaps_everything ("fetch-data", IL_MODEL_ASYNC_POOL, 5000, -1, NULL); }
+static void test_cancel_computing_loops (void) { assert_cancel_reaps_everything ("count-loop", IL_MODEL_ASYNC_POOL, -1, 5000, NULL); }
 static void test_cancel_stubborn_workers (void) { assert_cancel_reaps_everything ("fetch-data", IL_MODEL_PROCESSES, 5000, -1, "stubborn"); }
 
 /* ------------------------------------------------------------------------ */
@@ -700,6 +864,12 @@ main (int   argc,
   g_test_add_func ("/engine/process/cancel/sleeping-processes-are-reaped", test_cancel_sleeping_processes);
   g_test_add_func ("/engine/process/cancel/computing-pool-is-reaped", test_cancel_computing_pool);
   g_test_add_func ("/engine/process/cancel/stubborn-workers-are-killed", test_cancel_stubborn_workers);
+  g_test_add_func ("/engine/process/cancel/sleeping-loops-are-reaped", test_cancel_sleeping_loops);
+  g_test_add_func ("/engine/process/cancel/computing-loops-are-reaped", test_cancel_computing_loops);
+  g_test_add_func ("/engine/process/async-pool/sleeps-overlap-within-and-across-loops", test_async_pool_sleeps_overlap);
+  g_test_add_func ("/engine/process/async-pool/a-loop-per-core-by-default", test_async_pool_defaults_to_a_loop_per_core);
+  g_test_add_func ("/engine/process/async-pool/killed-worker-fails-its-tasks-with-the-reason",
+                   test_async_pool_killed_worker_fails_its_tasks);
 
   return g_test_run ();
 }

@@ -41,6 +41,7 @@ format_command (const IlWorkerCommand *c)
     case IL_WORKER_COMMAND_QUIT:  return il_worker_protocol_format_quit ();
     case IL_WORKER_COMMAND_CRAWL: return il_worker_protocol_format_crawl (c->timeout_ns, c->max_body, c->max_redirects);
     case IL_WORKER_COMMAND_FOLLOW: return il_worker_protocol_format_follow (c->task, c->follow);
+    case IL_WORKER_COMMAND_LOOP:  return il_worker_protocol_format_loop ();
     default: g_assert_not_reached ();
     }
 }
@@ -160,11 +161,12 @@ test_accepts_valid_lines (void)
   g_assert_true (accepts ("done 0 failed abgebrochen: “Zeitüberschreitung”"));
   g_assert_true (accepts ("ready 2147483647"));
 
-  g_assert_true (accepts_command ("hello 3 250000 0 0 1"));
-  g_assert_true (accepts_command ("hello 3 250000 1 5000000 0"));
+  g_assert_true (accepts_command ("hello 4 250000 0 0 1"));
+  g_assert_true (accepts_command ("hello 4 250000 1 5000000 0"));
   g_assert_true (accepts_command ("task 0"));
   g_assert_true (accepts_command ("task 12 sleep:1000000000 cpu:0 print:0 sleep-random:17"));
   g_assert_true (accepts_command ("quit"));
+  g_assert_true (accepts_command ("loop"));
 }
 
 /* Pages: the URL in the task line, links and redirects back, the crawl's
@@ -276,7 +278,7 @@ test_rejects_malformed_crawl_lines (void)
     "dropped 1 2 3", "dropped x 2", "dropped 1 x",
   };
   const char *bad_commands[] = {
-    "crawl", "crawl 1 1", "crawl 1 1 1 1", "crawl 0 1 1", "crawl 1 0 1", "crawl 1 1 1001",
+    "loop 1", "loop ", "crawl", "crawl 1 1", "crawl 1 1 1 1", "crawl 0 1 1", "crawl 1 0 1", "crawl 1 1 1001",
     "crawl 604800000000001 1 1", "crawl 1 1099511627777 1", "crawl -1 1 1", "crawl 01 1 1",
     "follow", "follow 1", "follow 1 maybe", "follow 1 YES", "follow x yes", "follow 1 yes no",
     "follow -1 no", "task 1 http:", "task 1 http:0", "task 1 http:h", "task 1 http:/p",
@@ -382,6 +384,52 @@ test_session_links_and_redirects (void)
   g_assert_true (il_worker_session_accept (&s, &dropped, 5000, &error));
 }
 
+/* After a loop line: many tasks at once, each checked on its own */
+static void
+test_session_loop_many_tasks (void)
+{
+  g_autoptr(GError) error = NULL;
+  IlWorkerSession s;
+  IlWorkerMessage ready = { IL_WORKER_MESSAGE_READY, .pid = 100 };
+  IlWorkerMessage ev5 = { IL_WORKER_MESSAGE_EVENT, .task = 5, .state = IL_STATE_IO_WAIT, .cpu = IL_NO_CPU, .at_ns = 3000 };
+  IlWorkerMessage ev6_early = { IL_WORKER_MESSAGE_EVENT, .task = 6, .state = IL_STATE_READY, .cpu = IL_NO_CPU, .at_ns = 1500 };
+  IlWorkerMessage ev6 = { IL_WORKER_MESSAGE_EVENT, .task = 6, .state = IL_STATE_READY, .cpu = IL_NO_CPU, .at_ns = 2500 };
+  IlWorkerMessage link6 = { IL_WORKER_MESSAGE_LINK, .task = 6, .url = (char *) "http://h/" };
+  IlWorkerMessage done5 = { IL_WORKER_MESSAGE_DONE, .task = 5, .ok = TRUE };
+  IlWorkerMessage link5 = { IL_WORKER_MESSAGE_LINK, .task = 5, .url = (char *) "http://h/" };
+
+  /* Without a loop line, "ready" is not a state a worker reports */
+  il_worker_session_init (&s, 100);
+  g_assert_true (il_worker_session_accept (&s, &ready, 1000, &error));
+  il_worker_session_start_task (&s, 6, 1000);
+  g_assert_false (il_worker_session_accept (&s, &ev6, 5000, &error));
+  g_assert_cmpstr (error->message, ==, "“ready” state without a loop line");
+  g_clear_error (&error);
+  il_worker_session_clear (&s);
+
+  il_worker_session_init (&s, 100);
+  il_worker_session_set_loop (&s);
+  g_assert_true (il_worker_session_accept (&s, &ready, 1000, &error));
+  il_worker_session_start_task (&s, 5, 1000);
+  il_worker_session_start_task (&s, 6, 2000);
+  g_assert_cmpuint (il_worker_session_n_tasks (&s), ==, 2);
+  g_assert_true (il_worker_session_accept (&s, &ev5, 5000, &error));
+  /* Task 6 was sent at 2000: its times are its own */
+  g_assert_false (il_worker_session_accept (&s, &ev6_early, 5000, &error));
+  g_assert_cmpstr (error->message, ==, "time went backwards by 500 ns");
+  g_clear_error (&error);
+  g_assert_true (il_worker_session_accept (&s, &ev6, 5000, &error));
+  g_assert_true (il_worker_session_accept (&s, &link6, 5000, &error));
+  g_assert_true (il_worker_session_accept (&s, &done5, 5000, &error));
+  g_assert_cmpuint (il_worker_session_n_tasks (&s), ==, 1);
+  /* Nothing more of a task that is done; its neighbour goes on */
+  g_assert_false (il_worker_session_accept (&s, &link5, 5000, &error));
+  g_assert_cmpstr (error->message, ==, "a message about task 5, which it was not given");
+  g_clear_error (&error);
+  g_assert_true (il_worker_session_accept (&s, &link6, 5000, &error));
+  il_worker_session_clear (&s);
+}
+
 static void
 test_rejects_invalid_lines (void)
 {
@@ -389,7 +437,7 @@ test_rejects_invalid_lines (void)
     "ready", "ready 0", "ready -1", "ready 12 13", "ready 012", "ready +12", " ready 12",
     "ready 12 ", "ready  12", "READY 12", "ready 2147483648", "ready 1x",
     "ev 1 running 0", "ev 1 running -1 100", "ev 1 io-wait 3 100", "ev 1 queued -1 100",
-    "ev 1 spawning -1 100", "ev 1 done -1 100", "ev 1 failed -1 100", "ev 1 ready -1 100",
+    "ev 1 spawning -1 100", "ev 1 done -1 100", "ev 1 failed -1 100", "ev 1 ready 0 100",
     "ev 1 running 4096 100", "ev 2147483648 running 0 100", "ev 1 running 0 0",
     "ev 1 running 0 9223372036854775808", "ev 1 running 0 99999999999999999999999",
     "ev 1 running 0 -5", "ev 1 running 00 5", "ev -1 running 0 5", "ev 1 running 0 5 6",
@@ -434,8 +482,8 @@ test_rejects_invalid_lines (void)
   /* Commands */
   {
     const char *bad_commands[] = {
-      "hello 1 250000 0 0 1", "hello 4 250000 0 0 1", "hello 3 0 0 0 1", "hello 3 250000 1 0 1", "hello 3 250000 2 0 1",
-      "hello 3 250000 0 0", "hello 3 250000 0 0 1 1", "hello 3 250000 0 0 3", "hello 3 250000 9 0 1", "task", "task x", "task 1 ", "task 1  cpu:5",
+      "hello 1 250000 0 0 1", "hello 3 250000 0 0 1", "hello 5 250000 0 0 1", "hello 4 0 0 0 1", "hello 4 250000 1 0 1", "hello 4 250000 2 0 1",
+      "hello 4 250000 0 0", "hello 4 250000 0 0 1 1", "hello 4 250000 0 0 3", "hello 4 250000 9 0 1", "task", "task x", "task 1 ", "task 1  cpu:5",
       "task 1 cpu", "task 1 cpu:", "task 1 cpu:-5", "task 1 gpu:5", "task 1 cpu:5:5",
       "task 1 cpu:604800000000001", "task 1 http:0", "task 1 parse:00", "quit now", "ready 12", "ev 1 running 0 1",
     };
@@ -645,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/engine/protocol/crawl/accepts-valid-lines", test_accepts_crawl_lines);
   g_test_add_func ("/engine/protocol/crawl/rejects-malformed-and-oversize", test_rejects_malformed_crawl_lines);
   g_test_add_func ("/engine/protocol/crawl/checks-links-and-redirects", test_session_links_and_redirects);
+  g_test_add_func ("/engine/protocol/loop/checks-each-task-on-its-own", test_session_loop_many_tasks);
   g_test_add_func ("/engine/protocol/survives-garbage", test_survives_garbage);
   g_test_add_func ("/engine/protocol/accepts-every-valid-line", test_accepts_every_valid_line);
 

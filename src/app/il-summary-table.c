@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "il-application.h"
+#include "il-model-info.h"
 #include "il-summary-table.h"
 #include "il-timeline-view.h"
 
@@ -102,8 +103,8 @@ typedef enum {
 /* The columns shown at first are the summary-columns key's default: not
  * the context switches, so that the rest fits a 1400 px window beside the
  * side panel, nor the columns from completion order on. */
-/* Rows the table asks room for before it scrolls. */
-#define MAX_ROWS_SHOWN     8
+/* Rows the table asks room for before it scrolls: a run of every model. */
+#define MAX_ROWS_SHOWN     IL_N_MODELS
 /* Items listed in a cell before "…" (the tooltip has them all). */
 #define MAX_LISTED         12
 

@@ -12,6 +12,9 @@
  * parse phase sends each link it found as a "link" line, and, after a
  * "crawl" line, each redirect is put to the parent ("redirect", answered
  * with "follow"), which keeps the crawl's visited set.
+ *
+ * After a "loop" line the worker is an event loop instead (the async-pool
+ * model, il-worker-loop.c): tasks come while others run.
  */
 
 #include "config.h"
@@ -20,6 +23,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -32,6 +37,7 @@
 #include "il-gil.h"
 #include "il-machine.h"
 #include "il-net.h"
+#include "il-worker-private.h"
 #include "il-worker-protocol.h"
 
 typedef struct {
@@ -39,14 +45,9 @@ typedef struct {
   gint64 flushed_ns;    /* when events last left; 0: none yet for this task */
 } Recorder;
 
-/* What the parent has said so far */
-typedef struct {
-  gboolean      hello;
-  IlGil        *gil;            /* the hello asked for one */
-  gboolean      tracing;
-  gboolean      crawl;          /* a crawl line came: redirects are asked about */
-  IlHttpOptions crawl_options;  /* its limits */
-} Session;
+typedef IlWorkerSettings Session;
+
+static IlWorkerInput input;
 
 /* handle_command(): read the next command */
 #define GO_ON  (-1)
@@ -104,11 +105,80 @@ needs_net (const IlWorkerCommand *command)
   return FALSE;
 }
 
+const IlNet *
+il_worker_get_net (const char **error)
+{
+  load_net ();
+  *error = net_error;
+  return net;
+}
+
 static void
 say (char *line)
 {
   fputs (line, stdout);
   g_free (line);
+}
+
+void
+il_worker_say (char *line)
+{
+  say (line);
+}
+
+gboolean
+il_worker_input_has_line (IlWorkerInput *in)
+{
+  return in->buf != NULL && memchr (in->buf->str + in->start, '\n', in->buf->len - in->start) != NULL;
+}
+
+gboolean
+il_worker_input_next (IlWorkerInput *in,
+                      gboolean       block,
+                      char         **line,
+                      gsize         *len)
+{
+  if (in->buf == NULL)
+    in->buf = g_string_sized_new (64 * 1024);
+
+  for (;;)
+    {
+      char *from = in->buf->str + in->start;
+      char *nl = memchr (from, '\n', in->buf->len - in->start);
+      char chunk[64 * 1024];
+      ssize_t n;
+
+      if (nl != NULL || (in->eof && in->start < in->buf->len))
+        {
+          /* The last line may come without its "\n", as getline() gives it */
+          if (nl == NULL)
+            nl = in->buf->str + in->buf->len;
+          *nl = '\0';
+          *line = from;
+          *len = nl - from;
+          in->start = MIN ((gsize) (nl - in->buf->str) + 1, in->buf->len);
+          return TRUE;
+        }
+      if (in->eof)
+        return FALSE;
+      /* What is left of the buffer moves to its front */
+      g_string_erase (in->buf, 0, in->start);
+      in->start = 0;
+      if (!block)
+        {
+          struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+
+          if (poll (&p, 1, 0) <= 0)
+            return FALSE;
+        }
+      n = read (STDIN_FILENO, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        in->eof = TRUE;
+      else
+        g_string_append_len (in->buf, chunk, n);
+    }
 }
 
 /* Events leave at once when the task is about to wait (the parent draws
@@ -184,23 +254,19 @@ static gboolean
 ask_redirect (gpointer    user_data,
               const char *url)
 {
-  static char *answer;
-  static size_t size;
+  char *answer;
+  gsize n;
   Recorder *rec = user_data;
   g_autoptr(GError) error = NULL;
   IlWorkerCommand command;
   char *line = il_worker_protocol_format_redirect (rec->task, url);
-  ssize_t n;
 
   if (line == NULL)
     return FALSE;
   say (line);
   fflush (stdout);
-  n = getline (&answer, &size, stdin);
-  if (n < 0)
+  if (!il_worker_input_next (&input, TRUE, &answer, &n))
     exit (1);                           /* the parent is gone */
-  if (n > 0 && answer[n - 1] == '\n')
-    n--;
   if (!il_worker_protocol_parse_command (answer, n, &command, &error))
     {
       g_printerr ("interleave-worker: %s\n", error->message);
@@ -322,6 +388,13 @@ handle_command (Session         *session,
     return handle_hello (session, command);
   if (command->kind == IL_WORKER_COMMAND_CRAWL)
     return handle_crawl (session, command);
+  if (command->kind == IL_WORKER_COMMAND_LOOP)
+    {
+      if (!session->hello)
+        return protocol_error (_("a loop line before hello"));
+      session->loop = TRUE;
+      return il_worker_loop_run (session, &input);
+    }
   if (command->kind == IL_WORKER_COMMAND_FOLLOW)
     return protocol_error (_("an answer to a redirect nobody asked about"));
 
@@ -341,23 +414,20 @@ static int
 serve (void)
 {
   Session session = { .tracing = TRUE, };
-  g_autofree char *line = NULL;
-  size_t size = 0;
   int status = GO_ON;
 
   while (status == GO_ON)
     {
       g_autoptr(GError) error = NULL;
       IlWorkerCommand command;
-      ssize_t n = getline (&line, &size, stdin);
+      char *line;
+      gsize n;
 
-      if (n < 0)
+      if (!il_worker_input_next (&input, TRUE, &line, &n))
         {
           status = 0;                   /* end of input: the parent is done */
           break;
         }
-      if (n > 0 && line[n - 1] == '\n')
-        n--;
       if (il_worker_protocol_parse_command (line, n, &command, &error))
         status = handle_command (&session, &command);
       else
@@ -365,6 +435,8 @@ serve (void)
     }
 
   g_clear_pointer (&session.gil, il_gil_free);
+  if (input.buf != NULL)
+    g_string_free (input.buf, TRUE);
   return status;
 }
 

@@ -15,6 +15,13 @@
 
 G_BEGIN_DECLS
 
+/* The end of http_fetch_async(): @ok with *@response filled (the callee
+ * takes its contents), else @reason (translated; the callee takes it). */
+typedef void (*IlNetFetchDone) (gpointer        user_data,
+                                gboolean        ok,
+                                IlHttpResponse *response,
+                                char           *reason);
+
 typedef struct {
   /* What the table was built with: the worker takes a module only if they
    * are its own (IL_NET_ABI), so a stale one is refused, not trusted. */
@@ -42,6 +49,17 @@ typedef struct {
                                      const char           *charset,
                                      guint                *n_dropped,
                                      GError              **error);
+  /* An event loop's fetches (interleave-worker's loop): a SoupSession,
+   * opaque here, on the caller's thread-default main context, and a
+   * request on it that calls @done there. */
+  gpointer   (*http_session_new)    (guint                 max_conns,
+                                     guint                 max_conns_per_host);
+  void       (*http_session_free)   (gpointer              session);
+  void       (*http_fetch_async)    (gpointer              session,
+                                     const char           *url,
+                                     const IlHttpOptions  *options,
+                                     IlNetFetchDone        done,
+                                     gpointer              user_data);
 } IlNet;
 
 #define IL_NET_ABI (sizeof (IlNet) * 1000000 + sizeof (IlHttpOptions) * 1000 + sizeof (IlHttpResponse))

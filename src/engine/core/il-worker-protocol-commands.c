@@ -259,6 +259,13 @@ il_worker_protocol_parse_command (const char      *line,
       out->kind = IL_WORKER_COMMAND_QUIT;
       return TRUE;
     }
+  if (il_protocol_field_is (f[0], "loop"))
+    {
+      if (!il_protocol_field_count (f[0], n, 1, error))
+        return FALSE;
+      out->kind = IL_WORKER_COMMAND_LOOP;
+      return TRUE;
+    }
   if (il_protocol_field_is (f[0], "crawl"))
     return parse_crawl (f, n, out, error);
   if (il_protocol_field_is (f[0], "follow"))
@@ -342,4 +349,10 @@ il_worker_protocol_format_follow (guint    task,
                                   gboolean follow)
 {
   return g_strdup_printf ("follow %u %s\n", task, follow ? "yes" : "no");
+}
+
+char *
+il_worker_protocol_format_loop (void)
+{
+  return g_strdup ("loop\n");
 }

@@ -22,6 +22,7 @@ static const struct {
   { "io-wait",   IL_STATE_IO_WAIT },
   { "gil-wait",  IL_STATE_GIL_WAIT },
   { "ipc",       IL_STATE_IPC },
+  { "ready",     IL_STATE_READY },     /* a loop worker's */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -219,6 +220,14 @@ il_worker_message_clear (IlWorkerMessage *message)
 /* ------------------------------------------------------------------------ */
 /* The parent's check of their order */
 
+/* What is checked of one task (a loop worker has many) */
+typedef struct {
+  guint    task;
+  gint64   last_ns;
+  guint    n_links;
+  gboolean dropped;
+} TaskCheck;
+
 void
 il_worker_session_init (IlWorkerSession *session,
                         gint64           pid)
@@ -228,12 +237,49 @@ il_worker_session_init (IlWorkerSession *session,
 }
 
 void
+il_worker_session_set_loop (IlWorkerSession *session)
+{
+  g_return_if_fail (!session->has_task);
+
+  session->loop = TRUE;
+  if (session->tasks == NULL)
+    session->tasks = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+}
+
+void
+il_worker_session_clear (IlWorkerSession *session)
+{
+  g_clear_pointer (&session->tasks, g_hash_table_unref);
+}
+
+guint
+il_worker_session_n_tasks (const IlWorkerSession *session)
+{
+  if (session->loop)
+    return g_hash_table_size (session->tasks);
+  return session->has_task ? 1 : 0;
+}
+
+void
 il_worker_session_start_task (IlWorkerSession *session,
                               guint            task,
                               gint64           sent_ns)
 {
-  g_return_if_fail (session->ready && !session->has_task);
+  TaskCheck *check;
 
+  g_return_if_fail (session->ready);
+
+  if (session->loop)
+    {
+      g_return_if_fail (!g_hash_table_contains (session->tasks, GUINT_TO_POINTER (task)));
+      check = g_new0 (TaskCheck, 1);
+      check->task = task;
+      check->last_ns = sent_ns;
+      g_hash_table_insert (session->tasks, GUINT_TO_POINTER (task), check);
+      return;
+    }
+
+  g_return_if_fail (!session->has_task);
   session->has_task = TRUE;
   session->task = task;
   session->last_ns = sent_ns;
@@ -247,6 +293,8 @@ il_worker_session_accept (IlWorkerSession       *session,
                           gint64                 now_ns,
                           GError               **error)
 {
+  TaskCheck one, *check;
+
   if (message->kind == IL_WORKER_MESSAGE_READY)
     {
       if (session->ready)
@@ -263,51 +311,69 @@ il_worker_session_accept (IlWorkerSession       *session,
   if (!session->ready)
     return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
                              _("a message before “ready”"));
-  if (!session->has_task || message->task != session->task)
+  if (session->loop)
+    check = g_hash_table_lookup (session->tasks, GUINT_TO_POINTER (message->task));
+  else if (session->has_task && message->task == session->task)
+    {
+      one = (TaskCheck) { session->task, session->last_ns, session->n_links, session->dropped };
+      check = &one;
+    }
+  else
+    check = NULL;
+  if (check == NULL)
     return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
                              _("a message about task %u, which it was not given"), message->task);
 
   if (message->kind == IL_WORKER_MESSAGE_EVENT)
     {
-      if (message->at_ns < session->last_ns)
+      if (message->state == IL_STATE_READY && !session->loop)
+        return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
+                                 _("“ready” state without a loop line"));
+      if (message->at_ns < check->last_ns)
         return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
                                  _("time went backwards by %" PRId64 " ns"),
-                                 session->last_ns - message->at_ns);
+                                 check->last_ns - message->at_ns);
       if (message->at_ns > now_ns)
         return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
                                  _("a time %" PRId64 " ns in the future"), message->at_ns - now_ns);
-      session->last_ns = message->at_ns;
-      return TRUE;
+      check->last_ns = message->at_ns;
     }
-
-  if (message->kind == IL_WORKER_MESSAGE_LINK)
+  else if (message->kind == IL_WORKER_MESSAGE_LINK)
     {
-      if (session->n_links >= IL_WORKER_MAX_LINKS)
+      if (check->n_links >= IL_WORKER_MAX_LINKS)
         return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
                                  _("more than %d links from one task"), IL_WORKER_MAX_LINKS);
-      session->n_links++;
-      return TRUE;
+      check->n_links++;
     }
-
-  if (message->kind == IL_WORKER_MESSAGE_DROPPED)
+  else if (message->kind == IL_WORKER_MESSAGE_DROPPED)
     {
-      if (session->dropped)
+      if (check->dropped)
         return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
                                  _("“dropped” a second time for one task"));
-      session->dropped = TRUE;
-      return TRUE;
+      check->dropped = TRUE;
     }
-
-  if (message->kind == IL_WORKER_MESSAGE_REDIRECT)
+  else if (message->kind == IL_WORKER_MESSAGE_REDIRECT)
     {
       if (!session->crawl)
         return il_protocol_fail (error, IL_WORKER_PROTOCOL_ERROR_UNEXPECTED,
                                  _("“redirect” without a crawl line"));
+    }
+  else
+    {
+      g_assert (message->kind == IL_WORKER_MESSAGE_DONE);
+      if (session->loop)
+        g_hash_table_remove (session->tasks, GUINT_TO_POINTER (message->task));
+      else
+        session->has_task = FALSE;
       return TRUE;
     }
 
-  g_assert (message->kind == IL_WORKER_MESSAGE_DONE);
-  session->has_task = FALSE;
+  if (check == &one)
+    {
+      session->last_ns = one.last_ns;
+      session->n_links = one.n_links;
+      session->dropped = one.dropped;
+    }
   return TRUE;
 }
 

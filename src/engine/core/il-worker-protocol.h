@@ -24,12 +24,21 @@
  *       IL_WORKER_MAX_REDIRECTS).  After it the worker asks before it
  *       follows a redirect ("redirect" below).  Without it, a worker fetches
  *       with il_http_options_init()'s limits and follows every redirect.
+ *   loop
+ *       optional, once, after hello (and crawl) and before the first task:
+ *       the worker runs an event loop (the async-pool model).  From then on
+ *       "task" lines may come while other tasks run, and each task is a
+ *       coroutine on the worker's one loop thread: sleeps are timers, http
+ *       phases libsoup's async requests, cpu and parse phases run inline
+ *       and block the loop.  "follow" answers the "redirect" of the task
+ *       it names; tasks sent meanwhile wait until the answer came.
  *   task TASK PHASE…
  *       run task TASK (0 … IL_WORKER_MAX_TASK), its phases in order, each
  *       KIND:DURATION_NS with KIND one of sleep, cpu, print, sleep-random,
  *       parse (at most IL_WORKER_MAX_PHASES phases; durations at most
  *       IL_WORKER_MAX_DURATION_NS), or http:URL, a page to fetch (the
- *       URL: see "URLs" below).  One task at a time.  A parse phase
+ *       URL: see "URLs" below).  One task at a time, unless a loop line
+ *       came.  A parse phase
  *       parses what the http phase before it fetched and sends the links
  *       ("link" below).
  *   follow TASK yes
@@ -46,8 +55,9 @@
  *       the hello was understood; PID is the worker's process id.  The
  *       parent records its task as spawning from the spawn call until here.
  *   ev TASK STATE CPU AT_NS
- *       task TASK entered STATE (running, preempted, io-wait, gil-wait or
- *       ipc) at AT_NS, an absolute CLOCK_MONOTONIC time: that clock is
+ *       task TASK entered STATE (running, preempted, io-wait, gil-wait,
+ *       ipc, or — after a loop line — ready: its wait was over while the
+ *       loop ran another task) at AT_NS, an absolute CLOCK_MONOTONIC time: that clock is
  *       shared by every process, so the parent puts the time on its own
  *       axis unchanged.  CPU is the core (0 … IL_WORKER_MAX_CPU) for running
  *       and -1 for every other state.  The last event of a task is ipc at
@@ -88,7 +98,7 @@
  * for the task the worker was given; redirects only after a crawl line; at
  * most IL_WORKER_MAX_LINKS links a task; event times never earlier than the
  * previous event or than the moment the task was sent, and never in the
- * future.  Any broken
+ * future; after a loop line, all of that for each task the worker has.  Any broken
  * rule, a line over IL_WORKER_LINE_MAX, a worker that exits mid-task, or one
  * that sends nothing for 2 × the task's planned length (with each http
  * phase's time limit) + 5 s (10 s before ready; INTERLEAVE_WORKER_TIMEOUT_MS
@@ -107,7 +117,7 @@
 
 G_BEGIN_DECLS
 
-#define IL_WORKER_PROTOCOL_VERSION 3
+#define IL_WORKER_PROTOCOL_VERSION 4
 #define IL_WORKER_LINE_MAX         4096
 #define IL_WORKER_COMMAND_MAX      (1024 * 1024)
 #define IL_WORKER_MAX_TASK         G_MAXINT32
@@ -173,10 +183,17 @@ typedef struct {
   gboolean crawl;       /* the parent sent a crawl line: redirects may come */
   guint    n_links;     /* of the task */
   gboolean dropped;     /* the task's "dropped" line came */
+  gboolean loop;        /* the parent sent a loop line: many tasks at once */
+  GHashTable *tasks;    /* loop: task → its state, while it runs */
 } IlWorkerSession;
 
 void     il_worker_session_init        (IlWorkerSession       *session,
                                         gint64                 pid);
+/* The parent sent a loop line: tasks may be started while others run. */
+void     il_worker_session_set_loop    (IlWorkerSession       *session);
+void     il_worker_session_clear       (IlWorkerSession       *session);
+/* Tasks given and not done (0 or 1 without a loop line) */
+guint    il_worker_session_n_tasks     (const IlWorkerSession *session);
 /* The parent sends @task at @sent_ns (absolute monotonic). */
 void     il_worker_session_start_task  (IlWorkerSession       *session,
                                         guint                  task,
@@ -220,6 +237,7 @@ typedef enum {
   IL_WORKER_COMMAND_QUIT,
   IL_WORKER_COMMAND_CRAWL,
   IL_WORKER_COMMAND_FOLLOW,
+  IL_WORKER_COMMAND_LOOP,
 } IlWorkerCommandKind;
 
 typedef struct {
@@ -261,5 +279,6 @@ char    *il_worker_protocol_format_crawl  (gint64         timeout_ns,
                                            guint          max_redirects);
 char    *il_worker_protocol_format_follow (guint          task,
                                            gboolean       follow);
+char    *il_worker_protocol_format_loop   (void);
 
 G_END_DECLS

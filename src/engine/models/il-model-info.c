@@ -13,6 +13,9 @@
 #define THREAD_RULES(per_task)  { IL_IDEAL_WORKERS, per_task, FALSE, TRUE, FALSE }
 #define LOOP_RULES(serial, gil) { IL_IDEAL_LOOP, FALSE, serial, gil, FALSE }
 #define PROCESS_RULES(per_task) { IL_IDEAL_WORKERS, per_task, FALSE, FALSE, TRUE }
+/* W loops compute side by side, each its tasks one after another; their
+ * requests share the crawl's connection slots, held in this process. */
+#define LOOP_POOL_RULES         { IL_IDEAL_LOOP, FALSE, FALSE, FALSE, FALSE }
 
 static const IlModelInfo model_infos[IL_N_MODELS] = {
   { IL_MODEL_SEQUENTIAL, "sequential", N_("Sequential"),
@@ -55,6 +58,11 @@ static const IlModelInfo model_infos[IL_N_MODELS] = {
     N_("W long-lived worker processes fed tasks over pipes; results in completion and in submission order."),
     TRUE, FALSE, IL_WORKERS_OPTION, IL_MODEL_MAX_TASKS, PROCESS_RULES (FALSE),
     il_model_execute_process_pool },
+  { IL_MODEL_ASYNC_POOL, "async-pool", N_("Async loop per core"),
+    "asyncio.run in each Pool worker",
+    N_("W worker processes, each running its own event loop over many tasks at once (one loop per core, as gunicorn with uvicorn workers); a crawl's visited set and connection limits stay in this process."),
+    TRUE, FALSE, IL_WORKERS_CORES, IL_MODEL_MAX_TASKS, LOOP_POOL_RULES,
+    il_model_execute_async_pool },
 };
 
 const IlModelInfo *
@@ -91,7 +99,8 @@ il_model_resolve_workers (IlModel model,
     {
     case IL_WORKERS_ONE:      return 1;
     case IL_WORKERS_PER_TASK: return n_tasks;
-    case IL_WORKERS_OPTION:   return workers > 0 ? (guint) workers : il_machine_get_logical_cores ();
+    case IL_WORKERS_OPTION:
+    case IL_WORKERS_CORES:    return workers > 0 ? (guint) workers : il_machine_get_logical_cores ();
     case IL_WORKERS_LIBRARY:
     default:                  return 0;
     }

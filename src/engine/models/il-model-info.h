@@ -25,6 +25,7 @@ typedef enum {
   IL_MODEL_ASYNC_EXECUTOR,
   IL_MODEL_PROCESSES,
   IL_MODEL_PROCESS_POOL,
+  IL_MODEL_ASYNC_POOL,
   IL_N_MODELS
 } IlModel;
 
@@ -34,11 +35,14 @@ typedef gboolean (*IlModelExecuteFunc) (IlTaskQueue *queue,
                                         GError     **error);
 
 /* How many workers a model uses for @n_tasks tasks and --workers @workers
- * (≤ 0: the default); 0 when it is decided while running. */
+ * (≤ 0: the default); 0 when it is decided while running.  (il_run_new()
+ * gives IL_WORKERS_CORES models only a count the user asked for.) */
 typedef enum {
   IL_WORKERS_ONE,          /* one worker */
   IL_WORKERS_PER_TASK,     /* one per task */
-  IL_WORKERS_OPTION,       /* --workers, by default the logical cores */
+  IL_WORKERS_OPTION,       /* --workers, by default the workload's pool size, else the logical cores */
+  IL_WORKERS_CORES,        /* --workers, by default the logical cores, whatever the workload's
+                            * pool size (a loop per core: async-pool) */
   IL_WORKERS_LIBRARY,      /* GLib decides; counted while running */
 } IlWorkersRule;
 
@@ -80,5 +84,6 @@ gboolean il_model_execute_async          (IlTaskQueue *queue, GError **error);
 gboolean il_model_execute_async_executor (IlTaskQueue *queue, GError **error);
 gboolean il_model_execute_processes      (IlTaskQueue *queue, GError **error);
 gboolean il_model_execute_process_pool   (IlTaskQueue *queue, GError **error);
+gboolean il_model_execute_async_pool     (IlTaskQueue *queue, GError **error);
 
 G_END_DECLS

@@ -9,6 +9,18 @@
  *               Results come in completion order (the run's completion
  *               order, apply_async with a callback) and stay by task id in
  *               the trace (submission order, map).
+ * async-pool    up to W long-lived workers, each an event loop that runs
+ *               as many tasks at once as it is given (one loop per core:
+ *               a process pool whose workers each run an asyncio loop, as
+ *               gunicorn with uvicorn workers).  Each queued task goes to
+ *               a new worker while there are fewer than W, else to the
+ *               ready worker with the fewest tasks; a page holds one of
+ *               the crawl's connection slots (il_crawler_get_limiter) from
+ *               when it is handed out until its fetch is over, so the crawl's
+ *               limits hold across the loops, and the visited set, the
+ *               page budget and the links found stay in this process as
+ *               for the pool.  Taken from the run's queue, a task waits
+ *               for a slot here (still queued in the trace).
  *
  * Everything happens on the calling thread, in a private GMainContext: a
  * non-blocking read source per worker's stdout, non-blocking writes to its
@@ -48,6 +60,7 @@
 
 #include "il-cancel-watch.h"
 #include "il-cpuwork.h"
+#include "il-http.h"
 #include "il-machine.h"
 #include "il-model-info.h"
 #include "il-process-models-private.h"
@@ -58,7 +71,9 @@
 
 typedef struct {
   IlProcessHost  host;          /* what its workers read */
-  gboolean       pool;
+  gboolean       pool;          /* process-pool or async-pool */
+  gboolean       loop;          /* async-pool */
+  GQueue         pending;       /* async-pool: tasks taken, waiting for a worker or a slot */
   guint          max_workers;
   GPtrArray     *workers;       /* IlProcessWorker*, every one started */
   gboolean       cancelled;
@@ -176,7 +191,7 @@ spawn_next (Model *m)
   if (stopping (m) || (m->pool && count_live (m) >= m->max_workers) ||
       !take_task (m, &task))
     return FALSE;
-  w = il_process_worker_spawn (&m->host, task);
+  w = il_process_worker_spawn (&m->host, task, NULL);
   if (w != NULL)
     g_ptr_array_add (m->workers, w);
   return TRUE;
@@ -196,6 +211,87 @@ on_spawn_more (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The host of @task's page, when it fetches one and the crawl limits
+ * connections: the slot it must hold. */
+static char *
+slot_host_of (Model *m,
+              guint  task)
+{
+  const IlTaskSpec *spec = il_task_queue_get_spec (m->host.queue, task);
+
+  if (il_task_queue_get_crawler (m->host.queue) == NULL)
+    return NULL;
+  for (guint p = 0; p < spec->n_phases; p++)
+    if (spec->phases[p].kind == IL_PHASE_HTTP && spec->phases[p].url != NULL)
+      return il_http_url_host (spec->phases[p].url);
+  return NULL;
+}
+
+/* async-pool: the live worker with the fewest tasks (a ready one of
+ * those), or NULL when that one is still starting: the tasks wait for it
+ * rather than pile up on the first worker ready. */
+static IlProcessWorker *
+least_busy (Model *m)
+{
+  IlProcessWorker *best = NULL;
+
+  for (guint i = 0; i < m->workers->len; i++)
+    {
+      IlProcessWorker *w = g_ptr_array_index (m->workers, i);
+      guint n;
+
+      if (!il_process_worker_is_live (w))
+        continue;
+      n = il_process_worker_n_tasks (w);
+      if (best == NULL || n < il_process_worker_n_tasks (best) ||
+          (n == il_process_worker_n_tasks (best) && il_process_worker_is_ready (w) &&
+           !il_process_worker_is_ready (best)))
+        best = w;
+    }
+  return best != NULL && il_process_worker_is_ready (best) ? best : NULL;
+}
+
+/* async-pool: hands the tasks taken, in order, to a new worker while
+ * there are fewer than W, else to the least busy; a page waits for a
+ * connection slot first. */
+static void
+pump_loops (Model *m)
+{
+  IlHttpLimiter *limiter = il_task_queue_get_crawler (m->host.queue)
+                             ? il_crawler_get_limiter (il_task_queue_get_crawler (m->host.queue)) : NULL;
+  guint task;
+
+  while (take_task (m, &task))
+    g_queue_push_tail (&m->pending, GUINT_TO_POINTER (task));
+
+  while (!g_queue_is_empty (&m->pending))
+    {
+      gboolean spawn = count_live (m) < m->max_workers;
+      IlProcessWorker *w = spawn ? NULL : least_busy (m);
+      g_autofree char *slot_host = NULL;
+
+      if (!spawn && w == NULL)
+        break;                          /* the least busy is still starting */
+      task = GPOINTER_TO_UINT (g_queue_peek_head (&m->pending));
+      slot_host = slot_host_of (m, task);
+      if (slot_host != NULL && !il_http_limiter_try_acquire (limiter, slot_host))
+        break;                          /* first come, first served */
+      g_queue_pop_head (&m->pending);
+      if (spawn)
+        {
+          w = il_process_worker_spawn (&m->host, task, g_steal_pointer (&slot_host));
+          if (w != NULL)
+            g_ptr_array_add (m->workers, w);
+        }
+      else
+        il_process_worker_give_task (w, task, g_steal_pointer (&slot_host), il_now_ns ());
+    }
+
+  /* The tasks handed out leave now, a write per worker */
+  for (guint i = 0; i < m->workers->len; i++)
+    il_process_worker_flush (g_ptr_array_index (m->workers, i));
+}
+
 /* Hands queued tasks to free workers and has more workers started as the
  * model allows: the host's callback, after each change. */
 static void
@@ -207,16 +303,19 @@ pump (gpointer data)
   if (stopping (m))
     return;
 
-  if (m->pool)
+  if (m->loop)
+    pump_loops (m);
+
+  if (m->pool && !m->loop)
     for (guint i = 0; i < m->workers->len; i++)
       {
         IlProcessWorker *w = g_ptr_array_index (m->workers, i);
 
         if (il_process_worker_is_idle (w) && take_task (m, &task))
-          il_process_worker_give_task (w, task, il_now_ns ());
+          il_process_worker_give_task (w, task, NULL, il_now_ns ());
       }
 
-  if (m->spawn_source == NULL && spawn_next (m))
+  if (!m->loop && m->spawn_source == NULL && spawn_next (m))
     {
       m->spawn_source = g_idle_source_new ();
       g_source_set_callback (m->spawn_source, on_spawn_more, m, NULL);
@@ -254,6 +353,9 @@ on_cancelled (gpointer data)
   for (guint i = 0; i < m->workers->len; i++)
     il_process_worker_cancel (g_ptr_array_index (m->workers, i), now);
   /* Queued tasks end as cancelled in there. */
+  while (!g_queue_is_empty (&m->pending))
+    il_task_queue_end (m->host.queue, GPOINTER_TO_UINT (g_queue_pop_head (&m->pending)), FALSE,
+                       _("cancelled"), now);
   while (il_task_queue_try_next (m->host.queue, &task))
     il_task_queue_end (m->host.queue, task, FALSE, _("cancelled"), now);
 
@@ -269,6 +371,7 @@ on_cancelled (gpointer data)
 static gboolean
 execute_processes (IlTaskQueue *queue,
                    gboolean     pool,
+                   gboolean     loop,
                    GError     **error)
 {
   g_autofree char *path = NULL;
@@ -286,6 +389,8 @@ execute_processes (IlTaskQueue *queue,
   m.host.queue = queue;
   m.host.trace = il_task_queue_get_trace (queue);
   m.pool = pool;
+  m.loop = loop;
+  g_queue_init (&m.pending);
   m.max_workers = MAX (il_task_queue_get_workers (queue), 1);
   m.host.path = path;
   hello = il_worker_protocol_format_hello (per_ms_needed ? il_cpu_work_per_ms () : 1,
@@ -303,6 +408,7 @@ execute_processes (IlTaskQueue *queue,
   m.host.memory = il_task_queue_get_memory_meter (queue);
   m.host.timeout_us = base_timeout_us ();
   m.host.one_task = !pool;
+  m.host.loop = loop;
   m.host.changed = pump;
   m.host.changed_data = &m;
   m.workers = g_ptr_array_new_with_free_func (il_process_worker_free);
@@ -328,6 +434,7 @@ execute_processes (IlTaskQueue *queue,
     g_main_context_iteration (m.host.context, TRUE);
 
   il_process_clear_source (&m.spawn_source);
+  g_queue_clear (&m.pending);
   g_clear_pointer (&m.cancel_watch, il_cancel_watch_free);
   il_process_clear_source (&m.kill_source);
   g_clear_pointer (&m.workers, g_ptr_array_unref);
@@ -344,12 +451,19 @@ gboolean
 il_model_execute_processes (IlTaskQueue *queue,
                             GError     **error)
 {
-  return execute_processes (queue, FALSE, error);
+  return execute_processes (queue, FALSE, FALSE, error);
 }
 
 gboolean
 il_model_execute_process_pool (IlTaskQueue *queue,
                                GError     **error)
 {
-  return execute_processes (queue, TRUE, error);
+  return execute_processes (queue, TRUE, FALSE, error);
+}
+
+gboolean
+il_model_execute_async_pool (IlTaskQueue *queue,
+                             GError     **error)
+{
+  return execute_processes (queue, TRUE, TRUE, error);
 }

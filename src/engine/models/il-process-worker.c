@@ -9,6 +9,12 @@
  * failed.  What the model decides (which task goes to which worker, when
  * to start one) is in il-process-models.c; a worker tells it that
  * something changed through the host's callback.
+ *
+ * A worker runs one task at a time, or, when the host says loop (the
+ * async-pool model), as many as it is given: each task it has keeps its
+ * own links until its result, its own connection slot, and fails alone
+ * when its result says so, or with all the others when the worker breaks
+ * down, stops answering or exits.
  */
 
 #include "config.h"
@@ -25,6 +31,7 @@
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n-lib.h>
 
+#include "il-http.h"
 #include "il-process-models-private.h"
 #include "il-worker-protocol.h"
 
@@ -39,6 +46,17 @@ typedef enum {
   WORKER_STOPPED,     /* killed or gone: nothing more is read from it */
 } WorkerState;
 
+/* A task a worker has */
+typedef struct {
+  guint            task;
+  gint64           cpu_ns;          /* planned computing */
+  gint64           wait_ns;         /* planned waiting, with each fetch's limit */
+  GPtrArray       *links;           /* URLs its page held, until done */
+  guint            links_dropped;   /* and those it left out at the caps */
+  char            *slot_host;       /* holds a connection slot for it, or NULL */
+  gboolean         fetching;        /* in io-wait while it holds the slot */
+} WorkerTask;
+
 struct _IlProcessWorker {
   IlProcessHost   *host;
   GSubprocess     *process;
@@ -46,9 +64,10 @@ struct _IlProcessWorker {
   guint32          id;              /* trace worker id */
   WorkerState      state;
   gboolean         reaped;
-  gboolean         has_task;
-  guint            task;
-  gint64           planned_ns;      /* of its task */
+  GHashTable      *tasks;           /* task → WorkerTask*: one, or a loop's many */
+  guint            first_task;      /* the one it was spawned for */
+  gint64           cpu_ns;          /* its tasks' computing, summed */
+  gint64           wait_ns;         /* the longest wait of a task it had since it was last free */
   int              in_fd;           /* its stdin, -1 once closed */
   int              out_fd;          /* its stdout, -1 once closed */
   GString         *in_buf;          /* a partial line read */
@@ -58,9 +77,8 @@ struct _IlProcessWorker {
   GSource         *write_source;
   GSource         *deadline;
   gint64           timeout_us;      /* the deadline in force, for its message */
+  gint64           due_us;          /* when it is, g_get_monotonic_time() */
   IlWorkerSession  session;
-  GPtrArray       *links;           /* URLs its task's page held, until done */
-  guint            links_dropped;   /* and those it left out at the caps */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -108,13 +126,23 @@ deadline_dispatch (GSource    *source,
 
 static GSourceFuncs deadline_funcs = { NULL, NULL, deadline_dispatch, NULL, NULL, NULL };
 
+/* Moving a source's ready time wakes its context up (a write to its
+ * eventfd): a worker that sends thousands of lines a second would cost
+ * one a line.  So the source's time only ever moves earlier here; when it
+ * falls due before w->due_us, on_deadline() puts it at w->due_us. */
 static void
 arm_deadline (IlProcessWorker *w,
               gint64           timeout_us)
 {
+  gint64 ready;
+
   w->timeout_us = timeout_us;
-  if (w->deadline)
-    g_source_set_ready_time (w->deadline, g_get_monotonic_time () + timeout_us);
+  w->due_us = g_get_monotonic_time () + timeout_us;
+  if (w->deadline == NULL)
+    return;
+  ready = g_source_get_ready_time (w->deadline);
+  if (ready < 0 || w->due_us < ready)
+    g_source_set_ready_time (w->deadline, w->due_us);
 }
 
 static void
@@ -124,12 +152,12 @@ disarm_deadline (IlProcessWorker *w)
     g_source_set_ready_time (w->deadline, -1);
 }
 
-/* Planned work, plus the longest each fetch may take. */
+/* Planned waiting, with the longest each fetch may take. */
 static gint64
-planned_ns (IlProcessHost    *host,
-            const IlTaskSpec *spec)
+planned_wait_ns (IlProcessHost    *host,
+                 const IlTaskSpec *spec)
 {
-  gint64 ns = spec->io_ns + spec->cpu_ns;
+  gint64 ns = spec->io_ns;
 
   for (guint p = 0; p < spec->n_phases; p++)
     if (spec->phases[p].kind == IL_PHASE_HTTP)
@@ -137,10 +165,13 @@ planned_ns (IlProcessHost    *host,
   return ns;
 }
 
+/* The longest a worker may be silent: its task's planned length; for a
+ * loop, its tasks' computing one after another (the loop runs it inline)
+ * and the longest wait, since the waits overlap. */
 static gint64
 task_timeout_us (IlProcessWorker *w)
 {
-  return w->host->timeout_us + 2 * w->planned_ns / 1000;
+  return w->host->timeout_us + 2 * (w->cpu_ns + w->wait_ns) / 1000;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -253,29 +284,109 @@ worker_stop (IlProcessWorker *w,
 
 /* The links the task's page gave are let go (il_crawler_hold). */
 static void
-drop_links (IlProcessWorker *w)
+drop_links (IlProcessWorker *w,
+            WorkerTask      *t)
 {
   IlCrawler *crawler = il_task_queue_get_crawler (w->host->queue);
 
-  if (crawler != NULL && w->links->len > 0)
-    il_crawler_release (crawler, w->links->len);
-  g_ptr_array_set_size (w->links, 0);
-  w->links_dropped = 0;
+  if (crawler != NULL && t->links->len > 0)
+    il_crawler_release (crawler, t->links->len);
+  g_ptr_array_set_size (t->links, 0);
+  t->links_dropped = 0;
 }
 
-/* @w broke the protocol or stopped answering: its task fails with @reason
+static WorkerTask *
+find_task (IlProcessWorker *w,
+           guint            task)
+{
+  return g_hash_table_lookup (w->tasks, GUINT_TO_POINTER (task));
+}
+
+static gboolean
+has_tasks (IlProcessWorker *w)
+{
+  return g_hash_table_size (w->tasks) > 0;
+}
+
+static void
+release_slot (IlProcessWorker *w,
+              WorkerTask      *t)
+{
+  IlCrawler *crawler = il_task_queue_get_crawler (w->host->queue);
+
+  if (t->slot_host != NULL && crawler != NULL)
+    il_http_limiter_release (il_crawler_get_limiter (crawler), t->slot_host);
+  g_clear_pointer (&t->slot_host, g_free);
+}
+
+/* @t is no longer @w's: its links go, its connection slot is freed. */
+static void
+remove_task (IlProcessWorker *w,
+             WorkerTask      *t)
+{
+  drop_links (w, t);
+  release_slot (w, t);
+  w->cpu_ns -= t->cpu_ns;
+  g_hash_table_remove (w->tasks, GUINT_TO_POINTER (t->task));
+}
+
+static void
+worker_task_free (gpointer data)
+{
+  WorkerTask *t = data;
+
+  g_ptr_array_unref (t->links);
+  g_free (t->slot_host);
+  g_free (t);
+}
+
+static WorkerTask *
+add_task (IlProcessWorker *w,
+          guint            task,
+          char            *slot_host)
+{
+  WorkerTask *t = g_new0 (WorkerTask, 1);
+
+  t->task = task;
+  t->cpu_ns = il_task_queue_get_spec (w->host->queue, task)->cpu_ns;
+  t->wait_ns = planned_wait_ns (w->host, il_task_queue_get_spec (w->host->queue, task));
+  t->links = g_ptr_array_new_with_free_func (g_free);
+  t->slot_host = slot_host;
+  if (!has_tasks (w))
+    w->wait_ns = 0;
+  w->cpu_ns += t->cpu_ns;
+  w->wait_ns = MAX (w->wait_ns, t->wait_ns);
+  g_hash_table_insert (w->tasks, GUINT_TO_POINTER (task), t);
+  return t;
+}
+
+/* Every task @w has fails with @reason (what it found is not trusted:
+ * dropped), in task order. */
+static void
+fail_tasks (IlProcessWorker *w,
+            const char      *reason)
+{
+  g_autofree gpointer *keys = NULL;
+  guint n;
+
+  keys = g_hash_table_get_keys_as_array (w->tasks, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      WorkerTask *t = find_task (w, GPOINTER_TO_UINT (keys[i]));
+      guint task = t->task;
+
+      remove_task (w, t);
+      il_task_queue_end (w->host->queue, task, FALSE, reason, il_now_ns ());
+    }
+}
+
+/* @w broke the protocol or stopped answering: its tasks fail with @reason
  * and it is killed (its exit is still awaited). */
 static void
 worker_fail (IlProcessWorker *w,
              const char      *reason)
 {
-  /* What a worker that broke down found is not trusted: dropped. */
-  drop_links (w);
-  if (w->has_task)
-    {
-      il_task_queue_end (w->host->queue, w->task, FALSE, reason, il_now_ns ());
-      w->has_task = FALSE;
-    }
+  fail_tasks (w, reason);
   worker_stop (w, SIGKILL);
   host_changed (w->host);
 }
@@ -294,7 +405,7 @@ il_process_worker_quit (IlProcessWorker *w)
 }
 
 static void
-give_task (IlProcessWorker *w,
+send_task (IlProcessWorker *w,
            guint            task,
            gint64           now,
            gboolean         set_started)
@@ -303,39 +414,46 @@ give_task (IlProcessWorker *w,
   const IlTaskSpec *spec = il_task_queue_get_spec (host->queue, task);
   g_autofree char *line = il_worker_protocol_format_task (task, spec->phases, spec->n_phases);
 
-  w->has_task = TRUE;
-  w->task = task;
-  w->planned_ns = planned_ns (host, spec);
   w->state = WORKER_BUSY;
-  drop_links (w);
   if (set_started)
     il_trace_set_started (host->trace, task, w->id, now);
   il_trace_enter (host->trace, task, IL_STATE_IPC, w->id, IL_NO_CPU, now);
   il_worker_session_start_task (&w->session, task, now);
   arm_deadline (w, task_timeout_us (w));
-  send_line (w, line);
+  /* A loop is handed tasks in batches: they leave together, when the
+   * model has handed out what it can (il_process_worker_flush). */
+  if (host->loop && w->in_fd >= 0)
+    g_string_append (w->out_buf, line);
+  else
+    send_line (w, line);
 }
 
 static void
 finish_task (IlProcessWorker *w,
+             WorkerTask      *t,
              gboolean         ok,
              const char      *reason,
              gint64           now)
 {
   IlProcessHost *host = w->host;
-  const IlTaskSpec *spec = il_task_queue_get_spec (host->queue, w->task);
+  guint task = t->task;
+  const IlTaskSpec *spec = il_task_queue_get_spec (host->queue, task);
 
   if (ok && spec->has_result)
-    il_trace_set_result (host->trace, w->task, spec->result);
+    il_trace_set_result (host->trace, task, spec->result);
   /* The new pages first: once this task has ended, the run may find every
    * task ended and stop. */
-  if (w->links->len > 0 || w->links_dropped > 0)
-    il_task_queue_add_links (host->queue, w->task, w->links, w->links_dropped);
-  drop_links (w);
-  il_task_queue_end (host->queue, w->task, ok, reason, now);
-  w->has_task = FALSE;
-  w->state = WORKER_IDLE;
-  disarm_deadline (w);
+  if (t->links->len > 0 || t->links_dropped > 0)
+    il_task_queue_add_links (host->queue, task, t->links, t->links_dropped);
+  remove_task (w, t);
+  il_task_queue_end (host->queue, task, ok, reason, now);
+  if (!has_tasks (w))
+    {
+      w->state = WORKER_IDLE;
+      disarm_deadline (w);
+    }
+  else
+    arm_deadline (w, task_timeout_us (w));
   if (host->one_task)
     il_process_worker_quit (w);
   host_changed (host);
@@ -365,13 +483,30 @@ handle_line (IlProcessWorker *w,
   switch (msg.kind)
     {
     case IL_WORKER_MESSAGE_READY:
-      g_assert (w->has_task);
-      give_task (w, w->task, now, FALSE);
+      g_assert (find_task (w, w->first_task) != NULL);
+      send_task (w, w->first_task, now, FALSE);
+      host_changed (host);
       break;
 
     case IL_WORKER_MESSAGE_EVENT:
       il_trace_enter (host->trace, msg.task, msg.state, w->id, msg.cpu, msg.at_ns);
       arm_deadline (w, task_timeout_us (w));
+      if (host->loop)
+        {
+          WorkerTask *t = find_task (w, msg.task);
+
+          /* A loop's page gives its connection slot back once its fetch is
+           * over (the wait ends), as the async model's does: it parses
+           * without one. */
+          if (t->slot_host != NULL && msg.state == IL_STATE_IO_WAIT)
+            t->fetching = TRUE;
+          else if (t->fetching && msg.state != IL_STATE_IO_WAIT)
+            {
+              t->fetching = FALSE;
+              release_slot (w, t);
+              host_changed (host);
+            }
+        }
       break;
 
     case IL_WORKER_MESSAGE_DONE:
@@ -379,21 +514,22 @@ handle_line (IlProcessWorker *w,
        * sampler's period is counted too. */
       if (host->memory)
         il_memory_meter_sample_process (host->memory, w->pid);
-      finish_task (w, msg.ok, msg.reason, now);
+      finish_task (w, find_task (w, msg.task), msg.ok, msg.reason, now);
       break;
 
     case IL_WORKER_MESSAGE_LINK:
       {
         IlCrawler *crawler = il_task_queue_get_crawler (host->queue);
+        WorkerTask *t = find_task (w, msg.task);
 
         /* Only what the page budget can still use waits for the result */
-        if (crawler != NULL && il_crawler_hold (crawler, msg.url, w->links->len))
-          g_ptr_array_add (w->links, g_steal_pointer (&msg.url));
+        if (crawler != NULL && il_crawler_hold (crawler, msg.url, t->links->len))
+          g_ptr_array_add (t->links, g_steal_pointer (&msg.url));
       }
       break;
 
     case IL_WORKER_MESSAGE_DROPPED:
-      w->links_dropped = msg.n_dropped;
+      find_task (w, msg.task)->links_dropped = msg.n_dropped;
       break;
 
     case IL_WORKER_MESSAGE_REDIRECT:
@@ -486,7 +622,13 @@ on_deadline (gpointer data)
   g_autofree char *span = NULL;
   g_autofree char *reason = NULL;
 
-  if (!w->has_task)
+  /* It was heard from since the source's time was set (arm_deadline) */
+  if (g_get_monotonic_time () < w->due_us)
+    {
+      g_source_set_ready_time (w->deadline, w->due_us);
+      return G_SOURCE_CONTINUE;
+    }
+  if (!has_tasks (w))
     {
       /* Told to quit and did not: no task is at stake. */
       worker_stop (w, SIGKILL);
@@ -526,13 +668,11 @@ on_exited (GObject      *source,
   /* The lines it wrote before it went (a result, say) still count. */
   if (w->state != WORKER_STOPPED)
     read_available (w, G_MAXUINT);
-  if (w->has_task)
+  if (has_tasks (w))
     {
       g_autofree char *reason = describe_exit (w);
 
-      drop_links (w);
-      il_task_queue_end (host->queue, w->task, FALSE, reason, il_now_ns ());
-      w->has_task = FALSE;
+      fail_tasks (w, reason);
     }
   worker_stop (w, 0);
   host->n_unreaped--;
@@ -541,7 +681,8 @@ on_exited (GObject      *source,
 
 IlProcessWorker *
 il_process_worker_spawn (IlProcessHost *host,
-                         guint          task)
+                         guint          task,
+                         char          *slot_host)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
@@ -555,7 +696,11 @@ il_process_worker_spawn (IlProcessHost *host,
   if (process == NULL)
     {
       g_autofree char *reason = g_strdup_printf (_("could not start a worker: %s"), error->message);
+      IlCrawler *crawler = il_task_queue_get_crawler (host->queue);
 
+      if (slot_host != NULL && crawler != NULL)
+        il_http_limiter_release (il_crawler_get_limiter (crawler), slot_host);
+      g_free (slot_host);
       il_task_queue_end (host->queue, task, FALSE, reason, il_now_ns ());
       return NULL;
     }
@@ -565,7 +710,8 @@ il_process_worker_spawn (IlProcessHost *host,
   w->process = process;
   ident = g_subprocess_get_identifier (process);
   w->pid = ident ? g_ascii_strtoll (ident, NULL, 10) : 0;
-  label = g_strdup_printf (_("process %" PRId64), w->pid);
+  label = host->loop ? g_strdup_printf (_("event loop, process %" PRId64), w->pid)
+                     : g_strdup_printf (_("process %" PRId64), w->pid);
   w->id = il_trace_add_worker (host->trace, IL_WORKER_PROCESS, 0, w->pid, label);
   w->in_fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (process)));
   w->out_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (process)));
@@ -573,14 +719,16 @@ il_process_worker_spawn (IlProcessHost *host,
   g_unix_set_fd_nonblocking (w->out_fd, TRUE, NULL);
   w->in_buf = g_string_new (NULL);
   w->out_buf = g_string_new (NULL);
-  w->links = g_ptr_array_new_with_free_func (g_free);
+  w->tasks = g_hash_table_new_full (NULL, NULL, NULL, worker_task_free);
   il_worker_session_init (&w->session, w->pid);
   w->session.crawl = host->crawl != NULL;
+  if (host->loop)
+    il_worker_session_set_loop (&w->session);
 
   /* The task waits for its process. */
   w->state = WORKER_SPAWNING;
-  w->has_task = TRUE;
-  w->task = task;
+  w->first_task = task;
+  add_task (w, task, slot_host);
   il_trace_set_started (host->trace, task, w->id, t0);
   il_trace_enter (host->trace, task, IL_STATE_SPAWNING, w->id, IL_NO_CPU, t0);
 
@@ -600,6 +748,12 @@ il_process_worker_spawn (IlProcessHost *host,
   send_line (w, host->hello);
   if (host->crawl)
     send_line (w, host->crawl);
+  if (host->loop)
+    {
+      g_autofree char *loop = il_worker_protocol_format_loop ();
+
+      send_line (w, loop);
+    }
   return w;
 }
 
@@ -615,7 +769,8 @@ il_process_worker_free (gpointer data)
   g_clear_object (&w->process);
   g_string_free (w->in_buf, TRUE);
   g_string_free (w->out_buf, TRUE);
-  g_ptr_array_unref (w->links);
+  g_hash_table_unref (w->tasks);
+  il_worker_session_clear (&w->session);
   g_free (w);
 }
 
@@ -635,22 +790,43 @@ il_process_worker_is_idle (IlProcessWorker *w)
 }
 
 void
+il_process_worker_flush (IlProcessWorker *w)
+{
+  if (w->out_buf->len > 0 && w->write_source == NULL)
+    flush_output (w);
+}
+
+gboolean
+il_process_worker_is_ready (IlProcessWorker *w)
+{
+  return w->state == WORKER_IDLE || w->state == WORKER_BUSY;
+}
+
+guint
+il_process_worker_n_tasks (IlProcessWorker *w)
+{
+  return g_hash_table_size (w->tasks);
+}
+
+void
 il_process_worker_give_task (IlProcessWorker *w,
                              guint            task,
+                             char            *slot_host,
                              gint64           now)
 {
-  give_task (w, task, now, TRUE);
+  g_return_if_fail (il_process_worker_is_ready (w));
+  g_return_if_fail (w->host->loop || !has_tasks (w));
+
+  add_task (w, task, slot_host);
+  send_task (w, task, now, TRUE);
 }
 
 void
 il_process_worker_cancel (IlProcessWorker *w,
                           gint64           now)
 {
-  if (w->has_task)
-    {
-      il_task_queue_end (w->host->queue, w->task, FALSE, _("cancelled"), now);
-      w->has_task = FALSE;
-    }
+  if (has_tasks (w))
+    fail_tasks (w, _("cancelled"));
   if (!w->reaped)
     worker_stop (w, SIGTERM);
 }

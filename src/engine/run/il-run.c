@@ -89,6 +89,10 @@ il_run_new (IlWorkload             *workload,
   self->model = model;
   self->tracing = TRUE;
   il_workload_resolve_params (workload, params, &self->params);
+  /* A loop per core unless the user asked for a count: the workload's pool
+   * size is the seed's, for pools of blocking workers. */
+  if (il_model_get_info (model)->workers == IL_WORKERS_CORES)
+    self->params.workers = params != NULL && params->workers > 0 ? params->workers : 0;
   self->plan = il_workload_plan (workload, &self->params, &self->n_plan);
   self->trace = il_trace_new ();
   self->workers = il_model_resolve_workers (model, self->n_plan, self->params.workers);

@@ -4,7 +4,8 @@
  * deadline, behind one GSource whose ready time is the earliest deadline,
  * as asyncio keeps its timers in a heap: 100,000 sleeping tasks cost one
  * source, not 100,000.  A timer is a struct its owner embeds (the loop's
- * coroutines, il-loop-models.c); it is in the heap from
+ * coroutines, il-loop-models.c, and those of
+ * interleave-worker's event loop, src/worker/il-worker-loop.c); it is in the heap from
  * il_loop_timers_add() until it falls due.  Not thread-safe: the loop's
  * thread alone uses them.
  */
