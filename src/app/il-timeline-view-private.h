@@ -68,17 +68,18 @@ struct _IlTimelineView {
   GtkScrolledWindow *scroller;     /* the ancestor whose viewport shows us */
   char              *summary;
 
-  /* The last picture, kept until something changes: an image surface,
-   * shown as a GdkTexture wrapping it (made on demand) except under the
-   * cairo renderer; and the one before, to paint into again. */
-  cairo_surface_t   *picture;
-  cairo_surface_t   *spare;
-  GdkTexture        *texture;
-  int                texture_width;
-  double             texture_y0;
-  double             texture_y1;
-  int                texture_scale;
-  gboolean           texture_dark;
+  /* The last picture, kept until something changes: painted into an
+   * image surface of the pool, shown as a render node made once (see
+   * il-timeline-view-paint.c). */
+  cairo_surface_t   *pool[3];
+  GskRenderNode     *node;
+  int                picture_width;
+  double             picture_y0;
+  double             picture_y1;
+  int                picture_scale;
+  gboolean           picture_dark;
+  gboolean           picture_cairo;    /* made for GTK's cairo renderer */
+  guint              n_pictures;       /* painted so far (for the tests) */
 };
 
 void il_timeline_view_apply_window (IlTimelineView *self);
