@@ -126,6 +126,14 @@ il_timeline_view_drop_picture (IlTimelineView *self)
   g_clear_pointer (&self->node, gsk_render_node_unref);
 }
 
+guint
+il_timeline_view_get_n_pictures (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), 0);
+
+  return self->n_pictures;
+}
+
 /* The picture changed: paint it again on the next frame. */
 void
 il_timeline_view_queue_repaint (IlTimelineView *self)
