@@ -379,6 +379,32 @@ lane_merge_items (IlLane                *lane,
     *states |= 1u << MIN (lane->segs[j].state, 31);
 }
 
+/* Lanes are merged on up to one thread per core when there are this many
+ * segments or more: each lane is merged on its own, the next free thread
+ * taking the next lane. */
+#define MERGE_THREAD_MIN_ITEMS 100000
+
+typedef struct {
+  IlLayoutRun           *lr;
+  const IlTraceSnapshot *snap;
+  Item                  *items;
+  const guint           *offset;
+  const guint           *count;
+  gint                   next_lane;   /* atomic */
+  guint32               *states;      /* per lane */
+} Merge;
+
+static gpointer
+merge_lanes (gpointer data)
+{
+  Merge *m = data;
+  guint k;
+
+  while ((k = (guint) g_atomic_int_add (&m->next_lane, 1)) < m->lr->n_lanes)
+    lane_merge_items (&m->lr->lanes[k], m->snap, m->items + m->offset[k], m->count[k], &m->states[k]);
+  return NULL;
+}
+
 /* Groups segments by @key (worker or cpu; -1 = none) into merged lanes. */
 void
 il_layout_build_merged_lanes (IlLayoutRun *lr,
@@ -402,17 +428,8 @@ il_layout_build_merged_lanes (IlLayoutRun *lr,
    ? ((s)->worker == IL_NO_WORKER || (s)->worker >= MAX_LANE_IDS ? -1 : (gint64) (s)->worker) \
    : ((s)->state != IL_STATE_RUNNING || (s)->cpu < 0 || (s)->cpu >= MAX_LANE_IDS ? -1 : (gint64) (s)->cpu))
 
-  for (guint t = 0; t < snap->n_tasks; t++)
-    for (guint j = 0; j < snap->tasks[t].n_segments; j++)
-      {
-        gint64 key = SEG_KEY (&snap->tasks[t].segments[j]);
-
-        if (key >= 0)
-          n_lanes = MAX (n_lanes, (guint) key + 1);
-      }
-
-  count = g_new0 (guint, n_lanes + 1);
-  offset = g_new0 (guint, n_lanes + 1);
+  /* One pass counts the segments of every lane id there may be. */
+  count = g_new0 (guint, MAX_LANE_IDS + 1);
   for (guint t = 0; t < snap->n_tasks; t++)
     for (guint j = 0; j < snap->tasks[t].n_segments; j++)
       {
@@ -420,10 +437,12 @@ il_layout_build_merged_lanes (IlLayoutRun *lr,
 
         if (key >= 0)
           {
-            count[key]++;
+            if (count[key]++ == 0)
+              n_lanes = MAX (n_lanes, (guint) key + 1);
             total++;
           }
       }
+  offset = g_new0 (guint, n_lanes + 1);
   for (guint k = 1; k <= n_lanes; k++)
     offset[k] = offset[k - 1] + count[k - 1];
 
@@ -459,8 +478,24 @@ il_layout_build_merged_lanes (IlLayoutRun *lr,
       else
         lane->label = lane->label_owned =
           g_strdup_printf (view == IL_VIEW_WORKERS ? _("worker %u") : _("core %u"), k);
-      lane_merge_items (lane, snap, items + offset[k], count[k], &lr->states);
     }
+
+  {
+    Merge merge = { lr, snap, items, offset, count, 0, NULL };
+    guint n_threads = total < MERGE_THREAD_MIN_ITEMS ? 1 : MIN (g_get_num_processors (), MIN (n_lanes, 8));
+    GThread *threads[8] = { NULL, };
+
+    merge.states = g_new0 (guint32, MAX (n_lanes, 1));
+    for (guint i = 1; i < n_threads; i++)
+      threads[i] = g_thread_try_new ("il-layout", merge_lanes, &merge, NULL);
+    merge_lanes (&merge);
+    for (guint i = 1; i < n_threads; i++)
+      if (threads[i] != NULL)
+        g_thread_join (threads[i]);
+    for (guint k = 0; k < n_lanes; k++)
+      lr->states |= merge.states[k];
+    g_free (merge.states);
+  }
 }
 
 static gint64
