@@ -24,6 +24,7 @@
 #include "il-preferences-dialog.h"
 #include "il-window.h"
 #include "il-window-private.h"
+#include "il-timeline-view-private.h"
 #include "il-painter-private.h"
 
 static IlApplication *app;
@@ -1134,7 +1135,8 @@ two_tasks (gboolean grown)
 
 /* The timeline keeps its painted picture while nothing changes: a frame
  * that redraws the window paints nothing again; new data and a new zoom
- * do, and the widget then shows the new segments. */
+ * do, and the widget then shows the new segments; the hovered segment's
+ * outline is drawn over the kept picture. */
 static void
 test_picture_kept_until_the_view_changes (void)
 {
@@ -1190,6 +1192,38 @@ test_picture_kept_until_the_view_changes (void)
   n = il_timeline_view_get_n_pictures (view);
   wait_frames (GTK_WIDGET (view), 3);
   g_assert_cmpuint (il_timeline_view_get_n_pictures (view), ==, n);
+
+  /* The pointer over task 0's segment outlines it over the same picture:
+   * pixels change around the segment only. */
+  {
+    IlTimelineLayout *layout = il_timeline_view_get_layout (view);
+    g_autofree guint32 *hovered = NULL;
+    double by, bh;
+    guint changed = 0, outside = 0;
+
+    il_timeline_layout_get_bar_extents (layout, 0, 0, &by, &bh);
+    il_timeline_view_hover_at (view, il_timeline_layout_time_to_x (layout, MS (150)), by + bh / 2);
+    g_assert_true (view->hover_shown);
+    wait_frames (GTK_WIDGET (view), 2);
+    g_assert_cmpuint (il_timeline_view_get_n_pictures (view), ==, n);
+    hovered = widget_pixels (GTK_WIDGET (view), &width, &height);
+    for (int y = 0; y < height; y++)
+      for (int x = 0; x < width; x++)
+        if (!colours_close (hovered[(gsize) y * width + x], zoomed[(gsize) y * width + x]))
+          {
+            changed++;
+            if (!graphene_rect_contains_point (&view->hover, &GRAPHENE_POINT_INIT (x + 0.5f, y + 0.5f)))
+              outside++;
+          }
+    g_assert_cmpuint (changed, >, 100);
+    g_assert_cmpuint (outside, ==, 0);
+
+    /* Away from the lanes: no outline, still the same picture. */
+    il_timeline_view_hover_at (view, -1, -1);
+    g_assert_false (view->hover_shown);
+    wait_frames (GTK_WIDGET (view), 2);
+    g_assert_cmpuint (il_timeline_view_get_n_pictures (view), ==, n);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -291,6 +291,55 @@ il_timeline_view_snapshot (GtkWidget   *widget,
       self->n_pictures++;
     }
   gtk_snapshot_append_node (snapshot, self->node);
+
+  if (self->hover_shown)
+    {
+      /* Over the picture, not in it: GSK redraws only this. */
+      GskRoundedRect outline;
+      float w = 2;
+      GdkRGBA c = opts.dark ? (GdkRGBA) { 1, 1, 1, 0.9f } : (GdkRGBA) { 0, 0, 0, 0.85f };
+
+      gsk_rounded_rect_init_from_rect (&outline, &self->hover, 0);
+      gtk_snapshot_append_border (snapshot, &outline, (float[4]) { w, w, w, w },
+                                  (GdkRGBA[4]) { c, c, c, c });
+    }
+}
+
+void
+il_timeline_view_hover_at (IlTimelineView *self,
+                           double          x,
+                           double          y)
+{
+  IlTimelineHit hit;
+  graphene_rect_t rect;
+  gboolean shown = FALSE;
+
+  if (x >= 0 && self->sources->len > 0 && self->layout != NULL &&
+      il_timeline_layout_hit_test (self->layout, x, y, &hit) && hit.segment != NULL)
+    {
+      double px, py, pw, ph, by, bh;
+      double x0 = il_timeline_layout_time_to_x (self->layout, hit.segment->start_ns);
+      double x1 = il_timeline_layout_time_to_x (self->layout, hit.segment->end_ns);
+
+      il_timeline_layout_get_plot_area (self->layout, &px, &py, &pw, &ph);
+      il_timeline_layout_get_bar_extents (self->layout, hit.run, hit.lane, &by, &bh);
+      x0 = MAX (floor (x0) - 1, px - 1);
+      x1 = MIN (ceil (x1) + 1, px + pw + 1);
+      if (x1 - x0 < 4)
+        {
+          x0 = floor ((x0 + x1) / 2) - 2;
+          x1 = x0 + 4;
+        }
+      rect = GRAPHENE_RECT_INIT (x0, floor (by) - 1, x1 - x0, ceil (bh) + 2);
+      shown = TRUE;
+    }
+
+  if (shown == self->hover_shown && (!shown || graphene_rect_equal (&rect, &self->hover)))
+    return;
+  self->hover_shown = shown;
+  if (shown)
+    self->hover = rect;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void

@@ -80,6 +80,11 @@ struct _IlTimelineView {
   gboolean           picture_dark;
   gboolean           picture_cairo;    /* made for GTK's cairo renderer */
   guint              n_pictures;       /* painted so far (for the tests) */
+
+  /* The segment under the pointer, outlined over the picture (which
+   * stays as it is). */
+  gboolean           hover_shown;
+  graphene_rect_t    hover;
 };
 
 void il_timeline_view_apply_window (IlTimelineView *self);
@@ -97,6 +102,12 @@ void il_timeline_view_set_fitted (IlTimelineView *self,
 
 /* The picture (il-timeline-view-paint.c) */
 void il_timeline_view_drop_picture (IlTimelineView *self);
+
+/* Outlines the segment at (@x, @y), or nothing when there is none there
+ * (or @x is negative): drawn over the kept picture. */
+void il_timeline_view_hover_at (IlTimelineView *self,
+                                double          x,
+                                double          y);
 
 void il_timeline_view_measure (GtkWidget      *widget,
                                GtkOrientation  orientation,

@@ -124,6 +124,8 @@ void
 il_timeline_view_drop_picture (IlTimelineView *self)
 {
   g_clear_pointer (&self->node, gsk_render_node_unref);
+  /* Where it was no longer means the same segment. */
+  self->hover_shown = FALSE;
 }
 
 guint
