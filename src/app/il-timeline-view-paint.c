@@ -10,6 +10,8 @@
 
 #include <math.h>
 #include <adwaita.h>
+#include <epoxy/gl.h>
+#include <gsk/gl/gskglrenderer.h>
 #include <glib/gi18n.h>
 
 #include "il-painter.h"
@@ -177,6 +179,150 @@ picture_pattern (cairo_surface_t *surface,
   return pattern;
 }
 
+/* Under GTK's GL renderer a GdkMemoryTexture is uploaded into a new GL
+ * texture, which Mesa allocates and clears first: a third of GSK's time
+ * in a frame with a new picture (perf).  GTK 4.8 cannot update a texture
+ * in place, so the picture goes into GL textures of our own, in a context
+ * shared with GTK's, uploaded into again with glTexSubImage2D and handed
+ * to GTK as GdkGLTextures (which its GL renderer uses as they are).  A
+ * texture is not uploaded into while a GdkTexture of it lives. */
+typedef struct {
+  GdkGLContext *context;
+  guint         id;
+  int           width;
+  int           height;
+  gboolean      busy;       /* a GdkTexture of it lives */
+  gboolean      orphaned;   /* the view let go: deleted when released */
+} GlSlot;
+
+static void
+gl_slot_free (GlSlot *slot)
+{
+  gdk_gl_context_make_current (slot->context);
+  glDeleteTextures (1, &slot->id);
+  g_object_unref (slot->context);
+  g_free (slot);
+}
+
+static void
+gl_slot_release (gpointer data)
+{
+  GlSlot *slot = data;
+
+  slot->busy = FALSE;
+  if (slot->orphaned)
+    gl_slot_free (slot);
+}
+
+void
+il_timeline_view_drop_gl (IlTimelineView *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->gl_slots); i++)
+    {
+      GlSlot *slot = g_steal_pointer (&self->gl_slots[i]);
+
+      if (slot == NULL)
+        continue;
+      if (slot->busy)
+        slot->orphaned = TRUE;
+      else
+        gl_slot_free (slot);
+    }
+  g_clear_object (&self->gl_context);
+  self->gl_surface = NULL;
+}
+
+static gboolean
+ensure_gl_context (IlTimelineView *self,
+                   GtkNative      *native)
+{
+  GdkSurface *surface = gtk_native_get_surface (native);
+  g_autoptr(GError) error = NULL;
+  GdkGLContext *context;
+
+  if (surface != self->gl_surface)
+    {
+      il_timeline_view_drop_gl (self);
+      self->gl_failed = FALSE;
+    }
+  if (self->gl_context != NULL || self->gl_failed)
+    return self->gl_context != NULL;
+
+  self->gl_surface = surface;
+  context = surface != NULL ? gdk_surface_create_gl_context (surface, &error) : NULL;
+  /* Desktop GL only: GL_BGRA uploads (cairo's byte order) are core there. */
+  if (context != NULL && (!gdk_gl_context_realize (context, &error) || gdk_gl_context_get_use_es (context)))
+    g_clear_object (&context);
+  if (context == NULL)
+    {
+      g_debug ("timeline: no GL context of our own (%s); textures are uploaded by GTK",
+               error ? error->message : "GLES");
+      self->gl_failed = TRUE;
+      return FALSE;
+    }
+  self->gl_context = context;
+  return TRUE;
+}
+
+/* The picture as a GdkGLTexture of one of our GL textures, or NULL (none
+ * free, or no context): then GTK uploads a memory texture. */
+static GdkTexture *
+gl_texture (IlTimelineView  *self,
+            cairo_surface_t *surface)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  GlSlot *slot = NULL;
+  int free_slot = -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->gl_slots) && slot == NULL; i++)
+    {
+      GlSlot *s = self->gl_slots[i];
+
+      if (s != NULL && s->busy)
+        continue;
+      if (s != NULL && s->width == width && s->height == height)
+        slot = s;
+      else if (free_slot < 0)
+        free_slot = (int) i;
+    }
+  if (slot == NULL && free_slot < 0)
+    return NULL;
+
+  gdk_gl_context_make_current (self->gl_context);
+  if (slot == NULL)
+    {
+      if (self->gl_slots[free_slot] != NULL)
+        gl_slot_free (self->gl_slots[free_slot]);
+      gdk_gl_context_make_current (self->gl_context);
+      slot = g_new0 (GlSlot, 1);
+      slot->context = g_object_ref (self->gl_context);
+      slot->width = width;
+      slot->height = height;
+      glGenTextures (1, &slot->id);
+      glBindTexture (GL_TEXTURE_2D, slot->id);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      glTexImage2D (GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_BGRA, GL_UNSIGNED_BYTE, NULL);
+      self->gl_slots[free_slot] = slot;
+    }
+
+  glBindTexture (GL_TEXTURE_2D, slot->id);
+  glPixelStorei (GL_UNPACK_ALIGNMENT, 4);
+  glPixelStorei (GL_UNPACK_ROW_LENGTH, stride / 4);
+  glTexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, width, height, GL_BGRA, GL_UNSIGNED_BYTE,
+                   cairo_image_surface_get_data (surface));
+  glPixelStorei (GL_UNPACK_ROW_LENGTH, 0);
+  glBindTexture (GL_TEXTURE_2D, 0);
+  /* Done before GTK's context samples it. */
+  glFinish ();
+  slot->busy = TRUE;
+  return gdk_gl_texture_new (self->gl_context, slot->id, width, height, gl_slot_release, slot);
+}
+
 /* The picture as a render node, made once per picture.  Every frame
  * appends this same node, so GSK's diff of the frame against the last one
  * finds nothing changed there and repaints none of it.
@@ -188,6 +334,7 @@ picture_pattern (cairo_surface_t *surface,
 static GskRenderNode *
 picture_node (IlTimelineView  *self,
               cairo_surface_t *surface,
+              GtkNative       *native,
               gboolean         cairo_renderer,
               int              scale,
               int              width,
@@ -215,6 +362,12 @@ picture_node (IlTimelineView  *self,
       int stride = cairo_image_surface_get_stride (surface);
       g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GdkTexture) texture = NULL;
+      GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+      if (renderer != NULL && GSK_IS_GL_RENDERER (renderer) && ensure_gl_context (self, native))
+        texture = gl_texture (self, surface);
+      if (texture != NULL)
+        return gsk_texture_node_new (texture, &bounds);
 
       /* Cairo's ARGB32 is GDK's default memory format (premultiplied, native). */
       bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
@@ -280,7 +433,7 @@ il_timeline_view_snapshot (GtkWidget   *widget,
       surface = render_picture (self, &opts, width, y0, y1, scale);
       if (surface == NULL)
         return;
-      self->node = picture_node (self, surface, cairo_renderer, scale, width, y0, y1);
+      self->node = picture_node (self, surface, native, cairo_renderer, scale, width, y0, y1);
       cairo_surface_destroy (surface);
       self->picture_width = width;
       self->picture_scale = scale;

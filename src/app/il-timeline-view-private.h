@@ -81,6 +81,14 @@ struct _IlTimelineView {
   gboolean           picture_cairo;    /* made for GTK's cairo renderer */
   guint              n_pictures;       /* painted so far (for the tests) */
 
+  /* Under GTK's GL renderer: GL textures of our own, uploaded into again
+   * (see il-timeline-view-paint.c); gl_failed when there is no usable
+   * context. */
+  GdkGLContext      *gl_context;
+  GdkSurface        *gl_surface;
+  gpointer           gl_slots[3];      /* GlSlot */
+  gboolean           gl_failed;
+
   /* The segment under the pointer, outlined over the picture (which
    * stays as it is). */
   gboolean           hover_shown;
@@ -102,6 +110,9 @@ void il_timeline_view_set_fitted (IlTimelineView *self,
 
 /* The picture (il-timeline-view-paint.c) */
 void il_timeline_view_drop_picture (IlTimelineView *self);
+
+/* Lets go of the GL textures (dispose, or a new surface). */
+void il_timeline_view_drop_gl (IlTimelineView *self);
 
 /* Outlines the segment at (@x, @y), or nothing when there is none there
  * (or @x is negative): drawn over the kept picture. */

@@ -864,6 +864,7 @@ il_timeline_view_dispose (GObject *object)
   self->details_label = NULL;
   g_clear_pointer (&self->layout, il_timeline_layout_unref);
   g_clear_pointer (&self->node, gsk_render_node_unref);
+  il_timeline_view_drop_gl (self);
   for (guint i = 0; i < G_N_ELEMENTS (self->pool); i++)
     g_clear_pointer (&self->pool[i], cairo_surface_destroy);
   if (self->sources)
