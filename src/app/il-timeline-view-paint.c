@@ -195,11 +195,38 @@ typedef struct {
   gboolean      orphaned;   /* the view let go: deleted when released */
 } GlSlot;
 
+/* Makes @context current, returning the one that was (GTK's renderer may
+ * be in the middle of a frame when a texture is released). */
+static GdkGLContext *
+gl_enter (GdkGLContext *context)
+{
+  GdkGLContext *previous = gdk_gl_context_get_current ();
+
+  if (previous != NULL)
+    g_object_ref (previous);
+  gdk_gl_context_make_current (context);
+  return previous;
+}
+
+static void
+gl_leave (GdkGLContext *previous)
+{
+  if (previous != NULL)
+    {
+      gdk_gl_context_make_current (previous);
+      g_object_unref (previous);
+    }
+  else
+    gdk_gl_context_clear_current ();
+}
+
 static void
 gl_slot_free (GlSlot *slot)
 {
-  gdk_gl_context_make_current (slot->context);
+  GdkGLContext *previous = gl_enter (slot->context);
+
   glDeleteTextures (1, &slot->id);
+  gl_leave (previous);
   g_object_unref (slot->context);
   g_free (slot);
 }
@@ -273,6 +300,7 @@ gl_texture (IlTimelineView  *self,
   int width = cairo_image_surface_get_width (surface);
   int height = cairo_image_surface_get_height (surface);
   int stride = cairo_image_surface_get_stride (surface);
+  GdkGLContext *previous;
   GlSlot *slot = NULL;
   int free_slot = -1;
 
@@ -290,12 +318,11 @@ gl_texture (IlTimelineView  *self,
   if (slot == NULL && free_slot < 0)
     return NULL;
 
-  gdk_gl_context_make_current (self->gl_context);
+  if (slot == NULL && self->gl_slots[free_slot] != NULL)
+    gl_slot_free (g_steal_pointer (&self->gl_slots[free_slot]));
+  previous = gl_enter (self->gl_context);
   if (slot == NULL)
     {
-      if (self->gl_slots[free_slot] != NULL)
-        gl_slot_free (self->gl_slots[free_slot]);
-      gdk_gl_context_make_current (self->gl_context);
       slot = g_new0 (GlSlot, 1);
       slot->context = g_object_ref (self->gl_context);
       slot->width = width;
@@ -319,6 +346,7 @@ gl_texture (IlTimelineView  *self,
   glBindTexture (GL_TEXTURE_2D, 0);
   /* Done before GTK's context samples it. */
   glFinish ();
+  gl_leave (previous);
   slot->busy = TRUE;
   return gdk_gl_texture_new (self->gl_context, slot->id, width, height, gl_slot_release, slot);
 }
