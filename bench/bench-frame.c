@@ -54,6 +54,8 @@ typedef struct {
   double          total_ms[N_SCENARIOS];
   double          max_ms[N_SCENARIOS];
   guint           counted[N_SCENARIOS];
+  guint           pictures[N_SCENARIOS];   /* painted during the counted frames */
+  guint           pictures_at_start;
   gint64          duration;
   gboolean        only;          /* one scenario (argv[1]), for profiling */
 } Bench;
@@ -104,6 +106,8 @@ on_after_paint (GdkFrameClock *clock,
   ms = (g_get_monotonic_time () - b->frame_start) / 1000.0;
   b->frame_start = 0;
 
+  if (b->frame == WARMUP - 1)
+    b->pictures_at_start = il_timeline_view_get_n_pictures (b->view);
   if (b->frame >= WARMUP)
     {
       b->total_ms[b->scenario] += ms;
@@ -113,6 +117,7 @@ on_after_paint (GdkFrameClock *clock,
 
   if (++b->frame >= N_FRAMES + WARMUP)
     {
+      b->pictures[b->scenario] = il_timeline_view_get_n_pictures (b->view) - b->pictures_at_start;
       b->frame = 0;
       if (++b->scenario == N_SCENARIOS || b->only)
         {
@@ -206,9 +211,9 @@ main (int   argc,
   }
   for (guint s = 0; s < N_SCENARIOS; s++)
     if (b.counted[s] > 0)
-      g_print ("%-32s  mean %6.2f ms  max %6.2f ms  (%u frames, %d×%d)\n",
+      g_print ("%-32s  mean %6.2f ms  max %6.2f ms  (%u frames, %u pictures painted, %d×%d)\n",
                scenario_names[s], b.total_ms[s] / MAX (b.counted[s], 1), b.max_ms[s],
-               b.counted[s], gtk_widget_get_width (GTK_WIDGET (b.view)),
+               b.counted[s], b.pictures[s], gtk_widget_get_width (GTK_WIDGET (b.view)),
                gtk_widget_get_height (GTK_WIDGET (b.view)));
 
   /* Where the time goes: the painter alone, into an image surface. */

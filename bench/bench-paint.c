@@ -4,11 +4,17 @@
  * building the layout (tasks and workers views), painting into an image
  * surface, and painting plus writing the PNG file as the exporter does
  * (il_png_write), with cairo's own PNG writer for comparison.
+ *
+ *   bench-paint             everything (bench/run)
+ *   bench-paint layout      only the layouts of 1,000,000 segments, each view
+ *                           built REPEAT times: what switching views costs
+ *   bench-paint png [FILE]  only 100,000 segments over 64 tasks to PNG
  */
 
 #include "config.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <glib/gstdio.h>
 
 #include "bench-trace.h"
@@ -95,6 +101,108 @@ bench (guint        n_segments,
            build, paint, paint_write, cairo_png);
 }
 
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);   /* helper threads included */
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void
+sort_ms (double *ms,
+         guint   n)
+{
+  for (guint i = 1; i < n; i++)
+    for (guint j = i; j > 0 && ms[j] < ms[j - 1]; j--)
+      {
+        double t = ms[j];
+
+        ms[j] = ms[j - 1];
+        ms[j - 1] = t;
+      }
+}
+
+/* Layout builds alone: best, median and worst of REPEAT, wall-clock and
+ * the process's CPU time, its threads included (which a machine shared
+ * with other jobs inflates less). */
+static void
+bench_layout (guint  n_segments,
+              guint  n_tasks,
+              IlView view)
+{
+  g_autoptr(IlTraceSnapshot) snap = bench_make_trace (n_segments, n_tasks);
+  IlTimelineRun run = { "bench", snap, snap->end_ns, snap->end_ns / 2, FALSE };
+  double ms[REPEAT], cpu[REPEAT];
+
+  for (guint r = 0; r < REPEAT; r++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double cpu_start = cpu_ms ();
+      IlTimelineLayout *layout = il_timeline_layout_new (&run, 1, view);
+
+      il_timeline_layout_set_size (layout, WIDTH, HEIGHT);
+      ms[r] = ms_since (start);
+      cpu[r] = cpu_ms () - cpu_start;
+      il_timeline_layout_unref (layout);
+    }
+  sort_ms (ms, REPEAT);
+  sort_ms (cpu, REPEAT);
+  g_print ("%9u segments %3u lanes %-8s layout  wall %6.1f / %6.1f / %6.1f ms   CPU %6.1f / %6.1f / %6.1f ms"
+           "  (best / median / worst of %d)\n",
+           n_segments, n_tasks, il_view_to_string (view), ms[0], ms[REPEAT / 2], ms[REPEAT - 1],
+           cpu[0], cpu[REPEAT / 2], cpu[REPEAT - 1], REPEAT);
+}
+
+/* The exporter's PNG: painting, then writing (il_png_write) REPEAT × 3
+ * times, wall-clock and CPU, best and median; and the file's size. */
+static void
+bench_png (guint       n_segments,
+           guint       n_tasks,
+           const char *png_path)
+{
+  g_autoptr(IlTraceSnapshot) snap = bench_make_trace (n_segments, n_tasks);
+  IlTimelineRun run = { "bench", snap, snap->end_ns, snap->end_ns / 2, FALSE };
+  g_autoptr(IlTimelineLayout) layout = il_timeline_layout_new (&run, 1, IL_VIEW_TASKS);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  double paint[REPEAT * 3], paint_cpu[REPEAT * 3], ms[REPEAT * 3], cpu[REPEAT * 3];
+  GStatBuf st;
+
+  il_timeline_layout_set_size (layout, WIDTH, HEIGHT);
+  for (guint r = 0; r < REPEAT * 3; r++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double cpu_start = cpu_ms ();
+      cairo_t *cr = cairo_create (surface);
+
+      il_painter_paint (cr, layout, NULL);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      paint[r] = ms_since (start);
+      paint_cpu[r] = cpu_ms () - cpu_start;
+
+      start = g_get_monotonic_time ();
+      cpu_start = cpu_ms ();
+      write_png (surface, png_path);
+      ms[r] = ms_since (start);
+      cpu[r] = cpu_ms () - cpu_start;
+    }
+  cairo_surface_destroy (surface);
+  sort_ms (paint, REPEAT * 3);
+  sort_ms (paint_cpu, REPEAT * 3);
+  sort_ms (ms, REPEAT * 3);
+  sort_ms (cpu, REPEAT * 3);
+  if (g_stat (png_path, &st) != 0)
+    st.st_size = 0;
+  g_print ("%9u segments %3u lanes tasks, %dx%d, best / median of %d:\n"
+           "  paint      wall %6.1f / %6.1f ms   CPU %6.1f / %6.1f ms\n"
+           "  write PNG  wall %6.1f / %6.1f ms   CPU %6.1f / %6.1f ms   (%.0f KiB)\n",
+           n_segments, n_tasks, WIDTH, HEIGHT, REPEAT * 3,
+           paint[0], paint[REPEAT * 3 / 2], paint_cpu[0], paint_cpu[REPEAT * 3 / 2],
+           ms[0], ms[REPEAT * 3 / 2], cpu[0], cpu[REPEAT * 3 / 2], st.st_size / 1024.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -103,7 +211,22 @@ main (int   argc,
   g_autofree char *dir = g_dir_make_tmp ("bench-paint-XXXXXX", NULL);
   g_autofree char *png = g_build_filename (dir, "bench.png", NULL);
 
+  if (argc > 1 && g_str_equal (argv[1], "layout"))
+    {
+      bench_layout (1000000, 64, IL_VIEW_TASKS);
+      bench_layout (1000000, 64, IL_VIEW_WORKERS);
+      bench_layout (1000000, 64, IL_VIEW_CORES);
+      return 0;
+    }
+
   g_print ("best of %d, %dx%d\n", REPEAT, WIDTH, HEIGHT);
+  if (argc > 1 && g_str_equal (argv[1], "png"))
+    {
+      /* bench-paint png FILE keeps the file, e.g. to compare pixels */
+      bench_png (100000, 64, argc > 2 ? argv[2] : png);
+      g_rmdir (dir);
+      return 0;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
       bench (sizes[i], 1, IL_VIEW_TASKS, png);

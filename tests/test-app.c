@@ -24,12 +24,15 @@
 #include "il-preferences-dialog.h"
 #include "il-window.h"
 #include "il-window-private.h"
+#include "il-timeline-view-private.h"
 #include "il-painter-private.h"
 
 static IlApplication *app;
 
 /* ------------------------------------------------------------------------ */
 /* Helpers */
+
+#define MS(ms) ((gint64) (ms) * G_GINT64_CONSTANT (1000000))
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -1017,6 +1020,214 @@ test_screenshot_not_blank (void)
   g_assert_cmpuint (g_hash_table_size (colours), >=, 20);
 }
 
+/* The widget's pixels as GTK would show them (B8G8R8A8, premultiplied). */
+static guint32 *
+widget_pixels (GtkWidget *widget,
+               int       *width,
+               int       *height)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guint32 *data;
+
+  *width = gtk_widget_get_width (widget);
+  *height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, *width, *height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, *width, *height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, *width);
+  data = g_new (guint32, (gsize) *width * *height);
+  gdk_texture_download (texture, (guchar *) data, (gsize) *width * 4);
+  return data;
+}
+
+static gboolean
+colours_close (guint32 a,
+               guint32 b)
+{
+  for (int shift = 0; shift < 32; shift += 8)
+    if (ABS ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)) > 2)
+      return FALSE;
+  return TRUE;
+}
+
+/* The colour of lane @lane at time @t_ns, in the middle of its bar. */
+static guint32
+pixel_at (IlTimelineView *view,
+          const guint32  *pixels,
+          int             width,
+          int             height,
+          guint           lane,
+          gint64          t_ns)
+{
+  IlTimelineLayout *layout = il_timeline_view_get_layout (view);
+  double y, h;
+  int x, row;
+
+  il_timeline_layout_get_bar_extents (layout, 0, lane, &y, &h);
+  x = (int) il_timeline_layout_time_to_x (layout, t_ns);
+  row = (int) (y + h / 2);
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (x, <, width);
+  g_assert_cmpint (row, >=, 0);
+  g_assert_cmpint (row, <, height);
+  return pixels[(gsize) row * width + x];
+}
+
+static gboolean
+has_pictures (gpointer view)
+{
+  return il_timeline_view_get_n_pictures (view) > 0;
+}
+
+typedef struct {
+  GdkFrameClock *clock;
+  gint64         until;
+} Frames;
+
+static gboolean
+frames_passed (gpointer data)
+{
+  Frames *f = data;
+
+  return gdk_frame_clock_get_frame_counter (f->clock) >= f->until;
+}
+
+/* Lets the window draw @n more frames. */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  Frames f = { gtk_widget_get_frame_clock (widget), 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      f.until = gdk_frame_clock_get_frame_counter (f.clock) + 1;
+      gtk_widget_queue_draw (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW));
+      g_assert_true (wait_for (frames_passed, &f, 10000));
+    }
+}
+
+static IlTraceSnapshot *
+two_tasks (gboolean grown)
+{
+  /* Task 0 runs 0 – 100 ms (and, grown, 100 – 200 ms too); task 1 waits
+   * for I/O 0 – 200 ms. */
+  IlSegment run[2] = { { 0, MS (100), 0, 0, IL_STATE_RUNNING, 0 },
+                       { MS (100), MS (200), 0, 1, IL_STATE_RUNNING, 0 } };
+  IlSegment wait[1] = { { 0, MS (200), 1, IL_NO_CPU, IL_STATE_IO_WAIT, 0 } };
+  IlTaskSnapshot tasks[2] = { { 0, }, { 0, } };
+  IlWorkerInfo workers[2] = { { IL_WORKER_THREAD, 1, 1, (char *) "thread 1" },
+                              { IL_WORKER_THREAD, 2, 1, (char *) "thread 2" } };
+
+  tasks[0].name = (char *) "task 0";
+  tasks[0].segments = run;
+  tasks[0].n_segments = grown ? 2 : 1;
+  tasks[1].name = (char *) "task 1";
+  tasks[1].segments = wait;
+  tasks[1].n_segments = 1;
+  return il_trace_snapshot_new_from_tasks (tasks, 2, workers, 2);
+}
+
+/* The timeline keeps its painted picture while nothing changes: a frame
+ * that redraws the window paints nothing again; new data and a new zoom
+ * do, and the widget then shows the new segments; the hovered segment's
+ * outline is drawn over the kept picture. */
+static void
+test_picture_kept_until_the_view_changes (void)
+{
+  g_autoptr(IlTraceSnapshot) first = two_tasks (FALSE);
+  g_autoptr(IlTraceSnapshot) grown = two_tasks (TRUE);
+  IlTimelineRun run = { "threads", first, MS (200), -1, 0, FALSE, FALSE, NULL };
+  GtkWidget *window = gtk_window_new ();
+  IlTimelineView *view = IL_TIMELINE_VIEW (il_timeline_view_new ());
+  g_autofree guint32 *before = NULL;
+  g_autofree guint32 *after = NULL;
+  g_autofree guint32 *zoomed = NULL;
+  guint32 running;
+  guint n;
+  int width, height;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 400);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  il_timeline_view_set_timeline_runs (view, &run, 1);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (has_pictures, view, 20000));
+
+  /* Redrawn, unchanged: no new picture. */
+  n = il_timeline_view_get_n_pictures (view);
+  wait_frames (GTK_WIDGET (view), 3);
+  g_assert_cmpuint (il_timeline_view_get_n_pictures (view), ==, n);
+  before = widget_pixels (GTK_WIDGET (view), &width, &height);
+  g_assert_cmpuint (il_timeline_view_get_n_pictures (view), ==, n);
+  /* Task 0 runs at 50 ms, not at 150 ms. */
+  g_assert_false (colours_close (pixel_at (view, before, width, height, 0, MS (50)),
+                                 pixel_at (view, before, width, height, 0, MS (150))));
+
+  /* The data grows: a new picture shows task 0 running at 150 ms too. */
+  run.snapshot = grown;
+  il_timeline_view_set_timeline_runs (view, &run, 1);
+  wait_frames (GTK_WIDGET (view), 2);
+  g_assert_cmpuint (il_timeline_view_get_n_pictures (view), >, n);
+  after = widget_pixels (GTK_WIDGET (view), &width, &height);
+  g_assert_true (colours_close (pixel_at (view, after, width, height, 0, MS (50)),
+                                pixel_at (view, after, width, height, 0, MS (150))));
+  g_assert_true (colours_close (pixel_at (view, before, width, height, 0, MS (50)),
+                                pixel_at (view, after, width, height, 0, MS (150))));
+  running = pixel_at (view, after, width, height, 0, MS (50));
+
+  /* Zoomed in on 120 – 180 ms: a new picture, running all across. */
+  n = il_timeline_view_get_n_pictures (view);
+  il_timeline_view_set_window (view, MS (120), MS (180));
+  wait_frames (GTK_WIDGET (view), 2);
+  g_assert_cmpuint (il_timeline_view_get_n_pictures (view), >, n);
+  zoomed = widget_pixels (GTK_WIDGET (view), &width, &height);
+  g_assert_true (colours_close (pixel_at (view, zoomed, width, height, 0, MS (125)), running));
+  g_assert_true (colours_close (pixel_at (view, zoomed, width, height, 0, MS (175)), running));
+  /* … and the same again when nothing changes. */
+  n = il_timeline_view_get_n_pictures (view);
+  wait_frames (GTK_WIDGET (view), 3);
+  g_assert_cmpuint (il_timeline_view_get_n_pictures (view), ==, n);
+
+  /* The pointer over task 0's segment outlines it over the same picture:
+   * pixels change around the segment only. */
+  {
+    IlTimelineLayout *layout = il_timeline_view_get_layout (view);
+    g_autofree guint32 *hovered = NULL;
+    double by, bh;
+    guint changed = 0, outside = 0;
+
+    il_timeline_layout_get_bar_extents (layout, 0, 0, &by, &bh);
+    il_timeline_view_hover_at (view, il_timeline_layout_time_to_x (layout, MS (150)), by + bh / 2);
+    g_assert_true (view->hover_shown);
+    wait_frames (GTK_WIDGET (view), 2);
+    g_assert_cmpuint (il_timeline_view_get_n_pictures (view), ==, n);
+    hovered = widget_pixels (GTK_WIDGET (view), &width, &height);
+    for (int y = 0; y < height; y++)
+      for (int x = 0; x < width; x++)
+        if (!colours_close (hovered[(gsize) y * width + x], zoomed[(gsize) y * width + x]))
+          {
+            changed++;
+            if (!graphene_rect_contains_point (&view->hover, &GRAPHENE_POINT_INIT (x + 0.5f, y + 0.5f)))
+              outside++;
+          }
+    g_assert_cmpuint (changed, >, 100);
+    g_assert_cmpuint (outside, ==, 0);
+
+    /* Away from the lanes: no outline, still the same picture. */
+    il_timeline_view_hover_at (view, -1, -1);
+    g_assert_false (view->hover_shown);
+    wait_frames (GTK_WIDGET (view), 2);
+    g_assert_cmpuint (il_timeline_view_get_n_pictures (view), ==, n);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_preferences_round_trip (void)
 {
@@ -1971,6 +2182,7 @@ main (int   argc,
   g_test_add_func ("/app/actions/stop-leaves-no-thread", test_stop_leaves_no_thread);
   g_test_add_func ("/app/timeline/zoom-and-highlight", test_zoom_and_highlight);
   g_test_add_func ("/app/timeline/select-task", test_select_task);
+  g_test_add_func ("/app/timeline/picture-kept-until-the-view-changes", test_picture_kept_until_the_view_changes);
   g_test_add_func ("/app/summary/all-runs-and-more-columns", test_summary_shows_all_runs_and_more_columns);
   g_test_add_func ("/app/preferences/round-trip", test_preferences_round_trip);
   g_test_add_func ("/app/help/explains-with-measured-pictures", test_help_explains_with_measured_pictures);

@@ -225,7 +225,8 @@ refuse_write (void                *closure,
 }
 
 /* The exporter's PNG writer: what cairo reads back is what was painted, an
- * opaque picture and one with see-through pixels alike; a sink that fails
+ * opaque picture and one with see-through pixels alike, small and tall
+ * enough to be compressed in several bands of rows; a sink that fails
  * makes it fail, not crash. */
 static void
 test_export_png_round_trip (void)
@@ -234,7 +235,8 @@ test_export_png_round_trip (void)
   g_autoptr(IlTimelineLayout) layout = make_layout (snap, IL_VIEW_TASKS, 640, 240);
   cairo_surface_t *painted = paint (layout, FALSE, -1);
   cairo_surface_t *translucent = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 32);
-  cairo_surface_t *pictures[] = { painted, translucent };
+  cairo_surface_t *tall = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 97, 1001);
+  cairo_surface_t *pictures[] = { painted, translucent, tall };
   cairo_t *cr;
 
   /* A gradient of alpha over colour */
@@ -243,6 +245,16 @@ test_export_png_round_trip (void)
     {
       cairo_set_source_rgba (cr, 0.9, 0.3, x / 63.0, x / 63.0);
       cairo_rectangle (cr, x, 0, 1, 32);
+      cairo_fill (cr);
+    }
+  cairo_destroy (cr);
+
+  /* Rows that all differ, some see-through */
+  cr = cairo_create (tall);
+  for (int y = 0; y < 1001; y++)
+    {
+      cairo_set_source_rgba (cr, (y % 7) / 6.0, (y % 251) / 250.0, 0.5, y % 3 ? 1.0 : 0.5);
+      cairo_rectangle (cr, y % 97, y, 97 - y % 97, 1);
       cairo_fill (cr);
     }
   cairo_destroy (cr);
@@ -281,6 +293,7 @@ test_export_png_round_trip (void)
   g_assert_cmpint (il_png_write (painted, refuse_write, NULL), ==, CAIRO_STATUS_WRITE_ERROR);
   cairo_surface_destroy (painted);
   cairo_surface_destroy (translucent);
+  cairo_surface_destroy (tall);
 }
 
 static void

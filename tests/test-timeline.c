@@ -13,6 +13,7 @@
 #include "il-png.h"
 #include "il-render-test-util.h"
 #include "il-timeline.h"
+#include "il-timeline-private.h"
 
 /* ------------------------------------------------------------------------ */
 /* Timeline */
@@ -292,6 +293,116 @@ test_workers_merge_overlaps (void)
   g_assert_cmpint (hit.segment->cpu, ==, 2);
 }
 
+/* Which state a worker's lane shows when several of its tasks' segments
+ * overlap (as il-timeline-lanes.c ranks them). */
+static int
+rank (IlState state)
+{
+  switch (state)
+    {
+    case IL_STATE_RUNNING:   return 9;
+    case IL_STATE_PREEMPTED: return 8;
+    case IL_STATE_GIL_WAIT:  return 6;
+    case IL_STATE_IO_WAIT:   return 3;
+    default:                 return 1;
+    }
+}
+
+/* A run big enough to be merged on several threads: every piece of a
+ * worker's lane comes from a segment of that worker that covers it, in
+ * its state; the pieces are in order and apart; and at any time the lane
+ * shows the highest-ranked state among its tasks' segments then. */
+static void
+test_big_merged_lanes (void)
+{
+  enum { N_TASKS = 24, PER_TASK = 5000, N_WORKERS = 3 };
+  static const IlState cycle[] = { IL_STATE_RUNNING, IL_STATE_IO_WAIT, IL_STATE_RUNNING,
+                                   IL_STATE_GIL_WAIT, IL_STATE_RUNNING, IL_STATE_PREEMPTED };
+  g_autofree IlTaskSnapshot *tasks = g_new0 (IlTaskSnapshot, N_TASKS);
+  IlWorkerInfo workers[N_WORKERS] = { { IL_WORKER_THREAD, 1, 1, (char *) "a" },
+                                      { IL_WORKER_THREAD, 2, 1, (char *) "b" },
+                                      { IL_WORKER_THREAD, 3, 1, (char *) "c" } };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(IlTraceSnapshot) snap = NULL;
+  g_autoptr(IlTimelineLayout) layout = NULL;
+  const IlLayoutRun *lr;
+
+  for (guint t = 0; t < N_TASKS; t++)
+    {
+      gint64 now = g_rand_int_range (rand, 0, 50000);
+
+      tasks[t].segments = g_new (IlSegment, PER_TASK);
+      tasks[t].n_segments = PER_TASK;
+      for (guint i = 0; i < PER_TASK; i++)
+        {
+          IlSegment *seg = &tasks[t].segments[i];
+
+          seg->state = cycle[(i + t) % G_N_ELEMENTS (cycle)];
+          seg->start_ns = now;
+          now += g_rand_int_range (rand, 100, 3000);
+          seg->end_ns = now;
+          seg->worker = t % N_WORKERS;
+          seg->cpu = seg->state == IL_STATE_RUNNING ? (gint16) (t % 4) : IL_NO_CPU;
+          seg->reserved = 0;
+        }
+    }
+  snap = il_trace_snapshot_new_from_tasks (tasks, N_TASKS, workers, N_WORKERS);
+  for (guint t = 0; t < N_TASKS; t++)
+    g_free (tasks[t].segments);
+
+  layout = make_layout (snap, IL_VIEW_WORKERS, 1000, 400);
+  lr = &layout->runs[0];
+  g_assert_cmpuint (lr->n_lanes, ==, N_WORKERS);
+  for (guint k = 0; k < lr->n_lanes; k++)
+    {
+      const IlLane *lane = &lr->lanes[k];
+
+      g_assert_cmpuint (lane->n_segs, >, PER_TASK);
+      for (guint i = 0; i < lane->n_segs; i++)
+        {
+          const IlSegment *piece = &lane->segs[i];
+          const IlSegment *from = &snap->tasks[lane->seg_task[i]].segments[lane->seg_index[i]];
+
+          g_assert_cmpint (from->worker, ==, lane->id);
+          g_assert_cmpint (from->state, ==, piece->state);
+          g_assert_cmpint (from->start_ns, <=, piece->start_ns);
+          g_assert_cmpint (from->end_ns, >=, piece->end_ns);
+          g_assert_cmpint (piece->start_ns, <, piece->end_ns);
+          if (i > 0)
+            g_assert_cmpint (lane->segs[i - 1].end_ns, <=, piece->start_ns);
+        }
+
+      /* Sampled times against every task of the worker (lanes are in
+       * order of their first segment, not of their worker). */
+      for (guint n = 0; n < 2000; n++)
+        {
+          gint64 t = g_rand_int_range (rand, 0, (gint32) MIN (snap->end_ns, G_MAXINT32));
+          int best = 0;
+          guint i = il_lane_lower_bound (lane, 0, t + 1);
+          int shown = i < lane->n_segs && lane->segs[i].start_ns <= t ? rank (lane->segs[i].state) : 0;
+
+          for (guint task = (guint) lane->id; task < N_TASKS; task += N_WORKERS)
+            {
+              const IlTaskSnapshot *ts = &snap->tasks[task];
+              guint lo = 0, hi = ts->n_segments;
+
+              while (lo < hi)
+                {
+                  guint mid = lo + (hi - lo) / 2;
+
+                  if (ts->segments[mid].end_ns <= t)
+                    lo = mid + 1;
+                  else
+                    hi = mid;
+                }
+              if (lo < ts->n_segments && ts->segments[lo].start_ns <= t)
+                best = MAX (best, rank (ts->segments[lo].state));
+            }
+          g_assert_cmpint (shown, ==, best);
+        }
+    }
+}
+
 static void
 test_cores_lanes (void)
 {
@@ -443,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/render/timeline/sequential-vs-parallel", test_sequential_vs_parallel);
   g_test_add_func ("/render/timeline/lanes-sorted-by-start", test_lanes_sorted_by_start);
   g_test_add_func ("/render/timeline/workers-merge-overlaps", test_workers_merge_overlaps);
+  g_test_add_func ("/render/timeline/big-merged-lanes", test_big_merged_lanes);
   g_test_add_func ("/render/timeline/cores-lanes", test_cores_lanes);
   g_test_add_func ("/render/timeline/hit-test", test_hit_test);
   g_test_add_func ("/render/timeline/empty", test_empty);

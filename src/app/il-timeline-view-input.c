@@ -197,6 +197,14 @@ on_motion (GtkEventControllerMotion *controller,
            IlTimelineView           *self)
 {
   self->pointer_x = x;
+  il_timeline_view_hover_at (self, self->dragged ? -1 : x, y);
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          IlTimelineView           *self)
+{
+  il_timeline_view_hover_at (self, -1, -1);
 }
 
 static void
@@ -360,6 +368,7 @@ il_timeline_view_add_controllers (IlTimelineView *self)
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (controller, "enter", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_key_new ();

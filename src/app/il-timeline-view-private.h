@@ -68,17 +68,31 @@ struct _IlTimelineView {
   GtkScrolledWindow *scroller;     /* the ancestor whose viewport shows us */
   char              *summary;
 
-  /* The last picture, kept until something changes: an image surface,
-   * shown as a GdkTexture wrapping it (made on demand) except under the
-   * cairo renderer; and the one before, to paint into again. */
-  cairo_surface_t   *picture;
-  cairo_surface_t   *spare;
-  GdkTexture        *texture;
-  int                texture_width;
-  double             texture_y0;
-  double             texture_y1;
-  int                texture_scale;
-  gboolean           texture_dark;
+  /* The last picture, kept until something changes: painted into an
+   * image surface of the pool, shown as a render node made once (see
+   * il-timeline-view-paint.c). */
+  cairo_surface_t   *pool[3];
+  GskRenderNode     *node;
+  int                picture_width;
+  double             picture_y0;
+  double             picture_y1;
+  int                picture_scale;
+  gboolean           picture_dark;
+  gboolean           picture_cairo;    /* made for GTK's cairo renderer */
+  guint              n_pictures;       /* painted so far (for the tests) */
+
+  /* Under GTK's GL renderer: GL textures of our own, uploaded into again
+   * (see il-timeline-view-paint.c); gl_failed when there is no usable
+   * context. */
+  GdkGLContext      *gl_context;
+  GdkSurface        *gl_surface;
+  gpointer           gl_slots[3];      /* GlSlot */
+  gboolean           gl_failed;
+
+  /* The segment under the pointer, outlined over the picture (which
+   * stays as it is). */
+  gboolean           hover_shown;
+  graphene_rect_t    hover;
 };
 
 void il_timeline_view_apply_window (IlTimelineView *self);
@@ -96,6 +110,15 @@ void il_timeline_view_set_fitted (IlTimelineView *self,
 
 /* The picture (il-timeline-view-paint.c) */
 void il_timeline_view_drop_picture (IlTimelineView *self);
+
+/* Lets go of the GL textures (dispose, or a new surface). */
+void il_timeline_view_drop_gl (IlTimelineView *self);
+
+/* Outlines the segment at (@x, @y), or nothing when there is none there
+ * (or @x is negative): drawn over the kept picture. */
+void il_timeline_view_hover_at (IlTimelineView *self,
+                                double          x,
+                                double          y);
 
 void il_timeline_view_measure (GtkWidget      *widget,
                                GtkOrientation  orientation,

@@ -145,16 +145,22 @@ run_started (IlRun *run)
   return il_trace_get_n_tasks (il_run_get_trace (run)) > 0;
 }
 
-/* Forgets the picture; its surface may be painted into again. */
+/* Forgets the picture; its surface goes back to the pool once GTK has
+ * let go of its node too. */
 void
 il_timeline_view_drop_picture (IlTimelineView *self)
 {
-  g_clear_object (&self->texture);
-  if (self->picture != NULL)
-    {
-      g_clear_pointer (&self->spare, cairo_surface_destroy);
-      self->spare = g_steal_pointer (&self->picture);
-    }
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  /* Where it was no longer means the same segment. */
+  self->hover_shown = FALSE;
+}
+
+guint
+il_timeline_view_get_n_pictures (IlTimelineView *self)
+{
+  g_return_val_if_fail (IL_IS_TIMELINE_VIEW (self), 0);
+
+  return self->n_pictures;
 }
 
 /* The picture changed: paint it again on the next frame. */
@@ -884,9 +890,10 @@ il_timeline_view_dispose (GObject *object)
   g_clear_pointer (&self->details, gtk_widget_unparent);
   self->details_label = NULL;
   g_clear_pointer (&self->layout, il_timeline_layout_unref);
-  g_clear_object (&self->texture);
-  g_clear_pointer (&self->picture, cairo_surface_destroy);
-  g_clear_pointer (&self->spare, cairo_surface_destroy);
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  il_timeline_view_drop_gl (self);
+  for (guint i = 0; i < G_N_ELEMENTS (self->pool); i++)
+    g_clear_pointer (&self->pool[i], cairo_surface_destroy);
   if (self->sources)
     g_array_set_size (self->sources, 0);
 

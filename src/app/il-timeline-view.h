@@ -73,6 +73,9 @@ void              il_timeline_view_pan               (IlTimelineView      *self,
 /* The layout on screen now (owned by the view; valid until the next frame).
  * NULL when the view has no runs. */
 IlTimelineLayout *il_timeline_view_get_layout        (IlTimelineView      *self);
+/* How many pictures the view has painted for the screen so far: a frame
+ * that changes nothing paints none (for tests and benchmarks). */
+guint             il_timeline_view_get_n_pictures    (IlTimelineView      *self);
 /* Paints what is on screen (same window, view, highlight and style) at
  * @width × @height into @cr. */
 void              il_timeline_view_paint             (IlTimelineView      *self,
