@@ -421,6 +421,8 @@ add_process (IlTracer *self,
   g_ptr_array_add (self->processes, p);
   g_hash_table_insert (self->process_by_pid, &p->pid, p);
   self->result.processes_seen++;
+  g_debug ("process %" G_GINT64_FORMAT " (parent %" G_GINT64_FORMAT ")%s", pid, ppid,
+           escaped ? ", found by its mark" : "");
   if (escaped)
     self->result.processes_escaped++;
   return p;
