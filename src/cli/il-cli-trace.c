@@ -162,6 +162,9 @@ il_cli_trace (int    argc,
   g_autofree char *picture_failure = NULL;
   g_autofree char *file_failure = NULL;
   g_autofree char *interval = NULL;
+  g_autofree char *max_threads = NULL;
+  g_autofree char *max_processes = NULL;
+  gint64 threads_cap = IL_TRACER_DEFAULT_MAX_THREADS, processes_cap = IL_TRACER_DEFAULT_MAX_PROCESSES;
   g_autofree char **own = NULL;
   IlTracerOptions topts;
   IlTracerResult result = { 0, };
@@ -175,6 +178,10 @@ il_cli_trace (int    argc,
   GOptionEntry entries[] = {
     { "interval-ms", 0, 0, G_OPTION_ARG_STRING, &interval,
       N_("Sampling interval in ms (default 1; 0.1 to 1000)"), N_("MS") },
+    { "max-threads", 0, 0, G_OPTION_ARG_STRING, &max_threads,
+      N_("Threads recorded at most (default 5000; more are counted)"), N_("N") },
+    { "max-processes", 0, 0, G_OPTION_ARG_STRING, &max_processes,
+      N_("Processes recorded at most (default 2000; more are counted)"), N_("N") },
     { "sampling", 0, 0, G_OPTION_ARG_NONE, &sampling,
       N_("Sample /proc even where perf_event_open would be allowed"), NULL },
     { "show-output", 0, 0, G_OPTION_ARG_NONE, &show_output,
@@ -240,7 +247,9 @@ il_cli_trace (int    argc,
       interval_us = (gint64) (ms * 1000 + 0.5);
     }
 
-  if (!il_cli_run_parse_numbers (&options, &plan, &max_pages, &status) ||
+  if (!il_cli_parse_option ("--max-threads", max_threads, 1, 100000, &threads_cap, &status) ||
+      !il_cli_parse_option ("--max-processes", max_processes, 1, 100000, &processes_cap, &status) ||
+      !il_cli_run_parse_numbers (&options, &plan, &max_pages, &status) ||
       !il_cli_run_parse_view (options.view, &plan, &status) ||
       !il_cli_run_check_output_names (&options, &status) ||
       !il_cli_run_check_output_folders (&options, &status))
@@ -250,6 +259,8 @@ il_cli_trace (int    argc,
   topts.interval_ns = interval_us * 1000;
   topts.method = IL_TRACER_METHOD_SAMPLING;
   topts.pass_output = show_output;
+  topts.max_threads = (guint) threads_cap;
+  topts.max_processes = (guint) processes_cap;
   (void) sampling;   /* the only method there is, so far */
   tracer = il_tracer_new ((const char * const *) command, &topts);
 

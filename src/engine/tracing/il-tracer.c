@@ -54,6 +54,7 @@ typedef struct {
   gint64    end_ns;
   guint64   oncpu_ns;        /* schedstat, at the last sample */
   guint64   wait_ns;
+  gint64    sampled_ns;      /* when schedstat was read last; 0: never */
   guint64   utime, stime;    /* clock ticks, at the last sample */
   guint64   round;           /* the last round that saw it */
 } Thread;
@@ -540,9 +541,12 @@ sample_thread (IlTracer *self,
   switch (st.state)
     {
     case 'R':
-      /* Running or runnable: the last interval's time on a core against
-       * its time in the run queue tells which. */
-      if (have_sched && wait - t->wait_ns > oncpu - t->oncpu_ns)
+      /* Running or runnable: it counts as running when it was on a core
+       * for at least half the time since the last sample (schedstat, ns),
+       * so that the running time adds up to its CPU time; otherwise it
+       * waited for a core.  A new thread has no last sample: running. */
+      if (have_sched && t->sampled_ns > 0 && at_ns > t->sampled_ns &&
+          (oncpu - t->oncpu_ns) * 2 < (guint64) (at_ns - t->sampled_ns))
         state = IL_STATE_PREEMPTED;
       else
         {
@@ -571,6 +575,7 @@ sample_thread (IlTracer *self,
     {
       t->oncpu_ns = oncpu;
       t->wait_ns = wait;
+      t->sampled_ns = at_ns;
     }
   thread_enter (t, state, cpu, worker, at_ns);
 
