@@ -37,23 +37,29 @@ def _interleave_install():
     threading.Thread._bootstrap_inner = _bootstrap_inner
     report(threading.current_thread())
 
-    # A child made by fork (multiprocessing) reports its main thread anew,
-    # under the name multiprocessing gives its process.
+    # A child that multiprocessing forks reports its main thread anew,
+    # under the name multiprocessing gives the process, when it starts.
     def after_fork():
-        name = threading.current_thread().name
-        mp = sys.modules.get("multiprocessing")
-        if mp is not None:
+        process = sys.modules.get("multiprocessing.process")
+        if process is None:
+            return
+        cls = process.BaseProcess
+        bootstrap = cls._bootstrap
+        if getattr(bootstrap, "_interleave", False):
+            return
+
+        def _bootstrap(self, *args, **kwargs):
+            t = threading.current_thread()
+            saved = t.name
             try:
-                name = mp.current_process().name
-            except Exception:
-                pass
-        t = threading.current_thread()
-        saved = t.name
-        try:
-            t.name = name
-            report(t)
-        finally:
-            t.name = saved
+                t.name = self.name
+                report(t)
+            finally:
+                t.name = saved
+            return bootstrap(self, *args, **kwargs)
+
+        _bootstrap._interleave = True
+        cls._bootstrap = _bootstrap
 
     os.register_at_fork(after_in_child=after_fork)
 
