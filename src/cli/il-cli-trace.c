@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <signal.h>
 #include <string.h>
 
@@ -90,7 +91,7 @@ print_trace_facts (FILE           *out,
   fprintf (out, "\n%s %s\n", _("Traced:"), command);
   fprintf (out, "  %s: %s", _("Method"), r->method_text);
   if (r->mean_interval_ms > 0)
-    fprintf (out, _(" (%" G_GUINT64_FORMAT " samples, one every %.2f ms on average)"),
+    fprintf (out, _(" (%" PRIu64 " samples, one every %.2f ms on average)"),
              r->samples, r->mean_interval_ms);
   fprintf (out, "\n");
   if (r->stopped)
@@ -125,7 +126,7 @@ print_trace_facts (FILE           *out,
     }
   fprintf (out, "\n");
   fprintf (out, "  %s: ", _("Output"));
-  fprintf (out, _("%" G_GUINT64_FORMAT " bytes on stdout, %" G_GUINT64_FORMAT " on stderr, %u lines kept"),
+  fprintf (out, _("%" PRIu64 " bytes on stdout, %" PRIu64 " on stderr, %u lines kept"),
            r->output_bytes[0], r->output_bytes[1], lines->len);
   if (r->lines_dropped > 0)
     {
@@ -136,7 +137,7 @@ print_trace_facts (FILE           *out,
 
   first = lines->len > LINES_SHOWN ? lines->len - LINES_SHOWN : 0;
   if (first > 0)
-    fprintf (out, "  %s\n", _("…"));
+    fprintf (out, "  …\n");
   for (guint i = first; i < lines->len; i++)
     {
       const IlTracerLine *line = &g_array_index (lines, IlTracerLine, i);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -911,7 +912,7 @@ check_command (const char  *name,
   if (stat (name, &st) != 0)
     {
       g_set_error (error, IL_TRACER_ERROR, IL_TRACER_ERROR_NOT_FOUND,
-                   _("%s: %s"), name, g_strerror (errno));
+                   "%s: %s", name, g_strerror (errno));
       return FALSE;
     }
   if (!S_ISREG (st.st_mode) || access (name, X_OK) != 0)
@@ -1189,7 +1190,7 @@ prepare (IlTracer  *self,
   g_mutex_lock (&self->lock);
   self->result.interval_ns = self->options.interval_ns;
   self->result.method_text = self->options.interval_ns % 1000000 == 0
-    ? g_strdup_printf (_("sampled every %" G_GINT64_FORMAT " ms from /proc"), self->options.interval_ns / 1000000)
+    ? g_strdup_printf (_("sampled every %" PRId64 " ms from /proc"), self->options.interval_ns / 1000000)
     : g_strdup_printf (_("sampled every %.3g ms from /proc"), self->options.interval_ns / 1e6);
   g_mutex_unlock (&self->lock);
   return spawn (self, error);
@@ -1360,8 +1361,8 @@ il_tracer_snapshot (IlTracer *self)
   for (guint i = 0; i < n_workers; i++)
     {
       Process *p = g_ptr_array_index (self->processes, i);
-      char *label = g_strdup_printf (p->escaped ? _("process %" G_GINT64_FORMAT " (%s, left the tree)")
-                                                : _("process %" G_GINT64_FORMAT " (%s)"),
+      char *label = g_strdup_printf (p->escaped ? _("process %" PRId64 " (%s, left the tree)")
+                                                : _("process %" PRId64 " (%s)"),
                                      p->pid, p->comm != NULL ? p->comm : "?");
 
       g_ptr_array_add (labels, label);
