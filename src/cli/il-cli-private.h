@@ -108,6 +108,7 @@ typedef struct {
   const IlWorkloadParams *resolved;    /* the numbers in force */
   const char             *url;         /* --url, or NULL */
   gint                    max_pages;   /* --max-pages, or 0 */
+  gboolean                traced;      /* a traced program: no planned numbers */
 } IlCliReportInput;
 
 /* The workload line, the stats table, the completion orders, the GIL's

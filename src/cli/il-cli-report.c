@@ -90,6 +90,17 @@ print_workload_line (FILE                   *out,
       return;
     }
 
+  if (in->traced && runs->len > 0)
+    {
+      const IlTraceSnapshot *snap = ((IlCliRun *) g_ptr_array_index (runs, 0))->record->snapshot;
+
+      fprintf (out, "%s — %s\n", name, title);
+      /* Translators: what a traced program made, "5 threads in 2 processes" */
+      fprintf (out, _("%u threads in %u processes"), snap->n_tasks, snap->n_workers);
+      fprintf (out, "\n\n");
+      return;
+    }
+
   /* Translators: the numbers a run used, as in
    * "3 tasks · 2 workers · I/O 2000 ms · CPU 0 ms · seed 1" */
   numbers = g_strdup_printf (_("%d tasks · %d workers · I/O %" PRId64 " ms · "

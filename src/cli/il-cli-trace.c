@@ -187,6 +187,11 @@ il_cli_trace (int    argc,
       N_("Sample /proc even where perf_event_open would be allowed"), NULL },
     { "show-output", 0, 0, G_OPTION_ARG_NONE, &show_output,
       N_("Copy the program’s stdout and stderr to ours while it runs"), NULL },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &options.save,
+      N_("Save the runs (reopened by “interleave show”; a Chrome trace that Perfetto opens)"),
+      N_("FILE") },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options.trace,
+      N_("The runs as Chrome Trace Event JSON (the same file as --save)"), N_("FILE") },
     { NULL }
   };
 
@@ -299,6 +304,7 @@ il_cli_trace (int    argc,
   g_ptr_array_add (runs, il_cli_run_new (waiting.record));
   in.workload = plan.workload;
   in.resolved = &plan.resolved;
+  in.traced = TRUE;
   out = g_strcmp0 (plan.json, "-") == 0 || g_strcmp0 (plan.csv, "-") == 0 ? stderr : stdout;
   il_cli_print_report (out, &in, runs);
   print_trace_facts (out, tracer, waiting.record, &result);

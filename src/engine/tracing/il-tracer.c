@@ -1413,6 +1413,12 @@ il_tracer_snapshot (IlTracer *self)
   record->model = g_strdup ("trace");
   record->title = g_strdup_printf (_("traced: %s"), self->result.method_text != NULL ? self->result.method_text : "");
   record->workers = n_workers;
+  /* No planned numbers: a program is not a recipe */
+  record->params.tasks = (gint) n_tasks;
+  record->params.workers = (gint) n_workers;
+  record->params.io_ms = -1;
+  record->params.cpu_ms = -1;
+  record->params.seed = -1;
   record->logical_cores = il_machine_get_logical_cores ();
   record->cpu_model = g_strdup (il_machine_get_cpu_model ());
   record->finished = self->finished;
