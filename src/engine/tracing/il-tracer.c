@@ -1117,9 +1117,21 @@ sample_round (IlTracer *self)
       else if (self->round % SCAN_EVERY_ROUNDS == 1)
         signal_all (self, SIGTERM);   /* the processes found since */
     }
-  g_mutex_unlock (&self->lock);
+  /* Everything known ended: one more look for processes that left the
+   * tree since the last scan, before calling it the end */
+  if (self->result.exited && all_ended (self))
+    {
+      guint before = self->processes->len;
 
-  return !(self->result.exited && all_ended (self));
+      scan_for_escapes (self, at);
+      if (self->processes->len == before)
+        {
+          g_mutex_unlock (&self->lock);
+          return FALSE;
+        }
+    }
+  g_mutex_unlock (&self->lock);
+  return TRUE;
 }
 
 static void
