@@ -56,6 +56,8 @@ typedef struct {
   guint64   oncpu_ns;        /* schedstat, at the last sample */
   guint64   wait_ns;
   gint64    sampled_ns;      /* when schedstat was read last; 0: never */
+  int       fds[3];          /* stat, schedstat, syscall, kept open (pread
+                              * from 0 reads them anew); -1: not open */
   guint64   utime, stime;    /* clock ticks, at the last sample */
   guint64   round;           /* the last round that saw it */
 } Thread;
@@ -131,8 +133,20 @@ il_tracer_options_init (IlTracerOptions *options)
 }
 
 static void
+thread_close_files (Thread *t)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (t->fds); i++)
+    if (t->fds[i] >= 0)
+      {
+        close (t->fds[i]);
+        t->fds[i] = -1;
+      }
+}
+
+static void
 thread_free (Thread *t)
 {
+  thread_close_files (t);
   g_free (t->name);
   g_free (t->error);
   g_array_unref (t->segments);
@@ -333,6 +347,7 @@ thread_end (IlTracer   *self,
   marker.cpu = IL_NO_CPU;
   marker.state = end;
   g_array_append_val (t->segments, marker);
+  thread_close_files (t);
   t->ended = TRUE;
   t->end_state = end;
   t->error = g_strdup (error);
@@ -452,6 +467,7 @@ add_thread (IlTracer   *self,
   t->named_by_python = py_name != NULL;
   t->name = g_strdup (py_name != NULL ? py_name : comm);
   t->segments = g_array_new (FALSE, FALSE, sizeof (IlSegment));
+  t->fds[0] = t->fds[1] = t->fds[2] = -1;
   t->first_ns = at_ns;
   t->end_ns = -1;
   g_ptr_array_add (self->threads, t);
@@ -486,15 +502,42 @@ read_small (const char *path,
   return n;
 }
 
+/* A thread's file through a descriptor kept open: opening costs more than
+ * reading, and this runs a thousand times a second per thread.  Without a
+ * descriptor to spare (EMFILE), it is opened for each read. */
+static gssize
+read_kept (int        *fd,
+           const char *path,
+           char       *buf,
+           gsize       size)
+{
+  gssize n;
+
+  if (*fd < 0)
+    {
+      *fd = open (path, O_RDONLY | O_CLOEXEC);
+      if (*fd < 0)
+        return errno == EMFILE || errno == ENFILE ? read_small (path, buf, size) : -1;
+    }
+  do
+    n = pread (*fd, buf, size - 1, 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return -1;
+  buf[n] = '\0';
+  return n;
+}
+
 static gboolean
-read_schedstat (const char *path,
+read_schedstat (int        *fd,
+                const char *path,
                 guint64    *oncpu,
                 guint64    *wait)
 {
   char buf[128];
   unsigned long long a, b;
 
-  if (read_small (path, buf, sizeof buf) < 0 || sscanf (buf, "%llu %llu", &a, &b) != 2)
+  if (read_kept (fd, path, buf, sizeof buf) < 0 || sscanf (buf, "%llu %llu", &a, &b) != 2)
     return FALSE;
   *oncpu = a;
   *wait = b;
@@ -519,9 +562,13 @@ sample_thread (IlTracer *self,
   gint cpu = IL_NO_CPU;
 
   g_snprintf (path, sizeof path, "/proc/%" G_GINT64_FORMAT "/task/%" G_GINT64_FORMAT "/stat", p->pid, tid);
-  if (read_small (path, buf, sizeof buf) < 0 || !il_proc_parse_stat (buf, &st))
-    return;   /* gone: the round's end notices */
   t = g_hash_table_lookup (self->thread_by_tid, &tid);
+  if (t != NULL && t->ended)
+    return;
+  if (t != NULL ? read_kept (&t->fds[0], path, buf, sizeof buf) < 0 : read_small (path, buf, sizeof buf) < 0)
+    return;   /* gone: the round's end notices */
+  if (!il_proc_parse_stat (buf, &st))
+    return;
   if (t == NULL)
     {
       if (st.state == 'Z' || st.state == 'X')
@@ -537,7 +584,7 @@ sample_thread (IlTracer *self,
   t->stime = st.stime;
 
   g_snprintf (path, sizeof path, "/proc/%" G_GINT64_FORMAT "/task/%" G_GINT64_FORMAT "/schedstat", p->pid, tid);
-  have_sched = read_schedstat (path, &oncpu, &wait);
+  have_sched = read_schedstat (&t->fds[1], path, &oncpu, &wait);
 
   switch (st.state)
     {
@@ -561,7 +608,7 @@ sample_thread (IlTracer *self,
         gint64 nr;
 
         g_snprintf (path, sizeof path, "/proc/%" G_GINT64_FORMAT "/task/%" G_GINT64_FORMAT "/syscall", p->pid, tid);
-        nr = read_small (path, buf, sizeof buf) < 0 ? -2 : il_proc_parse_syscall (buf);
+        nr = read_kept (&t->fds[2], path, buf, sizeof buf) < 0 ? -2 : il_proc_parse_syscall (buf);
         state = il_proc_syscall_is_lock (nr) ? IL_STATE_LOCK_WAIT : IL_STATE_IO_WAIT;
       }
       break;
@@ -580,7 +627,10 @@ sample_thread (IlTracer *self,
     }
   thread_enter (t, state, cpu, worker, at_ns);
 
-  sample_children (self, p, tid, at_ns);
+  /* Most programs fork from their main thread: the others' children are
+   * looked for every tenth round (the scan finds what this misses) */
+  if (tid == p->pid || self->round % 10 == 0 || t->round == 0)
+    sample_children (self, p, tid, at_ns);
 }
 
 static void
@@ -1328,7 +1378,8 @@ il_tracer_run_async (IlTracer             *self,
     }
   if (cancellable != NULL)
     data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
-  data->timeout = g_timeout_add (PROGRESS_MS, on_progress_tick, task);
+  if (progress != NULL)
+    data->timeout = g_timeout_add (PROGRESS_MS, on_progress_tick, task);
 
   inner = g_task_new (self, NULL, on_run_done, g_object_ref (task));
   g_task_set_source_tag (inner, il_tracer_run_async);
