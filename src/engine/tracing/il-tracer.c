@@ -746,17 +746,20 @@ scan_for_escapes (IlTracer *self,
       if (read_small (path, buf, sizeof buf) < 0 || !il_proc_parse_stat (buf, &st))
         continue;
       known_parent = g_hash_table_contains (self->process_by_pid, &st.ppid);
-      if (!known_parent)
+      if (!known_parent && pid != 2 && st.ppid != 2)   /* kernel threads have no environment */
         {
           g_snprintf (path, sizeof path, "/proc/%" G_GINT64_FORMAT "/environ", pid);
-          if (g_file_get_contents (path, &environ_text, &len, NULL))
-            for (gsize i = 0; i + needle_len <= len; i += strlen (environ_text + i) + 1)
-              if (memcmp (environ_text + i, needle, needle_len) == 0 &&
-                  (i + needle_len == len || environ_text[i + needle_len] == '\0'))
-                {
-                  marked = TRUE;
-                  break;
-                }
+          /* Unreadable or empty (another user's, or caught in execve):
+           * looked at again next time */
+          if (!g_file_get_contents (path, &environ_text, &len, NULL) || len == 0)
+            continue;
+          for (gsize i = 0; i + needle_len <= len; i += strlen (environ_text + i) + 1)
+            if (memcmp (environ_text + i, needle, needle_len) == 0 &&
+                (i + needle_len == len || environ_text[i + needle_len] == '\0'))
+              {
+                marked = TRUE;
+                break;
+              }
         }
       if (known_parent || marked)
         {
