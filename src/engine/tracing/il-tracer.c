@@ -35,6 +35,7 @@ extern char **environ;
 
 #define SCAN_EVERY_ROUNDS   20      /* the /proc scan for escaped processes */
 #define RSS_EVERY_ROUNDS    10
+#define CORES_EVERY_NS      G_GINT64_CONSTANT (25000000)   /* as il-core-sampler */
 #define READ_CHUNK          65536
 #define MAX_READ_PER_ROUND  (4u << 20)
 #define MAX_LINE            4096
@@ -109,6 +110,10 @@ struct _IlTracer {
   struct rusage    usage;
   gint64           peak_rss_kib;
   guint64          round;
+  GArray          *core_samples;    /* IlCoreSample: /proc/stat per core */
+  guint64         *cpu_busy;        /* at the last core sample, per core */
+  guint64         *cpu_total;
+  guint            max_cpus;
 
   gint             stop_requested;  /* atomic */
   gint64           term_at_ns;
@@ -198,6 +203,11 @@ il_tracer_finalize (GObject *object)
   g_hash_table_unref (self->checked_pids);
   g_array_unref (self->lines);
   il_tracer_result_clear (&self->result);
+  for (guint i = 0; i < self->core_samples->len; i++)
+    g_free (g_array_index (self->core_samples, IlCoreSample, i).busy);
+  g_array_unref (self->core_samples);
+  g_free (self->cpu_busy);
+  g_free (self->cpu_total);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (il_tracer_parent_class)->finalize (object);
@@ -228,6 +238,10 @@ il_tracer_init (IlTracer *self)
   g_array_set_clear_func (self->lines, (GDestroyNotify) line_clear);
   self->peak_rss_kib = -1;
   self->result.exit_status = -1;
+  self->core_samples = g_array_new (FALSE, FALSE, sizeof (IlCoreSample));
+  self->max_cpus = il_machine_get_logical_cores () + 64;
+  self->cpu_busy = g_new0 (guint64, self->max_cpus);
+  self->cpu_total = g_new0 (guint64, self->max_cpus);
 }
 
 IlTracer *
@@ -791,6 +805,70 @@ sample_rss (IlTracer *self)
   self->peak_rss_kib = MAX (self->peak_rss_kib, sum);
 }
 
+/* Per-core busy time from /proc/stat, so that the cores view shows the
+ * other load on the machine too (as a live run's il-core-sampler does). */
+static guint
+read_proc_stat (guint64 *busy,
+                guint64 *total,
+                guint    max_cpus)
+{
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL))
+    return 0;
+  for (char *line = contents; line != NULL && *line != '\0'; )
+    {
+      char *next = strchr (line, '\n');
+      unsigned cpu;
+      unsigned long long v[8] = { 0, };
+
+      if (next != NULL)
+        *next++ = '\0';
+      if (sscanf (line, "cpu%u %llu %llu %llu %llu %llu %llu %llu %llu",
+                  &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) >= 5 &&
+          cpu < max_cpus)
+        {
+          guint64 idle = v[3] + v[4];
+          guint64 all = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+
+          busy[cpu] = all - idle;
+          total[cpu] = all;
+          n = MAX (n, cpu + 1);
+        }
+      line = next;
+    }
+  return n;
+}
+
+static void
+sample_cores (IlTracer *self,
+              gint64    at_ns)
+{
+  g_autofree guint64 *busy = g_new0 (guint64, self->max_cpus);
+  g_autofree guint64 *total = g_new0 (guint64, self->max_cpus);
+  guint n = read_proc_stat (busy, total, self->max_cpus);
+  gboolean first = self->core_samples->len == 0 && self->cpu_total[0] == 0;
+
+  if (n == 0)
+    return;
+  if (!first)
+    {
+      IlCoreSample sample = { at_ns, n, g_new0 (float, n) };
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint64 db = busy[i] - MIN (busy[i], self->cpu_busy[i]);
+          guint64 dt = total[i] - MIN (total[i], self->cpu_total[i]);
+
+          sample.busy[i] = dt > 0 ? CLAMP ((float) db / (float) dt, 0.f, 1.f) : 0.f;
+        }
+      g_array_append_val (self->core_samples, sample);
+    }
+  memcpy (self->cpu_busy, busy, sizeof (guint64) * self->max_cpus);
+  memcpy (self->cpu_total, total, sizeof (guint64) * self->max_cpus);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Output and names */
 
@@ -1151,6 +1229,11 @@ sample_round (IlTracer *self)
     scan_for_escapes (self, at);
   if (self->round % RSS_EVERY_ROUNDS == 1)
     sample_rss (self);
+  if (self->round == 1 ||
+      (self->core_samples->len > 0 ? at - g_array_index (self->core_samples, IlCoreSample,
+                                                          self->core_samples->len - 1).time_ns
+                                   : at) >= CORES_EVERY_NS)
+    sample_cores (self, at);
 
   if (g_atomic_int_get (&self->stop_requested))
     {
@@ -1463,6 +1546,16 @@ il_tracer_snapshot (IlTracer *self)
   record = il_run_record_new ();
   record->snapshot = il_trace_snapshot_new_from_tasks (tasks, n_tasks, workers, n_workers);
   record->snapshot->origin_ns = self->origin_ns;
+  g_free (record->snapshot->core_samples);
+  record->snapshot->n_core_samples = self->core_samples->len;
+  record->snapshot->core_samples = g_new0 (IlCoreSample, MAX (self->core_samples->len, 1));
+  for (guint i = 0; i < self->core_samples->len; i++)
+    {
+      const IlCoreSample *cs = &g_array_index (self->core_samples, IlCoreSample, i);
+
+      record->snapshot->core_samples[i] = *cs;
+      record->snapshot->core_samples[i].busy = g_memdup2 (cs->busy, sizeof (float) * cs->n_cpus);
+    }
   /* Open segments reach the present */
   for (guint i = 0; i < record->snapshot->n_tasks; i++)
     {
