@@ -91,8 +91,8 @@ print_trace_facts (FILE           *out,
   fprintf (out, "\n%s %s\n", _("Traced:"), command);
   fprintf (out, "  %s: %s", _("Method"), r->method_text);
   if (r->mean_interval_ms > 0)
-    fprintf (out, _(" (%" PRIu64 " samples, one every %.2f ms on average)"),
-             r->samples, r->mean_interval_ms);
+    fprintf (out, _(" (%" PRIu64 " samples, one every %.2f ms on average, the longest gap %.1f ms)"),
+             r->samples, r->mean_interval_ms, r->longest_gap_ns / 1e6);
   fprintf (out, "\n");
   if (r->stopped)
     fprintf (out, "  %s: %s\n", _("Program"),

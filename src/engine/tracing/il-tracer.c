@@ -110,6 +110,7 @@ struct _IlTracer {
   struct rusage    usage;
   gint64           peak_rss_kib;
   guint64          round;
+  gint64           last_round_ns;
   GArray          *core_samples;    /* IlCoreSample: /proc/stat per core */
   guint64         *cpu_busy;        /* at the last core sample, per core */
   guint64         *cpu_total;
@@ -1200,6 +1201,9 @@ sample_round (IlTracer *self)
   drain (self, 1, at);
 
   g_mutex_lock (&self->lock);
+  if (self->round > 0)
+    self->result.longest_gap_ns = MAX (self->result.longest_gap_ns, at - self->last_round_ns);
+  self->last_round_ns = at;
   self->round++;
   self->result.samples++;
   read_names (self);

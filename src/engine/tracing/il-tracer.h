@@ -109,6 +109,8 @@ typedef struct {
   gint64   interval_ns;        /* the interval asked for */
   gdouble  mean_interval_ms;   /* the one achieved; 0 before the second sample */
   guint64  samples;            /* rounds of sampling */
+  gint64   longest_gap_ns;     /* the longest time between two rounds (a
+                                * busy machine can starve the sampler) */
   guint    threads_seen;
   guint    processes_seen;
   guint    threads_dropped;    /* past max_threads: not recorded */
