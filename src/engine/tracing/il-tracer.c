@@ -1166,7 +1166,9 @@ static void
 signal_all (IlTracer *self,
             int       sig)
 {
-  if (self->root > 0)
+  /* The group only while its leader is ours: once reaped, its number
+   * may be another's */
+  if (self->root > 0 && !self->result.exited)
     kill (-self->root, sig);
   for (guint i = 0; i < self->processes->len; i++)
     {

@@ -4,15 +4,17 @@
  * thread of it and of its descendant processes as a run record
  * (il-run-record.h): tasks = threads, workers = processes.  Each thread's
  * lane shows
- *   running     on a core (the core it was last seen on)
- *   preempted   runnable, but waiting for a core
+ *   running     runnable and on a core at least half the time since the
+ *               last sample (schedstat); the core it was last seen on
+ *   preempted   runnable, but on a core less than that: waiting for one
  *   lock-wait   blocked in futex() (in CPython: waiting for the GIL)
  *   io-wait     blocked in any other system call (sleep, poll, select,
  *               epoll, read on a pipe or socket, wait for a child…)
  * and ends with done, or failed with the reason when its process ended by
  * a signal or a non-zero exit status (as far as it is known).
  *
- * How (the record's title and il_tracer_get_method_text() say which):
+ * How (the record's title and il_tracer_get_result()'s method_text say
+ * which, "sampled every 1 ms from /proc"):
  *   IL_TRACER_METHOD_SAMPLING  /proc/PID/task/TID/{stat,schedstat,syscall}
  *                              read every interval (1 ms by default) by a
  *                              thread of the tracer.  A state holds from
@@ -30,20 +32,30 @@
  * process tree (setsid, double fork) are still found and counted as
  * escaped.  Stop ends all of them.
  *
+ * Python threads are named by their threading names: the tracer puts
+ * data/tracing/ (installed: PKGDATADIR/tracing) first on PYTHONPATH, whose
+ * sitecustomize.py reports names to a file the tracer reads.  The shipped
+ * example programs are in PKGDATADIR/examples (data/examples/ uninstalled).
+ * stdout and stderr are read without blocking the program; their lines,
+ * timed, are in il_tracer_get_lines() once the run ended.
+ *
  * How the window uses it:
  *
- *   IlTracer *tracer = il_tracer_new ((const char * const *) argv, NULL);
+ *   const char *argv[] = { "python3", script, NULL };   (a script: python3)
+ *   IlTracer *tracer = il_tracer_new (argv, NULL);
  *   il_tracer_run_async (tracer, cancellable, on_progress, self, NULL,
  *                        on_done, self);
  *     on_progress (tracer, record, self)  every ~200 ms on the caller's
  *                                         main context: a growing, live
  *                                         record (record->finished FALSE)
+ *                                         to draw while it grows
  *     Stop button: il_tracer_stop (tracer) (or cancel @cancellable): the
  *                  process tree gets SIGTERM, SIGKILL after the grace
  *                  period; the run ends as stopped, the partial trace kept
  *     on_done: il_tracer_run_finish (tracer, result, &error) gives the
- *              final record, or IL_TRACER_ERROR_NOT_FOUND or
- *              _NOT_EXECUTABLE when COMMAND could not be started.
+ *              final record (il_run_new_from_record (NULL, record) makes
+ *              it a run of the comparison), or IL_TRACER_ERROR_NOT_FOUND
+ *              or _NOT_EXECUTABLE when COMMAND could not be started.
  *
  * Everything is recorded by the tracer's own thread; the functions below
  * are for the thread that made the tracer (il_tracer_stop() and
