@@ -17,8 +17,8 @@ import tempfile
 import time
 
 ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
-EXAMPLES = os.path.join(ROOT, "data", "examples")
-BIN = os.environ.get("INTERLEAVE_BIN", os.path.join(ROOT, "build", "src", "app", "interleave"))
+EXAMPLES = os.path.abspath(os.path.join(ROOT, "data", "examples"))
+BIN = os.path.abspath(os.environ.get("INTERLEAVE_BIN", os.path.join(ROOT, "build", "src", "app", "interleave")))
 # The system's python3, not a shim (pyenv's is a shell script: more processes)
 PYTHON = "/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else shutil.which("python3")
 TMP = tempfile.mkdtemp(prefix="test-tracing-")
@@ -188,6 +188,33 @@ def test_sampling_forced():
     check(rc == 0 and "sampled every 1 ms" in out, f"the sampling method says so: {out}")
 
 
+def test_unprivileged_user():
+    """The sampling path needs no privileges: as nobody, the GIL still shows."""
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        raise Skip("needs root and setpriv to become nobody")
+    out_dir = tempfile.mkdtemp(prefix="test-tracing-nobody-")
+    os.chmod(out_dir, 0o777)
+    out = os.path.join(out_dir, "run.json")
+    env = dict(os.environ, HOME=out_dir, XDG_CACHE_HOME=out_dir)
+    p = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+                        BIN, "trace", "--json", out, "--", PYTHON,
+                        os.path.join(EXAMPLES, "gil-threads.py"), "1500000"],
+                       capture_output=True, text=True, timeout=120, env=env, cwd=out_dir)
+    try:
+        if p.returncode != 0 and "Permission denied" in p.stderr:
+            raise Skip(f"nobody cannot run the build: {p.stderr.strip()}")
+        check(p.returncode == 0, f"exit {p.returncode}: {p.stderr}")
+        with open(out, encoding="utf-8") as f:
+            run = json.load(f)["runs"][0]
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    sq = named(run, "squares-")
+    check(len(sq) == 2, f"named threads: {[t['name'] for t in run['tasks']]}")
+    check(sum(times_in(t, "lock-wait") for t in run["tasks"]) > 0.01,
+          "futex waits are seen without privileges (/proc/…/syscall of a descendant)")
+
+
 # ---------------------------------------------------------------------------
 # Faults
 
@@ -320,6 +347,7 @@ TESTS = [
     test_crawl_threads,
     test_crawl_asyncio,
     test_sampling_forced,
+    test_unprivileged_user,
     test_nonzero_exit_recorded,
     test_signal_death_recorded,
     test_many_short_children,
