@@ -120,6 +120,9 @@ def test_gil_threads_take_turns():
         states = [s["state"] for s in t["segments"] if s["state"] in ("running", "lock-wait")]
         turns = sum(1 for x, y in zip(states, states[1:]) if x != y)
         check(times_in(t, "lock-wait") > 0.01, f"{t['name']} waits for the GIL: {times_in(t, 'lock-wait')}")
+        if turns < 4 and busy_machine():
+            raise Skip(f"the machine is busy (load {os.getloadavg()[0]:.0f} on {os.cpu_count()} cores): "
+                       f"{t['name']} was seen taking only {turns} turns")
         check(turns >= 4, f"{t['name']} alternates running and lock-wait: {turns} turns")
     running = sum(times_in(t, "running") for t in run["tasks"])
     cpu = run["cpu_time_s"]
