@@ -6,7 +6,8 @@
  * command that cannot be started is a usage error (exit 2, one line); a
  * program that fails or dies by a signal is a run that completed (exit 0,
  * its status in the report).  Ctrl+C or SIGTERM stops the program's whole
- * process tree and reports what was recorded.
+ * process tree and reports what was recorded; a second one does not wait
+ * for the grace period (SIGKILL at once).
  */
 #include "config.h"
 

@@ -1158,7 +1158,8 @@ void
 il_tracer_stop (IlTracer *self)
 {
   g_return_if_fail (IL_IS_TRACER (self));
-  g_atomic_int_set (&self->stop_requested, TRUE);
+  /* A second stop skips the grace period */
+  g_atomic_int_inc (&self->stop_requested);
 }
 
 /* Signals every live process we know, and the program's process group. */
@@ -1249,7 +1250,8 @@ sample_round (IlTracer *self)
           self->term_at_ns = now;
           signal_all (self, SIGTERM);
         }
-      else if (now - self->term_at_ns >= self->options.grace_ns)
+      else if (now - self->term_at_ns >= self->options.grace_ns ||
+               g_atomic_int_get (&self->stop_requested) > 1)
         {
           if (!all_ended (self))
             self->result.killed = TRUE;

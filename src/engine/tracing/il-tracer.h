@@ -169,7 +169,8 @@ IlRunRecord *il_tracer_run        (IlTracer             *tracer,
                                    GError              **error);
 
 /* Ends the program's process tree: SIGTERM, then SIGKILL after the grace
- * period.  Any thread, also a signal handler's GLib source; idempotent. */
+ * period; called again, SIGKILL at once.  Any thread, also from a signal
+ * handler's GLib source. */
 void         il_tracer_stop       (IlTracer             *tracer);
 
 /* A live record of what was recorded until now; any thread. */
