@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <sys/syscall.h>
 
 #include "il-tracer.h"
@@ -162,6 +163,49 @@ test_async_stop_ends_the_tree (void)
 }
 
 static void
+on_progress_stop_twice (IlTracer    *tracer,
+                        IlRunRecord *record,
+                        gpointer     user_data)
+{
+  Waiting *w = user_data;
+
+  if (record->snapshot->n_tasks > 0 && !w->live_seen)
+    {
+      w->live_seen = TRUE;
+      il_tracer_stop (tracer);
+      il_tracer_stop (tracer);
+    }
+}
+
+/* A second stop does not wait for the grace period (30 s here) */
+static void
+test_async_second_stop_kills (void)
+{
+  const char *argv[] = { "/bin/sh", "-c", "trap '' TERM; sleep 1000", NULL };
+  IlTracerOptions options;
+  g_autoptr(IlTracer) tracer = NULL;
+  IlTracerResult result;
+  Waiting w = { 0, };
+  gint64 start;
+
+  il_tracer_options_init (&options);
+  options.grace_ns = 30 * G_GINT64_CONSTANT (1000000000);
+  tracer = il_tracer_new (argv, &options);
+  w.loop = g_main_loop_new (NULL, FALSE);
+  start = g_get_monotonic_time ();
+  il_tracer_run_async (tracer, NULL, on_progress_stop_twice, &w, NULL, on_done, &w);
+  g_main_loop_run (w.loop);
+  g_main_loop_unref (w.loop);
+  g_assert_no_error (w.error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+  il_tracer_get_result (tracer, &result);
+  g_assert_true (result.stopped);
+  g_assert_cmpint (result.exit_signal, ==, SIGKILL);
+  il_tracer_result_clear (&result);
+  il_run_record_unref (w.record);
+}
+
+static void
 test_not_found_is_an_error (void)
 {
   const char *argv[] = { "no-such-command-for-interleave", NULL };
@@ -186,6 +230,7 @@ main (int    argc,
   g_test_add_func ("/tracing/proc/syscall-classified", test_syscall_classified);
   g_test_add_func ("/tracing/async/grows-then-ends", test_async_grows_then_ends);
   g_test_add_func ("/tracing/async/stop-ends-the-tree", test_async_stop_ends_the_tree);
+  g_test_add_func ("/tracing/async/second-stop-kills", test_async_second_stop_kills);
   g_test_add_func ("/tracing/async/not-found-is-an-error", test_not_found_is_an_error);
 
   return g_test_run ();
