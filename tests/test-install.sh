@@ -107,6 +107,8 @@ check_layout () {  # check_layout ROOT_OF_THE_INSTALLED_FILES SOURCE_ROOT PREFIX
   need_file "$datadir/icons/hicolor/symbolic/apps/$app_id-symbolic.svg" "symbolic icon"
   need_file "$datadir/glib-2.0/schemas/$app_id.gschema.xml" "settings schema"
   need_file "$mandir/man1/interleave.1" "man page"
+  need_file "$datadir/interleave/tracing/sitecustomize.py" "the tracer's Python hook"
+  need_file "$datadir/interleave/examples/gil-threads.py" "example programs"
   local lang
   for lang in $(linguas "$src"); do
     need_file "$localedir/$lang/LC_MESSAGES/interleave.mo" "translation $lang"

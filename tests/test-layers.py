@@ -13,6 +13,7 @@ LAYERS = [
     ("src/engine/core", 0),
     ("src/demo-site", 1),
     ("src/engine/net", 1),
+    ("src/engine/tracing", 1),
     ("src/engine/models", 2),
     ("src/engine/workload", 3),
     ("src/engine/run", 4),

@@ -22,7 +22,7 @@ for cmd in $("$bin" --help | sed -n 's/^  interleave \([a-z][a-z-]*\).*/\1/p'); 
   grep -q "interleave $cmd" <<<"$text" || { echo "command missing from $page: $cmd"; missing=1; }
 done
 
-for args in "--help" "run --help" "list --help" "show --help" "serve-site --help"; do
+for args in "--help" "run --help" "list --help" "show --help" "trace --help" "serve-site --help"; do
   # shellcheck disable=SC2086
   help=$("$bin" $args)
   for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$help" | sort -u); do

@@ -50,6 +50,7 @@ static const StateText state_texts[] = {
   { "ready",     N_("Its I/O is done, but its event loop is busy computing another task.") },
   { "gil-wait",  N_("Waiting for the emulated GIL while another thread holds it.") },
   { "ipc",       N_("The task being sent to a worker process, or its result read back.") },
+  { "lock-wait", N_("A traced program's thread blocked on a lock (a futex wait): in CPython, waiting for the real GIL.") },
   { "done",      N_("The end of a task that completed: a tick.") },
   { "failed",    N_("The end of a task that failed: a cross; the reason is in the tooltip.") },
   { "stopped",   N_("The end of a task that the Stop button ended first: a small square.") },

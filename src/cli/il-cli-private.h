@@ -28,6 +28,8 @@ int       il_cli_serve_site     (int           argc,
                                  char        **argv);
 int       il_cli_show           (int           argc,
                                  char        **argv);
+int       il_cli_trace          (int           argc,
+                                 char        **argv);
 
 /* Prints "interleave: MESSAGE" as one line on stderr; returns @status. */
 int       il_cli_fail           (int           status,

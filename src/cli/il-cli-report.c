@@ -92,7 +92,10 @@ print_workload_line (FILE                   *out,
     }
   if (first != NULL && first->source == IL_RUN_SOURCE_TRACED)
     {
-      fprintf (out, "%s\n\n", title);
+      fprintf (out, "%s — %s\n", name, title);
+      /* Translators: what a traced program made, "5 threads in 2 processes" */
+      fprintf (out, _("%u threads in %u processes"), first->snapshot->n_tasks, first->snapshot->n_workers);
+      fprintf (out, "\n\n");
       return;
     }
 

@@ -193,6 +193,7 @@ il_cli_show (int    argc,
   first_record = runs->len > 0 ? ((IlCliRun *) g_ptr_array_index (runs, 0))->record : NULL;
   in.workload = plan.workload;
   in.resolved = &plan.resolved;
+  /* A saved "interleave trace" run: its lanes are threads, not planned tasks */
   if (first_record != NULL && il_workload_get_crawl (plan.workload) != NULL)
     {
       in.url = first_record->crawl_demo_site ? NULL : first_record->crawl_url;

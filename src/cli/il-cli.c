@@ -23,6 +23,7 @@ static const struct {
   { "run",        il_cli_run },
   { "serve-site", il_cli_serve_site },
   { "show",       il_cli_show },
+  { "trace",      il_cli_trace },
 };
 
 static IlCliCommand
@@ -140,6 +141,7 @@ print_help (FILE *out)
   fprintf (out, "  interleave list [--json]            %s\n", _("workloads and models"));
   fprintf (out, "  interleave run WORKLOAD [OPTION…]   %s\n", _("run headless; print a table of stats"));
   fprintf (out, "  interleave show FILE… [OPTION…]     %s\n", _("open saved runs; print the same table of stats"));
+  fprintf (out, "  interleave trace [OPTION…] -- COMMAND  %s\n", _("run a program; record its threads and processes"));
   fprintf (out, "  interleave serve-site [OPTION…]     %s\n", _("serve the demo website on 127.0.0.1"));
   fprintf (out, "  interleave --version                %s\n", _("print the version"));
   fprintf (out, "\n");
@@ -151,6 +153,7 @@ print_help (FILE *out)
   fprintf (out, "  %s\n", "interleave run three-tasks -m all --json - > summary.json");
   fprintf (out, "  %s\n", "interleave run web-crawl --max-pages 50 -m async,threads");
   fprintf (out, "  %s\n", "interleave run three-tasks --save runs.json && interleave show runs.json -o runs.png");
+  fprintf (out, "  %s\n", "interleave trace -o gil.png -- python3 gil.py");
   fprintf (out, "  %s\n", "interleave serve-site --port 8080");
   fprintf (out, "\n");
   fprintf (out, "%s\n", _("Exit status: 0 when the run completed (failed tasks are counted),\n"
@@ -191,7 +194,7 @@ il_cli_main (int    argc,
         }
 
       if (argc > 2)
-        return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, show, serve-site)"), argv[2]);
+        return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, show, trace, serve-site)"), argv[2]);
 
       print_help (stdout);
       return IL_CLI_EXIT_OK;
@@ -199,7 +202,7 @@ il_cli_main (int    argc,
 
   command = find_command (name);
   if (command == NULL)
-    return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, show, serve-site)"), name);
+    return il_cli_fail (IL_CLI_EXIT_USAGE, _("unknown command “%s” (commands: list, run, show, trace, serve-site)"), name);
 
   /* The command sees itself as the program: "interleave run --help"
    * prints "Usage: interleave run [OPTION…] WORKLOAD". */

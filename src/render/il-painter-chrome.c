@@ -344,6 +344,9 @@ il_legend_item_describe (const IlTimelineLayout *layout,
     case IL_STATE_GIL_WAIT:
       return g_strdup (_("gil-wait: waiting for the emulated GIL, which another thread holds. "
                          "Measured from the request until the lock is handed over."));
+    case IL_STATE_LOCK_WAIT:
+      return g_strdup (_("lock-wait: a traced program’s thread blocked on a lock (a futex wait; in CPython, "
+                         "where a thread waits for the GIL), classified from its current system call."));
     case IL_STATE_IPC:
       return g_strdup (_("ipc: the task being sent to, or its result read from, a worker process."));
     case IL_STATE_DONE:

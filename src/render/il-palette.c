@@ -17,7 +17,8 @@ typedef struct {
 } StateDef;
 
 /* Okabe–Ito: orange E69F00, sky blue 56B4E9, bluish green 009E73, yellow
- * F0E442, blue 0072B2, vermillion D55E00; and Paul Tol's purple AA3377.
+ * F0E442, blue 0072B2, vermillion D55E00; and Paul Tol's purple AA3377
+ * and indigo 332288 (lock-wait, a traced program's futex waits).
  * Every two area states stay apart (ΔE*ab ≥ 12) for normal vision and
  * simulated protanopia, deuteranopia and tritanopia (test-painter checks
  * it); queued is a quiet light grey.  The dark variants lift the colours
@@ -33,6 +34,7 @@ static const StateDef state_defs[IL_N_STATES] = {
   [IL_STATE_READY]     = { 0xaa3377, 0xcc6699, { { 1, 1 } },            8, 1.5 },
   [IL_STATE_GIL_WAIT]  = { 0xd55e00, 0xd55e00, { { 1, -1 }, { 1, 1 } }, 10, 1.2 },
   [IL_STATE_IPC]       = { 0xf0e442, 0xf0e442, { { 0, 0 } },            0, 0.0 },
+  [IL_STATE_LOCK_WAIT] = { 0x332288, 0x6655cc, { { 1, 0 }, { 0, 1 } }, 9, 1.2 },
   [IL_STATE_DONE]      = { 0x000000, 0xe8e8e8, { { 0, 0 } },            0, 0.0 },
   [IL_STATE_FAILED]    = { 0xd55e00, 0xff7a33, { { 0, 0 } },            0, 0.0 },
   [IL_STATE_STOPPED]   = { 0x6f6f6f, 0xb8b8b8, { { 0, 0 } },            0, 0.0 },

@@ -32,6 +32,7 @@ static const guint8 state_priority[IL_N_STATES] = {
   [IL_STATE_PREEMPTED] = 8,
   [IL_STATE_IPC]       = 7,
   [IL_STATE_GIL_WAIT]  = 6,
+  [IL_STATE_LOCK_WAIT] = 6,
   [IL_STATE_SPAWNING]  = 5,
   [IL_STATE_READY]     = 4,
   [IL_STATE_IO_WAIT]   = 3,

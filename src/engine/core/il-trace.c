@@ -94,6 +94,7 @@ static const char * const state_names[IL_N_STATES] = {
   [IL_STATE_READY]     = "ready",
   [IL_STATE_GIL_WAIT]  = "gil-wait",
   [IL_STATE_IPC]       = "ipc",
+  [IL_STATE_LOCK_WAIT] = "lock-wait",
   [IL_STATE_DONE]      = "done",
   [IL_STATE_FAILED]    = "failed",
   [IL_STATE_STOPPED]   = "stopped",
@@ -126,7 +127,7 @@ gboolean
 il_state_is_waiting (IlState state)
 {
   return state == IL_STATE_QUEUED || state == IL_STATE_IO_WAIT ||
-         state == IL_STATE_READY || state == IL_STATE_GIL_WAIT ||
+         state == IL_STATE_READY || state == IL_STATE_GIL_WAIT || state == IL_STATE_LOCK_WAIT ||
          state == IL_STATE_SPAWNING || state == IL_STATE_PREEMPTED;
 }
 

@@ -21,6 +21,7 @@ typedef enum {
   IL_STATE_READY,
   IL_STATE_GIL_WAIT,
   IL_STATE_IPC,
+  IL_STATE_LOCK_WAIT,       /* a traced program's thread waits on a futex */
   IL_STATE_DONE,
   IL_STATE_FAILED,
   IL_STATE_STOPPED,         /* the user stopped the run before it ended */

@@ -1,0 +1,387 @@
+#!/usr/bin/env python3
+"""interleave trace: the shipped example programs and the faults, as a user runs them.
+
+Runs the built interleave (INTERLEAVE_BIN) with `trace --json FILE -- …` and
+checks the shape of what was recorded, with generous bounds (the machines
+that run this are loaded: a thread may wait long for a core).  Prints TAP.
+
+Usage: test-tracing.py SOURCE_ROOT
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+EXAMPLES = os.path.abspath(os.path.join(ROOT, "data", "examples"))
+BIN = os.path.abspath(os.environ.get("INTERLEAVE_BIN", os.path.join(ROOT, "build", "src", "app", "interleave")))
+# The system's python3, not a shim (pyenv's is a shell script: more processes)
+PYTHON = "/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else shutil.which("python3")
+TMP = tempfile.mkdtemp(prefix="test-tracing-")
+
+results = []
+
+
+def trace(args, options=(), timeout=120, env=None):
+    """Runs interleave trace; returns (exit status, stdout, stderr, run or None)."""
+    out = os.path.join(TMP, "run.json")
+    if os.path.exists(out):
+        os.unlink(out)
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    p = subprocess.run([BIN, "trace", "--json", out, *options, "--", *args],
+                       capture_output=True, text=True, timeout=timeout, env=full_env)
+    run = None
+    if os.path.exists(out):
+        with open(out, encoding="utf-8") as f:
+            run = json.load(f)["runs"][0]
+    return p.returncode, p.stdout, p.stderr, run
+
+
+def times_in(task, state):
+    return sum(s["end_s"] - s["start_s"] for s in task["segments"] if s["state"] == state)
+
+
+def intervals(task, state):
+    return [(s["start_s"], s["end_s"]) for s in task["segments"] if s["state"] == state]
+
+
+def overlap(a, b):
+    total = 0.0
+    for s1, e1 in a:
+        for s2, e2 in b:
+            total += max(0.0, min(e1, e2) - max(s1, s2))
+    return total
+
+
+def named(run, prefix):
+    return [t for t in run["tasks"] if t["name"].startswith(prefix)]
+
+
+class Skip(Exception):
+    pass
+
+
+def busy_machine():
+    """Other programs keep the cores busy: what runs at once is not ours to say."""
+    return os.getloadavg()[0] > 2 * (os.cpu_count() or 1)
+
+
+def check(cond, message):
+    if not cond:
+        raise AssertionError(message)
+
+
+# ---------------------------------------------------------------------------
+# The example programs
+
+def test_three_threads_overlap():
+    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "three-threads.py"), "0.4"])
+    check(rc == 0, f"exit {rc}: {err}")
+    tasks = named(run, "task-")
+    check(len(tasks) == 3, f"threads by their threading names: {[t['name'] for t in run['tasks']]}")
+    for t in tasks:
+        check(times_in(t, "io-wait") >= 0.25, f"{t['name']} sleeps: {times_in(t, 'io-wait')}")
+    a, b, c = (intervals(t, "io-wait") for t in tasks)
+    check(overlap(a, b) > 0.15 and overlap(b, c) > 0.15 and overlap(a, c) > 0.15, "the three sleeps overlap")
+    check("sampled every 1 ms" in out, "the method is in the summary")
+    check("exit status 0" in out, "the exit status is in the summary")
+
+
+def test_pool_of_five():
+    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "thread-pool.py"), "0.2", "10"])
+    check(rc == 0, f"exit {rc}: {err}")
+    pool = named(run, "pool")
+    check(len(pool) == 5, f"five pool threads: {[t['name'] for t in run['tasks']]}")
+    # ten sleeps of 0.2 s on five threads: each thread sleeps about twice
+    for t in pool:
+        check(times_in(t, "io-wait") >= 0.2, f"{t['name']} sleeps: {times_in(t, 'io-wait')}")
+
+
+def test_asyncio_one_thread():
+    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "asyncio-gather.py"), "0.4", "3"])
+    check(rc == 0, f"exit {rc}: {err}")
+    check(len(run["tasks"]) == 1, f"one thread: {[t['name'] for t in run['tasks']]}")
+    waits = {st: round(times_in(run["tasks"][0], st), 3) for st in ("io-wait", "lock-wait", "running", "preempted")}
+    check(waits["io-wait"] + waits["lock-wait"] >= 0.25, f"the loop waits for the sleeps at once: {waits}")
+    check(run["makespan_s"] < 3, f"the sleeps overlap: {run['makespan_s']}")
+
+
+def test_gil_threads_take_turns():
+    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "gil-threads.py"), "3000000"])
+    check(rc == 0, f"exit {rc}: {err}")
+    sq = named(run, "squares-")
+    check(len(sq) == 2, f"two threads: {[t['name'] for t in run['tasks']]}")
+    for t in sq:
+        states = [s["state"] for s in t["segments"] if s["state"] in ("running", "lock-wait")]
+        turns = sum(1 for x, y in zip(states, states[1:]) if x != y)
+        check(times_in(t, "lock-wait") > 0.01, f"{t['name']} waits for the GIL: {times_in(t, 'lock-wait')}")
+        if turns < 4 and busy_machine():
+            raise Skip(f"the machine is busy (load {os.getloadavg()[0]:.0f} on {os.cpu_count()} cores): "
+                       f"{t['name']} was seen taking only {turns} turns")
+        check(turns >= 4, f"{t['name']} alternates running and lock-wait: {turns} turns")
+    running = sum(times_in(t, "running") for t in run["tasks"])
+    cpu = run["cpu_time_s"]
+    check(cpu is not None and cpu > 0, "CPU time known")
+    check(0.3 * cpu <= running <= 3 * cpu + 0.05, f"running {running:.3f} s against CPU time {cpu:.3f} s")
+    # Speedup about 1: the two threads hardly ever run at once
+    both = overlap(intervals(sq[0], "running"), intervals(sq[1], "running"))
+    least = min(times_in(t, "running") for t in sq)
+    check(both < 0.5 * least, f"they run at once {both:.3f} s of {least:.3f} s")
+
+
+def test_pool2_two_processes_at_once():
+    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "pool-processes.py"), "4000000"])
+    check(rc == 0, f"exit {rc}: {err}")
+    check(run["workers"] >= 3, f"the program and two worker processes: {run['workers']}")
+    busy = [t for t in run["tasks"] if times_in(t, "running") > 0.05]
+    best = 0.0
+    for i, a in enumerate(busy):
+        for b in busy[i + 1:]:
+            if a["worker"] == b["worker"]:
+                continue
+            for s1 in a["segments"]:
+                for s2 in b["segments"]:
+                    if s1["state"] == s2["state"] == "running" and s1["cpu"] != s2["cpu"]:
+                        best += max(0.0, min(s1["end_s"], s2["end_s"]) - max(s1["start_s"], s2["start_s"]))
+    if best <= 0.01 and busy_machine():
+        raise Skip(f"the machine is busy (load {os.getloadavg()[0]:.0f} on {os.cpu_count()} cores): "
+                   f"two processes ran at once only {best:.3f} s")
+    check(best > 0.01, f"two processes run at once on two cores: {best:.3f} s")
+
+
+def test_process_per_task():
+    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "process-per-task.py"), "500000", "4"])
+    check(rc == 0, f"exit {rc}: {err}")
+    check(run["workers"] >= 5, f"the program and four processes: {run['workers']}")
+
+
+def crawl(example):
+    site = subprocess.Popen([BIN, "serve-site", "--port", "0", "--pages", "30", "--latency-ms", "20"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = site.stdout.readline().strip()
+        check(url.startswith("http://127.0.0.1:"), f"the demo site's address: {url!r}")
+        rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, example), url, "20"])
+        check(rc == 0, f"exit {rc}: {err}")
+        check("20 pages" in out, f"the crawl's own output is kept: {out[-400:]}")
+        return run
+    finally:
+        site.send_signal(signal.SIGINT)
+        site.wait(timeout=30)
+
+
+def test_crawl_threads():
+    run = crawl("crawl-threads.py")
+    check(len(named(run, "fetch")) >= 2, f"fetching threads: {[t['name'] for t in run['tasks']]}")
+
+
+def test_crawl_asyncio():
+    run = crawl("crawl-asyncio.py")
+    check(len(named(run, "executor")) >= 2, f"executor threads: {[t['name'] for t in run['tasks']]}")
+
+
+def test_sampling_forced():
+    rc, out, err, run = trace([PYTHON, "-c", "import time; time.sleep(0.1)"],
+                              env={"INTERLEAVE_TRACE_METHOD": "sampling"})
+    check(rc == 0 and "sampled every 1 ms" in out, f"the sampling method says so: {out}")
+
+
+def test_unprivileged_user():
+    """The sampling path needs no privileges: as nobody, the GIL still shows."""
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or setpriv is None:
+        raise Skip("needs root and setpriv to become nobody")
+    out_dir = tempfile.mkdtemp(prefix="test-tracing-nobody-")
+    os.chmod(out_dir, 0o777)
+    out = os.path.join(out_dir, "run.json")
+    env = dict(os.environ, HOME=out_dir, XDG_CACHE_HOME=out_dir)
+    p = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+                        BIN, "trace", "--json", out, "--", PYTHON,
+                        os.path.join(EXAMPLES, "gil-threads.py"), "1500000"],
+                       capture_output=True, text=True, timeout=120, env=env, cwd=out_dir)
+    try:
+        if p.returncode != 0 and "Permission denied" in p.stderr:
+            raise Skip(f"nobody cannot run the build: {p.stderr.strip()}")
+        check(p.returncode == 0, f"exit {p.returncode}: {p.stderr}")
+        with open(out, encoding="utf-8") as f:
+            run = json.load(f)["runs"][0]
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    sq = named(run, "squares-")
+    check(len(sq) == 2, f"named threads: {[t['name'] for t in run['tasks']]}")
+    check(sum(times_in(t, "lock-wait") for t in run["tasks"]) > 0.01,
+          "futex waits are seen without privileges (/proc/…/syscall of a descendant)")
+
+
+# ---------------------------------------------------------------------------
+# Faults
+
+def test_command_not_found():
+    rc, out, err, run = trace(["no-such-command-for-interleave"])
+    check(rc == 2, f"exit {rc}")
+    check(len(err.strip().splitlines()) == 1 and "not found" in err, f"one line: {err!r}")
+
+
+def test_not_executable():
+    path = os.path.join(TMP, "not-executable")
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n")
+    os.chmod(path, 0o644)
+    rc, out, err, run = trace([path])
+    check(rc == 2 and len(err.strip().splitlines()) == 1, f"exit {rc}: {err!r}")
+
+
+def test_nonzero_exit_recorded():
+    rc, out, err, run = trace(["/bin/sh", "-c", "sleep 0.05; exit 3"])
+    check(rc == 0, f"trace itself completed: {rc} {err}")
+    check("exit status 3" in out, f"the status is in the summary: {out}")
+    main = run["tasks"][0]
+    check(not main["ok"] and "exit status 3" in (main["error"] or ""), f"its main thread failed: {main}")
+
+
+def test_signal_death_recorded():
+    rc, out, err, run = trace(["/bin/sh", "-c", "sleep 0.05; kill -KILL $$"])
+    check(rc == 0, f"trace itself completed: {rc} {err}")
+    check("killed by signal 9" in out, f"the signal is in the summary: {out}")
+
+
+def test_many_short_children():
+    rc, out, err, run = trace(["/bin/sh", "-c", "i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i+1)); done"],
+                              timeout=300)
+    check(rc == 0, f"exit {rc}: {err}")
+    check(run["workers"] >= 10, f"children found: {run['workers']}")
+    check("in" in out and "processes" in out, "the count is in the summary")
+
+
+def test_many_threads_capped():
+    code = ("import threading, time\n"
+            "ts = [threading.Thread(target=time.sleep, args=(1.0,)) for _ in range(400)]\n"
+            "[t.start() for t in ts]; [t.join() for t in ts]\n")
+    rc, out, err, run = trace([PYTHON, "-c", code], options=["--max-threads", "100"], timeout=300)
+    check(rc == 0, f"exit {rc}: {err}")
+    check(len(run["tasks"]) == 100, f"the cap: {len(run['tasks'])} threads recorded")
+    check("not recorded past the caps: " in out, f"what was dropped is counted: {out}")
+
+
+def processes_with(word):
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if word.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def test_never_ending_program_stopped():
+    # One child ignores SIGTERM: it needs the SIGKILL after the grace period
+    script = "sleep 1234.5 & (trap '' TERM; sleep 1234.6) & sleep 1234.7; wait"
+    out = os.path.join(TMP, "stopped.json")
+    p = subprocess.Popen([BIN, "trace", "--json", out, "--", "/bin/sh", "-c", script],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while len(processes_with("1234.")) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    p.send_signal(signal.SIGINT)
+    stdout, stderr = p.communicate(timeout=60)
+    check(p.returncode == 0, f"exit {p.returncode}: {stderr}")
+    check("stopped" in stdout, f"the summary says stopped: {stdout}")
+    left = processes_with("1234.")
+    check(not left, f"nothing left running: {left}")
+    with open(out, encoding="utf-8") as f:
+        run = json.load(f)["runs"][0]
+    check(len(run["tasks"]) >= 3, "the partial trace is kept")
+
+
+def test_big_output_capped():
+    rc, out, err, run = trace(["/bin/sh", "-c", "yes interleave | head -c 100000000"], timeout=300)
+    check(rc == 0, f"exit {rc}: {err}")
+    check("100000000 bytes on stdout" in out, f"all of it read: {out[-600:]}")
+    check("past the caps not kept" in out, "the cap is reported")
+
+
+def test_daemon_found_late():
+    # The daemon is made before trace can see it: the first process execs a
+    # shell that double-forks at once and exits, so only the scan of /proc
+    # for the run's mark can find the sleeper.
+    code = "(setsid sh -c 'sleep 0.8' &) ; exit 0"
+    rc, out, err, run = trace(["/bin/sh", "-c", code])
+    check(rc == 0, f"exit {rc}: {err}")
+    sleepers = [t for t in run["tasks"] if t["name"] == "sleep" or times_in(t, "io-wait") >= 0.5]
+    check(sleepers, f"the escaped sleep is recorded: {out}")
+
+
+def test_daemon_found():
+    code = ("import os, time\n"
+            "if os.fork() == 0:\n"
+            "    os.setsid()\n"
+            "    if os.fork() == 0:\n"
+            "        time.sleep(0.6)\n"
+            "    os._exit(0)\n"
+            "time.sleep(0.05)\n")
+    rc, out, err, run = trace([PYTHON, "-c", code])
+    check(rc == 0, f"exit {rc}: {err}")
+    # Found through its parent's children while it was there, or by the
+    # scan of /proc once it was not (then the summary says it escaped)
+    check(run["workers"] >= 2, f"the daemon is found: {out}")
+    daemon = [t for t in run["tasks"] if t["worker"] != 0 and times_in(t, "io-wait") >= 0.4]
+    check(daemon, f"the daemon's sleep is recorded: {[(t['name'], t['worker']) for t in run['tasks']]}")
+
+
+TESTS = [
+    test_command_not_found,
+    test_not_executable,
+    test_three_threads_overlap,
+    test_pool_of_five,
+    test_asyncio_one_thread,
+    test_gil_threads_take_turns,
+    test_pool2_two_processes_at_once,
+    test_process_per_task,
+    test_crawl_threads,
+    test_crawl_asyncio,
+    test_sampling_forced,
+    test_unprivileged_user,
+    test_nonzero_exit_recorded,
+    test_signal_death_recorded,
+    test_many_short_children,
+    test_many_threads_capped,
+    test_never_ending_program_stopped,
+    test_big_output_capped,
+    test_daemon_found,
+    test_daemon_found_late,
+]
+
+
+def main():
+    only = os.environ.get("TEST_TRACING_ONLY")
+    tests = [t for t in TESTS if not only or only in t.__name__]
+    print(f"1..{len(tests)}", flush=True)
+    failed = 0
+    for n, test in enumerate(tests, 1):
+        start = time.monotonic()
+        try:
+            test()
+            print(f"ok {n} {test.__name__} ({time.monotonic() - start:.1f} s)", flush=True)
+        except Skip as e:
+            print(f"ok {n} {test.__name__} # SKIP {e}", flush=True)
+        except Exception as e:  # noqa: BLE001 - every failure is reported
+            failed += 1
+            print(f"not ok {n} {test.__name__}", flush=True)
+            for line in str(e).splitlines() or [repr(e)]:
+                print(f"# {line}", flush=True)
+    shutil.rmtree(TMP, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
