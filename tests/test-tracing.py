@@ -124,10 +124,17 @@ def test_gil_threads_take_turns():
             raise Skip(f"the machine is busy (load {os.getloadavg()[0]:.0f} on {os.cpu_count()} cores): "
                        f"{t['name']} was seen taking only {turns} turns")
         check(turns >= 4, f"{t['name']} alternates running and lock-wait: {turns} turns")
+    # On a core or waiting for one (a sample sees a runnable thread that
+    # had less than half the interval on a core as preempted, and the other
+    # tests of the suite load the same two cores): that time adds up to the
+    # CPU time; running alone never much exceeds it
     running = sum(times_in(t, "running") for t in run["tasks"])
+    runnable = running + sum(times_in(t, "preempted") for t in run["tasks"])
     cpu = run["cpu_time_s"]
     check(cpu is not None and cpu > 0, "CPU time known")
-    check(0.3 * cpu <= running <= 3 * cpu + 0.05, f"running {running:.3f} s against CPU time {cpu:.3f} s")
+    check(0.5 * cpu <= runnable <= 3 * cpu + 0.05,
+          f"running or preempted {runnable:.3f} s against CPU time {cpu:.3f} s")
+    check(running <= 1.5 * cpu + 0.05, f"running {running:.3f} s against CPU time {cpu:.3f} s")
     # Speedup about 1: the two threads hardly ever run at once
     both = overlap(intervals(sq[0], "running"), intervals(sq[1], "running"))
     least = min(times_in(t, "running") for t in sq)
@@ -135,7 +142,7 @@ def test_gil_threads_take_turns():
 
 
 def test_pool2_two_processes_at_once():
-    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "pool-processes.py"), "4000000"])
+    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "pool-processes.py"), "15000000"])
     check(rc == 0, f"exit {rc}: {err}")
     check(run["workers"] >= 3, f"the program and two worker processes: {run['workers']}")
     busy = [t for t in run["tasks"] if times_in(t, "running") > 0.05]

@@ -108,7 +108,7 @@ typedef struct {
   const IlWorkloadParams *resolved;    /* the numbers in force */
   const char             *url;         /* --url, or NULL */
   gint                    max_pages;   /* --max-pages, or 0 */
-  gint                    baseline;    /* the run of --baseline, or -1 */
+  guint                   baseline_run; /* the run of --baseline, from 1; 0: none */
 } IlCliReportInput;
 
 /* The workload line, the stats table, the completion orders, the GIL's

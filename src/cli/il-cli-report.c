@@ -92,9 +92,16 @@ print_workload_line (FILE                   *out,
     }
   if (first != NULL && first->source == IL_RUN_SOURCE_TRACED)
     {
+      guint n_threads = first->snapshot->n_tasks;
+      guint n_processes = first->snapshot->n_workers;
+      g_autofree char *threads = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u thread", "%u threads",
+                                                               n_threads), n_threads);
+      g_autofree char *processes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u process", "%u processes",
+                                                                 n_processes), n_processes);
+
       fprintf (out, "%s — %s\n", name, title);
       /* Translators: what a traced program made, "5 threads in 2 processes" */
-      fprintf (out, _("%u threads in %u processes"), first->snapshot->n_tasks, first->snapshot->n_workers);
+      fprintf (out, _("%s in %s"), threads, processes);
       fprintf (out, "\n\n");
       return;
     }
@@ -471,7 +478,7 @@ il_cli_print_report (FILE                   *out,
 
   if (runs->len > 0)
     {
-      print_stats_table (out, runs, in->baseline);
+      print_stats_table (out, runs, (gint) in->baseline_run - 1);
       print_sources (out, runs);
       print_other_load (out, runs);
       print_completion_orders (out, runs);

@@ -450,7 +450,7 @@ run_models (RunPlan *plan,
   in.url = plan->url;
   in.max_pages = plan->max_pages;
   plan->baseline_run = il_cli_run_find_baseline (plan, runs) + 1;
-  in.baseline = (gint) plan->baseline_run - 1;
+  in.baseline_run = plan->baseline_run;
   il_cli_print_report (out, &in, runs);
 
   if (plan->json != NULL || plan->csv != NULL)

@@ -177,7 +177,7 @@ il_cli_show (int    argc,
         plan.baseline_run = (guint) number;
       else
         plan.baseline_run = il_cli_run_find_baseline (&plan, runs) + 1;
-      in.baseline = (gint) plan.baseline_run - 1;
+      in.baseline_run = plan.baseline_run;
     }
   }
 

@@ -34,6 +34,7 @@
 extern char **environ;
 
 #define SCAN_EVERY_ROUNDS   20      /* the /proc scan for escaped processes */
+#define FINAL_SCANS         5       /* scans finding nothing new after the end */
 #define RSS_EVERY_ROUNDS    10
 #define CORES_EVERY_NS      G_GINT64_CONSTANT (25000000)   /* as il-core-sampler */
 #define READ_CHUNK          65536
@@ -85,6 +86,7 @@ struct _IlTracer {
   char            *mark;            /* INTERLEAVE_TRACE_ID's value */
   char            *names_path;      /* where the Python hook writes */
   char            *tmpdir;
+  guint            quiet_rounds;    /* scans after the end that found nothing new */
 
   gint64           origin_ns;
   GPid             root;
@@ -1261,19 +1263,24 @@ sample_round (IlTracer *self)
       else if (self->round % SCAN_EVERY_ROUNDS == 1)
         signal_all (self, SIGTERM);   /* the processes found since */
     }
-  /* Everything known ended: one more look for processes that left the
-   * tree since the last scan, before calling it the end */
+  /* Everything known ended: a few more looks, a round apart, for
+   * processes that left the tree since the last scan (one that double-forks
+   * as the program exits may not be there yet), before calling it the end */
   if (self->result.exited && all_ended (self))
     {
       guint before = self->processes->len;
 
       scan_for_escapes (self, at);
-      if (self->processes->len == before)
+      if (self->processes->len != before)
+        self->quiet_rounds = 0;
+      else if (++self->quiet_rounds >= FINAL_SCANS)
         {
           g_mutex_unlock (&self->lock);
           return FALSE;
         }
     }
+  else
+    self->quiet_rounds = 0;
   g_mutex_unlock (&self->lock);
   return TRUE;
 }
