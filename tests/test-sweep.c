@@ -193,6 +193,97 @@ test_amdahl_fit_counts_processors_not_workers (void)
   }
 }
 
+static IlRunStats
+stats_of (gdouble makespan_s,
+          gdouble other_load)
+{
+  IlRunStats stats = { 0, };
+
+  stats.makespan_ns = (gint64) (makespan_s * 1e9);
+  stats.ideal_ns = stats.makespan_ns / 2;
+  stats.cpu_time_s = makespan_s;
+  stats.other_load = other_load;
+  stats.other_cpu_s = other_load * makespan_s * 4;
+  stats.tasks_ok = 4;
+  stats.workers = 1;
+  return stats;
+}
+
+static void
+test_points_keep_every_run_and_count_the_quiet_ones (void)
+{
+  /* Two models at 1 and 2 workers, three repetitions; B's second run at
+   * 2 workers saw other load */
+  const gint64 values[] = { 1, 2 };
+  const gdouble makespans[2][3][2] = { { { 4, 4 }, { 4.4, 4.2 }, { 3.6, 3.8 } },
+                                       { { 2, 4 }, { 2.2, 9 }, { 1.8, 4.2 } } };
+  g_autoptr(IlSweep) sweep = il_sweep_new (IL_SWEEP_AXIS_WORKERS, values, 2, 3, TRUE, TRUE, FALSE, 2);
+  IlSweepPoint *a2, *b2;
+
+  il_sweep_add_curve (sweep, "thread-pool", FALSE, "thread-pool");
+  il_sweep_add_curve (sweep, "thread-pool", TRUE, "thread-pool + GIL");
+  for (guint i = 0; i < 12; i++)
+    {
+      guint v, r, m;
+      IlRunStats stats;
+
+      il_sweep_order (2, 2, 3, i, &v, &r, &m);
+      stats = stats_of (makespans[v][r][m], v == 1 && r == 1 && m == 1 ? 0.9 : 0);
+      il_sweep_add_run (sweep, v, m, &stats, 4);
+    }
+  il_sweep_compute (sweep);
+
+  g_assert_cmpuint (sweep->n_points, ==, 4);
+  g_assert_cmpuint (sweep->n_runs, ==, 12);
+  g_assert_cmpstr (sweep->speedup_against, ==, "first-value");
+
+  a2 = il_sweep_get_point (sweep, 1, 0);
+  g_assert_cmpuint (a2->n_repetitions, ==, 3);
+  g_assert_cmpuint (a2->n_counted, ==, 3);
+  g_assert_cmpfloat_with_epsilon (a2->makespan_s.median, 2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (a2->makespan_s.min, 1.8, 1e-9);
+  g_assert_cmpfloat_with_epsilon (a2->makespan_s.max, 2.2, 1e-9);
+  /* against its own median at 1 worker (4 s) */
+  g_assert_cmpfloat_with_epsilon (a2->speedup.median, 2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (a2->efficiency.median, 0.5, 1e-6);
+  g_assert_cmpfloat_with_epsilon (a2->throughput.median, 2, 1e-9);
+
+  /* The busy run is kept, marked and dropped */
+  b2 = il_sweep_get_point (sweep, 1, 1);
+  g_assert_cmpuint (b2->n_repetitions, ==, 3);
+  g_assert_true (b2->repetitions[1].busy);
+  g_assert_true (b2->repetitions[1].dropped);
+  g_assert_cmpuint (b2->n_counted, ==, 2);
+  g_assert_false (b2->busy);
+  g_assert_cmpfloat_with_epsilon (b2->makespan_s.max, 4.2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (b2->makespan_s.median, 4.1, 1e-9);
+
+  /* Amdahl: A doubles on two cores (s near 0), B does not (s near 1) */
+  g_assert_cmpfloat (sweep->curves[0].serial_fraction, <, 0.05);
+  g_assert_cmpfloat (sweep->curves[1].serial_fraction, >, 0.9);
+}
+
+static void
+test_a_stopped_sweep_counts_what_finished (void)
+{
+  const gint64 values[] = { 1, 2 };
+  g_autoptr(IlSweep) sweep = il_sweep_new (IL_SWEEP_AXIS_WORKERS, values, 2, 1, FALSE, TRUE, FALSE, 2);
+  IlRunStats stats = stats_of (2, 0);
+
+  il_sweep_add_curve (sweep, "thread-pool", FALSE, "thread-pool");
+  il_sweep_add_run (sweep, 0, 0, &stats, 4);
+  stats.cancelled = TRUE;
+  il_sweep_add_run (sweep, 1, 0, &stats, 4);
+  il_sweep_compute (sweep);
+
+  g_assert_cmpuint (sweep->n_runs, ==, 2);
+  g_assert_cmpuint (il_sweep_get_point (sweep, 0, 0)->n_counted, ==, 1);
+  g_assert_true (il_sweep_get_point (sweep, 1, 0)->repetitions[0].stopped);
+  g_assert_cmpuint (il_sweep_get_point (sweep, 1, 0)->n_counted, ==, 0);
+  g_assert_true (isnan (il_sweep_get_point (sweep, 1, 0)->makespan_s.median));
+  g_assert_true (isnan (sweep->curves[0].serial_fraction));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -208,6 +299,11 @@ main (int    argc,
                    test_amdahl_fit_finds_a_known_serial_fraction);
   g_test_add_func ("/engine/sweep/amdahl-fit-counts-processors-not-workers",
                    test_amdahl_fit_counts_processors_not_workers);
+
+  g_test_add_func ("/engine/sweep/points-keep-every-run-and-count-the-quiet-ones",
+                   test_points_keep_every_run_and_count_the_quiet_ones);
+  g_test_add_func ("/engine/sweep/a-stopped-sweep-counts-what-finished",
+                   test_a_stopped_sweep_counts_what_finished);
 
   return g_test_run ();
 }

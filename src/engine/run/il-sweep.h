@@ -23,6 +23,8 @@
 
 #include <glib.h>
 
+#include "il-stats.h"
+
 G_BEGIN_DECLS
 
 #define IL_SWEEP_ERROR (il_sweep_error_quark ())
@@ -98,5 +100,116 @@ gdouble  il_sweep_fit_amdahl   (const guint   *workers,
                                 guint          reference,
                                 guint          cores,
                                 gdouble       *rms);
+
+/* ------------------------------------------------------------------------ */
+/* A sweep's results: its points and curves, from the runs' stats */
+
+typedef enum {
+  IL_SWEEP_AXIS_WORKERS,
+  IL_SWEEP_AXIS_TASKS,
+} IlSweepAxis;
+
+const char *il_sweep_axis_to_string   (IlSweepAxis  axis);
+gboolean    il_sweep_axis_from_string (const char  *text,
+                                       IlSweepAxis *axis);
+
+/* One run of a point.  Its speedup is against the reference of the sweep
+ * (see IlSweep.speedup_against); NAN: unknown. */
+typedef struct {
+  guint    run;          /* index of the run in the sweep, in run order */
+  guint    repetition;
+  gdouble  makespan_s;
+  gdouble  ideal_s;
+  gdouble  speedup;
+  gdouble  efficiency;
+  gdouble  cpu_time_s;
+  gdouble  throughput;   /* tasks ended ok per second */
+  gdouble  other_load;   /* share of the cores other programs took; NAN */
+  gboolean busy;         /* it saw other load (il_run_stats_saw_other_load) */
+  gboolean stopped;      /* stopped before its end: never counted */
+  gboolean dropped;      /* left out of the statistics: stopped, or busy
+                          * and the sweep drops busy runs */
+} IlSweepRepetition;
+
+/* One model at one value: the spread of its counted repetitions. */
+typedef struct {
+  guint              curve;
+  guint              value;          /* index into IlSweep.values */
+  guint              workers;        /* the workers its last run used */
+  guint              tasks;          /* the tasks of its last run */
+  guint              n_repetitions;  /* every run kept, counted or not */
+  IlSweepRepetition *repetitions;
+  guint              n_counted;
+  gboolean           busy;           /* a counted repetition was busy */
+  IlSpread           makespan_s;
+  IlSpread           ideal_s;
+  IlSpread           speedup;
+  IlSpread           efficiency;
+  IlSpread           cpu_time_s;
+  IlSpread           throughput;
+} IlSweepPoint;
+
+/* One model (with or without the GIL) over all values. */
+typedef struct {
+  char    *model;            /* id */
+  gboolean gil;
+  char    *title;            /* "thread-pool + GIL" */
+  /* Amdahl's law over a workers axis of CPU-bound work; NAN otherwise */
+  gdouble  serial_fraction;
+  gdouble  fit_rms;
+  /* I/O-bound work: the ideal (the sleeps' bound) at the last value */
+  gdouble  limit_s;
+} IlSweepCurve;
+
+typedef struct {
+  IlSweepAxis   axis;
+  guint         n_values;
+  gint64       *values;
+  guint         repeat;
+  gboolean      drop_busy;
+  gboolean      cpu_bound;       /* Amdahl's law applies */
+  gboolean      crawl;           /* pages per second is the figure */
+  guint         logical_cores;
+  guint         n_curves;
+  IlSweepCurve *curves;
+  guint         n_points;        /* n_values × n_curves, value-major */
+  IlSweepPoint *points;
+  /* "first-value": a workers axis, each model against itself at the
+   * first value; "sequential": a tasks axis, against the sequential
+   * model at the same value; NULL: no speedup (tasks axis, no sequential) */
+  const char   *speedup_against;
+  guint         n_runs_planned;  /* values × curves × repeat */
+  guint         n_runs;          /* runs added */
+  GArray       *added;           /* private: the runs added */
+} IlSweep;
+
+IlSweep *il_sweep_new       (IlSweepAxis     axis,
+                             const gint64   *values,
+                             guint           n_values,
+                             guint           repeat,
+                             gboolean        drop_busy,
+                             gboolean        cpu_bound,
+                             gboolean        crawl,
+                             guint           logical_cores);
+/* Adds a curve; returns its index. */
+guint    il_sweep_add_curve (IlSweep        *sweep,
+                             const char     *model,
+                             gboolean        gil,
+                             const char     *title);
+/* Adds run number sweep->n_runs: model @curve at value @value. */
+void     il_sweep_add_run   (IlSweep          *sweep,
+                             guint             value,
+                             guint             curve,
+                             const IlRunStats *stats,
+                             guint             tasks);
+/* Computes the speedups, spreads and fits of the runs added. */
+void     il_sweep_compute   (IlSweep        *sweep);
+void     il_sweep_free      (IlSweep        *sweep);
+
+IlSweepPoint *il_sweep_get_point (IlSweep *sweep,
+                                  guint    value,
+                                  guint    curve);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IlSweep, il_sweep_free)
 
 G_END_DECLS
