@@ -45,6 +45,7 @@ typedef struct {
   gboolean      ok;
   GError       *error;
   guint         reported;       /* runs whose last line was printed */
+  const RunPlan *plan;          /* a sweep's runs say which point they are */
 } Progress;
 
 /* ------------------------------------------------------------------------ */
@@ -118,10 +119,12 @@ signals_clear (Signals *signals)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Signals, signals_clear)
 
 static void
-print_line (IlRun    *run,
+print_line (Progress *progress,
+            guint     index,
+            IlRun    *run,
             gboolean  final)
 {
-  const char *id = il_model_get_info (il_run_get_model (run))->id;
+  const char *id = il_run_get_title (run);
   guint done = 0;
   guint total = 0;
 
@@ -129,6 +132,14 @@ print_line (IlRun    *run,
 
   /* Carriage return and "erase line": one line that updates in place */
   fprintf (stderr, "\r\033[K");
+  if (progress->plan != NULL && progress->plan->sweep_values != NULL)
+    {
+      g_autofree char *where = il_cli_sweep_describe_run (progress->plan, index);
+
+      fprintf (stderr, "%s · ", where);
+    }
+  else
+    id = il_model_get_info (il_run_get_model (run))->id;
   if (final)
     {
       g_autofree char *makespan = il_cli_format_seconds (il_run_get_stats (run)->makespan_ns);
@@ -156,10 +167,10 @@ print_progress (Progress *progress)
 
       if (!il_run_is_finished (run))
         {
-          print_line (run, FALSE);
+          print_line (progress, progress->reported, run, FALSE);
           return;
         }
-      print_line (run, TRUE);
+      print_line (progress, progress->reported, run, TRUE);
     }
 }
 
@@ -380,7 +391,11 @@ run_models (RunPlan *plan,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   GCancellable *cancellable = signals->cancellable;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_cli_run_free);
-  g_autofree IlModelChoice *choices = g_new0 (IlModelChoice, MAX (plan->models->len, 1));
+  g_autofree IlModelChoice *choices = NULL;
+  g_autofree IlWorkloadParams *sweep_params = NULL;
+  g_autofree guint *value_of_run = NULL;
+  g_autoptr(IlSweep) sweep = NULL;
+  guint n_choices = plan->models->len;
   g_autoptr(IlRunChain) chain = NULL;
   g_autofree char *json_failure = NULL;
   g_autofree char *picture_failure = NULL;
@@ -391,19 +406,26 @@ run_models (RunPlan *plan,
   guint progress_id = 0;
   FILE *out;
 
-  for (guint i = 0; i < plan->models->len; i++)
+  if (plan->sweep_values != NULL)
+    choices = il_cli_sweep_choices (plan, &sweep_params, &n_choices);
+  else
     {
-      IlModel choice = g_array_index (plan->models, IlModel, i);
+      choices = g_new0 (IlModelChoice, MAX (plan->models->len, 1));
+      for (guint i = 0; i < plan->models->len; i++)
+        {
+          IlModel choice = g_array_index (plan->models, IlModel, i);
 
-      choices[i].model = choice & MODEL_MASK;
-      choices[i].gil = plan->gil || (choice & MODEL_WITH_GIL) != 0;
+          choices[i].model = choice & MODEL_MASK;
+          choices[i].gil = plan->gil || (choice & MODEL_WITH_GIL) != 0;
+        }
     }
   settings.gil_interval_ns = plan->switch_interval_ms * 1000000;
   settings.crawl_url = plan->url;
   settings.crawl_max_pages = plan->max_pages;
   settings.crawl_other_hosts = plan->allow_other_hosts;
-  chain = il_run_chain_new (plan->workload, &plan->params, choices, plan->models->len, &settings);
+  chain = il_run_chain_new (plan->workload, &plan->params, choices, n_choices, &settings);
 
+  progress.plan = plan;
   progress.loop = loop;
   progress.cancellable = cancellable;
   progress.chain = chain;
@@ -448,7 +470,25 @@ run_models (RunPlan *plan,
   in.resolved = &plan->resolved;
   in.url = plan->url;
   in.max_pages = plan->max_pages;
-  il_cli_print_report (out, &in, runs);
+  if (plan->sweep_values != NULL)
+    {
+      value_of_run = g_new0 (guint, MAX (runs->len, 1));
+      for (guint i = 0; i < runs->len; i++)
+        {
+          guint r, m;
+
+          il_sweep_order (plan->sweep_values->len, plan->models->len, plan->repeat, i,
+                          &value_of_run[i], &r, &m);
+        }
+      sweep = il_cli_sweep_build (plan->workload, plan->sweep_axis,
+                                  (const gint64 *) (gpointer) plan->sweep_values->data,
+                                  plan->sweep_values->len, plan->repeat, plan->drop_busy,
+                                  runs, value_of_run);
+      sweep->n_runs_planned = n_choices;
+      il_cli_sweep_print (out, sweep);
+    }
+  else
+    il_cli_print_report (out, &in, runs);
 
   if (plan->json != NULL || plan->csv != NULL)
     il_cli_run_write_json (plan, runs, &json_failure);
@@ -498,9 +538,9 @@ il_cli_run (int    argc,
       N_("Comma list of model ids (a “+gil” suffix emulates the GIL for that one), or “all” (default: all that suit it)"),
       N_("LIST") },
     { "tasks", 0, 0, G_OPTION_ARG_STRING, &options.tasks,
-      N_("Number of tasks (default: the workload's)"), N_("N") },
+      N_("Number of tasks (default: the workload's), or a sweep's: 10,100,1000 or 10..1000 (doubling)"), N_("N") },
     { "workers", 0, 0, G_OPTION_ARG_STRING, &options.workers,
-      N_("Workers of the pool models (default: the logical cores)"), N_("N") },
+      N_("Workers of the pool models (default: the logical cores), or a sweep's: 1,2,4 or 1..16 (doubling)"), N_("N") },
     { "io-ms", 0, 0, G_OPTION_ARG_STRING, &options.io_ms,
       N_("Length of each simulated I/O wait, 0 or more"), N_("MS") },
     { "cpu-ms", 0, 0, G_OPTION_ARG_STRING, &options.cpu_ms,
@@ -517,6 +557,10 @@ il_cli_run (int    argc,
       N_("Most pages the web-crawl workload fetches"), N_("N") },
     { "allow-other-hosts", 0, 0, G_OPTION_ARG_NONE, &options.allow_other_hosts,
       N_("Let the web-crawl workload follow links to other hosts"), NULL },
+    { "repeat", 0, 0, G_OPTION_ARG_STRING, &options.repeat,
+      N_("Run each point of a sweep N times, the models interleaved (default 1; at most 100)"), N_("N") },
+    { "drop-busy", 0, 0, G_OPTION_ARG_NONE, &options.drop_busy,
+      N_("Leave the runs of a sweep that saw other load out of its statistics (they stay in the JSON)"), NULL },
     { NULL }
   };
   const GOptionEntry file_entries[] = {
@@ -544,6 +588,7 @@ il_cli_run (int    argc,
       "  interleave run my.workload --tasks 8 --workers 4 -o timeline.png -o timeline.svg\n"
       "  interleave run three-tasks -m all --json - > summary.json\n"
       "  interleave run three-tasks --save runs.json && interleave show runs.json\n"
+      "  interleave run sum-of-squares --workers 1,2,4 --repeat 3 --view plot -o plot.png\n"
       "\n"
       "Exit status: 0 when the run completed (failed tasks are counted), 1 when the\n"
       "run or an export could not be done (Ctrl+C cancels; what ran is still\n"
@@ -562,6 +607,7 @@ il_cli_run (int    argc,
     return il_cli_fail (IL_CLI_EXIT_USAGE, _("run: unexpected argument “%s”"), argv[2]);
 
   if (!il_cli_run_parse_numbers (&options, &plan, &max_pages, &status) ||
+      !il_cli_sweep_parse (&options, &plan, &status) ||
       !il_cli_run_parse_view (options.view, &plan, &status) ||
       !il_cli_run_check_url (options.url, &status) ||
       !il_cli_run_check_output_names (&options, &status) ||
@@ -576,7 +622,8 @@ il_cli_run (int    argc,
   plan.allow_other_hosts = options.allow_other_hosts;
 
   il_workload_resolve_params (plan.workload, &plan.params, &plan.resolved);
-  if (!il_cli_run_check_task_counts (&plan, &status))
+  if (!il_cli_run_check_task_counts (&plan, &status) ||
+      !il_cli_sweep_check (&plan, &status))
     return status;
 
   /* Last, as it is no usage error (exit 1): the files could not be written */
