@@ -84,6 +84,8 @@ typedef struct {
   guint             repeat;
   gboolean          drop_busy;
   gboolean          plot;          /* --view plot */
+  IlSweep          *sweep;         /* what the sweep measured, borrowed */
+  guint            *value_of_run;  /* the sweep's value of each run, borrowed */
 } RunPlan;
 
 void il_cli_run_plan_clear (RunPlan *plan);

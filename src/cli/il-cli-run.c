@@ -211,11 +211,16 @@ il_cli_run_write_json (RunPlan    *plan,
   for (guint i = 0; i < runs->len; i++)
     records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
   summary = il_summary_build (plan->workload, &plan->params, records, runs->len);
+  if (plan->sweep != NULL)
+    il_summary_add_sweep (summary, plan->sweep);
 
-  /* The table as data: a row per run, the JSON's figures as columns */
+  /* The table as data: a row per run (a sweep's: per point), the JSON's
+   * figures as columns */
   if (plan->csv != NULL)
     {
-      g_autofree char *csv = il_summary_to_csv (summary, &length);
+      g_autofree char *csv = plan->sweep != NULL
+                               ? il_summary_sweep_to_csv (plan->sweep, il_workload_get_name (plan->workload), &length)
+                               : il_summary_to_csv (summary, &length);
 
       if (strcmp (plan->csv, "-") == 0)
         {
@@ -486,6 +491,8 @@ run_models (RunPlan *plan,
                                   runs, value_of_run);
       sweep->n_runs_planned = n_choices;
       il_cli_sweep_print (out, sweep);
+      plan->sweep = sweep;
+      plan->value_of_run = value_of_run;
     }
   else
     il_cli_print_report (out, &in, runs);
