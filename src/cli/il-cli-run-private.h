@@ -84,6 +84,7 @@ typedef struct {
   guint             repeat;
   gboolean          drop_busy;
   gboolean          plot;          /* --view plot */
+  gboolean          width_given;   /* --width (a plot is narrower by default) */
   IlSweep          *sweep;         /* what the sweep measured, borrowed */
   guint            *value_of_run;  /* the sweep's value of each run, borrowed */
 } RunPlan;

@@ -34,6 +34,8 @@
 
 #define TASKS_VIEW_LIMIT     64            /* more tasks: workers view by default */
 #define PROGRESS_INTERVAL_MS 200
+#define PLOT_WIDTH           1000          /* without --width */
+#define PLOT_HEIGHT          560           /* without --height, and a line per model */
 
 /* The comparison going on, shared with the main loop's sources */
 typedef struct {
@@ -275,6 +277,68 @@ default_view (GPtrArray *runs)
   return max_tasks <= TASKS_VIEW_LIMIT ? IL_VIEW_TASKS : IL_VIEW_WORKERS;
 }
 
+static gboolean
+write_plot (RunPlan    *plan,
+            GPtrArray  *runs,
+            char      **failure)
+{
+  g_autofree char *caption = NULL;
+  g_autofree char *title = NULL;
+  IlPlotOptions opts = { FALSE, IL_PLOT_SPEEDUP, NULL, NULL };
+  int width = plan->width_given ? plan->width : PLOT_WIDTH;
+  int height = plan->height > 0 ? plan->height : PLOT_HEIGHT + 20 * (int) plan->sweep->n_curves;
+
+  if (plan->caption)
+    {
+      /* The numbers of the workload with the swept one as its values,
+       * then the machine and the date */
+      g_autoptr(GString) s = g_string_new (il_workload_get_title (plan->workload));
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *date = g_date_time_format (now, "%Y-%m-%d %H:%M");
+
+      g_string_append (s, " — ");
+      for (guint v = 0; v < plan->sweep->n_values; v++)
+        g_string_append_printf (s, "%s%" G_GINT64_FORMAT, v > 0 ? ", " : "", plan->sweep->values[v]);
+      g_string_append_printf (s, " %s", plan->sweep->axis == IL_SWEEP_AXIS_WORKERS ? _("workers") : _("tasks"));
+      if (plan->sweep->axis == IL_SWEEP_AXIS_WORKERS)
+        g_string_append_printf (s, " · %s %d", _("tasks"), plan->resolved.tasks);
+      /* Translators: a workload's planned waiting and computing per task, in a caption */
+      g_string_append_printf (s, _(" · I/O %d ms · CPU %d ms"), (int) MIN (plan->resolved.io_ms, G_MAXINT),
+                              (int) MIN (plan->resolved.cpu_ms, G_MAXINT));
+      g_string_append (s, " · ");
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u logical core", "%u logical cores",
+                                              plan->sweep->logical_cores),
+                              plan->sweep->logical_cores);
+      g_string_append_printf (s, ", %s · %s", il_machine_get_cpu_model (), date);
+      caption = g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  {
+    g_autofree char *times = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "each point %u time",
+                                                           "each point %u times", plan->sweep->repeat),
+                                              plan->sweep->repeat);
+
+    title = g_strdup_printf ("%s — %s · %s", il_workload_get_name (plan->workload),
+                             il_workload_get_title (plan->workload), times);
+  }
+  opts.measure = il_plot_default_measure (plan->sweep);
+  opts.title = title;
+  opts.caption = caption;
+
+  for (guint i = 0; plan->exports[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (il_cli_run_is_run_file_name (plan->exports[i]))
+        continue;
+      if (!il_export_plot (plan->sweep, &opts, width, height, plan->exports[i], &error))
+        {
+          *failure = g_strdup (error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Stops at the first picture that cannot be written: @failure says which */
 gboolean
 il_cli_run_write_pictures (RunPlan    *plan,
@@ -293,6 +357,10 @@ il_cli_run_write_pictures (RunPlan    *plan,
     any |= !il_cli_run_is_run_file_name (plan->exports[i]);
   if (!any || runs->len == 0)
     return TRUE;
+
+  /* A sweep's picture is its plot, unless a timeline view was asked for */
+  if (plan->sweep != NULL && (plan->plot || !plan->have_view))
+    return write_plot (plan, runs, failure);
 
   timeline_runs = g_new0 (IlTimelineRun, runs->len);
   for (guint i = 0; i < runs->len; i++)
@@ -637,6 +705,7 @@ il_cli_run (int    argc,
   if (!il_cli_run_check_output_folders (&options, &status))
     return status;
 
+  plan.width_given = options.width != NULL;
   plan.exports = options.exports;
   plan.caption = !options.no_caption;
   plan.json = options.json;
