@@ -428,10 +428,20 @@ write_run_file (RunPlan     *plan,
 {
   g_autofree IlRunRecord **records = g_new0 (IlRunRecord *, MAX (runs->len, 1));
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   for (guint i = 0; i < runs->len; i++)
     records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
-  if (!il_run_file_write (path, plan->workload, &plan->resolved, records, runs->len, &error))
+  if (plan->sweep != NULL)
+    {
+      IlRunFileSweep sweep = { plan->sweep->axis, plan->sweep->n_values, plan->sweep->values,
+                               plan->sweep->repeat, plan->drop_busy, runs->len, plan->value_of_run };
+
+      ok = il_run_file_write_sweep (path, plan->workload, &plan->resolved, records, runs->len, &sweep, &error);
+    }
+  else
+    ok = il_run_file_write (path, plan->workload, &plan->resolved, records, runs->len, &error);
+  if (!ok)
     {
       *failure = g_strdup (error->message);
       return FALSE;
