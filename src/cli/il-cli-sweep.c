@@ -106,7 +106,7 @@ il_cli_sweep_check (RunPlan *plan,
   if (runs > IL_SWEEP_MAX_RUNS)
     {
       *status = il_cli_fail (IL_CLI_EXIT_USAGE,
-                             _("the sweep would make %" G_GUINT64_FORMAT " runs (values × models × repetitions); "
+                             _("the sweep would make %" PRIu64 " runs (values × models × repetitions); "
                                "at most %d"),
                              runs, IL_SWEEP_MAX_RUNS);
       return FALSE;
