@@ -285,7 +285,9 @@ il_cli_sweep_print (FILE    *out,
            il_sweep_axis_to_string (sweep->axis), sweep->n_values, sweep->n_curves, sweep->repeat);
   fprintf (out, "\n");
   if (g_strcmp0 (sweep->speedup_against, "first-value") == 0)
-    fprintf (out, _("Speedup: each model against itself at %" PRId64 " workers"), sweep->values[0]);
+    fprintf (out, g_dngettext (GETTEXT_PACKAGE, "Speedup: each model against itself at %" PRId64 " worker",
+                               "Speedup: each model against itself at %" PRId64 " workers", sweep->values[0]),
+             sweep->values[0]);
   else if (g_strcmp0 (sweep->speedup_against, "sequential") == 0)
     fprintf (out, _("Speedup: against sequential at the same number of tasks"));
   else
