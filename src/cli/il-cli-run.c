@@ -300,11 +300,19 @@ write_plot (RunPlan    *plan,
       for (guint v = 0; v < plan->sweep->n_values; v++)
         g_string_append_printf (s, "%s%" G_GINT64_FORMAT, v > 0 ? ", " : "", plan->sweep->values[v]);
       g_string_append_printf (s, " %s", plan->sweep->axis == IL_SWEEP_AXIS_WORKERS ? _("workers") : _("tasks"));
-      if (plan->sweep->axis == IL_SWEEP_AXIS_WORKERS)
-        g_string_append_printf (s, " · %s %d", _("tasks"), plan->resolved.tasks);
-      /* Translators: a workload's planned waiting and computing per task, in a caption */
-      g_string_append_printf (s, _(" · I/O %d ms · CPU %d ms"), (int) MIN (plan->resolved.io_ms, G_MAXINT),
-                              (int) MIN (plan->resolved.cpu_ms, G_MAXINT));
+      if (il_workload_get_crawl (plan->workload) != NULL)
+        /* Translators: a crawl's page limit and the demo site's reply time, in a caption */
+        g_string_append_printf (s, _(" · up to %d pages · replies in %d ms"),
+                                plan->max_pages > 0 ? plan->max_pages : il_workload_get_crawl (plan->workload)->max_pages,
+                                (int) MIN (plan->resolved.io_ms, G_MAXINT));
+      else
+        {
+          if (plan->sweep->axis == IL_SWEEP_AXIS_WORKERS)
+            g_string_append_printf (s, " · %s %d", _("tasks"), plan->resolved.tasks);
+          /* Translators: a workload's planned waiting and computing per task, in a caption */
+          g_string_append_printf (s, _(" · I/O %d ms · CPU %d ms"), (int) MIN (plan->resolved.io_ms, G_MAXINT),
+                                  (int) MIN (plan->resolved.cpu_ms, G_MAXINT));
+        }
       g_string_append (s, " · ");
       g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u logical core", "%u logical cores",
                                               plan->sweep->logical_cores),

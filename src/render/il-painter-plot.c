@@ -206,6 +206,14 @@ il_plot_get_frame (IlSweep             *sweep,
           il_plot_point_measure (sweep, opts->measure, il_sweep_get_point (sweep, v, c), &median, &lo, &hi);
           if (isfinite (hi))
             y_max = MAX (y_max, hi);
+          if (opts->measure == IL_PLOT_THROUGHPUT)
+            {
+              IlSweepPoint *point = il_sweep_get_point (sweep, v, c);
+              double limit = point->tasks / point->ideal_s.median;
+
+              if (isfinite (limit))
+                y_max = MAX (y_max, limit);
+            }
           if (shows_amdahl (sweep, opts, &sweep->curves[c]))
             y_max = MAX (y_max, amdahl_at (sweep, &sweep->curves[c], sweep->values[v]));
         }
@@ -563,6 +571,33 @@ paint_curve (Plot                *p,
       cairo_set_dash (cr, NULL, 0, 0);
     }
 
+  /* Pages (tasks) per second: each model's own limit, its tasks over its
+   * ideal (for a crawl, its concurrency over the latency) */
+  if (opts->measure == IL_PLOT_THROUGHPUT)
+    {
+      static const double limit_dash[] = { 6, 3 };
+
+      any = FALSE;
+      for (guint v = 0; v < sweep->n_values; v++)
+        {
+          IlSweepPoint *point = il_sweep_get_point (sweep, v, c);
+          double limit = point->tasks / point->ideal_s.median;
+
+          if (!isfinite (limit))
+            continue;
+          if (!any)
+            cairo_move_to (cr, il_plot_frame_x (f, sweep->values[v]), il_plot_frame_y (f, limit));
+          else
+            cairo_line_to (cr, il_plot_frame_x (f, sweep->values[v]), il_plot_frame_y (f, limit));
+          any = TRUE;
+        }
+      cairo_set_source_rgba (cr, r, g, b, 0.8);
+      cairo_set_line_width (cr, 1.2);
+      cairo_set_dash (cr, limit_dash, 2, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+
   /* The medians */
   any = FALSE;
   for (guint v = 0; v < sweep->n_values; v++)
@@ -685,9 +720,15 @@ paint_legend (Plot                *p,
     cairo_stroke (cr);
     cairo_set_dash (cr, NULL, 0, 0);
     /* Translators: the plot's key under the models */
-    keys = g_strdup_printf (_("ideal (the best model's ideal bound) · lines: medians of %u runs, bands: min–max · "
-                              "dotted: Amdahl's law fitted · ring: a run saw other load"),
-                            repeat);
+    if (opts->measure == IL_PLOT_THROUGHPUT)
+      /* Translators: the plot's key under the models, pages or tasks per second */
+      keys = g_strdup_printf (_("thin dashes: each model's limit, its pages over its ideal (concurrency ÷ latency) · "
+                                "lines: medians of %u runs, bands: min–max · ring: a run saw other load"),
+                              repeat);
+    else
+      keys = g_strdup_printf (_("ideal (the best model's ideal bound) · lines: medians of %u runs, bands: min–max · "
+                                "dotted: Amdahl's law fitted · ring: a run saw other load"),
+                              repeat);
     text (p, TRUE, keys, x + 44, y + 2, 0, &p->chrome->dim_foreground);
     y += LINE_H;
   }
@@ -731,7 +772,8 @@ il_painter_plot_paint (cairo_t             *cr,
     {
       paint_axes (&p, sweep, opts, &f);
       paint_cores (&p, sweep, &f);
-      paint_ideal (&p, sweep, opts, &f);
+      if (opts->measure != IL_PLOT_THROUGHPUT)
+        paint_ideal (&p, sweep, opts, &f);
       for (guint c = 0; c < sweep->n_curves; c++)
         paint_curve (&p, sweep, opts, &f, c);
       paint_legend (&p, sweep, opts, &f, width);
