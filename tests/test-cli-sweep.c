@@ -329,13 +329,15 @@ test_stopping_mid_sweep_keeps_what_finished (void)
 {
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *json = g_build_filename (dir, "stopped.json", NULL);
+  g_autofree char *saved = g_build_filename (dir, "stopped-runs.json", NULL);
+  g_auto(Result) shown = { 0 };
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GSubprocess) subprocess = NULL;
   Communication c = { loop, NULL, NULL, FALSE };
   const char * const args[] = {
     "run", "fetch-data", "--tasks", "1", "--io-ms", "600", "--workers", "1,2", "--repeat", "3",
-    "-m", "thread-pool", "--json", json, NULL
+    "-m", "thread-pool", "--json", json, "--save", saved, NULL
   };
   JsonObject *root, *sweep;
   guint timeout_id;
@@ -372,6 +374,11 @@ test_stopping_mid_sweep_keeps_what_finished (void)
 
     g_assert_cmpint (json_object_get_int_member (first, "runs_counted"), >=, 1);
   }
+
+  /* Reopened, it still says it stopped */
+  run (&shown, "show", saved);
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_cmpstr (shown.out, ==, c.out);
 
   g_free (c.out);
   g_free (c.err);

@@ -443,7 +443,8 @@ write_run_file (RunPlan     *plan,
   if (plan->sweep != NULL)
     {
       IlRunFileSweep sweep = { plan->sweep->axis, plan->sweep->n_values, plan->sweep->values,
-                               plan->sweep->repeat, plan->drop_busy, runs->len, plan->value_of_run };
+                               plan->sweep->repeat, plan->drop_busy, runs->len, plan->value_of_run,
+                               plan->sweep->n_runs_planned };
 
       ok = il_run_file_write_sweep (path, plan->workload, &plan->resolved, records, runs->len, &sweep, &error);
     }

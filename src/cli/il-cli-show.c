@@ -156,6 +156,8 @@ il_cli_show (int    argc,
       plan.sweep = sweep;
       plan.value_of_run = first->sweep->value_of_run;
       plan.drop_busy = first->sweep->drop_busy;
+      if (first->sweep->runs_planned > sweep->n_runs_planned)
+        sweep->n_runs_planned = first->sweep->runs_planned;
       il_cli_sweep_print (out, sweep);
     }
   else if (plan.plot)

@@ -1524,6 +1524,7 @@ read_sweep (Reader *r,
   gboolean first = TRUE;
   gboolean have_repeat = FALSE;
   guint repeat = 1;
+  guint runs_planned = 0;
   gboolean drop_busy = FALSE;
   char key[64];
 
@@ -1540,6 +1541,8 @@ read_sweep (Reader *r,
         ok = have_repeat = read_uint (r, IL_SWEEP_MAX_REPEAT, &repeat);
       else if (strcmp (key, "drop_busy") == 0)
         ok = read_bool (r, &drop_busy);
+      else if (strcmp (key, "runs_planned") == 0)
+        ok = read_uint (r, IL_SWEEP_MAX_RUNS, &runs_planned);
       else if (strcmp (key, "values") == 0 || strcmp (key, "value_of_run") == 0)
         {
           gboolean is_values = key[1] == 'a' && key[5] == 's';
@@ -1591,6 +1594,7 @@ read_sweep (Reader *r,
   sweep->repeat = repeat;
   sweep->drop_busy = drop_busy;
   sweep->n_runs = value_of_run->len;
+  sweep->runs_planned = runs_planned;
   sweep->value_of_run = (guint *) (gpointer) g_array_free (g_steal_pointer (&value_of_run), FALSE);
   /* the count of value_of_run is checked against the runs at the end */
   g_clear_pointer (&parsed->sweep, il_run_file_sweep_free);

@@ -787,7 +787,9 @@ write_sweep (Writer               *w,
         put (w, ",");
       put_int (w, sweep->value_of_run[r]);
     }
-  put (w, "]}");
+  put (w, "],\"runs_planned\":");
+  put_int (w, MAX (sweep->runs_planned, n_records));
+  put (w, "}");
 }
 
 static gboolean

@@ -61,7 +61,8 @@
  *                                     cpu], …] }] } } ],
  *       "sweep": absent, or (a sweep's runs) { "axis" ("workers" or
  *                "tasks"), "values": [N, …], "repeat", "drop_busy",
- *                "value_of_run": [index into values, one per run] }
+ *                "value_of_run": [index into values, one per run],
+ *                "runs_planned" (more than the runs: it was stopped) }
  *     }
  *   }
  *
@@ -119,6 +120,7 @@ typedef struct {
   gboolean     drop_busy;
   guint        n_runs;
   guint       *value_of_run;   /* n_runs: one per record */
+  guint        runs_planned;   /* 0: unknown (n_runs stand for it) */
 } IlRunFileSweep;
 
 void il_run_file_sweep_free (IlRunFileSweep *sweep);
