@@ -16,6 +16,7 @@
 
 #include "il-cli-run-private.h"
 #include "il-machine.h"
+#include "il-sweep-records.h"
 
 gboolean
 il_cli_sweep_parse (const RunOptions *options,
@@ -177,49 +178,12 @@ il_cli_sweep_build (IlWorkload   *workload,
                     GPtrArray    *runs,
                     const guint  *value_of_run)
 {
-  IlCategory category = workload != NULL ? il_workload_get_category (workload) : IL_CATEGORY_MIXED;
-  gboolean crawl = workload != NULL && il_workload_get_crawl (workload) != NULL;
-  guint cores = il_machine_get_logical_cores ();
-  g_autoptr(GArray) curve_of_run = g_array_new (FALSE, FALSE, sizeof (guint));
-  IlSweep *sweep;
-
-  /* The machine the runs were made on */
-  if (runs->len > 0 && ((IlCliRun *) g_ptr_array_index (runs, 0))->record->logical_cores > 0)
-    cores = ((IlCliRun *) g_ptr_array_index (runs, 0))->record->logical_cores;
-
-  sweep = il_sweep_new (axis, values, n_values, repeat, drop_busy,
-                        category == IL_CATEGORY_CPU || category == IL_CATEGORY_MIXED, crawl, cores);
-
-  /* A curve per model (and GIL), in the order they first ran */
-  for (guint i = 0; i < runs->len; i++)
-    {
-      IlCliRun *run = g_ptr_array_index (runs, i);
-      guint c;
-
-      for (c = 0; c < sweep->n_curves; c++)
-        if (g_strcmp0 (sweep->curves[c].model, run->record->model) == 0 &&
-            sweep->curves[c].gil == run->record->gil)
-          break;
-      if (c == sweep->n_curves)
-        {
-          g_autofree char *title = run->record->gil
-                                     ? g_strdup_printf (_("%s + GIL"), run->record->model)
-                                     : g_strdup (run->record->model);
-
-          il_sweep_add_curve (sweep, run->record->model, run->record->gil, title);
-        }
-      g_array_append_val (curve_of_run, c);
-    }
+  g_autofree IlRunRecord **records = g_new0 (IlRunRecord *, MAX (runs->len, 1));
 
   for (guint i = 0; i < runs->len; i++)
-    {
-      IlCliRun *run = g_ptr_array_index (runs, i);
-
-      il_sweep_add_run (sweep, value_of_run[i], g_array_index (curve_of_run, guint, i),
-                        &run->stats, run->record->snapshot->n_tasks);
-    }
-  il_sweep_compute (sweep);
-  return sweep;
+    records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
+  return il_sweep_from_records (workload, axis, values, n_values, repeat, drop_busy,
+                                records, runs->len, value_of_run);
 }
 
 static char *
@@ -281,9 +245,20 @@ il_cli_sweep_print (FILE    *out,
   };
   gboolean any_busy = FALSE, any_dropped = FALSE;
 
-  fprintf (out, _("Sweep over %s: %u values × %u models, each point %u times, the models interleaved"),
-           il_sweep_axis_to_string (sweep->axis), sweep->n_values, sweep->n_curves, sweep->repeat);
-  fprintf (out, "\n");
+  {
+    g_autofree char *n_values = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u value", "%u values",
+                                                              sweep->n_values), sweep->n_values);
+    g_autofree char *n_models = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u model", "%u models",
+                                                              sweep->n_curves), sweep->n_curves);
+    g_autofree char *times = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "each point %u time",
+                                                           "each point %u times", sweep->repeat),
+                                              sweep->repeat);
+
+    /* Translators: "Sweep over workers: 3 values × 2 models, each point 3 times, the models interleaved" */
+    fprintf (out, _("Sweep over %s: %s × %s, %s, the models interleaved"),
+             il_sweep_axis_to_string (sweep->axis), n_values, n_models, times);
+    fprintf (out, "\n");
+  }
   if (g_strcmp0 (sweep->speedup_against, "first-value") == 0)
     fprintf (out, g_dngettext (GETTEXT_PACKAGE, "Speedup: each model against itself at %" PRId64 " worker",
                                "Speedup: each model against itself at %" PRId64 " workers", sweep->values[0]),
