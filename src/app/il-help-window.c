@@ -137,9 +137,9 @@ static void
 start_example (IlHelpWindow *self)
 {
   static const IlModelChoice choices[] = {
-    { IL_MODEL_SEQUENTIAL, FALSE },
-    { IL_MODEL_THREADS, TRUE },
-    { IL_MODEL_ASYNC, FALSE },
+    { IL_MODEL_SEQUENTIAL, FALSE, NULL },
+    { IL_MODEL_THREADS, TRUE, NULL },
+    { IL_MODEL_ASYNC, FALSE, NULL },
   };
   g_autoptr(IlWorkload) workload = il_catalogue_lookup (EXAMPLE_WORKLOAD);
   IlWorkloadParams params = IL_WORKLOAD_PARAMS_INIT;

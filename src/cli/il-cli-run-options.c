@@ -40,6 +40,7 @@ il_cli_run_options_clear (RunOptions *options)
   g_clear_pointer (&options->csv, g_free);
   g_clear_pointer (&options->trace, g_free);
   g_clear_pointer (&options->baseline, g_free);
+  g_clear_pointer (&options->repeat, g_free);
 }
 
 void
@@ -48,6 +49,7 @@ il_cli_run_plan_clear (RunPlan *plan)
   g_clear_pointer (&plan->workload, il_workload_unref);
   g_clear_pointer (&plan->baseline, g_free);
   g_clear_pointer (&plan->models, g_array_unref);
+  g_clear_pointer (&plan->sweep_values, g_array_unref);
 }
 
 void
@@ -97,8 +99,11 @@ il_cli_run_parse_numbers (const RunOptions *options,
   gint64 switch_ms = 5;
 
   if (!il_cli_parse_option ("--switch-interval", options->switch_interval, 1, 10000, &switch_ms, status) ||
-      !il_cli_parse_option ("--tasks", options->tasks, 1, MAX_TASKS, &tasks, status) ||
-      !il_cli_parse_option ("--workers", options->workers, 1, MAX_WORKERS, &workers, status) ||
+      /* A list or range is a sweep's: il_cli_sweep_parse() */
+      !il_cli_parse_option ("--tasks", il_sweep_text_is_sweep (options->tasks) ? NULL : options->tasks,
+                            1, MAX_TASKS, &tasks, status) ||
+      !il_cli_parse_option ("--workers", il_sweep_text_is_sweep (options->workers) ? NULL : options->workers,
+                            1, MAX_WORKERS, &workers, status) ||
       !il_cli_parse_option ("--io-ms", options->io_ms, 0, MAX_MS, &io_ms, status) ||
       !il_cli_parse_option ("--cpu-ms", options->cpu_ms, 0, MAX_MS, &cpu_ms, status) ||
       !il_cli_parse_option ("--seed", options->seed, 0, G_MAXINT64, &seed, status) ||
@@ -136,10 +141,16 @@ il_cli_run_parse_view (const char *text,
   if (text == NULL)
     return TRUE;
 
+  if (strcmp (text, "plot") == 0)
+    {
+      plan->plot = TRUE;
+      return TRUE;
+    }
+
   if (!il_view_from_string (text, &plan->view))
     {
       *status = il_cli_fail (IL_CLI_EXIT_USAGE,
-                             _("--view: unknown view “%s” (known: tasks, workers, cores)"),
+                             _("--view: unknown view “%s” (known: tasks, workers, cores, plot)"),
                              text);
       return FALSE;
     }

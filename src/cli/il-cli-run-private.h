@@ -4,6 +4,7 @@
 
 #include "il-cli-private.h"
 #include "il-export.h"
+#include "il-sweep.h"
 #include "il-timeline.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,8 @@ typedef struct {
   char     *csv;
   char     *trace;
   char     *baseline;
+  char     *repeat;
+  gboolean  drop_busy;
 } RunOptions;
 
 void il_cli_run_options_clear (RunOptions *options);
@@ -78,6 +81,15 @@ typedef struct {
   const char       *url;          /* web-crawl: borrowed from RunOptions */
   gint              max_pages;    /* web-crawl: 0 = the workload's */
   gboolean          allow_other_hosts;
+  /* A sweep (il-cli-sweep.c): sweep_values NULL when there is none */
+  GArray           *sweep_values;  /* gint64, sorted */
+  IlSweepAxis       sweep_axis;
+  guint             repeat;
+  gboolean          drop_busy;
+  gboolean          plot;          /* --view plot */
+  gboolean          width_given;   /* --width (a plot is narrower by default) */
+  IlSweep          *sweep;         /* what the sweep measured, borrowed */
+  guint            *value_of_run;  /* the sweep's value of each run, borrowed */
 } RunPlan;
 
 void il_cli_run_plan_clear (RunPlan *plan);
@@ -147,6 +159,39 @@ gboolean il_cli_run_write_pictures       (RunPlan    *plan,
 gboolean il_cli_run_write_run_files      (RunPlan    *plan,
                                           GPtrArray  *runs,
                                           char      **failure);
+
+/* Sweeps (il-cli-sweep.c) */
+
+/* --workers and --tasks as lists or ranges, --repeat, --drop-busy: sets
+ * plan->sweep_values (after il_cli_run_parse_numbers()). */
+gboolean il_cli_sweep_parse             (const RunOptions *options,
+                                         RunPlan          *plan,
+                                         int              *status);
+/* Once the workload and models are known: a sweep of --repeat alone is
+ * one point at the workers in force; at most IL_SWEEP_MAX_RUNS runs. */
+gboolean il_cli_sweep_check             (RunPlan          *plan,
+                                         int              *status);
+/* The choices of the chain: every value, every repetition, every model,
+ * in il_sweep_order(); @params gets one IlWorkloadParams per value. */
+IlModelChoice *il_cli_sweep_choices     (const RunPlan    *plan,
+                                         IlWorkloadParams **params,
+                                         guint            *n_choices);
+/* The sweep of @runs (IlCliRun*, in run order); @value_of_run[i] is the
+ * value index of run i. */
+IlSweep *il_cli_sweep_build             (IlWorkload       *workload,
+                                         IlSweepAxis       axis,
+                                         const gint64     *values,
+                                         guint             n_values,
+                                         guint             repeat,
+                                         gboolean          drop_busy,
+                                         GPtrArray        *runs,
+                                         const guint      *value_of_run);
+/* The points' table and each curve's fit */
+void     il_cli_sweep_print             (FILE             *out,
+                                         IlSweep          *sweep);
+/* "point 5 of 12, repeat 2 of 3" for run @index */
+char    *il_cli_sweep_describe_run      (const RunPlan    *plan,
+                                         guint             index);
 
 /* Each model runs at most its max_tasks (il-model-info.h). */
 gboolean il_cli_run_check_task_counts    (const RunPlan    *plan,

@@ -34,6 +34,8 @@
 
 #define TASKS_VIEW_LIMIT     64            /* more tasks: workers view by default */
 #define PROGRESS_INTERVAL_MS 200
+#define PLOT_WIDTH           1000          /* without --width */
+#define PLOT_HEIGHT          560           /* without --height, and a line per model */
 
 /* The comparison going on, shared with the main loop's sources */
 typedef struct {
@@ -45,6 +47,7 @@ typedef struct {
   gboolean      ok;
   GError       *error;
   guint         reported;       /* runs whose last line was printed */
+  const RunPlan *plan;          /* a sweep's runs say which point they are */
 } Progress;
 
 /* ------------------------------------------------------------------------ */
@@ -118,10 +121,12 @@ signals_clear (Signals *signals)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Signals, signals_clear)
 
 static void
-print_line (IlRun    *run,
+print_line (Progress *progress,
+            guint     index,
+            IlRun    *run,
             gboolean  final)
 {
-  const char *id = il_model_get_info (il_run_get_model (run))->id;
+  const char *id = il_run_get_title (run);
   guint done = 0;
   guint total = 0;
 
@@ -129,6 +134,14 @@ print_line (IlRun    *run,
 
   /* Carriage return and "erase line": one line that updates in place */
   fprintf (stderr, "\r\033[K");
+  if (progress->plan != NULL && progress->plan->sweep_values != NULL)
+    {
+      g_autofree char *where = il_cli_sweep_describe_run (progress->plan, index);
+
+      fprintf (stderr, "%s · ", where);
+    }
+  else
+    id = il_model_get_info (il_run_get_model (run))->id;
   if (final)
     {
       g_autofree char *makespan = il_cli_format_seconds (il_run_get_stats (run)->makespan_ns);
@@ -156,10 +169,10 @@ print_progress (Progress *progress)
 
       if (!il_run_is_finished (run))
         {
-          print_line (run, FALSE);
+          print_line (progress, progress->reported, run, FALSE);
           return;
         }
-      print_line (run, TRUE);
+      print_line (progress, progress->reported, run, TRUE);
     }
 }
 
@@ -201,11 +214,16 @@ il_cli_run_write_json (RunPlan    *plan,
     records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
   summary = il_summary_build (plan->workload, &plan->params, records, runs->len,
                               (gint) plan->baseline_run - 1);
+  if (plan->sweep != NULL)
+    il_summary_add_sweep (summary, plan->sweep);
 
-  /* The table as data: a row per run, the JSON's figures as columns */
+  /* The table as data: a row per run (a sweep's: per point), the JSON's
+   * figures as columns */
   if (plan->csv != NULL)
     {
-      g_autofree char *csv = il_summary_to_csv (summary, &length);
+      g_autofree char *csv = plan->sweep != NULL
+                               ? il_summary_sweep_to_csv (plan->sweep, il_workload_get_name (plan->workload), &length)
+                               : il_summary_to_csv (summary, &length);
 
       if (strcmp (plan->csv, "-") == 0)
         {
@@ -260,6 +278,76 @@ default_view (GPtrArray *runs)
   return max_tasks <= TASKS_VIEW_LIMIT ? IL_VIEW_TASKS : IL_VIEW_WORKERS;
 }
 
+static gboolean
+write_plot (RunPlan    *plan,
+            GPtrArray  *runs,
+            char      **failure)
+{
+  g_autofree char *caption = NULL;
+  g_autofree char *title = NULL;
+  IlPlotOptions opts = { FALSE, IL_PLOT_SPEEDUP, NULL, NULL };
+  int width = plan->width_given ? plan->width : PLOT_WIDTH;
+  int height = plan->height > 0 ? plan->height : PLOT_HEIGHT + 20 * (int) plan->sweep->n_curves;
+
+  if (plan->caption)
+    {
+      /* The numbers of the workload with the swept one as its values,
+       * then the machine and the date */
+      g_autoptr(GString) s = g_string_new (il_workload_get_title (plan->workload));
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *date = g_date_time_format (now, "%Y-%m-%d %H:%M");
+
+      g_string_append (s, " — ");
+      for (guint v = 0; v < plan->sweep->n_values; v++)
+        g_string_append_printf (s, "%s%" G_GINT64_FORMAT, v > 0 ? ", " : "", plan->sweep->values[v]);
+      g_string_append_printf (s, " %s", plan->sweep->axis == IL_SWEEP_AXIS_WORKERS ? _("workers") : _("tasks"));
+      if (il_workload_get_crawl (plan->workload) != NULL)
+        /* Translators: a crawl's page limit and the demo site's reply time, in a caption */
+        g_string_append_printf (s, _(" · up to %d pages · replies in %d ms"),
+                                plan->max_pages > 0 ? plan->max_pages : il_workload_get_crawl (plan->workload)->max_pages,
+                                (int) MIN (plan->resolved.io_ms, G_MAXINT));
+      else
+        {
+          if (plan->sweep->axis == IL_SWEEP_AXIS_WORKERS)
+            g_string_append_printf (s, " · %s %d", _("tasks"), plan->resolved.tasks);
+          /* Translators: a workload's planned waiting and computing per task, in a caption */
+          g_string_append_printf (s, _(" · I/O %d ms · CPU %d ms"), (int) MIN (plan->resolved.io_ms, G_MAXINT),
+                                  (int) MIN (plan->resolved.cpu_ms, G_MAXINT));
+        }
+      g_string_append (s, " · ");
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u logical core", "%u logical cores",
+                                              plan->sweep->logical_cores),
+                              plan->sweep->logical_cores);
+      g_string_append_printf (s, ", %s · %s", il_machine_get_cpu_model (), date);
+      caption = g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  {
+    g_autofree char *times = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "each point %u time",
+                                                           "each point %u times", plan->sweep->repeat),
+                                              plan->sweep->repeat);
+
+    title = g_strdup_printf ("%s — %s · %s", il_workload_get_name (plan->workload),
+                             il_workload_get_title (plan->workload), times);
+  }
+  opts.measure = il_plot_default_measure (plan->sweep);
+  opts.title = title;
+  opts.caption = caption;
+
+  for (guint i = 0; plan->exports[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (il_cli_run_is_run_file_name (plan->exports[i]))
+        continue;
+      if (!il_export_plot (plan->sweep, &opts, width, height, plan->exports[i], &error))
+        {
+          *failure = g_strdup (error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Stops at the first picture that cannot be written: @failure says which */
 gboolean
 il_cli_run_write_pictures (RunPlan    *plan,
@@ -278,6 +366,10 @@ il_cli_run_write_pictures (RunPlan    *plan,
     any |= !il_cli_run_is_run_file_name (plan->exports[i]);
   if (!any || runs->len == 0)
     return TRUE;
+
+  /* A sweep's picture is its plot, unless a timeline view was asked for */
+  if (plan->sweep != NULL && (plan->plot || !plan->have_view))
+    return write_plot (plan, runs, failure);
 
   timeline_runs = g_new0 (IlTimelineRun, runs->len);
   for (guint i = 0; i < runs->len; i++)
@@ -345,10 +437,21 @@ write_run_file (RunPlan     *plan,
 {
   g_autofree IlRunRecord **records = g_new0 (IlRunRecord *, MAX (runs->len, 1));
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   for (guint i = 0; i < runs->len; i++)
     records[i] = ((IlCliRun *) g_ptr_array_index (runs, i))->record;
-  if (!il_run_file_write (path, plan->workload, &plan->resolved, records, runs->len, &error))
+  if (plan->sweep != NULL)
+    {
+      IlRunFileSweep sweep = { plan->sweep->axis, plan->sweep->n_values, plan->sweep->values,
+                               plan->sweep->repeat, plan->drop_busy, runs->len, plan->value_of_run,
+                               plan->sweep->n_runs_planned };
+
+      ok = il_run_file_write_sweep (path, plan->workload, &plan->resolved, records, runs->len, &sweep, &error);
+    }
+  else
+    ok = il_run_file_write (path, plan->workload, &plan->resolved, records, runs->len, &error);
+  if (!ok)
     {
       *failure = g_strdup (error->message);
       return FALSE;
@@ -381,7 +484,11 @@ run_models (RunPlan *plan,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   GCancellable *cancellable = signals->cancellable;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_cli_run_free);
-  g_autofree IlModelChoice *choices = g_new0 (IlModelChoice, MAX (plan->models->len, 1));
+  g_autofree IlModelChoice *choices = NULL;
+  g_autofree IlWorkloadParams *sweep_params = NULL;
+  g_autofree guint *value_of_run = NULL;
+  g_autoptr(IlSweep) sweep = NULL;
+  guint n_choices = plan->models->len;
   g_autoptr(IlRunChain) chain = NULL;
   g_autofree char *json_failure = NULL;
   g_autofree char *picture_failure = NULL;
@@ -392,19 +499,26 @@ run_models (RunPlan *plan,
   guint progress_id = 0;
   FILE *out;
 
-  for (guint i = 0; i < plan->models->len; i++)
+  if (plan->sweep_values != NULL)
+    choices = il_cli_sweep_choices (plan, &sweep_params, &n_choices);
+  else
     {
-      IlModel choice = g_array_index (plan->models, IlModel, i);
+      choices = g_new0 (IlModelChoice, MAX (plan->models->len, 1));
+      for (guint i = 0; i < plan->models->len; i++)
+        {
+          IlModel choice = g_array_index (plan->models, IlModel, i);
 
-      choices[i].model = choice & MODEL_MASK;
-      choices[i].gil = plan->gil || (choice & MODEL_WITH_GIL) != 0;
+          choices[i].model = choice & MODEL_MASK;
+          choices[i].gil = plan->gil || (choice & MODEL_WITH_GIL) != 0;
+        }
     }
   settings.gil_interval_ns = plan->switch_interval_ms * 1000000;
   settings.crawl_url = plan->url;
   settings.crawl_max_pages = plan->max_pages;
   settings.crawl_other_hosts = plan->allow_other_hosts;
-  chain = il_run_chain_new (plan->workload, &plan->params, choices, plan->models->len, &settings);
+  chain = il_run_chain_new (plan->workload, &plan->params, choices, n_choices, &settings);
 
+  progress.plan = plan;
   progress.loop = loop;
   progress.cancellable = cancellable;
   progress.chain = chain;
@@ -451,7 +565,27 @@ run_models (RunPlan *plan,
   in.max_pages = plan->max_pages;
   plan->baseline_run = il_cli_run_find_baseline (plan, runs) + 1;
   in.baseline_run = plan->baseline_run;
-  il_cli_print_report (out, &in, runs);
+  if (plan->sweep_values != NULL)
+    {
+      value_of_run = g_new0 (guint, MAX (runs->len, 1));
+      for (guint i = 0; i < runs->len; i++)
+        {
+          guint r, m;
+
+          il_sweep_order (plan->sweep_values->len, plan->models->len, plan->repeat, i,
+                          &value_of_run[i], &r, &m);
+        }
+      sweep = il_cli_sweep_build (plan->workload, plan->sweep_axis,
+                                  (const gint64 *) (gpointer) plan->sweep_values->data,
+                                  plan->sweep_values->len, plan->repeat, plan->drop_busy,
+                                  runs, value_of_run);
+      sweep->n_runs_planned = n_choices;
+      il_cli_sweep_print (out, sweep);
+      plan->sweep = sweep;
+      plan->value_of_run = value_of_run;
+    }
+  else
+    il_cli_print_report (out, &in, runs);
 
   if (plan->json != NULL || plan->csv != NULL)
     il_cli_run_write_json (plan, runs, &json_failure);
@@ -520,6 +654,10 @@ il_cli_run (int    argc,
       N_("Most pages the web-crawl workload fetches"), N_("N") },
     { "allow-other-hosts", 0, 0, G_OPTION_ARG_NONE, &options.allow_other_hosts,
       N_("Let the web-crawl workload follow links to other hosts"), NULL },
+    { "repeat", 0, 0, G_OPTION_ARG_STRING, &options.repeat,
+      N_("A sweep (--workers 1,2,4 or 1..16 doubling, --tasks 10,100): each point N times, the models interleaved (default 1)"), N_("N") },
+    { "drop-busy", 0, 0, G_OPTION_ARG_NONE, &options.drop_busy,
+      N_("Leave the runs of a sweep that saw other load out of its statistics (they stay in the JSON)"), NULL },
     { NULL }
   };
   const GOptionEntry file_entries[] = {
@@ -547,6 +685,7 @@ il_cli_run (int    argc,
       "  interleave run my.workload --tasks 8 --workers 4 -o timeline.png -o timeline.svg\n"
       "  interleave run three-tasks -m all --json - > summary.json\n"
       "  interleave run three-tasks --save runs.json && interleave show runs.json\n"
+      "  interleave run sum-of-squares --workers 1,2,4 --repeat 3 --view plot -o plot.png\n"
       "\n"
       "Exit status: 0 when the run completed (failed tasks are counted), 1 when the\n"
       "run or an export could not be done (Ctrl+C cancels; what ran is still\n"
@@ -565,6 +704,7 @@ il_cli_run (int    argc,
     return il_cli_fail (IL_CLI_EXIT_USAGE, _("run: unexpected argument “%s”"), argv[2]);
 
   if (!il_cli_run_parse_numbers (&options, &plan, &max_pages, &status) ||
+      !il_cli_sweep_parse (&options, &plan, &status) ||
       !il_cli_run_parse_view (options.view, &plan, &status) ||
       !il_cli_run_check_url (options.url, &status) ||
       !il_cli_run_check_output_names (&options, &status) ||
@@ -593,13 +733,15 @@ il_cli_run (int    argc,
   plan.allow_other_hosts = options.allow_other_hosts;
 
   il_workload_resolve_params (plan.workload, &plan.params, &plan.resolved);
-  if (!il_cli_run_check_task_counts (&plan, &status))
+  if (!il_cli_run_check_task_counts (&plan, &status) ||
+      !il_cli_sweep_check (&plan, &status))
     return status;
 
   /* Last, as it is no usage error (exit 1): the files could not be written */
   if (!il_cli_run_check_output_folders (&options, &status))
     return status;
 
+  plan.width_given = options.width != NULL;
   plan.exports = options.exports;
   plan.caption = !options.no_caption;
   plan.json = options.json;

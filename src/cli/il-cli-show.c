@@ -109,6 +109,7 @@ il_cli_show (int    argc,
   g_autofree char *picture_failure = NULL;
   g_autofree char *file_failure = NULL;
   IlCliReportInput in = { 0, };
+  g_autoptr(IlSweep) sweep = NULL;
   const IlRunRecord *first_record;
   IlRunFile *first;
   gint64 max_pages = 0;
@@ -200,7 +201,27 @@ il_cli_show (int    argc,
       in.max_pages = (gint) first_record->crawl_max_pages;
     }
   out = g_strcmp0 (plan.json, "-") == 0 || g_strcmp0 (plan.csv, "-") == 0 ? stderr : stdout;
-  il_cli_print_report (out, &in, runs);
+  plan.width_given = options.width != NULL;
+  if (files->len == 1 && first->sweep != NULL)
+    {
+      /* A saved sweep: its points and plot again */
+      sweep = il_cli_sweep_build (plan.workload, first->sweep->axis, first->sweep->values,
+                                  first->sweep->n_values, first->sweep->repeat, first->sweep->drop_busy,
+                                  runs, first->sweep->value_of_run);
+      plan.sweep = sweep;
+      plan.value_of_run = first->sweep->value_of_run;
+      plan.drop_busy = first->sweep->drop_busy;
+      if (first->sweep->runs_planned > sweep->n_runs_planned)
+        sweep->n_runs_planned = first->sweep->runs_planned;
+      il_cli_sweep_print (out, sweep);
+    }
+  else if (plan.plot)
+    return il_cli_fail (IL_CLI_EXIT_USAGE,
+                        files->len == 1 ? _("--view plot: %s holds no sweep")
+                                        : _("--view plot: %s and the other files are no one sweep; show a sweep's file alone"),
+                        argv[1]);
+  else
+    il_cli_print_report (out, &in, runs);
 
   if (plan.json != NULL || plan.csv != NULL)
     il_cli_run_write_json (&plan, runs, &json_failure);

@@ -80,24 +80,35 @@ sink_write (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* What is painted: a timeline layout, or a sweep's plot */
+typedef struct {
+  IlTimelineLayout     *layout;
+  const IlPaintOptions *opts;
+  IlSweep              *sweep;
+  const IlPlotOptions  *plot;
+} Picture;
+
 static void
-paint_layout (cairo_surface_t      *surface,
-              IlTimelineLayout     *layout,
-              const IlPaintOptions *opts)
+paint_picture (cairo_surface_t *surface,
+               const Picture   *picture,
+               int              width,
+               int              height)
 {
   cairo_t *cr = cairo_create (surface);
 
-  il_painter_paint (cr, layout, opts);
+  if (picture->sweep != NULL)
+    il_painter_plot_paint (cr, picture->sweep, picture->plot, width, height);
+  else
+    il_painter_paint (cr, picture->layout, picture->opts);
   cairo_destroy (cr);
 }
 
 /* Paints and writes to @sink; a cairo status on failure. */
 static cairo_status_t
 export_to_sink (IlExportFormat        format,
-                IlTimelineLayout     *layout,
+                const Picture        *picture,
                 int                   width,
                 int                   height,
-                const IlPaintOptions *opts,
                 Sink                 *sink)
 {
   cairo_surface_t *surface;
@@ -125,7 +136,7 @@ export_to_sink (IlExportFormat        format,
   status = cairo_surface_status (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     {
-      paint_layout (surface, layout, opts);
+      paint_picture (surface, picture, width, height);
       if (format == IL_EXPORT_PNG)
         status = il_png_write (surface, sink_write, sink);
       cairo_surface_finish (surface);
@@ -222,7 +233,53 @@ il_export_layout (IlTimelineLayout     *layout,
       il_timeline_layout_set_size (layout, width, MAX (1, height - (int) caption_h));
     height = MIN (height, il_timeline_layout_get_content_height (layout) + (int) caption_h);
   }
-  status = export_to_sink (format, layout, width, height, opts, &sink);
+  {
+    Picture picture = { layout, opts, NULL, NULL };
+
+    status = export_to_sink (format, &picture, width, height, &sink);
+  }
+
+  if (status == CAIRO_STATUS_SUCCESS || sink.saved_errno != 0)
+    return il_output_commit (output, sink.saved_errno, &local_error) || io_error (error, local_error);
+  il_output_abort (output);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               _("cannot write “%s”: %s"), path, cairo_status_to_string (status));
+  return FALSE;
+}
+
+gboolean
+il_export_plot (IlSweep             *sweep,
+                const IlPlotOptions *opts,
+                int                  width,
+                int                  height,
+                const char          *path,
+                GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Picture picture = { NULL, NULL, sweep, opts };
+  IlExportFormat format;
+  cairo_status_t status;
+  Sink sink = { -1, 0 };
+  IlOutput *output;
+
+  g_return_val_if_fail (sweep != NULL && opts != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!il_export_format_from_path (path, &format, error))
+    return FALSE;
+  if (!il_export_size_is_allowed (width, height))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Cannot export “%s”: invalid size %d×%d"), path, width, height);
+      return FALSE;
+    }
+
+  output = il_output_open (path, &local_error);
+  if (output == NULL)
+    return io_error (error, local_error);
+  sink.fd = il_output_get_fd (output);
+  status = export_to_sink (format, &picture, width, height, &sink);
 
   if (status == CAIRO_STATUS_SUCCESS || sink.saved_errno != 0)
     return il_output_commit (output, sink.saved_errno, &local_error) || io_error (error, local_error);

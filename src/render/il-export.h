@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "il-painter.h"
+#include "il-painter-plot.h"
 #include "il-timeline.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,14 @@ gboolean il_export_timeline         (const IlTimelineRun *runs,
  * below its content (and its caption, when @opts has one). */
 gboolean il_export_layout           (IlTimelineLayout     *layout,
                                      const IlPaintOptions *opts,
+                                     int                   width,
+                                     int                   height,
+                                     const char           *path,
+                                     GError              **error);
+
+/* A sweep's plot (il-painter-plot.h) into @path, the same way. */
+gboolean il_export_plot             (IlSweep              *sweep,
+                                     const IlPlotOptions  *opts,
                                      int                   width,
                                      int                   height,
                                      const char           *path,

@@ -605,6 +605,7 @@ typedef struct {
   GKeyFile        *workload;      /* made again as a recipe */
   IlWorkloadParams params;
   GPtrArray       *records;
+  IlRunFileSweep  *sweep;
 } Parsed;
 
 static void
@@ -617,6 +618,7 @@ parsed_clear (Parsed *parsed)
   g_free (parsed->cpu_model);
   g_clear_pointer (&parsed->workload, g_key_file_unref);
   g_clear_pointer (&parsed->records, g_ptr_array_unref);
+  g_clear_pointer (&parsed->sweep, il_run_file_sweep_free);
 }
 
 static gboolean
@@ -1515,6 +1517,106 @@ check_version (Reader     *r,
   return TRUE;
 }
 
+void
+il_run_file_sweep_free (IlRunFileSweep *sweep)
+{
+  if (sweep == NULL)
+    return;
+  g_free (sweep->values);
+  g_free (sweep->value_of_run);
+  g_free (sweep);
+}
+
+/* "sweep": { "axis", "values", "repeat", "drop_busy", "value_of_run" } */
+static gboolean
+read_sweep (Reader *r,
+            Parsed *parsed)
+{
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) value_of_run = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *axis = NULL;
+  IlRunFileSweep *sweep;
+  gboolean first = TRUE;
+  gboolean have_repeat = FALSE;
+  guint repeat = 1;
+  guint runs_planned = 0;
+  gboolean drop_busy = FALSE;
+  char key[64];
+
+  if (!obj_begin (r))
+    return FALSE;
+  while (obj_next (r, &first, key, sizeof key))
+    {
+      gsize at = where_push_key (r, key);
+      gboolean ok;
+
+      if (strcmp (key, "axis") == 0)
+        ok = read_required_string (r, &axis);
+      else if (strcmp (key, "repeat") == 0)
+        ok = have_repeat = read_uint (r, IL_SWEEP_MAX_REPEAT, &repeat);
+      else if (strcmp (key, "drop_busy") == 0)
+        ok = read_bool (r, &drop_busy);
+      else if (strcmp (key, "runs_planned") == 0)
+        ok = read_uint (r, IL_SWEEP_MAX_RUNS, &runs_planned);
+      else if (strcmp (key, "values") == 0 || strcmp (key, "value_of_run") == 0)
+        {
+          gboolean is_values = key[1] == 'a' && key[5] == 's';
+          gboolean first_item = TRUE;
+
+          ok = arr_begin (r);
+          while (ok && arr_next (r, &first_item))
+            {
+              gint64 v;
+
+              if (is_values ? values->len >= IL_SWEEP_MAX_VALUES : value_of_run->len >= IL_RUN_FILE_MAX_RUNS)
+                return fail (r, _("too many entries"));
+              ok = read_int (r, is_values ? 1 : 0, is_values ? G_MAXINT : IL_SWEEP_MAX_VALUES - 1, &v);
+              if (ok && is_values)
+                g_array_append_val (values, v);
+              else if (ok)
+                {
+                  guint u = (guint) v;
+
+                  g_array_append_val (value_of_run, u);
+                }
+            }
+          ok = ok && r->error == NULL;
+        }
+      else
+        ok = skip_value (r, 0);
+      if (!ok)
+        return FALSE;
+      where_pop (r, at);
+    }
+  if (r->error != NULL)
+    return FALSE;
+
+  sweep = g_new0 (IlRunFileSweep, 1);
+  if (axis == NULL || !il_sweep_axis_from_string (axis, &sweep->axis) || values->len == 0 ||
+      !have_repeat || repeat == 0)
+    {
+      il_run_file_sweep_free (sweep);
+      return fail (r, _("the sweep needs an axis (workers or tasks), values and a repeat count"));
+    }
+  for (guint i = 0; i < value_of_run->len; i++)
+    if (g_array_index (value_of_run, guint, i) >= values->len)
+      {
+        il_run_file_sweep_free (sweep);
+        return fail (r, _("a run of the sweep has a value it does not list"));
+      }
+  sweep->n_values = values->len;
+  sweep->values = (gint64 *) (gpointer) g_array_free (g_steal_pointer (&values), FALSE);
+  sweep->repeat = repeat;
+  sweep->drop_busy = drop_busy;
+  sweep->n_runs = value_of_run->len;
+  sweep->runs_planned = runs_planned;
+  sweep->value_of_run = (guint *) (gpointer) g_array_free (g_steal_pointer (&value_of_run), FALSE);
+  /* the count of value_of_run is checked against the runs at the end */
+  g_clear_pointer (&parsed->sweep, il_run_file_sweep_free);
+  parsed->sweep = sweep;
+  return TRUE;
+}
+
 static gboolean
 read_interleave (Reader *r,
                  Parsed *parsed)
@@ -1545,6 +1647,8 @@ read_interleave (Reader *r,
         ok = read_machine (r, parsed);
       else if (strcmp (key, "workload") == 0)
         ok = read_workload (r, parsed);
+      else if (strcmp (key, "sweep") == 0)
+        ok = read_sweep (r, parsed);
       else if (strcmp (key, "runs") == 0)
         {
           gboolean first_run = TRUE;
@@ -1580,6 +1684,9 @@ read_interleave (Reader *r,
     return fail (r, _("the workload is missing"));
   if (parsed->records == NULL)
     return fail (r, _("the runs are missing"));
+  if (parsed->sweep != NULL && parsed->sweep->n_runs != parsed->records->len)
+    return fail (r, _("the sweep names %u runs, the file holds %u"), parsed->sweep->n_runs,
+                 parsed->records->len);
   return TRUE;
 }
 
@@ -1597,6 +1704,7 @@ il_run_file_free (IlRunFile *file)
   for (guint i = 0; i < file->n_records; i++)
     il_run_record_unref (file->records[i]);
   g_free (file->records);
+  il_run_file_sweep_free (file->sweep);
   g_free (file);
 }
 
@@ -1685,6 +1793,7 @@ il_run_file_read_data (const char  *data,
   file->written = g_steal_pointer (&parsed.written);
   file->n_records = parsed.records->len;
   file->records = (IlRunRecord **) g_ptr_array_free (g_steal_pointer (&parsed.records), FALSE);
+  file->sweep = g_steal_pointer (&parsed.sweep);
   parsed_clear (&parsed);
   return file;
 }

@@ -763,12 +763,42 @@ write_run (Writer            *w,
   put (w, "}");
 }
 
+static void
+write_sweep (Writer               *w,
+             const IlRunFileSweep *sweep,
+             guint                 n_records)
+{
+  put (w, ",\n\"sweep\":{\"axis\":");
+  put_string (w, il_sweep_axis_to_string (sweep->axis));
+  put (w, ",\"values\":[");
+  for (guint v = 0; v < sweep->n_values; v++)
+    {
+      if (v > 0)
+        put (w, ",");
+      put_int (w, sweep->values[v]);
+    }
+  put (w, "],\"repeat\":");
+  put_int (w, sweep->repeat);
+  put (w, sweep->drop_busy ? ",\"drop_busy\":true" : ",\"drop_busy\":false");
+  put (w, ",\"value_of_run\":[");
+  for (guint r = 0; r < n_records; r++)
+    {
+      if (r > 0)
+        put (w, ",");
+      put_int (w, sweep->value_of_run[r]);
+    }
+  put (w, "],\"runs_planned\":");
+  put_int (w, MAX (sweep->runs_planned, n_records));
+  put (w, "}");
+}
+
 static gboolean
 write_all (Writer                 *w,
            IlWorkload             *workload,
            const IlWorkloadParams *params,
            IlRunRecord * const    *records,
-           guint                   n_records)
+           guint                   n_records,
+           const IlRunFileSweep   *sweep)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *written = g_date_time_format_iso8601 (now);
@@ -820,7 +850,10 @@ write_all (Writer                 *w,
       write_run (w, records[r], r + 1);
       maybe_flush (w);
     }
-  put (w, "]}}\n");
+  put (w, "]");
+  if (sweep != NULL)
+    write_sweep (w, sweep, n_records);
+  put (w, "}}\n");
   return writer_flush (w);
 }
 
@@ -851,6 +884,18 @@ il_run_file_write (const char             *path,
                    guint                   n_records,
                    GError                **error)
 {
+  return il_run_file_write_sweep (path, workload, params, records, n_records, NULL, error);
+}
+
+gboolean
+il_run_file_write_sweep (const char             *path,
+                         IlWorkload             *workload,
+                         const IlWorkloadParams *params,
+                         IlRunRecord * const    *records,
+                         guint                   n_records,
+                         const IlRunFileSweep   *sweep,
+                         GError                **error)
+{
   Writer w = { 0, };
   IlOutput *output;
 
@@ -866,7 +911,7 @@ il_run_file_write (const char             *path,
   w.buf = g_string_sized_new (FLUSH_BYTES + 64 * 1024);
   w.sink_func = output_sink;
   w.sink = output;
-  if (!write_all (&w, workload, params, records, n_records))
+  if (!write_all (&w, workload, params, records, n_records, sweep))
     {
       il_output_abort (output);
       g_string_free (w.buf, TRUE);
@@ -914,7 +959,7 @@ il_run_file_write_stream (GOutputStream          *stream,
   w.buf = g_string_sized_new (FLUSH_BYTES + 64 * 1024);
   w.sink_func = stream_sink;
   w.sink = &sink;
-  ok = write_all (&w, workload, params, records, n_records);
+  ok = write_all (&w, workload, params, records, n_records, NULL);
   g_string_free (w.buf, TRUE);
   if (!ok)
     g_propagate_error (error, w.error);

@@ -61,7 +61,11 @@
  *                       "stopped", "error", "result" (null: none),
  *                       "links_dropped",
  *                       "segments": [[start_ns, end_ns, state, worker,
- *                                     cpu], …] }] } } ]
+ *                                     cpu], …] }] } } ],
+ *       "sweep": absent, or (a sweep's runs) { "axis" ("workers" or
+ *                "tasks"), "values": [N, …], "repeat", "drop_busy",
+ *                "value_of_run": [index into values, one per run],
+ *                "runs_planned" (more than the runs: it was stopped) }
  *     }
  *   }
  *
@@ -82,6 +86,7 @@
 #include <gio/gio.h>
 
 #include "il-run-record.h"
+#include "il-sweep.h"
 #include "il-workload.h"
 
 G_BEGIN_DECLS
@@ -109,6 +114,20 @@ typedef enum {
 #define IL_RUN_FILE_MAX_TASKS     1000000
 #define IL_RUN_FILE_MAX_CPUS      4096
 
+/* A sweep's runs: which of its values each run had */
+typedef struct {
+  IlSweepAxis  axis;
+  guint        n_values;
+  gint64      *values;
+  guint        repeat;
+  gboolean     drop_busy;
+  guint        n_runs;
+  guint       *value_of_run;   /* n_runs: one per record */
+  guint        runs_planned;   /* 0: unknown (n_runs stand for it) */
+} IlRunFileSweep;
+
+void il_run_file_sweep_free (IlRunFileSweep *sweep);
+
 /* What a file holds: the workload it ran (made again from what was
  * saved), the numbers used, the machine it was written on, the runs. */
 typedef struct {
@@ -120,6 +139,7 @@ typedef struct {
   char              *written;
   IlRunRecord      **records;
   guint              n_records;
+  IlRunFileSweep    *sweep;         /* NULL: a comparison, no sweep */
 } IlRunFile;
 
 void       il_run_file_free  (IlRunFile *file);
@@ -131,6 +151,14 @@ gboolean   il_run_file_write        (const char             *path,
                                      const IlWorkloadParams *params,
                                      IlRunRecord * const    *records,
                                      guint                   n_records,
+                                     GError                **error);
+/* The same with the runs' sweep (NULL: none). */
+gboolean   il_run_file_write_sweep  (const char             *path,
+                                     IlWorkload             *workload,
+                                     const IlWorkloadParams *params,
+                                     IlRunRecord * const    *records,
+                                     guint                   n_records,
+                                     const IlRunFileSweep   *sweep,
                                      GError                **error);
 /* The same into @stream. */
 gboolean   il_run_file_write_stream (GOutputStream          *stream,

@@ -11,6 +11,7 @@
 
 #include "il-run-record.h"
 #include "il-stats.h"
+#include "il-sweep.h"
 #include "il-workload.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,17 @@ void      il_summary_add_machine (JsonBuilder             *builder);
  * spaces, and the workload's name first; unknown values are empty. */
 char     *il_summary_to_csv      (JsonNode                *summary,
                                   gsize                   *length);
+
+/* A sweep (il-summary-sweep.c): adds "points" (every point, with every
+ * run of it) and "sweep" (its axis, values, repetitions and fits) to
+ * @summary, whose runs[] are the sweep's runs in run order. */
+void      il_summary_add_sweep   (JsonNode                *summary,
+                                  IlSweep                 *sweep);
+/* The points as CSV: one row per point, the spreads as NAME_median,
+ * NAME_min, NAME_max, NAME_q1, NAME_q3. */
+char     *il_summary_sweep_to_csv (IlSweep                *sweep,
+                                   const char             *workload_name,
+                                   gsize                  *length);
 
 /* Pretty-printed, with a final newline. */
 char     *il_summary_to_data     (JsonNode                *summary,

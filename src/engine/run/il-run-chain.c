@@ -50,7 +50,7 @@ il_run_chain_new (IlWorkload               *workload,
       if ((i < 0 && sequential < 0) || (i >= 0 && i == sequential))
         continue;
       choice = &choices[i < 0 ? sequential : i];
-      run = il_run_new (workload, params, choice->model);
+      run = il_run_new (workload, choice->params != NULL ? choice->params : params, choice->model);
       il_run_set_gil (run, choice->gil, settings ? settings->gil_interval_ns : 0);
       if (settings != NULL)
         il_run_set_crawl (run, settings->crawl_url, settings->crawl_max_pages,

@@ -15,8 +15,9 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  IlModel  model;
-  gboolean gil;          /* emulate the GIL for this run */
+  IlModel                 model;
+  gboolean                gil;     /* emulate the GIL for this run */
+  const IlWorkloadParams *params;  /* NULL: the chain's; a sweep's point */
 } IlModelChoice;
 
 typedef struct {
