@@ -149,6 +149,17 @@ make_runs (Loaded     *loaded,
   return TRUE;
 }
 
+/* Runs are opened or added only while none is going */
+static gboolean
+check_not_running (IlWindow  *self,
+                   GError   **error)
+{
+  if (!il_window_is_running (self))
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
+  return FALSE;
+}
+
 static gboolean
 open_loaded (IlWindow  *self,
              Loaded    *loaded,
@@ -156,11 +167,8 @@ open_loaded (IlWindow  *self,
 {
   g_autoptr(GPtrArray) runs = NULL;
 
-  if (il_window_is_running (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
-      return FALSE;
-    }
+  if (!check_not_running (self, error))
+    return FALSE;
   runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
   if (!make_runs (loaded, runs, error))
     return FALSE;
@@ -179,11 +187,8 @@ add_loaded (IlWindow  *self,
 {
   g_autoptr(GPtrArray) runs = NULL;
 
-  if (il_window_is_running (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
-      return FALSE;
-    }
+  if (!check_not_running (self, error))
+    return FALSE;
   /* The finished runs on screen stay, in their order, the file's follow */
   runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
   for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
@@ -216,11 +221,8 @@ il_window_open_runs (IlWindow    *self,
   g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (il_window_is_running (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
-      return FALSE;
-    }
+  if (!check_not_running (self, error))
+    return FALSE;
   loaded = load_file (path);
   return open_loaded (self, loaded, error);
 }
@@ -242,11 +244,8 @@ il_window_add_runs (IlWindow    *self,
   g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (il_window_is_running (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
-      return FALSE;
-    }
+  if (!check_not_running (self, error))
+    return FALSE;
   loaded = load_file (path);
   return add_loaded (self, loaded, error);
 }
