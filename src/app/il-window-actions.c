@@ -95,6 +95,10 @@ il_window_export (IlWindow    *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* In the Plot view, the sweep's plot, as `run -o` writes it */
+  if (il_window_sweep_is_plot_shown (self))
+    return il_window_sweep_export (self, path, error);
+
   if (!il_export_format_from_path (path, NULL, error) || !check_has_runs (self, error))
     return FALSE;
 
