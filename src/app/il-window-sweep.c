@@ -50,7 +50,7 @@ window_sweep_free (IlWindowSweep *ws)
   g_clear_pointer (&ws->values, g_array_unref);
   g_clear_pointer (&ws->runs, g_ptr_array_unref);
   g_clear_pointer (&ws->sweep, il_sweep_free);
-  g_clear_object (&ws->workload);
+  g_clear_pointer (&ws->workload, il_workload_unref);
   g_free (ws->params);
   g_free (ws->value_of_run);
   g_free (ws);
@@ -172,7 +172,7 @@ il_window_sweep_run (IlWindow *self)
   ws->repeat = CLAMP (ws->repeat, 1, IL_SWEEP_MAX_REPEAT);
   ws->n_models = n_models;
   ws->values = g_steal_pointer (&values);
-  ws->workload = g_object_ref (self->workload);
+  ws->workload = il_workload_ref (self->workload);
   n = ws->values->len * n_models * ws->repeat;
   if (n > IL_SWEEP_MAX_RUNS)
     {
@@ -315,7 +315,7 @@ il_window_sweep_open (IlWindow             *self,
   ws->values = g_array_sized_new (FALSE, FALSE, sizeof (gint64), file_sweep->n_values);
   g_array_append_vals (ws->values, file_sweep->values, file_sweep->n_values);
   ws->repeat = MAX (file_sweep->repeat, 1);
-  ws->workload = workload != NULL ? g_object_ref (workload) : NULL;
+  ws->workload = workload != NULL ? il_workload_ref (workload) : NULL;
   ws->runs = g_ptr_array_ref (self->runs);
   ws->value_of_run = g_memdup2 (file_sweep->value_of_run, sizeof (guint) * MAX (file_sweep->n_runs, 1));
   ws->n_planned = file_sweep->runs_planned;
