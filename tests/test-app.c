@@ -2107,10 +2107,16 @@ set_panel_sweep (IlWindow   *window,
   gtk_spin_button_set_value (window->sweep_repeat_spin, repeat);
 }
 
+/* Sweep off, and the workload and numbers the other tests expect */
 static void
 sweep_off (IlWindow *window)
 {
+  g_autoptr(GSettings) settings = settings_new ();
+
   adw_expander_row_set_enable_expansion (window->sweep_row, FALSE);
+  g_settings_reset (settings, "cpu-ms");
+  g_settings_set_string (settings, "view", "tasks");
+  g_assert_true (il_window_select_workload (window, "fetch-data", NULL));
   spin_main_loop (20);
 }
 
@@ -2335,7 +2341,7 @@ test_sweep_save_open_export (void)
   g_assert_cmpuint (sweep->n_values, ==, 2);
   g_assert_cmpuint (il_plot_view_get_n_points (window->plot_view), ==, 4);
 
-  g_settings_set_string (settings, "view", "tasks");
+  sweep_off (window);
   g_unlink (png);
   g_unlink (path);
   g_rmdir (dir);
