@@ -2149,6 +2149,17 @@ test_sweep_runs_and_plots (void)
   IlTimelineLayout *layout;
   double x, y;
 
+  /* The view setting knows the Plot view */
+  {
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_autoptr(GSettingsSchemaKey) key = NULL;
+    g_autoptr(GVariant) plot = g_variant_ref_sink (g_variant_new_string ("plot"));
+
+    g_object_get (settings, "settings-schema", &schema, NULL);
+    key = g_settings_schema_get_key (schema, "view");
+    g_assert_true (g_settings_schema_key_range_check (key, plot));
+  }
+
   g_assert_true (il_window_select_workload (window, "sum-of-squares", &error));
   g_assert_no_error (error);
   use_small_numbers (models, 2, 0);
