@@ -94,8 +94,15 @@ show_runs (IlWindow               *self,
   self->ran_gil = gil;
   /* The start page and page limit they ran with are the records' own */
   g_clear_pointer (&self->ran_crawl_url, g_free);
-  /* A sweep opened says so after (il_window_sweep_open()) */
+  /* A sweep opened says so after (il_window_sweep_open()); runs alone
+   * are seen in the timeline views */
   il_window_sweep_clear (self);
+  {
+    g_autofree char *view = g_settings_get_string (self->settings, "view");
+
+    if (g_str_equal (view, "plot"))
+      g_settings_set_string (self->settings, "view", "tasks");
+  }
   il_timeline_view_set_runs (self->timeline, self->runs);
   il_summary_table_set_runs (self->summary, self->runs);
   il_window_update_look_for (self);

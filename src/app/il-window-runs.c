@@ -43,14 +43,15 @@ il_window_get_summary_table (IlWindow *self)
 
 /* How long each run should take, from the workload's plan: the work spread
  * over the model's workers and the cores, never less than the longest
- * task.  -1 when it cannot be known (a crawl's pages are found as it goes). */
+ * task.  -1 when it cannot be known (a crawl's pages are found as it goes).
+ * A sweep over the tasks plans each task count once. */
 static void
 plan_estimates (IlWindow               *self,
                 const IlWorkloadParams *params)
 {
   gint64 sum_io = 0, sum_cpu = 0, longest = 0;
   guint cores = MAX (il_machine_get_logical_cores (), 1);
-  IlTaskSpec *specs;
+  gint planned_tasks = 0;
   guint n = 0;
 
   g_clear_pointer (&self->planned_ns, g_free);
@@ -60,21 +61,33 @@ plan_estimates (IlWindow               *self,
   if (il_workload_get_crawl (self->workload) != NULL)
     return;
 
-  specs = il_workload_plan (self->workload, params, &n);
-  for (guint t = 0; t < n; t++)
-    {
-      sum_io += specs[t].io_ns;
-      sum_cpu += specs[t].cpu_ns;
-      longest = MAX (longest, specs[t].io_ns + specs[t].cpu_ns);
-    }
-  il_task_specs_free (specs, n);
-
-  for (guint i = 0; i < self->runs->len && n > 0; i++)
+  for (guint i = 0; i < self->runs->len; i++)
     {
       IlRun *run = g_ptr_array_index (self->runs, i);
       const IlModelInfo *info = il_model_get_info (il_run_get_model (run));
-      guint workers = il_run_get_params (run)->workers;
+      const IlWorkloadParams *run_params = il_run_get_params (run);
+      guint workers = run_params->workers;
       gint64 estimate;
+
+      if (i == 0 || run_params->tasks != planned_tasks)
+        {
+          IlWorkloadParams plan_params = *params;
+          IlTaskSpec *specs;
+
+          plan_params.tasks = run_params->tasks;
+          specs = il_workload_plan (self->workload, &plan_params, &n);
+          sum_io = sum_cpu = longest = 0;
+          for (guint t = 0; t < n; t++)
+            {
+              sum_io += specs[t].io_ns;
+              sum_cpu += specs[t].cpu_ns;
+              longest = MAX (longest, specs[t].io_ns + specs[t].cpu_ns);
+            }
+          il_task_specs_free (specs, n);
+          planned_tasks = run_params->tasks;
+        }
+      if (n == 0)
+        continue;
 
       if (workers == 0)
         workers = cores;
