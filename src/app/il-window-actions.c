@@ -581,7 +581,7 @@ void
 il_window_actions_update (IlWindow *self)
 {
   gboolean selected[IL_N_MODELS];
-  gboolean has_runs;
+  gboolean has_runs, zoomable;
 
   if (self->disposed || self->settings == NULL)
     return;
@@ -599,9 +599,11 @@ il_window_actions_update (IlWindow *self)
   has_runs = self->timeline != NULL && il_timeline_view_get_n_runs (self->timeline) > 0;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-as", has_runs);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-image", has_runs);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", has_runs);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", has_runs);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", has_runs);
+  /* Zoom is the timeline's; the Plot view shows a sweep whole */
+  zoomable = has_runs && !il_window_sweep_is_plot_shown (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", zoomable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", zoomable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", zoomable);
   il_window_files_update (self);
 }
 
