@@ -26,6 +26,7 @@
 #include "il-window-private.h"
 #include "il-timeline-view-private.h"
 #include "il-painter-private.h"
+#include "il-painter-plot.h"
 
 static IlApplication *app;
 
@@ -2199,6 +2200,35 @@ test_sweep_runs_and_plots (void)
   g_assert_cmpuint (sweep->n_runs, ==, 4);
   g_assert_cmpuint (sweep->n_curves, ==, 2);
   g_assert_cmpuint (il_plot_view_get_n_points (window->plot_view), ==, 4);
+
+  /* On screen, each of the last model's markers (drawn last, so on top
+   * where points meet, as at the first value: a speedup of 1) is in its
+   * colour */
+  {
+    int width, height;
+    g_autofree guint32 *pixels = widget_pixels (GTK_WIDGET (window->plot_view), &width, &height);
+    double r, g, b;
+    guint32 expected;
+
+    il_plot_curve_color (1, adw_style_manager_get_dark (adw_style_manager_get_default ()), &r, &g, &b);
+    expected = 0xff000000u | ((guint32) (r * 255 + 0.5) << 16) | ((guint32) (g * 255 + 0.5) << 8) |
+               (guint32) (b * 255 + 0.5);
+    for (guint v = 0; v < 2; v++)
+      {
+        int px, py;
+
+        g_assert_true (il_plot_view_get_point_position (window->plot_view, v, 1, &x, &y));
+        px = (int) x;
+        py = (int) y;
+        g_assert_cmpint (px, >=, 0);
+        g_assert_cmpint (px, <, width);
+        g_assert_cmpint (py, >=, 0);
+        g_assert_cmpint (py, <, height);
+        g_test_message ("point %u at %d,%d: %08x, expected %08x", v, px, py,
+                        pixels[py * width + px], expected);
+        g_assert_true (colours_close (pixels[py * width + px], expected));
+      }
+  }
 
   /* A click on the second model's point at 2 workers shows its run */
   g_assert_true (il_plot_view_get_point_position (window->plot_view, 1, 1, &x, &y));
