@@ -239,7 +239,9 @@ suggested_name (IlWindow   *self,
   if (g_str_has_suffix (base, ".workload"))
     base[strlen (base) - strlen (".workload")] = '\0';
   return g_strdup_printf ("%s-%s.%s", base,
-                          il_view_to_string (il_timeline_view_get_view (self->timeline)),
+                          il_window_sweep_is_plot_shown (self)
+                            ? "plot"
+                            : il_view_to_string (il_timeline_view_get_view (self->timeline)),
                           format);
 }
 
