@@ -2176,6 +2176,16 @@ test_sweep_runs_and_plots (void)
 
   set_panel_sweep (window, "1,2", 1);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->sweep_values_row), "error"));
+  /* The panel's sweep is remembered */
+  {
+    g_autofree char *values = g_settings_get_string (settings, "sweep-values");
+    g_autofree char *axis = g_settings_get_string (settings, "sweep-axis");
+
+    g_assert_true (g_settings_get_boolean (settings, "sweep"));
+    g_assert_cmpstr (values, ==, "1,2");
+    g_assert_cmpstr (axis, ==, "workers");
+    g_assert_cmpint (g_settings_get_int (settings, "sweep-repeat"), ==, 1);
+  }
   activate ("run", NULL);
   g_assert_true (il_window_is_running (window));
   g_assert_true (wait_for (window_idle, window, 60000));

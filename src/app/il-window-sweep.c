@@ -489,9 +489,33 @@ on_dark_changed (IlWindow *self)
   il_plot_view_set_dark (self->plot_view, adw_style_manager_get_dark (adw_style_manager_get_default ()));
 }
 
+static gboolean
+axis_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  g_value_set_uint (value, g_str_equal (g_variant_get_string (variant, NULL), "tasks") ? 1 : 0);
+  return TRUE;
+}
+
+static GVariant *
+axis_set_mapping (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  return g_variant_new_string (g_value_get_uint (value) == 1 ? "tasks" : "workers");
+}
+
 void
 il_window_sweep_init (IlWindow *self)
 {
+  /* The panel's sweep is remembered */
+  g_settings_bind (self->settings, "sweep", self->sweep_row, "enable-expansion", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "sweep-axis", self->sweep_axis_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, axis_get_mapping, axis_set_mapping, NULL, NULL);
+  g_settings_bind (self->settings, "sweep-values", self->sweep_values_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sweep-repeat", self->sweep_repeat_spin, "value", G_SETTINGS_BIND_DEFAULT);
+
   g_signal_connect_object (self->plot_view, "point-activated", G_CALLBACK (on_point_activated), self, 0);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
