@@ -213,6 +213,45 @@ def test_sampling_forced():
     check(rc == 0 and SAMPLING_TEXT in out and PERF_TEXT not in out, f"--sampling: {out}")
 
 
+def refuse_perf_event_open():
+    """A seccomp filter that makes perf_event_open fail with EACCES, as a
+    kernel at perf_event_paranoid 3 does (run in the child before exec)."""
+    import ctypes
+    import struct
+    nr = {"x86_64": 298, "aarch64": 241}[os.uname().machine]
+    insns = [(0x20, 0, 0, 0),                     # ld [0]: the system call number
+             (0x15, 0, 1, nr),                    # jeq nr
+             (0x06, 0, 0, 0x00050000 | 13),       # ret ERRNO(EACCES)
+             (0x06, 0, 0, 0x7fff0000)]            # ret ALLOW
+    code = b"".join(struct.pack("HBBI", *i) for i in insns)
+    buf = ctypes.create_string_buffer(code)
+    prog = struct.pack("HxxxxxxP", len(insns), ctypes.addressof(buf))
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int] + [ctypes.c_ulong] * 4
+    if libc.prctl(38, 1, 0, 0, 0) != 0:            # PR_SET_NO_NEW_PRIVS
+        raise OSError(ctypes.get_errno(), "no_new_privs")
+    pbuf = ctypes.create_string_buffer(prog)
+    if libc.prctl(22, 2, ctypes.addressof(pbuf), 0, 0) != 0:   # PR_SET_SECCOMP, FILTER
+        raise OSError(ctypes.get_errno(), "seccomp")
+
+
+def test_perf_refused_falls_back():
+    """Where the kernel refuses perf_event_open, AUTO samples and says why."""
+    if os.uname().machine not in ("x86_64", "aarch64"):
+        raise Skip(f"no seccomp filter written for {os.uname().machine}")
+    out = os.path.join(TMP, "refused.json")
+    env = dict(os.environ)
+    env.pop("INTERLEAVE_TRACE_METHOD", None)
+    p = subprocess.run([BIN, "trace", "--json", out, "--", PYTHON, os.path.join(EXAMPLES, "three-threads.py"), "0.2"],
+                       capture_output=True, text=True, timeout=120, env=env, preexec_fn=refuse_perf_event_open)
+    check(p.returncode == 0, f"exit {p.returncode}: {p.stderr}")
+    check(SAMPLING_TEXT in p.stdout and PERF_TEXT not in p.stdout, f"sampling: {p.stdout}")
+    check("Not perf_event_open: perf_event_open refused" in p.stdout, f"and why: {p.stdout}")
+    with open(out, encoding="utf-8") as f:
+        run = json.load(f)["runs"][0]
+    check(len(named(run, "task-")) == 3, f"the trace is whole: {[t['name'] for t in run['tasks']]}")
+
+
 def perf_allowed_for_nobody():
     try:
         with open("/proc/sys/kernel/perf_event_paranoid") as f:
@@ -393,6 +432,7 @@ TESTS = [
     test_command_not_found,
     test_not_executable,
     test_sampling_forced,
+    test_perf_refused_falls_back,
     test_unprivileged_user,
     test_nonzero_exit_recorded,
     test_signal_death_recorded,
