@@ -121,18 +121,32 @@ traced_s (const char *python,
 }
 
 static double
-untraced_argv (const char * const *argv)
+children_cpu_s (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_CHILDREN, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* The program's own time; its CPU time (user + system) in @cpu */
+static double
+untraced_argv (const char * const *argv,
+               double             *cpu)
 {
   g_autofree char *out = NULL;
+  double cpu0 = children_cpu_s ();
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, NULL, NULL);
+  *cpu = children_cpu_s () - cpu0;
   return elapsed_in (out);
 }
 
 /* The program's own time, traced */
 static double
 traced_elapsed (const char * const *argv,
-                IlTracerMethod      method)
+                IlTracerMethod      method,
+                double             *cpu)
 {
   IlTracerOptions options;
   g_autoptr(IlTracer) tracer = NULL;
@@ -149,6 +163,7 @@ traced_elapsed (const char * const *argv,
   if (result.method != method)
     g_error ("perf_event_open refused: %s", result.fallback);
   il_tracer_result_clear (&result);
+  *cpu = record->has_usage ? record->user_time_s + record->sys_time_s : -1;
   lines = il_tracer_get_lines (tracer);
   for (guint i = 0; i < lines->len; i++)
     if (elapsed_in (g_array_index (lines, IlTracerLine, i).text) >= 0)
@@ -171,23 +186,30 @@ static void
 compare_methods (const char         *what,
                  const char * const *argv)
 {
-  double t[3][ROUNDS];
+  double t[3][ROUNDS], c[3][ROUNDS];
   const char *names[3] = { "untraced", "perf", "sampling 1 ms" };
 
   for (int r = 0; r < ROUNDS; r++)
     {
-      t[0][r] = untraced_argv (argv);
-      t[1][r] = traced_elapsed (argv, IL_TRACER_METHOD_PERF);
-      t[2][r] = traced_elapsed (argv, IL_TRACER_METHOD_SAMPLING);
+      t[0][r] = untraced_argv (argv, &c[0][r]);
+      t[1][r] = traced_elapsed (argv, IL_TRACER_METHOD_PERF, &c[1][r]);
+      t[2][r] = traced_elapsed (argv, IL_TRACER_METHOD_SAMPLING, &c[2][r]);
     }
-  printf ("%s (median, best of %d):\n", what, ROUNDS);
+  printf ("%s, %d times each — wall: median, best; the program's CPU time: median, best:\n", what, ROUNDS);
   for (int m = 0; m < 3; m++)
     {
       qsort (t[m], ROUNDS, sizeof (double), (int (*) (const void *, const void *)) compare_double);
-      printf ("  %-14s %.3f s  %.3f s", names[m], t[m][ROUNDS / 2], t[m][0]);
+      qsort (c[m], ROUNDS, sizeof (double), (int (*) (const void *, const void *)) compare_double);
+      printf ("  %-14s %.3f s %.3f s", names[m], t[m][ROUNDS / 2], t[m][0]);
       if (m > 0)
-        printf ("   (%+.1f %%, %+.1f %%)", (t[m][ROUNDS / 2] / t[0][ROUNDS / 2] - 1) * 100,
+        printf (" (%+5.1f %%, %+5.1f %%)", (t[m][ROUNDS / 2] / t[0][ROUNDS / 2] - 1) * 100,
                 (t[m][0] / t[0][0] - 1) * 100);
+      else
+        printf ("                  ");
+      printf ("   CPU %.3f s %.3f s", c[m][ROUNDS / 2], c[m][0]);
+      if (m > 0)
+        printf (" (%+5.1f %%, %+5.1f %%)", (c[m][ROUNDS / 2] / c[0][ROUNDS / 2] - 1) * 100,
+                (c[m][0] / c[0][0] - 1) * 100);
       printf ("\n");
     }
 }
