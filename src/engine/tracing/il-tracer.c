@@ -1636,6 +1636,9 @@ finish_run (IlTracer *self)
       apply_perf (self);
       for (guint i = 0; i < self->threads->len; i++)
         classify_rest (self, g_ptr_array_index (self->threads, i));
+      /* The buffers count against the user's locked-memory allowance:
+       * given back now, not when the window drops the tracer */
+      g_clear_pointer (&self->perf, il_perf_switches_free);
     }
   read_names (self);
   for (guint i = 0; i < 2; i++)
