@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 
 #include "il-tracer.h"
+#include "il-tracer-perf.h"
 
 static void
 test_stat_with_parentheses_in_comm (void)
@@ -139,6 +140,30 @@ test_async_grows_then_ends (void)
     g_assert_nonnull (strstr (result.method_text, "sampled every 1 ms"));
   il_tracer_result_clear (&result);
   il_run_record_unref (w.record);
+}
+
+/* A block takes the state of the syscall sample nearest it */
+static void
+test_wait_classified_by_nearest_sample (void)
+{
+  IlPerfWaitHow how;
+
+  /* A sample in the wait, or the wait still going on: that sample */
+  g_assert_true (il_perf_wait_takes_later (100, 200, FALSE, 10, 150, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_SAMPLED);
+  g_assert_true (il_perf_wait_takes_later (100, 100, TRUE, 10, 150, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_SAMPLED);
+  /* The earlier sample was taken in it */
+  g_assert_false (il_perf_wait_takes_later (100, 200, FALSE, 120, 300, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_SAMPLED);
+  /* Between two samples: the nearer one */
+  g_assert_false (il_perf_wait_takes_later (100, 110, FALSE, 95, 300, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_NEAREST);
+  g_assert_true (il_perf_wait_takes_later (100, 110, FALSE, 20, 112, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_NEAREST);
+  /* No earlier sample: the later one */
+  g_assert_true (il_perf_wait_takes_later (100, 110, FALSE, 0, 5000, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_NEAREST);
 }
 
 /* Forced sampling is sampling, and the result says why not perf */
@@ -300,6 +325,7 @@ main (int    argc,
   g_test_add_func ("/tracing/async/stop-ends-the-tree", test_async_stop_ends_the_tree);
   g_test_add_func ("/tracing/async/second-stop-kills", test_async_second_stop_kills);
   g_test_add_func ("/tracing/async/not-found-is-an-error", test_not_found_is_an_error);
+  g_test_add_func ("/tracing/perf/wait-classified-by-nearest-sample", test_wait_classified_by_nearest_sample);
   g_test_add_func ("/tracing/method/sampling-forced", test_sampling_forced);
   g_test_add_func ("/tracing/method/perf-records-switches", test_perf_switches);
 

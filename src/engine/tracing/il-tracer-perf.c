@@ -258,3 +258,31 @@ il_perf_switches_read (IlPerfSwitches *self,
     g_array_sort (events, compare_time);
   return lost;
 }
+
+gboolean
+il_perf_wait_takes_later (gint64         start_ns,
+                          gint64         end_ns,
+                          gboolean       open,
+                          gint64         before_ns,
+                          gint64         at_ns,
+                          IlPerfWaitHow *how)
+{
+  IlPerfWaitHow dummy;
+
+  if (how == NULL)
+    how = &dummy;
+  if (open || (start_ns <= at_ns && at_ns <= end_ns))
+    {
+      *how = IL_PERF_WAIT_SAMPLED;   /* this very wait */
+      return TRUE;
+    }
+  if (before_ns > 0 && before_ns >= start_ns && before_ns <= end_ns)
+    {
+      *how = IL_PERF_WAIT_SAMPLED;
+      return FALSE;
+    }
+  *how = IL_PERF_WAIT_NEAREST;
+  if (before_ns > 0 && before_ns <= start_ns && start_ns - before_ns < at_ns - end_ns)
+    return FALSE;
+  return TRUE;
+}

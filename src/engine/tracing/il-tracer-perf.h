@@ -54,6 +54,23 @@ guint64         il_perf_switches_read (IlPerfSwitches *self,
 
 void            il_perf_switches_free (IlPerfSwitches *self);
 
+/* How a block was classified */
+typedef enum {
+  IL_PERF_WAIT_SAMPLED,   /* a sample was taken in it */
+  IL_PERF_WAIT_NEAREST,   /* the sample nearest it, taken in another wait */
+} IlPerfWaitHow;
+
+/* Which of two samples of a thread's system call classifies a block from
+ * @start_ns to @end_ns (@open: it goes on): the one at @at_ns, after or in
+ * it, or the earlier one at @before_ns (0: none), whichever is nearer.
+ * Returns TRUE to take the sample at @at_ns, FALSE the earlier one. */
+gboolean        il_perf_wait_takes_later (gint64         start_ns,
+                                          gint64         end_ns,
+                                          gboolean       open,
+                                          gint64         before_ns,
+                                          gint64         at_ns,
+                                          IlPerfWaitHow *how);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IlPerfSwitches, il_perf_switches_free)
 
 G_END_DECLS

@@ -615,24 +615,16 @@ classify_waits (IlTracer *self,
       IlSegment *seg = pending_segment (t, pd);
       gboolean open = pd->index + 1 == t->segments->len;
 
+      IlPerfWaitHow how;
+
       if (seg == NULL)
         continue;
-      if (open || seg->end_ns >= at_ns)
-        {
-          seg->state = state;   /* the sample was taken in this very wait */
-          self->result.waits_sampled++;
-        }
-      else if (t->syscall_at_ns > 0 && t->syscall_at_ns <= seg->start_ns &&
-               seg->start_ns - t->syscall_at_ns < at_ns - seg->end_ns)
-        {
-          seg->state = t->syscall_state;
-          self->result.waits_nearest++;
-        }
+      seg->state = il_perf_wait_takes_later (seg->start_ns, seg->end_ns, open, t->syscall_at_ns, at_ns, &how)
+        ? state : t->syscall_state;
+      if (how == IL_PERF_WAIT_SAMPLED)
+        self->result.waits_sampled++;
       else
-        {
-          seg->state = state;
-          self->result.waits_nearest++;
-        }
+        self->result.waits_nearest++;
     }
   if (t->pending != NULL)
     g_array_set_size (t->pending, 0);
