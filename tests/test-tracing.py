@@ -140,6 +140,10 @@ def test_gil_threads_take_turns():
     runnable = running + sum(times_in(t, "preempted") for t in run["tasks"])
     cpu = run["cpu_time_s"]
     check(cpu is not None and cpu > 0, "CPU time known")
+    if runnable > 3 * cpu + 0.05 and busy_machine():
+        # Runnable without a core for long: other programs had the cores
+        raise Skip(f"the machine is busy (load {os.getloadavg()[0]:.0f} on {os.cpu_count()} cores): "
+                   f"running or preempted {runnable:.3f} s against CPU time {cpu:.3f} s")
     check(0.5 * cpu <= runnable <= 3 * cpu + 0.05,
           f"running or preempted {runnable:.3f} s against CPU time {cpu:.3f} s")
     check(running <= 1.5 * cpu + 0.05, f"running {running:.3f} s against CPU time {cpu:.3f} s")
