@@ -1,4 +1,5 @@
-/* il-tracer.c — run a real program and sample its threads from /proc
+/* il-tracer.c — run a real program and record its threads: perf_event_open's
+ * context switches (il-tracer-perf.c) where allowed, /proc samples always
  *
  * One thread of the tracer (the sampler) does everything after the spawn:
  * every interval it drains the program's stdout and stderr (non-blocking,
@@ -7,6 +8,11 @@
  * it sleeps) syscall, finds new children, reaps the first process and sends
  * the stop signals.  What it recorded sits behind one mutex; snapshots copy
  * it into a run record.
+ *
+ * With perf_event_open the same thread first applies the switch, fork,
+ * exit and comm records read since the last round: they make the lanes
+ * (running, preempted, blocked) and the threads' exact starts and ends,
+ * and the samples only classify the blocks (classify_waits()).
  */
 #include "config.h"
 
