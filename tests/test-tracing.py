@@ -88,7 +88,8 @@ def check(cond, message):
 # The example programs
 
 def test_three_threads_overlap():
-    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "three-threads.py"), "0.4"])
+    saved = os.path.join(TMP, "three.trace.json")
+    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "three-threads.py"), "0.4"], options=["--save", saved])
     check(rc == 0, f"exit {rc}: {err}")
     tasks = named(run, "task-")
     check(len(tasks) == 3, f"threads by their threading names: {[t['name'] for t in run['tasks']]}")
@@ -97,6 +98,8 @@ def test_three_threads_overlap():
     a, b, c = (intervals(t, "io-wait") for t in tasks)
     check(overlap(a, b) > 0.15 and overlap(b, c) > 0.15 and overlap(a, c) > 0.15, "the three sleeps overlap")
     check((PERF_TEXT if METHOD == "perf" else SAMPLING_TEXT) in out, f"the method is in the summary: {out}")
+    with open(saved, encoding="utf-8") as f:
+        check((PERF_TEXT if METHOD == "perf" else SAMPLING_TEXT) in f.read(), "the saved run says how it was recorded")
     check("exit status 0" in out, "the exit status is in the summary")
 
 
