@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 
 #include "il-tracer.h"
+#include "il-tracer-perf.h"
 
 static void
 test_stat_with_parentheses_in_comm (void)
@@ -133,9 +134,101 @@ test_async_grows_then_ends (void)
   g_assert_true (result.exited);
   g_assert_cmpint (result.exit_status, ==, 4);
   g_assert_cmpuint (result.samples, >, 10);
-  g_assert_nonnull (strstr (result.method_text, "sampled every 1 ms"));
+  if (result.method == IL_TRACER_METHOD_PERF)
+    g_assert_nonnull (strstr (result.method_text, "exact context switches from perf_event_open"));
+  else
+    g_assert_nonnull (strstr (result.method_text, "sampled every 1 ms"));
   il_tracer_result_clear (&result);
   il_run_record_unref (w.record);
+}
+
+/* A block takes the state of the syscall sample nearest it */
+static void
+test_wait_classified_by_nearest_sample (void)
+{
+  IlPerfWaitHow how;
+
+  /* A sample in the wait, or the wait still going on: that sample */
+  g_assert_true (il_perf_wait_takes_later (100, 200, FALSE, 10, 150, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_SAMPLED);
+  g_assert_true (il_perf_wait_takes_later (100, 100, TRUE, 10, 150, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_SAMPLED);
+  /* The earlier sample was taken in it */
+  g_assert_false (il_perf_wait_takes_later (100, 200, FALSE, 120, 300, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_SAMPLED);
+  /* Between two samples: the nearer one */
+  g_assert_false (il_perf_wait_takes_later (100, 110, FALSE, 95, 300, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_NEAREST);
+  g_assert_true (il_perf_wait_takes_later (100, 110, FALSE, 20, 112, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_NEAREST);
+  /* No earlier sample: the later one */
+  g_assert_true (il_perf_wait_takes_later (100, 110, FALSE, 0, 5000, &how));
+  g_assert_cmpint (how, ==, IL_PERF_WAIT_NEAREST);
+}
+
+/* Forced sampling is sampling, and the result says why not perf */
+static void
+test_sampling_forced (void)
+{
+  const char *argv[] = { "/bin/sh", "-c", "sleep 0.05", NULL };
+  IlTracerOptions options;
+  g_autoptr(IlTracer) tracer = NULL;
+  g_autoptr(IlRunRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  IlTracerResult result;
+
+  il_tracer_options_init (&options);
+  options.method = IL_TRACER_METHOD_SAMPLING;
+  tracer = il_tracer_new (argv, &options);
+  record = il_tracer_run (tracer, &error);
+  g_assert_no_error (error);
+  il_tracer_get_result (tracer, &result);
+  g_assert_cmpint (result.method, ==, IL_TRACER_METHOD_SAMPLING);
+  g_assert_nonnull (result.fallback);
+  g_assert_cmpuint (result.switches, ==, 0);
+  g_assert_nonnull (strstr (record->title, "sampled every 1 ms"));
+  il_tracer_result_clear (&result);
+}
+
+/* perf: a thread that sleeps twice blocks and runs again, to the
+ * nanosecond; its blocks are classified io-wait (nanosleep) */
+static void
+test_perf_switches (void)
+{
+  const char *argv[] = { "/bin/sh", "-c", "sleep 0.06; sleep 0.06", NULL };
+  IlTracerOptions options;
+  g_autoptr(IlTracer) tracer = NULL;
+  g_autoptr(IlRunRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  IlTracerResult result;
+  gint64 io = 0;
+
+  il_tracer_options_init (&options);
+  options.method = IL_TRACER_METHOD_PERF;
+  tracer = il_tracer_new (argv, &options);
+  record = il_tracer_run (tracer, &error);
+  g_assert_no_error (error);
+  il_tracer_get_result (tracer, &result);
+  if (result.method != IL_TRACER_METHOD_PERF)
+    {
+      g_test_skip (result.fallback);
+      il_tracer_result_clear (&result);
+      return;
+    }
+  g_assert_nonnull (strstr (record->title, "exact context switches from perf_event_open"));
+  g_assert_cmpuint (result.switches, >, 4);
+  g_assert_cmpuint (result.records_lost, ==, 0);
+  g_assert_cmpuint (result.waits, >=, 2);
+  g_assert_cmpuint (result.waits_sampled + result.waits_nearest + result.waits_unknown, >=, 2);
+  /* The shell and its two sleeps: three processes, found by the fork records */
+  g_assert_cmpuint (record->snapshot->n_workers, >=, 3);
+  for (guint i = 0; i < record->snapshot->n_tasks; i++)
+    {
+      io += il_task_snapshot_time_in (&record->snapshot->tasks[i], IL_STATE_IO_WAIT);
+    }
+  /* Each sleep is 60 ms, blocked (the shell waits for it too) */
+  g_assert_cmpint (io, >=, 100 * G_GINT64_CONSTANT (1000000));
+  il_tracer_result_clear (&result);
 }
 
 static void
@@ -232,6 +325,9 @@ main (int    argc,
   g_test_add_func ("/tracing/async/stop-ends-the-tree", test_async_stop_ends_the_tree);
   g_test_add_func ("/tracing/async/second-stop-kills", test_async_second_stop_kills);
   g_test_add_func ("/tracing/async/not-found-is-an-error", test_not_found_is_an_error);
+  g_test_add_func ("/tracing/perf/wait-classified-by-nearest-sample", test_wait_classified_by_nearest_sample);
+  g_test_add_func ("/tracing/method/sampling-forced", test_sampling_forced);
+  g_test_add_func ("/tracing/method/perf-records-switches", test_perf_switches);
 
   return g_test_run ();
 }

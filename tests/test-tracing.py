@@ -25,6 +25,13 @@ TMP = tempfile.mkdtemp(prefix="test-tracing-")
 
 results = []
 
+# The recording method of the shape tests: every one runs once per method
+# (main() sets it); "perf" is skipped where perf_event_open is refused.
+METHOD = None
+PERF_WORKS = False   # for the tests' user (root): main() finds out
+PERF_TEXT = "exact context switches from perf_event_open"
+SAMPLING_TEXT = "sampled every 1 ms"
+
 
 def trace(args, options=(), timeout=120, env=None):
     """Runs interleave trace; returns (exit status, stdout, stderr, run or None)."""
@@ -32,6 +39,8 @@ def trace(args, options=(), timeout=120, env=None):
     if os.path.exists(out):
         os.unlink(out)
     full_env = dict(os.environ)
+    if METHOD is not None:
+        full_env["INTERLEAVE_TRACE_METHOD"] = METHOD
     full_env.update(env or {})
     p = subprocess.run([BIN, "trace", "--json", out, *options, "--", *args],
                        capture_output=True, text=True, timeout=timeout, env=full_env)
@@ -80,7 +89,8 @@ def check(cond, message):
 # The example programs
 
 def test_three_threads_overlap():
-    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "three-threads.py"), "0.4"])
+    saved = os.path.join(TMP, "three.trace.json")
+    rc, out, err, run = trace([PYTHON, os.path.join(EXAMPLES, "three-threads.py"), "0.4"], options=["--save", saved])
     check(rc == 0, f"exit {rc}: {err}")
     tasks = named(run, "task-")
     check(len(tasks) == 3, f"threads by their threading names: {[t['name'] for t in run['tasks']]}")
@@ -88,7 +98,9 @@ def test_three_threads_overlap():
         check(times_in(t, "io-wait") >= 0.25, f"{t['name']} sleeps: {times_in(t, 'io-wait')}")
     a, b, c = (intervals(t, "io-wait") for t in tasks)
     check(overlap(a, b) > 0.15 and overlap(b, c) > 0.15 and overlap(a, c) > 0.15, "the three sleeps overlap")
-    check("sampled every 1 ms" in out, "the method is in the summary")
+    check((PERF_TEXT if METHOD == "perf" else SAMPLING_TEXT) in out, f"the method is in the summary: {out}")
+    with open(saved, encoding="utf-8") as f:
+        check((PERF_TEXT if METHOD == "perf" else SAMPLING_TEXT) in f.read(), "the saved run says how it was recorded")
     check("exit status 0" in out, "the exit status is in the summary")
 
 
@@ -132,9 +144,17 @@ def test_gil_threads_take_turns():
     runnable = running + sum(times_in(t, "preempted") for t in run["tasks"])
     cpu = run["cpu_time_s"]
     check(cpu is not None and cpu > 0, "CPU time known")
+    if runnable > 3 * cpu + 0.05 and busy_machine():
+        # Runnable without a core for long: other programs had the cores
+        raise Skip(f"the machine is busy (load {os.getloadavg()[0]:.0f} on {os.cpu_count()} cores): "
+                   f"running or preempted {runnable:.3f} s against CPU time {cpu:.3f} s")
     check(0.5 * cpu <= runnable <= 3 * cpu + 0.05,
           f"running or preempted {runnable:.3f} s against CPU time {cpu:.3f} s")
     check(running <= 1.5 * cpu + 0.05, f"running {running:.3f} s against CPU time {cpu:.3f} s")
+    if METHOD == "perf":
+        # Every switch is recorded: running is the CPU time, to the tick
+        check(0.8 * cpu - 0.02 <= running, f"exact: running {running:.3f} s against CPU time {cpu:.3f} s")
+        check("Waits: " in out and "classified by a sample" in out, f"how waits were classified: {out}")
     # Speedup about 1: the two threads hardly ever run at once
     both = overlap(intervals(sq[0], "running"), intervals(sq[1], "running"))
     least = min(times_in(t, "running") for t in sq)
@@ -195,7 +215,57 @@ def test_crawl_asyncio():
 def test_sampling_forced():
     rc, out, err, run = trace([PYTHON, "-c", "import time; time.sleep(0.1)"],
                               env={"INTERLEAVE_TRACE_METHOD": "sampling"})
-    check(rc == 0 and "sampled every 1 ms" in out, f"the sampling method says so: {out}")
+    check(rc == 0 and SAMPLING_TEXT in out, f"the sampling method says so: {out}")
+    check("sampling was asked for" in out, f"and why not perf: {out}")
+    rc, out, err, run = trace([PYTHON, "-c", "import time; time.sleep(0.1)"], options=["--sampling"])
+    check(rc == 0 and SAMPLING_TEXT in out and PERF_TEXT not in out, f"--sampling: {out}")
+
+
+def refuse_perf_event_open():
+    """A seccomp filter that makes perf_event_open fail with EACCES, as a
+    kernel at perf_event_paranoid 3 does (run in the child before exec)."""
+    import ctypes
+    import struct
+    nr = {"x86_64": 298, "aarch64": 241}[os.uname().machine]
+    insns = [(0x20, 0, 0, 0),                     # ld [0]: the system call number
+             (0x15, 0, 1, nr),                    # jeq nr
+             (0x06, 0, 0, 0x00050000 | 13),       # ret ERRNO(EACCES)
+             (0x06, 0, 0, 0x7fff0000)]            # ret ALLOW
+    code = b"".join(struct.pack("HBBI", *i) for i in insns)
+    buf = ctypes.create_string_buffer(code)
+    prog = struct.pack("HxxxxxxP", len(insns), ctypes.addressof(buf))
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int] + [ctypes.c_ulong] * 4
+    if libc.prctl(38, 1, 0, 0, 0) != 0:            # PR_SET_NO_NEW_PRIVS
+        raise OSError(ctypes.get_errno(), "no_new_privs")
+    pbuf = ctypes.create_string_buffer(prog)
+    if libc.prctl(22, 2, ctypes.addressof(pbuf), 0, 0) != 0:   # PR_SET_SECCOMP, FILTER
+        raise OSError(ctypes.get_errno(), "seccomp")
+
+
+def test_perf_refused_falls_back():
+    """Where the kernel refuses perf_event_open, AUTO samples and says why."""
+    if os.uname().machine not in ("x86_64", "aarch64"):
+        raise Skip(f"no seccomp filter written for {os.uname().machine}")
+    out = os.path.join(TMP, "refused.json")
+    env = dict(os.environ)
+    env.pop("INTERLEAVE_TRACE_METHOD", None)
+    p = subprocess.run([BIN, "trace", "--json", out, "--", PYTHON, os.path.join(EXAMPLES, "three-threads.py"), "0.2"],
+                       capture_output=True, text=True, timeout=120, env=env, preexec_fn=refuse_perf_event_open)
+    check(p.returncode == 0, f"exit {p.returncode}: {p.stderr}")
+    check(SAMPLING_TEXT in p.stdout and PERF_TEXT not in p.stdout, f"sampling: {p.stdout}")
+    check("Not perf_event_open: perf_event_open refused" in p.stdout, f"and why: {p.stdout}")
+    with open(out, encoding="utf-8") as f:
+        run = json.load(f)["runs"][0]
+    check(len(named(run, "task-")) == 3, f"the trace is whole: {[t['name'] for t in run['tasks']]}")
+
+
+def perf_allowed_for_nobody():
+    try:
+        with open("/proc/sys/kernel/perf_event_paranoid") as f:
+            return int(f.read()) <= 2
+    except (OSError, ValueError):
+        return False
 
 
 def test_unprivileged_user():
@@ -207,6 +277,7 @@ def test_unprivileged_user():
     os.chmod(out_dir, 0o777)
     out = os.path.join(out_dir, "run.json")
     env = dict(os.environ, HOME=out_dir, XDG_CACHE_HOME=out_dir)
+    env.pop("INTERLEAVE_TRACE_METHOD", None)   # AUTO: what nobody may use
     p = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
                         BIN, "trace", "--json", out, "--", PYTHON,
                         os.path.join(EXAMPLES, "gil-threads.py"), "1500000"],
@@ -223,6 +294,14 @@ def test_unprivileged_user():
     check(len(sq) == 2, f"named threads: {[t['name'] for t in run['tasks']]}")
     check(sum(times_in(t, "lock-wait") for t in run["tasks"]) > 0.01,
           "futex waits are seen without privileges (/proc/…/syscall of a descendant)")
+    # AUTO picks perf where paranoid (≤ 2) allows it for nobody, and says which
+    method = "perf" if PERF_TEXT in p.stdout else "sampling"
+    print(f"# as nobody (perf_event_paranoid allows it: {perf_allowed_for_nobody()}): {method}", flush=True)
+    # Where even root is refused (a container's seccomp profile), so is nobody
+    if perf_allowed_for_nobody() and PERF_WORKS:
+        check(method == "perf", f"perf_event_open as nobody: {p.stdout}")
+    else:
+        check(SAMPLING_TEXT in p.stdout and "Not perf_event_open" in p.stdout, f"sampling, and why: {p.stdout}")
 
 
 # ---------------------------------------------------------------------------
@@ -262,6 +341,9 @@ def test_many_short_children():
                               timeout=300)
     check(rc == 0, f"exit {rc}: {err}")
     check(run["workers"] >= 10, f"children found: {run['workers']}")
+    if PERF_TEXT in out:
+        # The fork records name every child, however short its life
+        check(run["workers"] == 1001, f"every child recorded with perf: {run['workers']}")
     check("in" in out and "processes" in out, "the count is in the summary")
 
 
@@ -345,9 +427,8 @@ def test_daemon_found():
     check(daemon, f"the daemon's sleep is recorded: {[(t['name'], t['worker']) for t in run['tasks']]}")
 
 
-TESTS = [
-    test_command_not_found,
-    test_not_executable,
+# Run once per recording method
+SHAPE_TESTS = [
     test_three_threads_overlap,
     test_pool_of_five,
     test_asyncio_one_thread,
@@ -356,7 +437,14 @@ TESTS = [
     test_process_per_task,
     test_crawl_threads,
     test_crawl_asyncio,
+]
+
+# Once, with the default method (AUTO)
+TESTS = [
+    test_command_not_found,
+    test_not_executable,
     test_sampling_forced,
+    test_perf_refused_falls_back,
     test_unprivileged_user,
     test_nonzero_exit_recorded,
     test_signal_death_recorded,
@@ -369,21 +457,45 @@ TESTS = [
 ]
 
 
+def perf_works():
+    """Whether perf_event_open works here (as the tests' user): the summary says."""
+    global METHOD
+    METHOD = "perf"
+    try:
+        rc, out, err, run = trace(["/bin/true"])
+    finally:
+        METHOD = None
+    return rc == 0 and PERF_TEXT in out, out
+
+
 def main():
+    global METHOD, PERF_WORKS
     only = os.environ.get("TEST_TRACING_ONLY")
-    tests = [t for t in TESTS if not only or only in t.__name__]
-    print(f"1..{len(tests)}", flush=True)
+    perf, probe = perf_works()
+    PERF_WORKS = perf
+    plan = [(m, t) for m in ("perf", "sampling") for t in SHAPE_TESTS] + [(None, t) for t in TESTS]
+    plan = [(m, t) for m, t in plan if not only or only in t.__name__ or only == m]
+    print(f"1..{len(plan)}", flush=True)
+    if not perf:
+        print("# perf_event_open is refused here: the perf runs are skipped", flush=True)
+        for line in probe.splitlines():
+            if "Not perf_event_open" in line:
+                print(f"# {line.strip()}", flush=True)
     failed = 0
-    for n, test in enumerate(tests, 1):
+    for n, (method, test) in enumerate(plan, 1):
         start = time.monotonic()
+        name = f"{test.__name__}[{method}]" if method else test.__name__
+        METHOD = method
         try:
+            if method == "perf" and not perf:
+                raise Skip("perf_event_open is refused here")
             test()
-            print(f"ok {n} {test.__name__} ({time.monotonic() - start:.1f} s)", flush=True)
+            print(f"ok {n} {name} ({time.monotonic() - start:.1f} s)", flush=True)
         except Skip as e:
-            print(f"ok {n} {test.__name__} # SKIP {e}", flush=True)
+            print(f"ok {n} {name} # SKIP {e}", flush=True)
         except Exception as e:  # noqa: BLE001 - every failure is reported
             failed += 1
-            print(f"not ok {n} {test.__name__}", flush=True)
+            print(f"not ok {n} {name}", flush=True)
             for line in str(e).splitlines() or [repr(e)]:
                 print(f"# {line}", flush=True)
     shutil.rmtree(TMP, ignore_errors=True)

@@ -76,6 +76,21 @@ print_trace_facts (FILE           *out,
     fprintf (out, _(" (%" PRIu64 " samples, one every %.2f ms on average, the longest gap %.1f ms)"),
              r->samples, r->mean_interval_ms, r->longest_gap_ns / 1e6);
   fprintf (out, "\n");
+  if (r->method == IL_TRACER_METHOD_PERF)
+    {
+      fprintf (out, "  %s: ", _("Switches"));
+      fprintf (out, _("%" PRIu64 " context-switch records, %" PRIu64 " lost"), r->switches, r->records_lost);
+      fprintf (out, "\n  %s: ", _("Waits"));
+      fprintf (out, _("%" PRIu64 " classified by a sample taken in them, %" PRIu64
+                      " by the sample nearest them, %" PRIu64 " without a sample (io-wait)"),
+               r->waits_sampled, r->waits_nearest, r->waits_unknown);
+      fprintf (out, "\n");
+    }
+  else if (r->fallback != NULL)
+    {
+      fprintf (out, "  %s: ", _("Not perf_event_open"));
+      fprintf (out, "%s\n", r->fallback);
+    }
   if (r->stopped)
     fprintf (out, "  %s: %s\n", _("Program"),
              r->killed ? _("stopped (SIGTERM, then SIGKILL after the grace period)") : _("stopped (SIGTERM)"));
@@ -201,8 +216,11 @@ il_cli_trace (int    argc,
       "  interleave trace -- python3 threads.py\n"
       "  interleave trace --view cores -o gil.png -- python3 gil.py\n"
       "\n"
-      "The threads are sampled from /proc every interval (1 ms by default);\n"
-      "INTERLEAVE_TRACE_METHOD=sampling forces that method.\n"
+      "Context switches are recorded exactly with perf_event_open where the\n"
+      "kernel allows it for this user (kernel.perf_event_paranoid 2 does), and\n"
+      "/proc sampled beside it every 5 ms for why a thread waited; otherwise the\n"
+      "threads are sampled from /proc every interval (1 ms by default).\n"
+      "--sampling or INTERLEAVE_TRACE_METHOD=sampling forces sampling.\n"
       "\n"
       "Exit status: 0 when the program ran (whatever its own exit status), 1\n"
       "when an output could not be written, 2 for a usage error or a command\n"
@@ -245,11 +263,10 @@ il_cli_trace (int    argc,
 
   il_tracer_options_init (&topts);
   topts.interval_ns = interval_us * 1000;
-  topts.method = IL_TRACER_METHOD_SAMPLING;
+  topts.method = sampling ? IL_TRACER_METHOD_SAMPLING : IL_TRACER_METHOD_AUTO;
   topts.pass_output = show_output;
   topts.max_threads = (guint) threads_cap;
   topts.max_processes = (guint) processes_cap;
-  (void) sampling;   /* the only method there is, so far */
   tracer = il_tracer_new ((const char * const *) command, &topts);
 
   plan.workload = make_workload (il_tracer_get_command (tracer), &error);

@@ -1,4 +1,5 @@
-/* il-tracer.c — run a real program and sample its threads from /proc
+/* il-tracer.c — run a real program and record its threads: perf_event_open's
+ * context switches (il-tracer-perf.c) where allowed, /proc samples always
  *
  * One thread of the tracer (the sampler) does everything after the spawn:
  * every interval it drains the program's stdout and stderr (non-blocking,
@@ -7,6 +8,11 @@
  * it sleeps) syscall, finds new children, reaps the first process and sends
  * the stop signals.  What it recorded sits behind one mutex; snapshots copy
  * it into a run record.
+ *
+ * With perf_event_open the same thread first applies the switch, fork,
+ * exit and comm records read since the last round: they make the lanes
+ * (running, preempted, blocked) and the threads' exact starts and ends,
+ * and the samples only classify the blocks (classify_waits()).
  */
 #include "config.h"
 
@@ -30,6 +36,7 @@
 #include "il-machine.h"
 #include "il-trace.h"
 #include "il-tracer.h"
+#include "il-tracer-perf.h"
 
 extern char **environ;
 
@@ -62,7 +69,18 @@ typedef struct {
                               * from 0 reads them anew); -1: not open */
   guint64   utime, stime;    /* clock ticks, at the last sample */
   guint64   round;           /* the last round that saw it */
+  /* perf: */
+  gint64    exit_ns;         /* its EXIT record's time; 0: none yet */
+  GArray   *pending;         /* Pending: blocks not classified yet */
+  gint64    syscall_at_ns;   /* the last sample that saw it blocked; 0: none */
+  IlState   syscall_state;   /* what that sample said: lock- or io-wait */
 } Thread;
+
+/* A block (a switch out, not preempted) waiting for a syscall sample */
+typedef struct {
+  guint     index;           /* in segments */
+  gint64    start_ns;
+} Pending;
 
 typedef struct {
   guint     index;           /* in processes: its worker id */
@@ -95,6 +113,8 @@ struct _IlTracer {
   int              names_fd;
   GString         *names_partial;
   gboolean         started;
+  IlPerfSwitches  *perf;            /* NULL: sampling */
+  GArray          *perf_events;     /* IlPerfEvent, reused every round */
 
   GMutex           lock;            /* guards everything below */
   GPtrArray       *threads;         /* Thread* in the order seen */
@@ -155,6 +175,7 @@ static void
 thread_free (Thread *t)
 {
   thread_close_files (t);
+  g_clear_pointer (&t->pending, g_array_unref);
   g_free (t->name);
   g_free (t->error);
   g_array_unref (t->segments);
@@ -206,6 +227,8 @@ il_tracer_finalize (GObject *object)
   g_hash_table_unref (self->checked_pids);
   g_array_unref (self->lines);
   il_tracer_result_clear (&self->result);
+  g_clear_pointer (&self->perf, il_perf_switches_free);
+  g_array_unref (self->perf_events);
   for (guint i = 0; i < self->core_samples->len; i++)
     g_free (g_array_index (self->core_samples, IlCoreSample, i).busy);
   g_array_unref (self->core_samples);
@@ -238,6 +261,7 @@ il_tracer_init (IlTracer *self)
   self->pending_names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->checked_pids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->lines = g_array_new (FALSE, FALSE, sizeof (IlTracerLine));
+  self->perf_events = g_array_new (FALSE, FALSE, sizeof (IlPerfEvent));
   g_array_set_clear_func (self->lines, (GDestroyNotify) line_clear);
   self->peak_rss_kib = -1;
   self->result.exit_status = -1;
@@ -353,6 +377,8 @@ thread_end (IlTracer   *self,
 
   if (t->ended)
     return;
+  if (t->exit_ns > 0)
+    at_ns = t->exit_ns;   /* perf's exact time, not the sample's */
   if (t->segments->len > 0)
     {
       IlSegment *open = &g_array_index (t->segments, IlSegment, t->segments->len - 1);
@@ -563,6 +589,174 @@ read_schedstat (int        *fd,
 
 static void sample_children (IlTracer *self, Process *p, gint64 tid, gint64 at_ns);
 
+/* ------------------------------------------------------------------------ */
+/* perf_event_open's records (il-tracer-perf.h), applied under the lock */
+
+/* Whether pending block @pd is still what it was: a zero-length block may
+ * have been turned into the state that followed it */
+static IlSegment *
+pending_segment (Thread        *t,
+                 const Pending *pd)
+{
+  IlSegment *seg;
+
+  if (pd->index >= t->segments->len)
+    return NULL;
+  seg = &g_array_index (t->segments, IlSegment, pd->index);
+  return seg->state == IL_STATE_IO_WAIT && seg->start_ns == pd->start_ns ? seg : NULL;
+}
+
+/* A sample at @at_ns saw @t blocked in a system call that means @state:
+ * the blocks not classified yet take the state of the sample nearest
+ * them — this one, or the one before (t->syscall_at_ns) */
+static void
+classify_waits (IlTracer *self,
+                Thread   *t,
+                IlState   state,
+                gint64    at_ns)
+{
+  for (guint i = 0; t->pending != NULL && i < t->pending->len; i++)
+    {
+      const Pending *pd = &g_array_index (t->pending, Pending, i);
+      IlSegment *seg = pending_segment (t, pd);
+      gboolean open = pd->index + 1 == t->segments->len;
+
+      IlPerfWaitHow how;
+
+      if (seg == NULL)
+        continue;
+      seg->state = il_perf_wait_takes_later (seg->start_ns, seg->end_ns, open, t->syscall_at_ns, at_ns, &how)
+        ? state : t->syscall_state;
+      if (how == IL_PERF_WAIT_SAMPLED)
+        self->result.waits_sampled++;
+      else
+        self->result.waits_nearest++;
+    }
+  if (t->pending != NULL)
+    g_array_set_size (t->pending, 0);
+  t->syscall_at_ns = at_ns;
+  t->syscall_state = state;
+}
+
+/* At the end: blocks after the last sample that saw the thread blocked
+ * take that sample's state; without one they stay io-wait, unknown */
+static void
+classify_rest (IlTracer *self,
+               Thread   *t)
+{
+  for (guint i = 0; t->pending != NULL && i < t->pending->len; i++)
+    {
+      IlSegment *seg = pending_segment (t, &g_array_index (t->pending, Pending, i));
+
+      if (seg == NULL)
+        continue;
+      if (t->syscall_at_ns > 0)
+        {
+          seg->state = t->syscall_state;
+          self->result.waits_nearest++;
+        }
+      else
+        self->result.waits_unknown++;
+    }
+  if (t->pending != NULL)
+    g_array_set_size (t->pending, 0);
+}
+
+static Thread *
+perf_thread (IlTracer *self,
+             gint64    pid,
+             gint64    ppid,
+             gint64    tid,
+             gint64    at_ns)
+{
+  Thread *t = g_hash_table_lookup (self->thread_by_tid, &tid);
+  Process *p;
+  char path[96], comm[64];
+
+  if (t != NULL)
+    {
+      t->first_ns = MIN (t->first_ns, at_ns);
+      return t;
+    }
+  p = g_hash_table_lookup (self->process_by_pid, &pid);
+  if (p == NULL)
+    p = add_process (self, pid, ppid, FALSE, at_ns);
+  if (p == NULL)
+    return NULL;
+  p->start_ns = MIN (p->start_ns, at_ns);
+  g_snprintf (path, sizeof path, "/proc/%" G_GINT64_FORMAT "/task/%" G_GINT64_FORMAT "/comm", pid, tid);
+  if (read_small (path, comm, sizeof comm) > 0)
+    g_strchomp (comm);
+  else
+    g_strlcpy (comm, "?", sizeof comm);
+  return add_thread (self, p, tid, comm, at_ns);
+}
+
+static void
+apply_perf (IlTracer *self)
+{
+  g_array_set_size (self->perf_events, 0);
+  self->result.records_lost += il_perf_switches_read (self->perf, self->perf_events);
+  for (guint i = 0; i < self->perf_events->len; i++)
+    {
+      const IlPerfEvent *ev = &g_array_index (self->perf_events, IlPerfEvent, i);
+      gint64 at = MAX (ev->time_ns - self->origin_ns, 0);
+      Thread *t;
+
+      switch (ev->kind)
+        {
+        case IL_PERF_FORK:
+          perf_thread (self, ev->pid, ev->pid == ev->tid ? ev->ppid : ev->pid, ev->tid, at);
+          break;
+        case IL_PERF_EXIT:
+          t = g_hash_table_lookup (self->thread_by_tid, &ev->tid);
+          if (t != NULL && !t->ended && t->exit_ns == 0)
+            t->exit_ns = MAX (at, 1);
+          break;
+        case IL_PERF_COMM:
+          t = g_hash_table_lookup (self->thread_by_tid, &ev->tid);
+          if (t != NULL && !t->named_by_python)
+            {
+              g_free (t->name);
+              t->name = g_utf8_make_valid (ev->comm, -1);
+            }
+          break;
+        case IL_PERF_SWITCH_IN:
+        case IL_PERF_SWITCH_OUT_PREEMPTED:
+        case IL_PERF_SWITCH_OUT_BLOCKED:
+          t = perf_thread (self, ev->pid, 0, ev->tid, at);
+          if (t == NULL || t->ended || t->exit_ns > 0)
+            break;
+          self->result.switches++;
+          /* Records read in an earlier round may be later than this one
+           * (another CPU's buffer): time never goes back in a lane */
+          if (t->segments->len > 0)
+            at = MAX (at, g_array_index (t->segments, IlSegment, t->segments->len - 1).start_ns);
+          if (ev->kind == IL_PERF_SWITCH_IN)
+            thread_enter (t, IL_STATE_RUNNING, ev->cpu, t->process, at);
+          else if (ev->kind == IL_PERF_SWITCH_OUT_PREEMPTED)
+            thread_enter (t, IL_STATE_PREEMPTED, IL_NO_CPU, t->process, at);
+          else
+            {
+              Pending pd;
+
+              thread_enter (t, IL_STATE_IO_WAIT, IL_NO_CPU, t->process, at);
+              self->result.waits++;
+              pd.index = t->segments->len - 1;
+              pd.start_ns = g_array_index (t->segments, IlSegment, pd.index).start_ns;
+              if (t->pending == NULL)
+                t->pending = g_array_new (FALSE, FALSE, sizeof (Pending));
+              if (t->pending->len == 0 ||
+                  g_array_index (t->pending, Pending, t->pending->len - 1).index != pd.index)
+                g_array_append_val (t->pending, pd);
+            }
+          break;
+        default:
+          break;
+        }
+    }
+}
+
 static void
 sample_thread (IlTracer *self,
                Process  *p,
@@ -601,7 +795,8 @@ sample_thread (IlTracer *self,
   t->stime = st.stime;
 
   g_snprintf (path, sizeof path, "/proc/%" G_GINT64_FORMAT "/task/%" G_GINT64_FORMAT "/schedstat", p->pid, tid);
-  have_sched = read_schedstat (&t->fds[1], path, &oncpu, &wait);
+  /* perf's records say when it ran: no need for schedstat */
+  have_sched = self->perf == NULL && read_schedstat (&t->fds[1], path, &oncpu, &wait);
 
   switch (st.state)
     {
@@ -642,7 +837,10 @@ sample_thread (IlTracer *self,
       t->wait_ns = wait;
       t->sampled_ns = at_ns;
     }
-  thread_enter (t, state, cpu, worker, at_ns);
+  if (self->perf == NULL)
+    thread_enter (t, state, cpu, worker, at_ns);
+  else if (st.state == 'S' || st.state == 'D')
+    classify_waits (self, t, state, at_ns);
 
   /* Most programs fork from their main thread: the others' children are
    * looked for every tenth round (the scan finds what this misses) */
@@ -1059,6 +1257,104 @@ check_command (const char  *name,
   return TRUE;
 }
 
+/* The perf path's spawn: a fork that waits on @hold until the events are
+ * open (so that not one switch of the program is missed), then does what
+ * posix_spawn does in spawn() below.  Only async-signal-safe calls after
+ * the fork.  The exec's errno comes back through @report (closed on exec). */
+static int
+fork_held (const char  *path,
+           char       **argv,
+           char       **envp,
+           int          devnull,
+           int          out,
+           int          err,
+           int          hold,
+           int          report,
+           pid_t       *pid)
+{
+  pid_t child = fork ();
+
+  if (child < 0)
+    return errno;
+  if (child == 0)
+    {
+      struct sigaction dfl;
+      sigset_t none;
+      int e;
+      char c;
+      const int defaults[] = { SIGINT, SIGTERM, SIGPIPE, SIGCHLD };
+
+      memset (&dfl, 0, sizeof dfl);
+      dfl.sa_handler = SIG_DFL;
+      for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+        sigaction (defaults[i], &dfl, NULL);
+      sigemptyset (&none);
+      sigprocmask (SIG_SETMASK, &none, NULL);
+      setpgid (0, 0);
+      if (devnull >= 0)
+        dup2 (devnull, STDIN_FILENO);
+      dup2 (out, STDOUT_FILENO);
+      dup2 (err, STDERR_FILENO);
+      while (read (hold, &c, 1) < 0 && errno == EINTR)
+        ;
+      execve (path, argv, envp);
+      e = errno;
+      while (write (report, &e, sizeof e) < 0 && errno == EINTR)
+        ;
+      _exit (127);
+    }
+  setpgid (child, child);   /* whichever of the two comes first */
+  *pid = child;
+  return 0;
+}
+
+/* Opens the perf events for the held child and lets it go; the result
+ * says which method it is and why not perf.  Returns the exec's errno,
+ * 0 when it ran its command. */
+static int
+release_held (IlTracer *self,
+              pid_t     pid,
+              int       hold,
+              int       report)
+{
+  g_autoptr(GError) perf_error = NULL;
+  int e = 0;
+  gssize n;
+
+  self->perf = il_perf_switches_open (pid, &perf_error);
+  if (self->perf == NULL)
+    {
+      g_mutex_lock (&self->lock);
+      self->result.fallback = g_strdup (perf_error->message);
+      g_mutex_unlock (&self->lock);
+      g_debug ("perf_event_open: %s; sampling", perf_error->message);
+    }
+  while (write (hold, "", 1) < 0 && errno == EINTR)
+    ;
+  close (hold);
+  do
+    n = read (report, &e, sizeof e);
+  while (n < 0 && errno == EINTR);
+  close (report);
+  return n == sizeof e ? e : 0;
+}
+
+/* The method asked for: the options, or the environment's
+ * INTERLEAVE_TRACE_METHOD (sampling, perf) when they say AUTO */
+static IlTracerMethod
+wanted_method (IlTracer *self)
+{
+  const char *env = g_getenv ("INTERLEAVE_TRACE_METHOD");
+
+  if (self->options.method != IL_TRACER_METHOD_AUTO)
+    return self->options.method;
+  if (g_strcmp0 (env, "sampling") == 0)
+    return IL_TRACER_METHOD_SAMPLING;
+  if (g_strcmp0 (env, "perf") == 0)
+    return IL_TRACER_METHOD_PERF;
+  return IL_TRACER_METHOD_AUTO;
+}
+
 static gboolean
 spawn (IlTracer  *self,
        GError   **error)
@@ -1127,7 +1423,43 @@ spawn (IlTracer  *self,
   posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   self->origin_ns = il_now_ns ();
-  rc = posix_spawn (&pid, path, &actions, &attr, self->argv, envp);
+  if (wanted_method (self) != IL_TRACER_METHOD_SAMPLING)
+    {
+      int hold[2], report[2];
+
+      if (pipe2 (hold, O_CLOEXEC) != 0)
+        rc = errno;
+      else if (pipe2 (report, O_CLOEXEC) != 0)
+        {
+          rc = errno;
+          close (hold[0]);
+          close (hold[1]);
+        }
+      else
+        {
+          rc = fork_held (path, self->argv, envp, devnull, out[1], err[1], hold[0], report[1], &pid);
+          close (hold[0]);
+          close (report[1]);
+          if (rc != 0)
+            {
+              close (hold[1]);
+              close (report[0]);
+            }
+          else if ((rc = release_held (self, pid, hold[1], report[0])) != 0)
+            {
+              /* The exec failed: the child is gone, nothing was traced */
+              waitpid (pid, NULL, 0);
+              g_clear_pointer (&self->perf, il_perf_switches_free);
+            }
+        }
+    }
+  else
+    {
+      g_mutex_lock (&self->lock);
+      self->result.fallback = g_strdup (_("sampling was asked for"));
+      g_mutex_unlock (&self->lock);
+      rc = posix_spawn (&pid, path, &actions, &attr, self->argv, envp);
+    }
   posix_spawn_file_actions_destroy (&actions);
   posix_spawnattr_destroy (&attr);
   close (out[1]);
@@ -1211,6 +1543,8 @@ sample_round (IlTracer *self)
   self->last_round_ns = at;
   self->round++;
   self->result.samples++;
+  if (self->perf != NULL)
+    apply_perf (self);
   read_names (self);
 
   if (!root_reaped)
@@ -1295,6 +1629,15 @@ finish_run (IlTracer *self)
   drain (self, 1, at);
 
   g_mutex_lock (&self->lock);
+  if (self->perf != NULL)
+    {
+      apply_perf (self);
+      for (guint i = 0; i < self->threads->len; i++)
+        classify_rest (self, g_ptr_array_index (self->threads, i));
+      /* The buffers count against the user's locked-memory allowance:
+       * given back now, not when the window drops the tracer */
+      g_clear_pointer (&self->perf, il_perf_switches_free);
+    }
   read_names (self);
   for (guint i = 0; i < 2; i++)
     if (self->partial[i]->len > 0)
@@ -1326,13 +1669,15 @@ static void
 run_loop (IlTracer *self)
 {
   gint64 next = il_now_ns ();
+  gint64 interval = self->perf != NULL ? MAX (self->options.interval_ns, IL_TRACER_PERF_INTERVAL_NS)
+                                       : self->options.interval_ns;
 
   while (sample_round (self))
     {
       struct timespec ts;
       gint64 now = il_now_ns ();
 
-      next += self->options.interval_ns;
+      next += interval;
       if (next < now)
         next = now;   /* behind: no catching up in a burst */
       ts.tv_sec = next / G_GINT64_CONSTANT (1000000000);
@@ -1350,13 +1695,27 @@ prepare (IlTracer  *self,
   g_return_val_if_fail (!self->started, FALSE);
 
   self->started = TRUE;
+  if (!spawn (self, error))
+    return FALSE;
   g_mutex_lock (&self->lock);
-  self->result.interval_ns = self->options.interval_ns;
-  self->result.method_text = self->options.interval_ns % 1000000 == 0
-    ? g_strdup_printf (_("sampled every %" PRId64 " ms from /proc"), self->options.interval_ns / 1000000)
-    : g_strdup_printf (_("sampled every %.3g ms from /proc"), self->options.interval_ns / 1e6);
+  self->result.method = self->perf != NULL ? IL_TRACER_METHOD_PERF : IL_TRACER_METHOD_SAMPLING;
+  if (self->perf != NULL)
+    {
+      self->result.interval_ns = MAX (self->options.interval_ns, IL_TRACER_PERF_INTERVAL_NS);
+      self->result.method_text =
+        g_strdup_printf (_("exact context switches from perf_event_open; waits classified by the "
+                           "/proc system-call sample nearest them (every %" PRId64 " ms)"),
+                         self->result.interval_ns / 1000000);
+    }
+  else
+    {
+      self->result.interval_ns = self->options.interval_ns;
+      self->result.method_text = self->options.interval_ns % 1000000 == 0
+        ? g_strdup_printf (_("sampled every %" PRId64 " ms from /proc"), self->options.interval_ns / 1000000)
+        : g_strdup_printf (_("sampled every %.3g ms from /proc"), self->options.interval_ns / 1e6);
+    }
   g_mutex_unlock (&self->lock);
-  return spawn (self, error);
+  return TRUE;
 }
 
 IlRunRecord *
@@ -1632,6 +1991,7 @@ il_tracer_get_result (IlTracer       *self,
   g_mutex_lock (&self->lock);
   *result = self->result;
   result->method_text = g_strdup (self->result.method_text);
+  result->fallback = g_strdup (self->result.fallback);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1639,6 +1999,7 @@ void
 il_tracer_result_clear (IlTracerResult *result)
 {
   g_clear_pointer (&result->method_text, g_free);
+  g_clear_pointer (&result->fallback, g_free);
 }
 
 const GArray *

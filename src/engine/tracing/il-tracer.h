@@ -23,8 +23,18 @@
  *                              thread was in at that sample.  Processes and
  *                              threads that live less than an interval may
  *                              be missed.  Needs no privileges.
- * (perf_event_open context-switch records are not implemented yet: see the
- * README, "Tracing a program", for what the kernel allows and why.)
+ *   IL_TRACER_METHOD_PERF      perf_event_open context-switch records
+ *                              (il-tracer-perf.h): running, preempted and
+ *                              blocked to the nanosecond, with the core;
+ *                              thread and process starts and ends from the
+ *                              task records.  A block is classified lock-wait
+ *                              or io-wait by the /proc/…/syscall sample
+ *                              nearest it (the sampler goes on every 5 ms for
+ *                              that, the names, the exits and the output).
+ *   IL_TRACER_METHOD_AUTO      perf where the kernel allows it for this user,
+ *                              else sampling (the result says why).
+ * The program is held before it runs its command (a pipe) until the perf
+ * events are open, so that no switch is missed.
  *
  * Descendants are found through /proc/PID/task/TID/children, and, every
  * 20 intervals, by scanning /proc for processes that carry the tracer's
@@ -80,7 +90,15 @@ typedef enum {
   IL_TRACER_METHOD_AUTO,      /* the best this user may use */
   IL_TRACER_METHOD_SAMPLING,  /* /proc sampling (also forced by the
                                * environment: INTERLEAVE_TRACE_METHOD=sampling) */
+  IL_TRACER_METHOD_PERF,      /* perf_event_open's context-switch records,
+                               * with the sampler at IL_TRACER_PERF_INTERVAL_NS
+                               * for system calls, names and exits; falls
+                               * back to sampling (the reason in the result)
+                               * where the kernel refuses it */
 } IlTracerMethod;
+
+/* The sampler's interval beside perf_event_open (at least) */
+#define IL_TRACER_PERF_INTERVAL_NS  G_GINT64_CONSTANT (5000000)   /* 5 ms */
 
 typedef struct {
   IlTracerMethod method;
@@ -117,7 +135,16 @@ typedef struct {
 
 /* What happened beside the segments. */
 typedef struct {
-  char    *method_text;        /* "sampled every 1 ms from /proc" */
+  char    *method_text;        /* "sampled every 1 ms from /proc", or
+                                * "exact context switches from perf_event_open" */
+  IlTracerMethod method;       /* the one used: _SAMPLING or _PERF */
+  char    *fallback;           /* why perf_event_open was not used, or NULL */
+  guint64  switches;           /* perf: context-switch records read */
+  guint64  records_lost;       /* perf: records the kernel could not keep */
+  guint64  waits;              /* perf: blocks (switches out, not preempted) */
+  guint64  waits_sampled;      /* … classified by a sample taken in them */
+  guint64  waits_nearest;      /* … by the sample nearest them (another wait) */
+  guint64  waits_unknown;      /* … without a sample: io-wait */
   gint64   interval_ns;        /* the interval asked for */
   gdouble  mean_interval_ms;   /* the one achieved; 0 before the second sample */
   guint64  samples;            /* rounds of sampling */
