@@ -9,7 +9,8 @@ just built; each must exit 0, and each picture or JSON file it names with
 -o or --json must exist and not be empty.  The README's example workload
 file is saved there as my-own.workload and my.workload, the names the
 examples use, so it is loaded too; another tool's trace, as VizTracer
-writes one, is there as viztracer.json.  `interleave serve-site …` runs in the
+writes one, is there as viztracer.json, and data/ is the source tree's
+(the example programs the README traces).  `interleave serve-site …` runs in the
 background (on a free port in place of the documented one) until the
 commands of its block are done.  Lines that open the desktop app or drive
 it with gapplication are left out: the app's own tests cover them.
@@ -113,6 +114,9 @@ def main():
         os.mkdir(bindir)
         os.symlink(binary, os.path.join(bindir, "interleave"))
         env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+
+        # The shipped example programs where the README runs them from
+        os.symlink(os.path.join(os.path.abspath(srcdir), "data"), os.path.join(work, "data"))
 
         # Another tool's trace for `interleave show viztracer.json`: two
         # threads' nested calls, VizTracer's shape (M names, X slices in µs)

@@ -451,6 +451,21 @@ print_sources (FILE      *out,
 
           when = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : NULL;
         }
+      if (r->source != IL_RUN_SOURCE_ENGINE)
+        {
+          g_autofree char *threads = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u thread", "%u threads",
+                                                                   r->snapshot->n_tasks), r->snapshot->n_tasks);
+          g_autofree char *processes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u process",
+                                                                     "%u processes", r->snapshot->n_workers),
+                                                        r->snapshot->n_workers);
+          g_autofree char *title = il_cli_sanitize (r->workload_title ? r->workload_title : "?", FALSE);
+
+          /* Translators: a traced program or another tool's trace in a comparison, e.g.
+           * "3  traced: … — python3 gil.py: 3 threads in 1 process · 2026-12-05 19:30 · 2 cores, AMD EPYC" */
+          fprintf (out, _("%2u  %s — %s: %s in %s · %s · %u cores, %s\n"), i + 1, run->heading, title, threads,
+                   processes, when ? when : "?", r->logical_cores, cpu);
+          continue;
+        }
       /* Translators: a run of a comparison and what it ran, e.g.
        * "2  threads — sum-of-squares: 8 tasks · 4 workers · I/O 0 ms · CPU 50 ms · seed 1 · 2026-12-05 19:30 · 2 cores, Intel Xeon" */
       fprintf (out, _("%2u  %s — %s: %d tasks · %d workers · I/O %" PRId64 " ms · CPU %" PRId64

@@ -1945,7 +1945,16 @@ il_tracer_snapshot (IlTracer *self)
   record->workload_name = g_strdup ("trace");
   record->workload_title = g_strdup (self->command);
   record->model = g_strdup ("trace");
-  record->title = g_strdup_printf (_("traced: %s"), self->result.method_text != NULL ? self->result.method_text : "");
+  {
+    /* The heading names the method; how waits were classified (after the
+     * ";") is in the summary */
+    g_autofree char *method = g_strdup (self->result.method_text != NULL ? self->result.method_text : "");
+    char *cut = strchr (method, ';');
+
+    if (cut != NULL)
+      *cut = '\0';
+    record->title = g_strdup_printf (_("traced: %s"), method);
+  }
   record->workers = n_workers;
   /* No planned numbers: a program is not a recipe */
   record->params.tasks = (gint) n_tasks;
