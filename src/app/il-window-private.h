@@ -1,6 +1,8 @@
 /* il-window-private.h — what il-window.c and il-window-actions.c share */
 #pragma once
 
+#include "il-demo-site.h"
+#include "il-tracer.h"
 #include "il-window.h"
 
 G_BEGIN_DECLS
@@ -66,6 +68,12 @@ struct _IlWindow {
   gint64              summary_time;    /* frame time of the table's last refresh */
   guint               autorun_id;
   gboolean            disposed;
+
+  /* A program traced (il-window-trace.c); self->cancellable is set meanwhile */
+  IlTracer           *tracer;
+  GPtrArray          *trace_kept;      /* finished runs shown beside it */
+  GPtrArray          *trace_before;    /* the runs on screen before: back on an error */
+  IlDemoSite         *trace_site;      /* the demo site a crawler crawls */
 };
 
 /* il-window-actions.c */
@@ -92,5 +100,11 @@ void     il_window_update_stale        (IlWindow         *self);
 /* il-window-files.c */
 void     il_window_files_class_init    (GtkWidgetClass   *widget_class);
 void     il_window_files_update        (IlWindow         *self);
+
+/* il-window-trace.c */
+void     il_window_trace_class_init    (GtkWidgetClass   *widget_class);
+void     il_window_trace_update        (IlWindow         *self);
+void     il_window_trace_add_menu_section (IlWindow      *self,
+                                        GMenu            *menu);
 
 G_END_DECLS
