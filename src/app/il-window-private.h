@@ -74,6 +74,7 @@ struct _IlWindow {
   GPtrArray          *trace_kept;      /* finished runs shown beside it */
   GPtrArray          *trace_before;    /* the runs on screen before: back on an error */
   IlDemoSite         *trace_site;      /* the demo site a crawler crawls */
+  IlWorkload         *trace_workload;  /* stands for the program: names the run */
 };
 
 /* il-window-actions.c */

@@ -138,6 +138,39 @@ il_window_trace_add_menu_section (IlWindow *self,
 /* ------------------------------------------------------------------------ */
 /* Tracing */
 
+/* A workload that stands for the traced command, as `interleave trace`
+ * makes it: it names the run and tells what to look for; it has no
+ * numbers (the record's source says so). */
+static IlWorkload *
+make_trace_workload (const char  *command,
+                     GError     **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  /* The command line on one line */
+  g_autofree char *one_line = g_strdelimit (g_strndup (command, 200), "\n\r", ' ');
+  gsize length;
+  char *data;
+
+  g_key_file_set_string (kf, "Workload", "Name", "trace");
+  g_key_file_set_string (kf, "Workload", "Title", one_line);
+  g_key_file_set_string (kf, "Workload", "Category", "mixed");
+  g_key_file_set_string (kf, "Workload", "Summary", _("A program traced by Interleave."));
+  g_key_file_set_string (kf, "Workload", "LookFor",
+                         _("Each lane is a thread of the program, grouped by process in the workers view. "
+                           "lock-wait is a futex wait: in CPython, where a thread waits for the GIL. "
+                           "io-wait is any other blocking system call (a sleep, poll, a read)."));
+  g_key_file_set_string (kf, "Workload", "Models", "sequential");
+  /* Only to make it valid: the runs say what ran */
+  g_key_file_set_integer (kf, "Tasks", "Count", 1);
+  g_key_file_set_string (kf, "Tasks", "Phases", "sleep");
+  g_key_file_set_integer (kf, "Tasks", "IoMs", 0);
+  g_key_file_set_integer (kf, "Tasks", "Workers", 1);
+  data = g_key_file_to_data (kf, &length, NULL);
+  bytes = g_bytes_new_take (data, length);
+  return il_workload_load_bytes (bytes, "trace", error);
+}
+
 /* Shows @runs as the runs on screen (a live one last while tracing). */
 static void
 show_trace_runs (IlWindow  *self,
@@ -162,7 +195,7 @@ runs_with (IlWindow    *self,
 
   for (guint i = 0; self->trace_kept != NULL && i < self->trace_kept->len; i++)
     g_ptr_array_add (runs, il_run_ref (g_ptr_array_index (self->trace_kept, i)));
-  g_ptr_array_add (runs, il_run_new_from_record (NULL, record));
+  g_ptr_array_add (runs, il_run_new_from_record (self->trace_workload, record));
   return runs;
 }
 
@@ -230,6 +263,7 @@ end_tracing (IlWindow *self)
   g_clear_pointer (&self->trace_kept, g_ptr_array_unref);
   g_clear_pointer (&self->trace_before, g_ptr_array_unref);
   g_clear_pointer (&self->trace_site, il_demo_site_free);
+  g_clear_pointer (&self->trace_workload, il_workload_unref);
   if (!self->disposed)
     {
       il_window_set_running_ui (self, FALSE);
@@ -285,6 +319,8 @@ il_window_trace_argv (IlWindow           *self,
                       GError            **error)
 {
   g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(IlTracer) tracer = NULL;
+  IlWorkload *workload;
   GtkApplication *app;
 
   g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
@@ -315,11 +351,17 @@ il_window_trace_argv (IlWindow           *self,
       return FALSE;
     }
 
+  tracer = il_tracer_new (argv, NULL);
+  workload = make_trace_workload (il_tracer_get_command (tracer), error);
+  if (workload == NULL)
+    return FALSE;
+
   /* The runs on screen stop being the chain's: they are the trace's now */
   g_clear_pointer (&self->chain, il_run_chain_unref);
   self->trace_before = self->runs != NULL ? g_ptr_array_ref (self->runs) : NULL;
   self->trace_kept = g_steal_pointer (&kept);
-  self->tracer = il_tracer_new (argv, NULL);
+  self->tracer = g_steal_pointer (&tracer);
+  self->trace_workload = workload;
   self->cancellable = g_cancellable_new ();
 
   app = gtk_window_get_application (GTK_WINDOW (self));
