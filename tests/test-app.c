@@ -2185,6 +2185,26 @@ test_trace_example (void)
   g_assert_cmpuint (il_timeline_view_get_n_runs (il_window_get_timeline (window)), ==, 1);
 }
 
+/* A crawler among the examples crawls the demo site, started for it */
+static void
+test_trace_crawler_example (void)
+{
+  IlWindow *window = get_window ();
+  const IlRunRecord *record;
+
+  g_assert_true (wait_for (window_idle, window, 30000));
+  activate ("trace-example", g_variant_new_string ("crawl-threads.py"));
+  g_assert_true (wait_for (window_running, window, 5000));
+  g_assert_nonnull (window->trace_site);
+  g_assert_true (wait_for (window_idle, window, 60000));
+  g_assert_null (window->trace_site);
+  record = last_record (window);
+  g_assert_cmpint (record->source, ==, IL_RUN_SOURCE_TRACED);
+  /* It found the site: it ended well, with its thread pool's threads */
+  g_assert_nonnull (strstr (gtk_label_get_text (window->progress_label), "status 0"));
+  g_assert_cmpuint (record->snapshot->n_tasks, >, 2);
+}
+
 static void
 test_trace_beside_runs (void)
 {
@@ -2451,6 +2471,7 @@ main (int   argc,
   g_test_add_func ("/app/trace/examples-in-the-menu", test_trace_examples_in_the_menu);
   g_test_add_func ("/app/trace/dialog", test_trace_dialog);
   g_test_add_func ("/app/trace/example-threads-are-lanes", test_trace_example);
+  g_test_add_func ("/app/trace/crawler-gets-the-demo-site", test_trace_crawler_example);
   g_test_add_func ("/app/trace/beside-the-runs", test_trace_beside_runs);
   g_test_add_func ("/app/trace/stop-ends-the-program", test_trace_stop_ends_the_program);
   g_test_add_func ("/app/trace/bad-command-keeps-the-runs", test_trace_bad_command_keeps_the_runs);
