@@ -119,6 +119,18 @@ dup_run_detail (IlRun *run,
       g_ptr_array_add (parts, g_strdup_printf (_("on %u cores, %s"), record->logical_cores,
                                                record->cpu_model ? record->cpu_model : "?"));
     }
+  /* A traced program: its threads and processes, it has no numbers */
+  if (il_run_get_record (run) != NULL && il_run_get_record (run)->source == IL_RUN_SOURCE_TRACED)
+    {
+      const IlTraceSnapshot *snapshot = il_run_get_record (run)->snapshot;
+
+      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u thread", "%u threads", snapshot->n_tasks),
+                                               snapshot->n_tasks));
+      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u process", "%u processes", snapshot->n_workers),
+                                               snapshot->n_workers));
+      g_ptr_array_add (parts, NULL);
+      return g_strjoinv (" · ", (char **) parts->pdata);
+    }
   if (il_workload_get_crawl (workload) != NULL)
     /* Translators: a crawl's page limit, beside a run's title */
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("at most %u page", "at most %u pages", tasks), tasks));
