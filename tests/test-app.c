@@ -2271,6 +2271,26 @@ test_trace_stop_ends_the_program (void)
   spin_main_loop (500);   /* a few live records */
   g_assert_true (il_window_is_running (window));
 
+  /* The timeline grows from live records; zoomed in, it stays zoomed */
+  {
+    IlTimelineView *view = il_window_get_timeline (window);
+    IlRun *live;
+    gint64 seen;
+
+    g_assert_cmpuint (il_timeline_view_get_n_runs (view), ==, 1);
+    live = g_ptr_array_index (il_window_get_runs (window), 0);
+    g_assert_false (il_run_get_record (live)->finished);
+    g_assert_cmpuint (il_run_get_record (live)->snapshot->n_tasks, >=, 1);
+    seen = il_run_get_record (live)->snapshot->now_ns;
+    il_timeline_view_zoom_in (view);
+    g_assert_false (il_timeline_view_get_fit (view));
+    spin_main_loop (600);
+    live = g_ptr_array_index (il_window_get_runs (window), 0);
+    g_assert_cmpint (il_run_get_record (live)->snapshot->now_ns, >, seen);
+    g_assert_false (il_timeline_view_get_fit (view));
+    il_timeline_view_zoom_to_fit (view);
+  }
+
   activate ("stop", NULL);
   g_assert_true (wait_for (window_idle, window, 20000));
   g_assert_true (g_file_get_contents (pid_path, &text, NULL, NULL));

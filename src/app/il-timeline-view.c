@@ -510,6 +510,34 @@ il_timeline_view_set_runs (IlTimelineView *self,
 }
 
 void
+il_timeline_view_replace_run (IlTimelineView *self,
+                              guint           index,
+                              IlRun          *run)
+{
+  Source *source;
+
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (index < self->sources->len);
+
+  source = &g_array_index (self->sources, Source, index);
+  g_clear_pointer (&source->snapshot, il_trace_snapshot_unref);
+  il_run_ref (run);
+  g_clear_pointer (&source->run, il_run_unref);
+  source->run = run;
+  g_free (source->title);
+  source->title = il_run_dup_title (run);
+  g_free (source->detail);
+  source->detail = dup_run_detail (run, g_array_index (self->sources, Source, 0).run);
+  source->ideal_ns = -1;
+  source->live = TRUE;
+  update_sources (self);
+  invalidate (self);
+  update_summary (self);
+  ensure_ticking (self);
+}
+
+void
 il_timeline_view_set_timeline_runs (IlTimelineView      *self,
                                     const IlTimelineRun *runs,
                                     guint                n_runs)

@@ -75,6 +75,7 @@ struct _IlWindow {
   GPtrArray          *trace_before;    /* the runs on screen before: back on an error */
   IlDemoSite         *trace_site;      /* the demo site a crawler crawls */
   IlWorkload         *trace_workload;  /* stands for the program: names the run */
+  gboolean            trace_shown;     /* its run is the last of self->runs */
 };
 
 /* il-window-actions.c */

@@ -199,6 +199,31 @@ runs_with (IlWindow    *self,
   return runs;
 }
 
+/* @record's run in the place of the last: the zoom and the highlight
+ * stay while the program's run grows */
+static void
+replace_trace_run (IlWindow    *self,
+                   IlRunRecord *record)
+{
+  IlRun *run;
+  guint last;
+
+  if (self->runs == NULL || self->runs->len == 0 ||
+      il_timeline_view_get_n_runs (self->timeline) != self->runs->len)
+    {
+      g_autoptr(GPtrArray) runs = runs_with (self, record);
+
+      show_trace_runs (self, runs);
+      return;
+    }
+  run = il_run_new_from_record (self->trace_workload, record);
+  last = self->runs->len - 1;
+  il_run_unref (g_ptr_array_index (self->runs, last));
+  g_ptr_array_index (self->runs, last) = run;
+  il_timeline_view_replace_run (self->timeline, last, run);
+  il_summary_table_refresh (self->summary);
+}
+
 static void
 update_trace_progress (IlWindow *self)
 {
@@ -227,8 +252,14 @@ trace_progress (IlTracer    *tracer,
 
   if (self->disposed || tracer != self->tracer || record == NULL || record->snapshot == NULL)
     return;
-  runs = runs_with (self, record);
-  show_trace_runs (self, runs);
+  if (self->trace_shown)
+    replace_trace_run (self, record);
+  else
+    {
+      runs = runs_with (self, record);
+      show_trace_runs (self, runs);
+      self->trace_shown = TRUE;
+    }
   update_trace_progress (self);
 }
 
@@ -264,6 +295,7 @@ end_tracing (IlWindow *self)
   g_clear_pointer (&self->trace_before, g_ptr_array_unref);
   g_clear_pointer (&self->trace_site, il_demo_site_free);
   g_clear_pointer (&self->trace_workload, il_workload_unref);
+  self->trace_shown = FALSE;
   if (!self->disposed)
     {
       il_window_set_running_ui (self, FALSE);
@@ -301,10 +333,20 @@ trace_done (GObject      *source,
 
   if (!self->disposed)
     {
-      g_autoptr(GPtrArray) runs = runs_with (self, record);
       g_autofree char *ending = dup_ending (tracer);
 
-      show_trace_runs (self, runs);
+      if (self->trace_shown)
+        {
+          replace_trace_run (self, record);
+          il_window_update_look_for (self);
+          il_window_actions_update (self);
+        }
+      else
+        {
+          g_autoptr(GPtrArray) runs = runs_with (self, record);
+
+          show_trace_runs (self, runs);
+        }
       gtk_label_set_text (self->progress_label, ending);
       il_window_show_toast (self, ending);
     }
