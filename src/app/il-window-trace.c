@@ -268,7 +268,6 @@ static char *
 dup_ending (IlTracer *tracer)
 {
   IlTracerResult r = { 0, };
-  g_autofree char *name = NULL;
   char *text;
 
   il_tracer_get_result (tracer, &r);
@@ -277,9 +276,11 @@ dup_ending (IlTracer *tracer)
   else if (r.exit_signal != 0)
     /* Translators: how a traced program ended */
     text = g_strdup_printf (_("The program was killed by signal %d"), r.exit_signal);
-  else
+  else if (r.exited)
     /* Translators: how a traced program ended */
     text = g_strdup_printf (_("The program exited with status %d"), r.exit_status);
+  else
+    text = g_strdup (_("The program ended"));
   il_tracer_result_clear (&r);
   return text;
 }
