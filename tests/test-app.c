@@ -2365,6 +2365,11 @@ test_trace_dialog (void)
   GtkWidget *entry;
 
   g_assert_true (wait_for (window_idle, window, 30000));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.trace-program");
+
+    g_assert_cmpstr (accels[0], ==, "<Control>t");
+  }
   /* app.trace-program with no command line opens the dialog */
   activate ("trace-program", g_variant_new_string (""));
   g_assert_true (wait_for (message_dialog_shown, NULL, 5000));

@@ -368,6 +368,7 @@ il_application_startup (GApplication *app)
   set_accels (gtk_app, "win.open-workload", "<Control><Shift>o", NULL);
   set_accels (gtk_app, "win.open-run", "<Control>o", NULL);
   set_accels (gtk_app, "win.save-run", "<Control>s", NULL);
+  set_accels (gtk_app, "win.trace-program", "<Control>t", NULL);
   set_accels (gtk_app, "win.export-as::png", "<Control>e", NULL);
   set_accels (gtk_app, "win.copy-image", "<Control><Shift>c", NULL);
   set_accels (gtk_app, "win.zoom-in", "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL);
