@@ -2229,8 +2229,32 @@ test_trace_beside_runs (void)
   /* The table has a row per run */
   {
     g_autofree char *csv = il_window_dup_table_csv (window);
+    g_auto(GStrv) lines = NULL;
 
     g_assert_nonnull (csv);
+    lines = g_strsplit (csv, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), >=, 3);
+    g_assert_nonnull (strstr (lines[2], "traced"));
+  }
+  /* The exports and Save take it; opened again, it is the same two runs */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("il-trace-XXXXXX", NULL);
+    g_autofree char *png = g_build_filename (dir, "trace.png", NULL);
+    g_autofree char *saved = g_build_filename (dir, "runs.json", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (il_window_export (window, png, &error));
+    g_assert_no_error (error);
+    g_assert_true (il_window_save_runs (window, saved, &error));
+    g_assert_no_error (error);
+    il_window_open_runs (window, saved, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (il_window_get_runs (window)->len, ==, 2);
+    g_assert_cmpint (il_run_get_record (g_ptr_array_index (il_window_get_runs (window), 1))->source,
+                     ==, IL_RUN_SOURCE_TRACED);
+    g_remove (png);
+    g_remove (saved);
+    g_rmdir (dir);
   }
 }
 
