@@ -26,6 +26,7 @@
 #include "il-window-private.h"
 #include "il-timeline-view-private.h"
 #include "il-painter-private.h"
+#include "il-painter-plot.h"
 
 static IlApplication *app;
 
@@ -1901,25 +1902,35 @@ test_save_and_open_runs (void)
     g_assert_cmpint (il_summary_table_get_baseline (summary), ==, 3);
     first = il_summary_table_dup_cell (summary, 3, 4);
     g_assert_cmpstr (first, ==, "1.00×");
-    g_free (own);
-    own = il_summary_table_dup_cell (summary, 2, 4);
-    g_assert_cmpstr (own, !=, "1.00×");
-    /* The table as data says the same */
+    /* The table as data says the same: every run against run 3, its
+     * speedup that run's makespan over its own */
     csv = il_window_dup_table_csv (window);
     {
       g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
       g_auto(GStrv) header = g_strsplit (lines[0], ",", -1);
-      gint column = -1;
+      g_auto(GStrv) last = g_strsplit (lines[4], ",", -1);
+      gint column = -1, makespan = -1, speedup = -1;
 
       for (guint c = 0; header[c] != NULL; c++)
-        if (g_str_equal (header[c], "baseline"))
-          column = (gint) c;
+        {
+          if (g_str_equal (header[c], "baseline"))
+            column = (gint) c;
+          else if (g_str_equal (header[c], "makespan_s"))
+            makespan = (gint) c;
+          else if (g_str_equal (header[c], "speedup"))
+            speedup = (gint) c;
+        }
       g_assert_cmpint (column, >=, 0);
+      g_assert_cmpint (makespan, >=, 0);
+      g_assert_cmpint (speedup, >=, 0);
       for (guint r = 1; r <= 4; r++)
         {
           g_auto(GStrv) cells = g_strsplit (lines[r], ",", -1);
 
           g_assert_cmpstr (cells[column], ==, "3");
+          g_assert_cmpfloat_with_epsilon (g_ascii_strtod (cells[speedup], NULL),
+                                          g_ascii_strtod (last[makespan], NULL) /
+                                          g_ascii_strtod (cells[makespan], NULL), 1e-6);
         }
     }
   }
@@ -2091,6 +2102,312 @@ test_help_explains_with_measured_pictures (void)
   g_assert_true (wait_for (no_engine_thread, NULL, 10000));
   g_assert_null (find_help_window ());
 }
+
+/* ------------------------------------------------------------------------ */
+/* Sweeps (il-window-sweep.c) */
+
+/* The panel's Sweep on, over the workers, with @values and @repeat */
+static void
+set_panel_sweep (IlWindow   *window,
+                 const char *values,
+                 int         repeat)
+{
+  adw_expander_row_set_enable_expansion (window->sweep_row, TRUE);
+  adw_combo_row_set_selected (window->sweep_axis_row, 0);
+  gtk_editable_set_text (GTK_EDITABLE (window->sweep_values_row), values);
+  gtk_spin_button_set_value (window->sweep_repeat_spin, repeat);
+}
+
+/* Sweep off, and the workload and numbers the other tests expect */
+static void
+sweep_off (IlWindow *window)
+{
+  g_autoptr(GSettings) settings = settings_new ();
+
+  adw_expander_row_set_enable_expansion (window->sweep_row, FALSE);
+  g_settings_reset (settings, "cpu-ms");
+  g_settings_set_string (settings, "view", "tasks");
+  g_assert_true (il_window_select_workload (window, "fetch-data", NULL));
+  spin_main_loop (20);
+}
+
+static gboolean
+plot_drawn (gpointer data)
+{
+  IlWindow *window = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (window->timeline_stack), "plot") == 0 &&
+         gtk_widget_get_mapped (GTK_WIDGET (window->plot_view)) &&
+         gtk_widget_get_width (GTK_WIDGET (window->plot_view)) > 100 &&
+         il_plot_view_get_n_points (window->plot_view) > 0;
+}
+
+/* A sweep over workers 1,2 of two models, once each: four runs in the
+ * interleaved order, the Plot view draws four points, and picking one
+ * (a click where it is drawn, or the keys) shows its run in the Tasks
+ * view; values the parser refuses are marked and not run. */
+static void
+test_sweep_runs_and_plots (void)
+{
+  static const char * const models[] = { "sequential", "thread-pool", NULL };
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *view = NULL;
+  GPtrArray *runs;
+  IlSweep *sweep;
+  IlSweepPoint *point;
+  IlTimelineLayout *layout;
+  double x, y;
+
+  /* The view setting knows the Plot view */
+  {
+    g_autoptr(GSettingsSchema) schema = NULL;
+    g_autoptr(GSettingsSchemaKey) key = NULL;
+    g_autoptr(GVariant) plot = g_variant_ref_sink (g_variant_new_string ("plot"));
+
+    g_object_get (settings, "settings-schema", &schema, NULL);
+    key = g_settings_schema_get_key (schema, "view");
+    g_assert_true (g_settings_schema_key_range_check (key, plot));
+  }
+
+  g_assert_true (il_window_select_workload (window, "sum-of-squares", &error));
+  g_assert_no_error (error);
+  use_small_numbers (models, 2, 0);
+  g_settings_set_int64 (settings, "cpu-ms", 5);
+
+  /* Wrong values: marked at once, and Run runs nothing */
+  set_panel_sweep (window, "1..0", 1);
+  spin_main_loop (20);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->sweep_values_row), "error"));
+  activate ("run", NULL);
+  spin_main_loop (50);
+  g_assert_false (il_window_is_running (window));
+
+  set_panel_sweep (window, "1,2", 1);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->sweep_values_row), "error"));
+  /* The panel's sweep is remembered */
+  {
+    g_autofree char *values = g_settings_get_string (settings, "sweep-values");
+    g_autofree char *axis = g_settings_get_string (settings, "sweep-axis");
+
+    g_assert_true (g_settings_get_boolean (settings, "sweep"));
+    g_assert_cmpstr (values, ==, "1,2");
+    g_assert_cmpstr (axis, ==, "workers");
+    g_assert_cmpint (g_settings_get_int (settings, "sweep-repeat"), ==, 1);
+  }
+  activate ("run", NULL);
+  g_assert_true (il_window_is_running (window));
+  g_assert_true (wait_for (window_idle, window, 60000));
+
+  /* The runs in the order the command line makes them: the models
+   * interleaved at 1 worker, then at 2 */
+  runs = il_window_get_runs (window);
+  g_assert_cmpuint (runs->len, ==, 4);
+  g_assert_cmpint (il_run_get_model (g_ptr_array_index (runs, 0)), ==, IL_MODEL_SEQUENTIAL);
+  g_assert_cmpint (il_run_get_model (g_ptr_array_index (runs, 1)), ==, IL_MODEL_THREAD_POOL);
+  g_assert_cmpint (il_run_get_model (g_ptr_array_index (runs, 2)), ==, IL_MODEL_SEQUENTIAL);
+  g_assert_cmpint (il_run_get_model (g_ptr_array_index (runs, 3)), ==, IL_MODEL_THREAD_POOL);
+  g_assert_cmpint (il_run_get_params (g_ptr_array_index (runs, 1))->workers, ==, 1);
+  g_assert_cmpint (il_run_get_params (g_ptr_array_index (runs, 3))->workers, ==, 2);
+
+  /* The plot, in the Plot view */
+  view = g_settings_get_string (settings, "view");
+  g_assert_cmpstr (view, ==, "plot");
+  g_assert_true (wait_for (plot_drawn, window, 10000));
+  sweep = il_plot_view_get_sweep (window->plot_view);
+  g_assert_nonnull (sweep);
+  g_assert_cmpuint (sweep->n_runs, ==, 4);
+  g_assert_cmpuint (sweep->n_curves, ==, 2);
+  g_assert_cmpuint (il_plot_view_get_n_points (window->plot_view), ==, 4);
+
+  /* On screen, each of the last model's markers (drawn last, so on top
+   * where points meet, as at the first value: a speedup of 1) is in its
+   * colour */
+  {
+    int width, height;
+    g_autofree guint32 *pixels = widget_pixels (GTK_WIDGET (window->plot_view), &width, &height);
+    double r, g, b;
+    guint32 expected;
+
+    il_plot_curve_color (1, adw_style_manager_get_dark (adw_style_manager_get_default ()), &r, &g, &b);
+    expected = 0xff000000u | ((guint32) (r * 255 + 0.5) << 16) | ((guint32) (g * 255 + 0.5) << 8) |
+               (guint32) (b * 255 + 0.5);
+    for (guint v = 0; v < 2; v++)
+      {
+        int px, py;
+
+        g_assert_true (il_plot_view_get_point_position (window->plot_view, v, 1, &x, &y));
+        px = (int) x;
+        py = (int) y;
+        g_assert_cmpint (px, >=, 0);
+        g_assert_cmpint (px, <, width);
+        g_assert_cmpint (py, >=, 0);
+        g_assert_cmpint (py, <, height);
+        g_test_message ("point %u at %d,%d: %08x, expected %08x", v, px, py,
+                        pixels[py * width + px], expected);
+        g_assert_true (colours_close (pixels[py * width + px], expected));
+      }
+  }
+
+  /* A click on the second model's point at 2 workers shows its run */
+  g_assert_true (il_plot_view_get_point_position (window->plot_view, 1, 1, &x, &y));
+  g_assert_true (il_plot_view_activate_at (window->plot_view, x + 2, y - 2));
+  point = il_sweep_get_point (sweep, 1, 1);
+  g_assert_cmpuint (point->n_repetitions, ==, 1);
+  g_clear_pointer (&view, g_free);
+  view = g_settings_get_string (settings, "view");
+  g_assert_cmpstr (view, ==, "tasks");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->timeline_stack), ==, "timeline");
+  g_assert_cmpuint (il_timeline_view_get_n_runs (window->timeline), ==, 1);
+  layout = il_timeline_view_get_layout (window->timeline);
+  g_assert_true (il_timeline_layout_get_run (layout, 0)->snapshot ==
+                 il_run_get_record (g_ptr_array_index (runs, point->repetitions[0].run))->snapshot);
+  g_assert_cmpint (il_run_get_params (g_ptr_array_index (runs, point->repetitions[0].run))->workers, ==, 2);
+
+  /* Far from every point, a click picks nothing */
+  g_settings_set_string (settings, "view", "plot");
+  g_assert_true (wait_for (plot_drawn, window, 10000));
+  g_assert_false (il_plot_view_activate_at (window->plot_view, 1, 1));
+
+  /* The keys: the first point, Right to the next value, Enter */
+  il_plot_view_select (window->plot_view, 0, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (window->plot_view));
+  {
+    GtkEventController *keys = NULL;
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window->plot_view));
+    gboolean handled = FALSE;
+    guint v = 99, c = 99;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          keys = GTK_EVENT_CONTROLLER (controller);
+      }
+    g_assert_nonnull (keys);
+    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Right, 0, 0, &handled);
+    g_assert_true (handled);
+    g_assert_true (il_plot_view_get_selected (window->plot_view, &v, &c));
+    g_assert_cmpuint (v, ==, 1);
+    g_assert_cmpuint (c, ==, 0);
+    g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
+    g_assert_true (handled);
+  }
+  g_clear_pointer (&view, g_free);
+  view = g_settings_get_string (settings, "view");
+  g_assert_cmpstr (view, ==, "tasks");
+  point = il_sweep_get_point (sweep, 1, 0);
+  layout = il_timeline_view_get_layout (window->timeline);
+  g_assert_true (il_timeline_layout_get_run (layout, 0)->snapshot ==
+                 il_run_get_record (g_ptr_array_index (runs, point->repetitions[0].run))->snapshot);
+
+  sweep_off (window);
+}
+
+/* Stop during a sweep: the runs that finished stay, and are plotted */
+static void
+test_sweep_stop_keeps_what_finished (void)
+{
+  static const char * const models[] = { "sequential", "threads", NULL };
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autoptr(GError) error = NULL;
+  IlSweep *sweep;
+  guint finished = 0, stopped = 0;
+
+  g_assert_true (il_window_select_workload (window, "fetch-data", &error));
+  g_assert_no_error (error);
+  use_small_numbers (models, 2, 150);
+  set_panel_sweep (window, "1,2,4", 2);
+  activate ("run", NULL);
+  g_assert_true (il_window_is_running (window));
+  /* The progress says which point and repetition */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (window->progress_label), "point 1 of 6, repeat 1 of 2"));
+
+  /* Two runs done, the third going: stop */
+  while (il_window_is_running (window) && window->current_run < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (il_window_is_running (window));
+  activate ("stop", NULL);
+  g_assert_true (wait_for (window_idle, window, 10000));
+
+  g_assert_true (wait_for (plot_drawn, window, 10000));
+  sweep = il_plot_view_get_sweep (window->plot_view);
+  g_assert_nonnull (sweep);
+  g_assert_cmpuint (sweep->n_runs_planned, ==, 12);
+  g_assert_cmpuint (sweep->n_runs, >=, 3);
+  g_assert_cmpuint (sweep->n_runs, <, 12);
+  for (guint p = 0; p < sweep->n_points; p++)
+    for (guint r = 0; r < sweep->points[p].n_repetitions; r++)
+      {
+        if (sweep->points[p].repetitions[r].stopped)
+          stopped++;
+        else
+          finished++;
+      }
+  g_assert_cmpuint (finished, >=, 2);
+  g_assert_cmpuint (stopped, ==, 1);
+  /* The points of the first value, whose runs finished, are drawn */
+  g_assert_cmpuint (il_plot_view_get_n_points (window->plot_view), >=, 2);
+
+  sweep_off (window);
+}
+
+/* A sweep saved (Save Run…) opens (Open Run…) on its plot, and Export in
+ * the Plot view writes the plot */
+static void
+test_sweep_save_open_export (void)
+{
+  static const char * const models[] = { "sequential", "thread-pool", NULL };
+  IlWindow *window = get_window ();
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("interleave-sweep-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sweep.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "plot.png", NULL);
+  g_autofree char *view = NULL;
+  cairo_surface_t *surface;
+  IlSweep *sweep;
+
+  g_assert_true (il_window_select_workload (window, "sum-of-squares", &error));
+  use_small_numbers (models, 2, 0);
+  g_settings_set_int64 (settings, "cpu-ms", 5);
+  set_panel_sweep (window, "1,2", 1);
+  activate ("run", NULL);
+  g_assert_true (wait_for (window_idle, window, 60000));
+  g_assert_true (wait_for (plot_drawn, window, 10000));
+
+  g_assert_true (il_window_export (window, png, &error));
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 1000);
+  cairo_surface_destroy (surface);
+
+  g_assert_true (il_window_save_runs (window, path, &error));
+  g_assert_no_error (error);
+  sweep_off (window);
+
+  /* Another view, then the file: its plot */
+  g_settings_set_string (settings, "view", "workers");
+  g_assert_true (il_window_open_runs (window, path, &error));
+  g_assert_no_error (error);
+  view = g_settings_get_string (settings, "view");
+  g_assert_cmpstr (view, ==, "plot");
+  g_assert_true (wait_for (plot_drawn, window, 10000));
+  sweep = il_plot_view_get_sweep (window->plot_view);
+  g_assert_cmpuint (sweep->n_runs, ==, 4);
+  g_assert_cmpuint (sweep->n_values, ==, 2);
+  g_assert_cmpuint (il_plot_view_get_n_points (window->plot_view), ==, 4);
+
+  sweep_off (window);
+  g_unlink (png);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 
 static void
 test_close_during_run (void)
@@ -2517,6 +2834,9 @@ main (int   argc,
   g_test_add_func ("/app/ux/workload-subtitle", test_workload_subtitle);
   g_test_add_func ("/app/ux/model-names-match-the-timeline", test_model_names_match_the_timeline);
   g_test_add_func ("/app/ux/progress-names-the-model", test_progress_names_the_model);
+  g_test_add_func ("/app/sweep/runs-and-plots", test_sweep_runs_and_plots);
+  g_test_add_func ("/app/sweep/stop-keeps-what-finished", test_sweep_stop_keeps_what_finished);
+  g_test_add_func ("/app/sweep/save-open-export", test_sweep_save_open_export);
   g_test_add_func ("/app/trace/examples-in-the-menu", test_trace_examples_in_the_menu);
   g_test_add_func ("/app/trace/dialog", test_trace_dialog);
   g_test_add_func ("/app/trace/example-threads-are-lanes", test_trace_example);

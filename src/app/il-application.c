@@ -377,6 +377,7 @@ il_application_startup (GApplication *app)
   set_accels (gtk_app, "win.view::tasks", "<Control>1", NULL);
   set_accels (gtk_app, "win.view::workers", "<Control>2", NULL);
   set_accels (gtk_app, "win.view::cores", "<Control>3", NULL);
+  set_accels (gtk_app, "win.view::plot", "<Control>4", NULL);
   set_accels (gtk_app, "win.show-side-panel", "F9", NULL);
 }
 

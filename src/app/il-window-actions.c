@@ -95,6 +95,10 @@ il_window_export (IlWindow    *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* In the Plot view, the sweep's plot, as `run -o` writes it */
+  if (il_window_sweep_is_plot_shown (self))
+    return il_window_sweep_export (self, path, error);
+
   if (!il_export_format_from_path (path, NULL, error) || !check_has_runs (self, error))
     return FALSE;
 
@@ -235,7 +239,9 @@ suggested_name (IlWindow   *self,
   if (g_str_has_suffix (base, ".workload"))
     base[strlen (base) - strlen (".workload")] = '\0';
   return g_strdup_printf ("%s-%s.%s", base,
-                          il_view_to_string (il_timeline_view_get_view (self->timeline)),
+                          il_window_sweep_is_plot_shown (self)
+                            ? "plot"
+                            : il_view_to_string (il_timeline_view_get_view (self->timeline)),
                           format);
 }
 
@@ -577,7 +583,7 @@ void
 il_window_actions_update (IlWindow *self)
 {
   gboolean selected[IL_N_MODELS];
-  gboolean has_runs;
+  gboolean has_runs, zoomable;
 
   if (self->disposed || self->settings == NULL)
     return;
@@ -595,9 +601,11 @@ il_window_actions_update (IlWindow *self)
   has_runs = self->timeline != NULL && il_timeline_view_get_n_runs (self->timeline) > 0;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-as", has_runs);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-image", has_runs);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", has_runs);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", has_runs);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", has_runs);
+  /* Zoom is the timeline's; the Plot view shows a sweep whole */
+  zoomable = has_runs && !il_window_sweep_is_plot_shown (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", zoomable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", zoomable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", zoomable);
   il_window_files_update (self);
   il_window_trace_update (self);
 }

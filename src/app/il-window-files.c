@@ -31,6 +31,15 @@ il_window_save_runs (IlWindow    *self,
   g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  /* A sweep's runs are saved with the sweep (il-window-sweep.c) */
+  {
+    gboolean saved, ok;
+
+    ok = il_window_sweep_save (self, path, &saved, error);
+    if (saved)
+      return ok;
+  }
+
   for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
     {
       IlRun *run = g_ptr_array_index (self->runs, i);
@@ -95,12 +104,20 @@ show_runs (IlWindow               *self,
   self->ran_gil = gil;
   /* The start page and page limit they ran with are the records' own */
   g_clear_pointer (&self->ran_crawl_url, g_free);
+  /* A sweep opened says so after (il_window_sweep_open()); runs alone
+   * are seen in the timeline views */
+  il_window_sweep_clear (self);
+  {
+    g_autofree char *view = g_settings_get_string (self->settings, "view");
+
+    if (g_str_equal (view, "plot"))
+      g_settings_set_string (self->settings, "view", "tasks");
+  }
   il_timeline_view_set_runs (self->timeline, self->runs);
   il_summary_table_set_runs (self->summary, self->runs);
   il_window_update_look_for (self);
   il_window_update_stale (self);
-  gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
-  il_window_actions_update (self);
+  il_window_show_results (self);
 }
 
 /* What one file held: a saved comparison, or another tool's trace's
@@ -159,6 +176,17 @@ make_runs (Loaded     *loaded,
   return TRUE;
 }
 
+/* Runs are opened or added only while none is going */
+static gboolean
+check_not_running (IlWindow  *self,
+                   GError   **error)
+{
+  if (!il_window_is_running (self))
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
+  return FALSE;
+}
+
 static gboolean
 open_loaded (IlWindow  *self,
              Loaded    *loaded,
@@ -166,19 +194,21 @@ open_loaded (IlWindow  *self,
 {
   g_autoptr(GPtrArray) runs = NULL;
 
-  if (il_window_is_running (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
-      return FALSE;
-    }
+  if (!check_not_running (self, error))
+    return FALSE;
   runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
   if (!make_runs (loaded, runs, error))
     return FALSE;
   if (loaded->file == NULL)
     show_runs (self, runs, NULL, FALSE);
   else
-    show_runs (self, runs, &loaded->file->params,
-               loaded->file->n_records > 0 && loaded->file->records[0]->gil);
+    {
+      show_runs (self, runs, &loaded->file->params,
+                 loaded->file->n_records > 0 && loaded->file->records[0]->gil);
+      /* A saved sweep opens on its plot */
+      if (loaded->file->sweep != NULL)
+        il_window_sweep_open (self, loaded->file->workload, loaded->file->sweep);
+    }
   return TRUE;
 }
 
@@ -189,11 +219,8 @@ add_loaded (IlWindow  *self,
 {
   g_autoptr(GPtrArray) runs = NULL;
 
-  if (il_window_is_running (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
-      return FALSE;
-    }
+  if (!check_not_running (self, error))
+    return FALSE;
   /* The finished runs on screen stay, in their order, the file's follow */
   runs = g_ptr_array_new_with_free_func ((GDestroyNotify) il_run_unref);
   for (guint i = 0; self->runs != NULL && i < self->runs->len; i++)
@@ -226,11 +253,8 @@ il_window_open_runs (IlWindow    *self,
   g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (il_window_is_running (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
-      return FALSE;
-    }
+  if (!check_not_running (self, error))
+    return FALSE;
   loaded = load_file (path);
   return open_loaded (self, loaded, error);
 }
@@ -252,11 +276,8 @@ il_window_add_runs (IlWindow    *self,
   g_return_val_if_fail (IL_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (il_window_is_running (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the run first"));
-      return FALSE;
-    }
+  if (!check_not_running (self, error))
+    return FALSE;
   loaded = load_file (path);
   return add_loaded (self, loaded, error);
 }

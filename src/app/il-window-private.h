@@ -2,10 +2,14 @@
 #pragma once
 
 #include "il-demo-site.h"
+#include "il-plot-view.h"
+#include "il-run-file.h"
 #include "il-tracer.h"
 #include "il-window.h"
 
 G_BEGIN_DECLS
+
+typedef struct _IlWindowSweep IlWindowSweep;
 
 struct _IlWindow {
   AdwApplicationWindow parent_instance;
@@ -44,6 +48,13 @@ struct _IlWindow {
   GtkStack           *timeline_stack;
   IlTimelineView     *timeline;
   IlSummaryTable     *summary;
+  /* A sweep (il-window-sweep.c) */
+  AdwExpanderRow     *sweep_row;
+  AdwComboRow        *sweep_axis_row;
+  AdwEntryRow        *sweep_values_row;
+  GtkSpinButton      *sweep_repeat_spin;
+  IlPlotView         *plot_view;
+  IlWindowSweep      *sweep;           /* the sweep run or shown; NULL: none */
 
   /* The workload */
   IlWorkload         *workload;
@@ -98,6 +109,11 @@ void     il_window_set_running_ui      (IlWindow         *self,
 void     il_window_notify_running      (IlWindow         *self);
 void     il_window_update_look_for     (IlWindow         *self);
 void     il_window_update_stale        (IlWindow         *self);
+/* il-window-runs.c: runs @choices through a new chain, as Run does */
+void     il_window_start_chain         (IlWindow               *self,
+                                        const IlWorkloadParams *params,
+                                        const IlModelChoice    *choices,
+                                        guint                   n_choices);
 
 /* il-window-files.c */
 void     il_window_files_class_init    (GtkWidgetClass   *widget_class);
@@ -108,5 +124,39 @@ void     il_window_trace_class_init    (GtkWidgetClass   *widget_class);
 void     il_window_trace_update        (IlWindow         *self);
 void     il_window_trace_add_menu_section (IlWindow      *self,
                                         GMenu            *menu);
+/* il-window-sweep.c */
+void     il_window_sweep_class_init    (GtkWidgetClass   *widget_class);
+void     il_window_sweep_init          (IlWindow         *self);
+void     il_window_sweep_dispose       (IlWindow         *self);
+/* Whether the panel's Sweep is on: Run runs a sweep */
+gboolean il_window_sweep_is_on         (IlWindow         *self);
+/* Runs the panel's sweep; FALSE (and a toast) when its values are wrong */
+gboolean il_window_sweep_run           (IlWindow         *self);
+/* Forgets the sweep (a comparison replaces it) */
+void     il_window_sweep_clear         (IlWindow         *self);
+/* "point 5 of 12, repeat 2 of 3" for run @index of the sweep going on,
+ * or NULL when no sweep goes on */
+char    *il_window_sweep_describe_run  (IlWindow         *self,
+                                        guint             index);
+/* The chain has ended: the plot of what finished */
+void     il_window_sweep_finished      (IlWindow         *self);
+/* Shows the timeline, or the plot in the Plot view */
+void     il_window_show_results        (IlWindow         *self);
+/* Whether the Plot view shows a sweep's plot */
+gboolean il_window_sweep_is_plot_shown (IlWindow         *self);
+gboolean il_window_sweep_export        (IlWindow         *self,
+                                        const char       *path,
+                                        GError          **error);
+/* Saves the sweep's runs with the sweep; FALSE with @error unset when the
+ * runs on screen are no finished sweep (then they are saved as a
+ * comparison) */
+gboolean il_window_sweep_save          (IlWindow         *self,
+                                        const char       *path,
+                                        gboolean         *saved,
+                                        GError          **error);
+/* The runs opened from a file with a sweep (il-run-file.h): the plot */
+void     il_window_sweep_open          (IlWindow         *self,
+                                        IlWorkload       *workload,
+                                        const IlRunFileSweep *sweep);
 
 G_END_DECLS

@@ -43,14 +43,15 @@ il_window_get_summary_table (IlWindow *self)
 
 /* How long each run should take, from the workload's plan: the work spread
  * over the model's workers and the cores, never less than the longest
- * task.  -1 when it cannot be known (a crawl's pages are found as it goes). */
+ * task.  -1 when it cannot be known (a crawl's pages are found as it goes).
+ * A sweep over the tasks plans each task count once. */
 static void
 plan_estimates (IlWindow               *self,
                 const IlWorkloadParams *params)
 {
   gint64 sum_io = 0, sum_cpu = 0, longest = 0;
   guint cores = MAX (il_machine_get_logical_cores (), 1);
-  IlTaskSpec *specs;
+  gint planned_tasks = 0;
   guint n = 0;
 
   g_clear_pointer (&self->planned_ns, g_free);
@@ -60,21 +61,33 @@ plan_estimates (IlWindow               *self,
   if (il_workload_get_crawl (self->workload) != NULL)
     return;
 
-  specs = il_workload_plan (self->workload, params, &n);
-  for (guint t = 0; t < n; t++)
-    {
-      sum_io += specs[t].io_ns;
-      sum_cpu += specs[t].cpu_ns;
-      longest = MAX (longest, specs[t].io_ns + specs[t].cpu_ns);
-    }
-  il_task_specs_free (specs, n);
-
-  for (guint i = 0; i < self->runs->len && n > 0; i++)
+  for (guint i = 0; i < self->runs->len; i++)
     {
       IlRun *run = g_ptr_array_index (self->runs, i);
       const IlModelInfo *info = il_model_get_info (il_run_get_model (run));
-      guint workers = il_run_get_params (run)->workers;
+      const IlWorkloadParams *run_params = il_run_get_params (run);
+      guint workers = run_params->workers;
       gint64 estimate;
+
+      if (i == 0 || run_params->tasks != planned_tasks)
+        {
+          IlWorkloadParams plan_params = *params;
+          IlTaskSpec *specs;
+
+          plan_params.tasks = run_params->tasks;
+          specs = il_workload_plan (self->workload, &plan_params, &n);
+          sum_io = sum_cpu = longest = 0;
+          for (guint t = 0; t < n; t++)
+            {
+              sum_io += specs[t].io_ns;
+              sum_cpu += specs[t].cpu_ns;
+              longest = MAX (longest, specs[t].io_ns + specs[t].cpu_ns);
+            }
+          il_task_specs_free (specs, n);
+          planned_tasks = run_params->tasks;
+        }
+      if (n == 0)
+        continue;
 
       if (workers == 0)
         workers = cores;
@@ -112,6 +125,7 @@ static void
 update_progress (IlWindow *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *where = NULL;
   guint done = 0, total = 0;
 
   if (self->disposed)
@@ -128,12 +142,20 @@ update_progress (IlWindow *self)
       gint64 left = time_left (self);
 
       il_run_get_progress (run, &done, &total);
-      /* Translators: the model going on, which of how many, and its tasks,
-       * e.g. "threads — model 3 of 8 · 12 / 40 tasks" */
-      g_string_append_printf (text, ngettext ("%s — model %u of %u · %u / %u task",
-                                              "%s — model %u of %u · %u / %u tasks", total),
-                              il_run_get_title (run), self->current_run + 1, self->runs->len,
-                              done, total);
+      where = il_window_sweep_describe_run (self, self->current_run);
+      if (where != NULL)
+        /* Translators: a sweep's progress, then the model going on and
+         * its tasks, e.g. "point 5 of 12, repeat 2 of 3 — threads · 12 / 40 tasks" */
+        g_string_append_printf (text, ngettext ("%s — %s · %u / %u task",
+                                                "%s — %s · %u / %u tasks", total),
+                                where, il_run_get_title (run), done, total);
+      else
+        /* Translators: the model going on, which of how many, and its tasks,
+         * e.g. "threads — model 3 of 8 · 12 / 40 tasks" */
+        g_string_append_printf (text, ngettext ("%s — model %u of %u · %u / %u task",
+                                                "%s — model %u of %u · %u / %u tasks", total),
+                                il_run_get_title (run), self->current_run + 1, self->runs->len,
+                                done, total);
       if (left >= 0)
         {
           /* Rounded up to whole seconds: it is an estimate. */
@@ -212,6 +234,8 @@ finish_chain (IlWindow *self)
     {
       il_timeline_view_truncate (self->timeline, self->runs->len);
       il_summary_table_refresh (self->summary);
+      /* A sweep's plot, of what finished (il-window-sweep.c) */
+      il_window_sweep_finished (self);
       il_window_update_look_for (self);
       update_progress (self);
       il_window_set_running_ui (self, FALSE);
@@ -266,21 +290,89 @@ run_started (IlRunChain *chain,
 }
 
 void
+il_window_start_chain (IlWindow               *self,
+                       const IlWorkloadParams *params,
+                       const IlModelChoice    *choices,
+                       guint                   n_choices)
+{
+  g_autofree char *url = NULL;
+  IlRunChainSettings settings = { 0, };
+  GtkApplication *app;
+
+  if (il_workload_get_crawl (self->workload) != NULL)
+    {
+      url = g_settings_get_string (self->settings, "crawl-url");
+      settings.crawl_url = url[0] ? url : NULL;
+      settings.crawl_max_pages = g_settings_get_int (self->settings, "max-pages");
+    }
+
+  g_clear_pointer (&self->chain, il_run_chain_unref);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+  self->chain = il_run_chain_new (self->workload, params, choices, n_choices, &settings);
+  self->runs = g_ptr_array_ref (il_run_chain_get_runs (self->chain));
+  self->cancellable = g_cancellable_new ();
+  self->current_run = 0;
+  self->current_start = g_get_monotonic_time ();
+  il_workload_resolve_params (self->workload, params, &self->ran_params);
+  if (self->ran_params.workers <= 0)
+    self->ran_params.workers = il_machine_get_logical_cores ();
+  self->ran_gil = g_settings_get_boolean (self->settings, "gil");
+  g_free (self->ran_crawl_url);
+  self->ran_crawl_url = g_settings_get_string (self->settings, "crawl-url");
+  self->ran_max_pages = g_settings_get_int (self->settings, "max-pages");
+  plan_estimates (self, params);
+
+  /* Keep the process alive until the last run has joined its threads. */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (app != NULL)
+    {
+      self->held_app = g_object_ref (G_APPLICATION (app));
+      g_application_hold (self->held_app);
+    }
+
+  il_timeline_view_set_runs (self->timeline, self->runs);
+  il_summary_table_set_runs (self->summary, self->runs);
+  il_window_update_look_for (self);
+  il_window_update_stale (self);
+  /* The runs as they go, in the timeline views (a sweep's plot comes at
+   * its end) */
+  {
+    g_autofree char *view = g_settings_get_string (self->settings, "view");
+
+    if (g_str_equal (view, "plot"))
+      g_settings_set_string (self->settings, "view", "tasks");
+  }
+  il_window_show_results (self);
+  il_window_set_running_ui (self, TRUE);
+  update_progress (self);
+  if (self->progress_tick_id == 0)
+    self->progress_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick, NULL, NULL);
+  il_window_notify_running (self);
+
+  il_run_chain_execute_async (self->chain, self->cancellable, run_started, self,
+                              chain_done, g_object_ref (self));
+}
+
+void
 il_window_run (IlWindow *self)
 {
   gboolean selected[IL_N_MODELS];
   g_autofree IlModelChoice *choices = g_new0 (IlModelChoice, IL_N_MODELS);
-  g_autofree char *url = NULL;
-  IlRunChainSettings settings = { 0, };
   IlWorkloadParams params;
   guint n_choices = 0;
   gboolean gil;
-  GtkApplication *app;
 
   g_return_if_fail (IL_IS_WINDOW (self));
 
   if (il_window_is_running (self) || self->workload == NULL || self->disposed)
     return;
+
+  /* The panel's Sweep: every model at every value (il-window-sweep.c) */
+  if (il_window_sweep_is_on (self))
+    {
+      il_window_sweep_run (self);
+      return;
+    }
 
   il_window_get_selected_models (self, selected);
   il_window_get_params (self, &params);
@@ -298,51 +390,10 @@ il_window_run (IlWindow *self)
       il_window_show_toast (self, _("Select at least one model to run"));
       return;
     }
-  if (il_workload_get_crawl (self->workload) != NULL)
-    {
-      url = g_settings_get_string (self->settings, "crawl-url");
-      settings.crawl_url = url[0] ? url : NULL;
-      settings.crawl_max_pages = g_settings_get_int (self->settings, "max-pages");
-    }
 
   /* Sequential first: the others' speedups are computed against it. */
-  g_clear_pointer (&self->chain, il_run_chain_unref);
-  g_clear_pointer (&self->runs, g_ptr_array_unref);
-  self->chain = il_run_chain_new (self->workload, &params, choices, n_choices, &settings);
-  self->runs = g_ptr_array_ref (il_run_chain_get_runs (self->chain));
-  self->cancellable = g_cancellable_new ();
-  self->current_run = 0;
-  self->current_start = g_get_monotonic_time ();
-  il_workload_resolve_params (self->workload, &params, &self->ran_params);
-  if (self->ran_params.workers <= 0)
-    self->ran_params.workers = il_machine_get_logical_cores ();
-  self->ran_gil = gil;
-  g_free (self->ran_crawl_url);
-  self->ran_crawl_url = g_settings_get_string (self->settings, "crawl-url");
-  self->ran_max_pages = g_settings_get_int (self->settings, "max-pages");
-  plan_estimates (self, &params);
-
-  /* Keep the process alive until the last run has joined its threads. */
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (app != NULL)
-    {
-      self->held_app = g_object_ref (G_APPLICATION (app));
-      g_application_hold (self->held_app);
-    }
-
-  il_timeline_view_set_runs (self->timeline, self->runs);
-  il_summary_table_set_runs (self->summary, self->runs);
-  il_window_update_look_for (self);
-  il_window_update_stale (self);
-  gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
-  il_window_set_running_ui (self, TRUE);
-  update_progress (self);
-  if (self->progress_tick_id == 0)
-    self->progress_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick, NULL, NULL);
-  il_window_notify_running (self);
-
-  il_run_chain_execute_async (self->chain, self->cancellable, run_started, self,
-                              chain_done, g_object_ref (self));
+  il_window_sweep_clear (self);
+  il_window_start_chain (self, &params, choices, n_choices);
 }
 
 void

@@ -178,12 +178,20 @@ show_trace_runs (IlWindow  *self,
 {
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   self->runs = g_ptr_array_ref (runs);
+  /* A sweep on screen is forgotten; its runs are seen in the timeline
+   * views, as files opened are (il-window-files.c) */
+  il_window_sweep_clear (self);
+  {
+    g_autofree char *view = g_settings_get_string (self->settings, "view");
+
+    if (g_str_equal (view, "plot"))
+      g_settings_set_string (self->settings, "view", "tasks");
+  }
   il_timeline_view_set_runs (self->timeline, self->runs);
   il_summary_table_set_runs (self->summary, self->runs);
   il_window_update_look_for (self);
   il_window_update_stale (self);
-  gtk_stack_set_visible_child_name (self->timeline_stack, "timeline");
-  il_window_actions_update (self);
+  il_window_show_results (self);
 }
 
 /* The runs to show: those kept, and @record's */
@@ -321,10 +329,10 @@ trace_done (GObject      *source,
 
   if (record == NULL)
     {
-      /* Nothing was traced: what was on screen before comes back */
-      if (!self->disposed && self->trace_before != NULL)
+      /* Nothing was traced: what was on screen stays, or comes back */
+      if (!self->disposed && self->trace_shown && self->trace_before != NULL)
         show_trace_runs (self, self->trace_before);
-      else if (!self->disposed)
+      if (!self->disposed)
         gtk_label_set_text (self->progress_label, "");
       end_tracing (self);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -719,6 +719,8 @@ on_settings_changed (GSettings  *settings,
 
       if (il_view_from_string (name, &view))
         il_timeline_view_set_view (self->timeline, view);
+      /* The Plot view is a sweep's (il-window-sweep.c) */
+      il_window_show_results (self);
     }
   else if (g_str_equal (key, "picture-style"))
     {
@@ -854,6 +856,7 @@ il_window_dispose (GObject *object)
     }
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  il_window_sweep_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), IL_TYPE_WINDOW);
 
   G_OBJECT_CLASS (il_window_parent_class)->dispose (object);
@@ -907,6 +910,7 @@ il_window_class_init (IlWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/interleave/Interleave/il-window.ui");
   il_window_actions_class_init (widget_class);
   il_window_trace_class_init (widget_class);
+  il_window_sweep_class_init (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_number_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_url_applied);
   gtk_widget_class_bind_template_child (widget_class, IlWindow, toast_overlay);
@@ -991,6 +995,7 @@ il_window_init (IlWindow *self)
 
   build_workload_menu (self);
   il_window_actions_init (self);
+  il_window_sweep_init (self);
   load_last_workload (self);
   g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
   il_window_set_running_ui (self, FALSE);
