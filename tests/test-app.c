@@ -2443,6 +2443,326 @@ test_close_during_run (void)
   g_assert_cmpstr (il_window_get_workload_id (get_window ()), ==, "fetch-data");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Tracing a real program */
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static const IlRunRecord *
+last_record (IlWindow *window)
+{
+  GPtrArray *runs = il_window_get_runs (window);
+
+  g_assert_nonnull (runs);
+  g_assert_cmpuint (runs->len, >, 0);
+  return il_run_get_record (g_ptr_array_index (runs, runs->len - 1));
+}
+
+static gboolean
+has_task_named (const IlRunRecord *record,
+                const char        *name)
+{
+  for (guint i = 0; i < record->snapshot->n_tasks; i++)
+    if (g_strcmp0 (record->snapshot->tasks[i].name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_trace_example (void)
+{
+  IlWindow *window = get_window ();
+  const IlRunRecord *record;
+
+  g_assert_true (wait_for (window_idle, window, 30000));
+  /* three-threads.py from the Workload menu's Real Python programs: three
+   * threads sleep 2 s each, at once */
+  activate ("trace-example", g_variant_new_string ("three-threads.py"));
+  g_assert_true (wait_for (window_running, window, 5000));
+  g_assert_true (wait_for (window_idle, window, 30000));
+
+  g_assert_cmpuint (il_window_get_runs (window)->len, ==, 1);
+  record = last_record (window);
+  g_assert_nonnull (record);
+  g_assert_cmpint (record->source, ==, IL_RUN_SOURCE_TRACED);
+  g_assert_true (record->finished);
+  /* Lanes are the program's threads, named by their threading names */
+  g_assert_cmpuint (record->snapshot->n_tasks, >=, 4);
+  g_assert_true (has_task_named (record, "task-0"));
+  g_assert_true (has_task_named (record, "task-1"));
+  g_assert_true (has_task_named (record, "task-2"));
+  g_assert_cmpuint (record->snapshot->n_workers, >=, 1);
+  /* The method is in the run's title; how it ended, under the timeline */
+  g_assert_nonnull (strstr (record->title, "sampled every"));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->progress_label), "status 0"));
+  g_assert_cmpuint (il_timeline_view_get_n_runs (il_window_get_timeline (window)), ==, 1);
+}
+
+/* A crawler among the examples crawls the demo site, started for it */
+static void
+test_trace_crawler_example (void)
+{
+  IlWindow *window = get_window ();
+  const IlRunRecord *record;
+
+  g_assert_true (wait_for (window_idle, window, 30000));
+  activate ("trace-example", g_variant_new_string ("crawl-threads.py"));
+  g_assert_true (wait_for (window_running, window, 5000));
+  g_assert_nonnull (window->trace_site);
+  g_assert_true (wait_for (window_idle, window, 60000));
+  g_assert_null (window->trace_site);
+  record = last_record (window);
+  g_assert_cmpint (record->source, ==, IL_RUN_SOURCE_TRACED);
+  /* It found the site: it ended well, with its thread pool's threads */
+  g_assert_nonnull (strstr (gtk_label_get_text (window->progress_label), "status 0"));
+  g_assert_cmpuint (record->snapshot->n_tasks, >, 2);
+}
+
+static void
+test_trace_beside_runs (void)
+{
+  IlWindow *window = get_window ();
+  g_autofree char *examples = il_window_dup_examples_dir ();
+  g_autofree char *script = g_build_filename (examples, "three-threads.py", NULL);
+  g_autofree char *quoted = g_shell_quote (script);
+  g_autofree char *line = g_strdup_printf ("/usr/bin/python3 %s 0.2", quoted);
+  GPtrArray *runs;
+
+  g_assert_true (wait_for (window_idle, window, 30000));
+  g_assert_cmpuint (il_window_get_runs (window)->len, ==, 1);
+  /* A command line, added beside the finished run on screen */
+  activate ("add-trace", g_variant_new_string (line));
+  g_assert_true (wait_for (window_idle, window, 30000));
+  runs = il_window_get_runs (window);
+  g_assert_cmpuint (runs->len, ==, 2);
+  g_assert_true (il_run_is_finished (g_ptr_array_index (runs, 0)));
+  g_assert_true (il_run_is_finished (g_ptr_array_index (runs, 1)));
+  g_assert_true (has_task_named (last_record (window), "task-2"));
+  g_assert_cmpuint (il_timeline_view_get_n_runs (il_window_get_timeline (window)), ==, 2);
+  /* The table has a row per run */
+  {
+    g_autofree char *csv = il_window_dup_table_csv (window);
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_nonnull (csv);
+    lines = g_strsplit (csv, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), >=, 3);
+    g_assert_nonnull (strstr (lines[2], "traced"));
+  }
+  /* The exports and Save take it; opened again, it is the same two runs */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("il-trace-XXXXXX", NULL);
+    g_autofree char *png = g_build_filename (dir, "trace.png", NULL);
+    g_autofree char *saved = g_build_filename (dir, "runs.json", NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (il_window_export (window, png, &error));
+    g_assert_no_error (error);
+    g_assert_true (il_window_save_runs (window, saved, &error));
+    g_assert_no_error (error);
+    il_window_open_runs (window, saved, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (il_window_get_runs (window)->len, ==, 2);
+    g_assert_cmpint (il_run_get_record (g_ptr_array_index (il_window_get_runs (window), 1))->source,
+                     ==, IL_RUN_SOURCE_TRACED);
+    g_remove (png);
+    g_remove (saved);
+    g_rmdir (dir);
+  }
+}
+
+static gboolean
+pid_file_written (gpointer data)
+{
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (data, &text, NULL, NULL) && atoi (text) > 0;
+}
+
+static void
+test_trace_stop_ends_the_program (void)
+{
+  IlWindow *window = get_window ();
+  g_autofree char *dir = g_dir_make_tmp ("il-trace-XXXXXX", NULL);
+  g_autofree char *pid_path = g_build_filename (dir, "pid", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *quoted_path = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *text = NULL;
+  int pid;
+
+  /* The path in Python quotes, the script in the shell's */
+  quoted_path = g_strdup_printf ("'%s'", pid_path);
+  script = g_strdup_printf ("import os, time\n"
+                            "open(%s, 'w').write(str(os.getpid()))\n"
+                            "while True:\n"
+                            "    time.sleep(0.01)\n", quoted_path);
+  quoted = g_shell_quote (script);
+  line = g_strdup_printf ("/usr/bin/python3 -c %s", quoted);
+
+  g_assert_true (wait_for (window_idle, window, 30000));
+  activate ("trace-program", g_variant_new_string (line));
+  g_assert_true (wait_for (window_running, window, 5000));
+  g_assert_true (wait_for (pid_file_written, pid_path, 20000));
+  spin_main_loop (500);   /* a few live records */
+  g_assert_true (il_window_is_running (window));
+
+  /* The timeline grows from live records; zoomed in, it stays zoomed */
+  {
+    IlTimelineView *view = il_window_get_timeline (window);
+    IlRun *live;
+    gint64 seen;
+
+    g_assert_cmpuint (il_timeline_view_get_n_runs (view), ==, 1);
+    live = g_ptr_array_index (il_window_get_runs (window), 0);
+    g_assert_false (il_run_get_record (live)->finished);
+    g_assert_cmpuint (il_run_get_record (live)->snapshot->n_tasks, >=, 1);
+    seen = il_run_get_record (live)->snapshot->now_ns;
+    il_timeline_view_zoom_in (view);
+    g_assert_false (il_timeline_view_get_fit (view));
+    spin_main_loop (600);
+    live = g_ptr_array_index (il_window_get_runs (window), 0);
+    g_assert_cmpint (il_run_get_record (live)->snapshot->now_ns, >, seen);
+    g_assert_false (il_timeline_view_get_fit (view));
+    il_timeline_view_zoom_to_fit (view);
+  }
+
+  activate ("stop", NULL);
+  g_assert_true (wait_for (window_idle, window, 20000));
+  g_assert_true (g_file_get_contents (pid_path, &text, NULL, NULL));
+  pid = atoi (text);
+  g_assert_cmpint (pid, >, 0);
+  /* Nothing left running: the program is gone (reaped, not a zombie) */
+  {
+    g_autofree char *proc = g_strdup_printf ("/proc/%d", pid);
+
+    g_assert_false (g_file_test (proc, G_FILE_TEST_EXISTS));
+  }
+  g_assert_true (last_record (window)->stopped);
+  g_assert_cmpuint (il_window_get_runs (window)->len, ==, 1);
+  g_assert_nonnull (strstr (gtk_label_get_text (window->progress_label), "Stopped"));
+
+  g_remove (pid_path);
+  g_rmdir (dir);
+}
+
+static void
+test_trace_bad_command_keeps_the_runs (void)
+{
+  IlWindow *window = get_window ();
+  g_autoptr(GPtrArray) before = NULL;
+  GPtrArray *after;
+
+  g_assert_true (wait_for (window_idle, window, 30000));
+  before = g_ptr_array_ref (il_window_get_runs (window));
+  g_assert_cmpuint (before->len, >, 0);
+
+  /* No such program: an error once it cannot start, the runs stay */
+  activate ("trace-program", g_variant_new_string ("/nonexistent/interleave-test-program --flag"));
+  g_assert_true (wait_for (window_idle, window, 10000));
+  g_assert_true (wait_for (message_dialog_shown, NULL, 10000));
+  after = il_window_get_runs (window);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_true (g_ptr_array_index (after, i) == g_ptr_array_index (before, i));
+  g_assert_cmpuint (il_timeline_view_get_n_runs (il_window_get_timeline (window)), ==, before->len);
+  press (find_message_dialog (), "close");
+
+  /* A command line that cannot be read: the same */
+  activate ("trace-program", g_variant_new_string ("/usr/bin/python3 'unclosed"));
+  g_assert_false (il_window_is_running (window));
+  g_assert_true (wait_for (message_dialog_shown, NULL, 5000));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (find_message_dialog ()), "cannot be read"));
+  g_assert_true (il_window_get_runs (window) == after);
+  press (find_message_dialog (), "close");
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_trace_dialog (void)
+{
+  IlWindow *window = get_window ();
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  g_assert_true (wait_for (window_idle, window, 30000));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.trace-program");
+
+    g_assert_cmpstr (accels[0], ==, "<Control>t");
+  }
+  /* app.trace-program with no command line opens the dialog */
+  activate ("trace-program", g_variant_new_string (""));
+  g_assert_true (wait_for (message_dialog_shown, NULL, 5000));
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Trace a Program");
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "Choose a _Script…"));
+  entry = find_widget_of_type (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+  g_assert_nonnull (entry);
+  /* Nothing to trace yet; a line that cannot be read says why */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "trace"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "python3 'unclosed");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "trace"));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "/usr/bin/python3 -c pass");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "trace"));
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  /* Cancel (Escape) traces nothing */
+  press (dialog, "cancel");
+  g_assert_false (il_window_is_running (window));
+}
+
+/* The Workload menu lists the shipped example programs */
+static void
+test_trace_examples_in_the_menu (void)
+{
+  IlWindow *window = get_window ();
+  GMenuModel *menu = gtk_menu_button_get_menu_model (window->workload_button);
+  gboolean found = FALSE;
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *label = NULL;
+      GMenuModel *section;
+
+      if (!g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label) ||
+          g_strcmp0 (label, "Real Python programs") != 0)
+        continue;
+      section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_assert_nonnull (section);
+      g_assert_cmpint (g_menu_model_get_n_items (section), >=, 8);
+      for (int j = 0; j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (section, j, G_MENU_ATTRIBUTE_TARGET, NULL);
+
+          if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), "three-threads.py") == 0)
+            found = TRUE;
+        }
+      g_object_unref (section);
+    }
+  g_assert_true (found);
+}
+
 /* A GTK or GLib warning on stderr fails the test, whichever path it took. */
 static GLogWriterOutput
 fail_on_warnings (GLogLevelFlags   level,
@@ -2517,6 +2837,13 @@ main (int   argc,
   g_test_add_func ("/app/sweep/runs-and-plots", test_sweep_runs_and_plots);
   g_test_add_func ("/app/sweep/stop-keeps-what-finished", test_sweep_stop_keeps_what_finished);
   g_test_add_func ("/app/sweep/save-open-export", test_sweep_save_open_export);
+  g_test_add_func ("/app/trace/examples-in-the-menu", test_trace_examples_in_the_menu);
+  g_test_add_func ("/app/trace/dialog", test_trace_dialog);
+  g_test_add_func ("/app/trace/example-threads-are-lanes", test_trace_example);
+  g_test_add_func ("/app/trace/crawler-gets-the-demo-site", test_trace_crawler_example);
+  g_test_add_func ("/app/trace/beside-the-runs", test_trace_beside_runs);
+  g_test_add_func ("/app/trace/stop-ends-the-program", test_trace_stop_ends_the_program);
+  g_test_add_func ("/app/trace/bad-command-keeps-the-runs", test_trace_bad_command_keeps_the_runs);
   g_test_add_func ("/app/lifecycle/close-during-run-cancels", test_close_during_run);
 
   ret = g_test_run ();

@@ -7,6 +7,9 @@
  *   run                              run the workload under the selected models
  *   stop                             cancel the run
  *   export '/path/picture.png'       the timeline as on screen (.png .svg .pdf)
+ *   trace-program 'COMMAND LINE'     trace a real program ('': the dialog)
+ *   add-trace 'COMMAND LINE'         the same, beside the finished runs
+ *   trace-example 'three-threads.py' one of the example programs
  *
  * They act on the main window, opening one when there is none.
  */
@@ -88,6 +91,7 @@ sync_actions (IlApplication *self)
 
   set_enabled (self, "run", !running);
   set_enabled (self, "stop", running);
+  set_enabled (self, "trace-example", !running);
 
   select = g_action_map_lookup_action (G_ACTION_MAP (self), "select-workload");
   if (select != NULL && window != NULL && il_window_get_workload_id (window) != NULL)
@@ -204,6 +208,50 @@ add_runs_activated (GSimpleAction *action,
     il_window_show_error (window, _("Cannot Open the Runs"), error->message);
 }
 
+/* A command line to trace; an empty one opens "Trace a Program…" */
+static void
+trace (IlApplication *self,
+       GVariant      *parameter,
+       gboolean       keep)
+{
+  IlWindow *window = get_window (self);
+  const char *command_line = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (*command_line == '\0')
+    il_window_show_trace_dialog (window);
+  else if (!il_window_trace_command_line (window, command_line, keep, &error))
+    il_window_show_error (window, _("Cannot Trace the Program"), error->message);
+}
+
+static void
+trace_program_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  trace (user_data, parameter, FALSE);
+}
+
+static void
+add_trace_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  trace (user_data, parameter, TRUE);
+}
+
+static void
+trace_example_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  IlWindow *window = get_window (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!il_window_trace_example (window, g_variant_get_string (parameter, NULL), FALSE, &error))
+    il_window_show_error (window, _("Cannot Trace the Program"), error->message);
+}
+
 static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -268,6 +316,9 @@ static const GActionEntry app_actions[] = {
   { "save-run", save_run_activated, "s" },
   { "open-run", open_run_activated, "s" },
   { "add-runs", add_runs_activated, "s" },
+  { "trace-program", trace_program_activated, "s" },
+  { "add-trace", add_trace_activated, "s" },
+  { "trace-example", trace_example_activated, "s" },
   { "preferences", preferences_activated },
   { "help", help_activated },
   { "about", about_activated },
@@ -317,6 +368,7 @@ il_application_startup (GApplication *app)
   set_accels (gtk_app, "win.open-workload", "<Control><Shift>o", NULL);
   set_accels (gtk_app, "win.open-run", "<Control>o", NULL);
   set_accels (gtk_app, "win.save-run", "<Control>s", NULL);
+  set_accels (gtk_app, "win.trace-program", "<Control>t", NULL);
   set_accels (gtk_app, "win.export-as::png", "<Control>e", NULL);
   set_accels (gtk_app, "win.copy-image", "<Control><Shift>c", NULL);
   set_accels (gtk_app, "win.zoom-in", "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL);

@@ -119,6 +119,18 @@ dup_run_detail (IlRun *run,
       g_ptr_array_add (parts, g_strdup_printf (_("on %u cores, %s"), record->logical_cores,
                                                record->cpu_model ? record->cpu_model : "?"));
     }
+  /* A traced program: its threads and processes, it has no numbers */
+  if (il_run_get_record (run) != NULL && il_run_get_record (run)->source == IL_RUN_SOURCE_TRACED)
+    {
+      const IlTraceSnapshot *snapshot = il_run_get_record (run)->snapshot;
+
+      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u thread", "%u threads", snapshot->n_tasks),
+                                               snapshot->n_tasks));
+      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u process", "%u processes", snapshot->n_workers),
+                                               snapshot->n_workers));
+      g_ptr_array_add (parts, NULL);
+      return g_strjoinv (" · ", (char **) parts->pdata);
+    }
   if (il_workload_get_crawl (workload) != NULL)
     /* Translators: a crawl's page limit, beside a run's title */
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("at most %u page", "at most %u pages", tasks), tasks));
@@ -491,6 +503,34 @@ il_timeline_view_set_runs (IlTimelineView *self,
       source.live = TRUE;
       g_array_append_val (self->sources, source);
     }
+  update_sources (self);
+  invalidate (self);
+  update_summary (self);
+  ensure_ticking (self);
+}
+
+void
+il_timeline_view_replace_run (IlTimelineView *self,
+                              guint           index,
+                              IlRun          *run)
+{
+  Source *source;
+
+  g_return_if_fail (IL_IS_TIMELINE_VIEW (self));
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (index < self->sources->len);
+
+  source = &g_array_index (self->sources, Source, index);
+  g_clear_pointer (&source->snapshot, il_trace_snapshot_unref);
+  il_run_ref (run);
+  g_clear_pointer (&source->run, il_run_unref);
+  source->run = run;
+  g_free (source->title);
+  source->title = il_run_dup_title (run);
+  g_free (source->detail);
+  source->detail = dup_run_detail (run, g_array_index (self->sources, Source, 0).run);
+  source->ideal_ns = -1;
+  source->live = TRUE;
   update_sources (self);
   invalidate (self);
   update_summary (self);

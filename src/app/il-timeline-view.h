@@ -25,6 +25,11 @@ GtkWidget        *il_timeline_view_new               (void);
 /* Shows @runs (IlRun*) stacked on one time axis; live while any runs. */
 void              il_timeline_view_set_runs          (IlTimelineView      *self,
                                                       GPtrArray           *runs);
+/* Puts @run in the place of run @index (a newer record of it: a traced
+ * program's, growing); keeps zoom and highlight. */
+void              il_timeline_view_replace_run       (IlTimelineView      *self,
+                                                      guint                index,
+                                                      IlRun               *run);
 /* Shows fixed pictures (imported traces, benchmarks); copies @runs. */
 void              il_timeline_view_set_timeline_runs (IlTimelineView      *self,
                                                       const IlTimelineRun *runs,

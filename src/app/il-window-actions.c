@@ -607,6 +607,7 @@ il_window_actions_update (IlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", zoomable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-fit", zoomable);
   il_window_files_update (self);
+  il_window_trace_update (self);
 }
 
 /* The window's commands, one set for every window. */

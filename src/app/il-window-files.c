@@ -56,6 +56,16 @@ il_window_save_runs (IlWindow    *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There are no finished runs to save"));
       return FALSE;
     }
+  /* A traced program's record has no numbers (-1): the file says its
+   * stand-in workload's, as `interleave trace --save` writes them */
+  if (((IlRunRecord *) records->pdata[0])->source == IL_RUN_SOURCE_TRACED)
+    {
+      IlWorkloadParams none = IL_WORKLOAD_PARAMS_INIT, resolved;
+
+      il_workload_resolve_params (workload, &none, &resolved);
+      return il_run_file_write (path, workload, &resolved,
+                                (IlRunRecord * const *) records->pdata, records->len, error);
+    }
   return il_run_file_write (path, workload, &((IlRunRecord *) records->pdata[0])->params,
                             (IlRunRecord * const *) records->pdata, records->len, error);
 }

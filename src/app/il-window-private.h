@@ -1,8 +1,10 @@
 /* il-window-private.h — what il-window.c and il-window-actions.c share */
 #pragma once
 
+#include "il-demo-site.h"
 #include "il-plot-view.h"
 #include "il-run-file.h"
+#include "il-tracer.h"
 #include "il-window.h"
 
 G_BEGIN_DECLS
@@ -77,6 +79,14 @@ struct _IlWindow {
   gint64              summary_time;    /* frame time of the table's last refresh */
   guint               autorun_id;
   gboolean            disposed;
+
+  /* A program traced (il-window-trace.c); self->cancellable is set meanwhile */
+  IlTracer           *tracer;
+  GPtrArray          *trace_kept;      /* finished runs shown beside it */
+  GPtrArray          *trace_before;    /* the runs on screen before: back on an error */
+  IlDemoSite         *trace_site;      /* the demo site a crawler crawls */
+  IlWorkload         *trace_workload;  /* stands for the program: names the run */
+  gboolean            trace_shown;     /* its run is the last of self->runs */
 };
 
 /* il-window-actions.c */
@@ -109,6 +119,11 @@ void     il_window_start_chain         (IlWindow               *self,
 void     il_window_files_class_init    (GtkWidgetClass   *widget_class);
 void     il_window_files_update        (IlWindow         *self);
 
+/* il-window-trace.c */
+void     il_window_trace_class_init    (GtkWidgetClass   *widget_class);
+void     il_window_trace_update        (IlWindow         *self);
+void     il_window_trace_add_menu_section (IlWindow      *self,
+                                        GMenu            *menu);
 /* il-window-sweep.c */
 void     il_window_sweep_class_init    (GtkWidgetClass   *widget_class);
 void     il_window_sweep_init          (IlWindow         *self);

@@ -401,6 +401,9 @@ il_window_stop (IlWindow *self)
 {
   g_return_if_fail (IL_IS_WINDOW (self));
 
+  /* A traced program stopped a second time is killed at once */
+  if (self->tracer != NULL && self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
+    il_tracer_stop (self->tracer);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
 }

@@ -775,6 +775,7 @@ build_workload_menu (IlWindow *self)
         g_menu_append_section (menu, il_category_get_title (c), G_MENU_MODEL (section));
     }
 
+  il_window_trace_add_menu_section (self, menu);
   {
     g_autoptr(GMenu) section = g_menu_new ();
 
@@ -877,6 +878,7 @@ il_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->opening);
   g_clear_object (&self->settings);
+  g_assert (self->tracer == NULL);
 
   G_OBJECT_CLASS (il_window_parent_class)->finalize (object);
 }
@@ -907,6 +909,7 @@ il_window_class_init (IlWindowClass *klass)
   g_type_ensure (IL_TYPE_SUMMARY_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/interleave/Interleave/il-window.ui");
   il_window_actions_class_init (widget_class);
+  il_window_trace_class_init (widget_class);
   il_window_sweep_class_init (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_number_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_url_applied);

@@ -77,6 +77,31 @@ void            il_window_open_runs_async   (IlWindow           *self,
                                              const char * const *paths,
                                              gboolean            adding);
 gboolean        il_window_is_opening        (IlWindow           *self);
+/* Traces a real program (il-tracer.h) as a run: replacing the runs on
+ * screen, or (@keep) beside the finished ones.  FALSE with @error when it
+ * cannot begin (a run goes on, an unreadable command line); a command that
+ * cannot be started is shown as an error later, and the runs on screen
+ * stay. */
+gboolean        il_window_trace_argv        (IlWindow           *self,
+                                             const char * const *argv,
+                                             gboolean            keep,
+                                             GError            **error);
+/* The same for a command line as a shell reads it (g_shell_parse_argv). */
+gboolean        il_window_trace_command_line (IlWindow          *self,
+                                             const char         *command_line,
+                                             gboolean            keep,
+                                             GError            **error);
+/* One of the example programs (a file name in il_window_dup_examples_dir()),
+ * run with the system's python3; a crawler gets the demo site. */
+gboolean        il_window_trace_example     (IlWindow           *self,
+                                             const char         *name,
+                                             gboolean            keep,
+                                             GError            **error);
+/* PKGDATADIR/examples, or data/examples running uninstalled. */
+char           *il_window_dup_examples_dir  (void);
+/* "Trace a Program…": a script or a command line; returns the dialog. */
+GtkWidget      *il_window_show_trace_dialog (IlWindow           *self);
+
 void            il_window_show_toast        (IlWindow      *self,
                                              const char    *title);
 void            il_window_show_error        (IlWindow      *self,

@@ -1823,6 +1823,8 @@ il_tracer_run_async (IlTracer             *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, il_tracer_run_async);
+  /* Cancelling stops the program: the partial trace is the result */
+  g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (RunData, 1);
   data->progress = progress;
   data->progress_data = progress_data;
