@@ -2497,7 +2497,9 @@ test_trace_example (void)
   g_assert_true (has_task_named (record, "task-2"));
   g_assert_cmpuint (record->snapshot->n_workers, >=, 1);
   /* The method is in the run's title; how it ended, under the timeline */
-  g_assert_nonnull (strstr (record->title, "sampled every"));
+  /* The method, whichever this kernel allows */
+  g_assert_true (strstr (record->title, "sampled every") != NULL ||
+                 strstr (record->title, "exact context switches from perf_event_open") != NULL);
   g_assert_nonnull (strstr (gtk_label_get_text (window->progress_label), "status 0"));
   g_assert_cmpuint (il_timeline_view_get_n_runs (il_window_get_timeline (window)), ==, 1);
 }
