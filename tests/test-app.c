@@ -2291,11 +2291,12 @@ test_sweep_runs_and_plots (void)
     g_assert_cmpint (shown_run, >=, 0);
     if ((guint) shown_run != point->repetitions[0].run)
       {
-        IlSweepPoint *other = il_sweep_get_point (sweep, 0, 1);
+        /* value 1 (2 workers), curve 0 (the first model) */
+        IlSweepPoint *other = il_sweep_get_point (sweep, 1, 0);
         double ox, oy;
 
         g_assert_cmpuint ((guint) shown_run, ==, other->repetitions[0].run);
-        g_assert_true (il_plot_view_get_point_position (window->plot_view, 0, 1, &ox, &oy));
+        g_assert_true (il_plot_view_get_point_position (window->plot_view, 1, 0, &ox, &oy));
         g_assert_cmpfloat ((ox - x) * (ox - x) + (oy - y) * (oy - y), <=, 4 * PICK_RADIUS_FOR_TEST * PICK_RADIUS_FOR_TEST);
       }
     else
