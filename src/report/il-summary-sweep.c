@@ -216,25 +216,6 @@ il_summary_add_sweep (JsonNode *summary,
 }
 
 static void
-csv_field (GString    *out,
-           const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 csv_number (GString *out,
             gdouble  value)
 {
@@ -279,9 +260,9 @@ il_summary_sweep_to_csv (IlSweep    *sweep,
       {
         IlSweepPoint *point = il_sweep_get_point (sweep, v, c);
 
-        csv_field (out, workload_name != NULL ? workload_name : "");
+        il_summary_csv_field (out, workload_name != NULL ? workload_name : "");
         g_string_append_c (out, ',');
-        csv_field (out, sweep->curves[c].model);
+        il_summary_csv_field (out, sweep->curves[c].model);
         g_string_append_printf (out, ",%s,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%u,%u,%s",
                                 sweep->curves[c].gil ? "true" : "false",
                                 point_workers (sweep, point), point_tasks (sweep, point),

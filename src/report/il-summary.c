@@ -413,9 +413,9 @@ il_summary_build (IlWorkload             *workload,
   return json_builder_get_root (builder);
 }
 
-static void
-csv_field (GString    *out,
-           const char *text)
+void
+il_summary_csv_field (GString    *out,
+                      const char *text)
 {
   if (strpbrk (text, ",\"\r\n") == NULL)
     {
@@ -510,14 +510,14 @@ il_summary_to_csv (JsonNode *summary,
   for (guint c = 0; c < columns->len; c++)
     {
       g_string_append_c (out, ',');
-      csv_field (out, g_ptr_array_index (columns, c));
+      il_summary_csv_field (out, g_ptr_array_index (columns, c));
     }
   g_string_append (out, "\r\n");
   for (guint r = 0; runs != NULL && r < json_array_get_length (runs); r++)
     {
       JsonObject *run = json_array_get_object_element (runs, r);
 
-      csv_field (out, json_object_has_member (run, "workload_name") &&
+      il_summary_csv_field (out, json_object_has_member (run, "workload_name") &&
                       !json_object_get_null_member (run, "workload_name")
                       ? json_object_get_string_member (run, "workload_name") : workload_name);
       for (guint c = 0; c < columns->len; c++)
@@ -526,7 +526,7 @@ il_summary_to_csv (JsonNode *summary,
           g_autofree char *value = node ? csv_value (node) : g_strdup ("");
 
           g_string_append_c (out, ',');
-          csv_field (out, value);
+          il_summary_csv_field (out, value);
         }
       g_string_append (out, "\r\n");
     }

@@ -51,6 +51,11 @@ char     *il_summary_sweep_to_csv (IlSweep                *sweep,
                                    const char             *workload_name,
                                    gsize                  *length);
 
+/* Appends @text to @out as one CSV field (RFC 4180: quoted when it holds
+ * a comma, quote or line end); what the summary's and a sweep's CSV share. */
+void      il_summary_csv_field   (GString                 *out,
+                                  const char              *text);
+
 /* Pretty-printed, with a final newline. */
 char     *il_summary_to_data     (JsonNode                *summary,
                                   gsize                   *length);
