@@ -242,6 +242,17 @@ il_trace_restart (IlTrace *trace,
   g_mutex_unlock (&trace->mutex);
 }
 
+void
+il_trace_move_origin (IlTrace *trace,
+                      gint64   origin_ns)
+{
+  g_return_if_fail (trace != NULL);
+
+  g_mutex_lock (&trace->mutex);
+  trace->origin_ns = origin_ns;
+  g_mutex_unlock (&trace->mutex);
+}
+
 guint
 il_trace_add_task (IlTrace    *trace,
                    const char *name,

@@ -77,6 +77,10 @@ void       il_trace_set_origin      (IlTrace    *trace,
  * only before anything was recorded. */
 void       il_trace_restart         (IlTrace    *trace,
                                      gint64      origin_ns);
+/* Moves the origin to @origin_ns, keeping every time relative to it: for
+ * a record whose times are all still 0 (its lanes opened at the origin). */
+void       il_trace_move_origin     (IlTrace    *trace,
+                                     gint64      origin_ns);
 
 /* Thread-safe; returns the new task id (dense, from 0). */
 guint      il_trace_add_task        (IlTrace    *trace,

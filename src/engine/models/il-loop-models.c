@@ -41,6 +41,7 @@
 
 #include <sched.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
@@ -51,10 +52,14 @@
 #include "il-loop-timers.h"
 #include "il-model-info.h"
 
-/* Coroutines come from slabs this many at a time: one allocation (large,
- * so mapped on its own) instead of one per task, which in a thread's malloc
- * arena grows the heap a page at a time (an mprotect call each). */
+/* Coroutines come from slabs this many at a time: one mapping instead of
+ * an allocation per task, which in a thread's malloc arena grows the heap a
+ * page at a time (an mprotect call each).  The slab's pages are mapped in
+ * at once (MAP_POPULATE): touched one by one, 100,000 sleeping coroutines
+ * took some 7,000 page faults on the loop's thread, a tenth of a second
+ * here. */
 #define SLAB_SIZE 2048
+#define SLAB_BYTES (SLAB_SIZE * sizeof (Coroutine))
 
 /* Connections per libsoup session: for each request a session looks at
  * each of its idle connections to a host (a recv() each) to find one that
@@ -426,10 +431,21 @@ coroutine_new (Loop *loop)
     }
   if (loop->slabs->len == 0 || loop->slab_used == SLAB_SIZE)
     {
-      g_ptr_array_add (loop->slabs, g_new0 (Coroutine, SLAB_SIZE));
+      void *slab = mmap (NULL, SLAB_BYTES, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+      if (slab == MAP_FAILED)
+        g_error ("out of memory for %u coroutines", SLAB_SIZE);
+      g_ptr_array_add (loop->slabs, slab);
       loop->slab_used = 0;
     }
   return &((Coroutine *) g_ptr_array_index (loop->slabs, loop->slabs->len - 1))[loop->slab_used++];
+}
+
+static void
+slab_free (gpointer slab)
+{
+  munmap (slab, SLAB_BYTES);
 }
 
 static void
@@ -771,7 +787,7 @@ execute_loop (IlTaskQueue *queue,
   loop.tracing = il_task_queue_get_tracing (queue);
   loop.context = g_main_context_new ();
   loop.main_loop = g_main_loop_new (loop.context, FALSE);
-  loop.slabs = g_ptr_array_new_with_free_func (g_free);
+  loop.slabs = g_ptr_array_new_with_free_func (slab_free);
   loop.finished_jobs = g_async_queue_new ();
   g_queue_init (&loop.slot_waiters);
 

@@ -122,9 +122,15 @@ il_task_queue_start (IlTaskQueue *queue,
                      guint        n_specs,
                      gint64       t0_ns)
 {
-  /* Their bookkeeping (entries, trace lanes) is made before the clock
-   * starts, so that it does not count in the makespan; then all are
-   * submitted at once, at t0. */
+  gint64 provisional_ns;
+
+  /* Their bookkeeping (entries, trace lanes, the pending list, each lane
+   * opened queued) is made before the clock starts, so that it does not
+   * count in the makespan; then all are submitted at once, at t0.  The
+   * lanes' times are relative to the trace's origin, so they are opened at
+   * a provisional origin and the origin moved to t0 once it is read (with
+   * 100,000 tasks, opening their lanes took 20 ms).  Nothing runs before
+   * the mutex is released. */
   g_mutex_lock (&queue->mutex);
   for (guint i = 0; i < n_specs; i++)
     {
@@ -136,15 +142,14 @@ il_task_queue_start (IlTaskQueue *queue,
       id = il_trace_add_task (queue->trace, entry->spec.name, il_trace_get_origin (queue->trace));
       g_assert (id == queue->entries->len);
       g_ptr_array_add (queue->entries, entry);
+      g_queue_push_tail (&queue->pending, GUINT_TO_POINTER (id));
     }
-  if (t0_ns == 0)
-    t0_ns = il_now_ns ();
-  il_trace_restart (queue->trace, t0_ns);
+  provisional_ns = t0_ns != 0 ? t0_ns : il_now_ns ();
+  il_trace_restart (queue->trace, provisional_ns);
   for (guint i = 0; i < queue->entries->len; i++)
-    {
-      il_trace_enter (queue->trace, i, IL_STATE_QUEUED, IL_NO_WORKER, IL_NO_CPU, t0_ns);
-      g_queue_push_tail (&queue->pending, GUINT_TO_POINTER (i));
-    }
+    il_trace_enter (queue->trace, i, IL_STATE_QUEUED, IL_NO_WORKER, IL_NO_CPU, provisional_ns);
+  if (t0_ns == 0)
+    il_trace_move_origin (queue->trace, il_now_ns ());
   g_atomic_int_set (&queue->n_tasks, queue->entries->len);
   g_mutex_unlock (&queue->mutex);
 }

@@ -4,6 +4,8 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #include "il-machine.h"
@@ -38,21 +40,63 @@ il_model_execute_sequential (IlTaskQueue *queue,
 /* ------------------------------------------------------------------------ */
 /* threads: one thread per task */
 
+/* A task needs little stack; glibc's default (8 MiB each, mapped and
+ * unmapped per thread) would make starting and ending 10,000 of them the
+ * bulk of the run. */
 #define TASK_STACK_SIZE (256 * 1024)
+/* Up to this many tasks, every thread's stack comes from one mapping made
+ * before the first starts: no mmap per thread, and no munmap (whose TLB
+ * shootdowns stall the other core) until the run has ended.  Each stack
+ * keeps a guard page below it (two mappings each, under the kernel's
+ * default limit of 65,530). */
+#define TASK_STACK_ARENA_MAX 20000
+#define STACK_TOP_BYTES (16 * 1024)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 typedef struct {
   IlTaskQueue *queue;
   guint        task;
 } ThreadJob;
 
-static gpointer
-task_thread (gpointer data)
+typedef struct {
+  IlTaskQueue *queue;
+  guint8      *arena;         /* NULL: glibc makes each stack */
+  guint        n_stacks;      /* in the arena; a crawl's later tasks use glibc's */
+  gsize        stride;        /* guard page + stack */
+} Spawner;
+
+static void *
+task_thread (void *data)
 {
   ThreadJob *job = data;
 
+  pthread_setname_np (pthread_self (), "il-task");
   il_task_queue_run_here (job->queue, job->task);
   g_free (job);
   return NULL;
+}
+
+static guint8 *
+stack_arena_new (guint  n_stacks,
+                 gsize *stride)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  guint8 *arena;
+
+  *stride = TASK_STACK_SIZE + page;
+  arena = mmap (NULL, *stride * n_stacks, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (arena == MAP_FAILED)
+    return NULL;
+  for (guint i = 0; i < n_stacks; i++)
+    if (mprotect (arena + i * *stride, page, PROT_NONE) != 0)
+      {
+        munmap (arena, *stride * n_stacks);
+        return NULL;
+      }
+  return arena;
 }
 
 /* Starts a thread for each task it takes from the queue until every task
@@ -60,31 +104,48 @@ task_thread (gpointer data)
 static gpointer
 spawn_threads (gpointer data)
 {
-  IlTaskQueue *queue = data;
-  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  Spawner *spawner = data;
+  IlTaskQueue *queue = spawner->queue;
+  g_autoptr(GArray) threads = g_array_new (FALSE, FALSE, sizeof (pthread_t));
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  pthread_attr_t attr, own_stack;
   guint task;
 
+  pthread_attr_init (&attr);
+  pthread_attr_setstacksize (&attr, TASK_STACK_SIZE);
+  pthread_attr_init (&own_stack);
   while (il_task_queue_next (queue, &task))
     {
-      g_autoptr(GError) local_error = NULL;
       ThreadJob *job = g_new (ThreadJob, 1);
-      GThread *thread;
+      pthread_t thread;
+      int err;
 
       job->queue = queue;
       job->task = task;
-      thread = g_thread_try_new ("il-task", task_thread, job, &local_error);
-      if (thread == NULL)
+      if (task < spawner->n_stacks)
+        {
+          guint8 *stack = spawner->arena + task * spawner->stride + page;
+
+          /* The thread's descriptor and first frames sit at the top: one
+           * call maps them instead of a fault each (ignored if refused). */
+          madvise (stack + TASK_STACK_SIZE - STACK_TOP_BYTES, STACK_TOP_BYTES, MADV_POPULATE_WRITE);
+          pthread_attr_setstack (&own_stack, stack, TASK_STACK_SIZE);
+        }
+      err = pthread_create (&thread, task < spawner->n_stacks ? &own_stack : &attr, task_thread, job);
+      if (err != 0)
         {
           g_autofree char *reason = g_strdup_printf (_("could not start a thread: %s"),
-                                                     local_error->message);
+                                                     g_strerror (err));
           g_free (job);
           il_task_queue_fail (queue, task, reason);
           continue;
         }
-      g_ptr_array_add (threads, thread);
+      g_array_append_val (threads, thread);
     }
+  pthread_attr_destroy (&attr);
+  pthread_attr_destroy (&own_stack);
   for (guint i = 0; i < threads->len; i++)
-    g_thread_join (g_ptr_array_index (threads, i));
+    pthread_join (g_array_index (threads, pthread_t, i), NULL);
   return NULL;
 }
 
@@ -93,41 +154,32 @@ il_model_execute_threads (IlTaskQueue *queue,
                           GError     **error)
 {
   g_autoptr(GPtrArray) spawners = g_ptr_array_new ();
-  pthread_attr_t saved, small;
-  gboolean restore;
+  guint n_tasks = il_task_queue_get_n_tasks (queue);
+  Spawner spawner = { queue, NULL, 0, 0 };
   guint n_spawners;
 
-  /* GThread has no stack size: make the process default small while this
-   * model starts its threads (a task needs little stack; 8 MiB each would
-   * make starting 10,000 of them the bulk of the run). */
-  restore = pthread_getattr_default_np (&saved) == 0;
-  if (restore && pthread_attr_init (&small) == 0)
-    {
-      pthread_attr_setstacksize (&small, TASK_STACK_SIZE);
-      pthread_setattr_default_np (&small);
-      pthread_attr_destroy (&small);
-    }
+  if (n_tasks <= TASK_STACK_ARENA_MAX)
+    spawner.arena = stack_arena_new (n_tasks, &spawner.stride);
+  if (spawner.arena != NULL)
+    spawner.n_stacks = n_tasks;
 
   /* Starting a thread is mostly the kernel's work (clone): with many tasks,
    * one starter per core keeps that from delaying the last tasks' start.
    * Every task still gets a thread of its own. */
-  n_spawners = il_task_queue_get_n_tasks (queue) >= 1000 ? MIN (il_machine_get_logical_cores (), 4) : 1;
+  n_spawners = n_tasks >= 1000 ? MIN (il_machine_get_logical_cores (), 4) : 1;
   for (guint i = 1; i < n_spawners; i++)
     {
-      GThread *spawner = g_thread_try_new ("il-spawner", spawn_threads, queue, NULL);
+      GThread *thread = g_thread_try_new ("il-spawner", spawn_threads, &spawner, NULL);
 
-      if (spawner != NULL)
-        g_ptr_array_add (spawners, spawner);
+      if (thread != NULL)
+        g_ptr_array_add (spawners, thread);
     }
-  spawn_threads (queue);
+  spawn_threads (&spawner);
   for (guint i = 0; i < spawners->len; i++)
     g_thread_join (g_ptr_array_index (spawners, i));
 
-  if (restore)
-    {
-      pthread_setattr_default_np (&saved);
-      pthread_attr_destroy (&saved);
-    }
+  if (spawner.arena != NULL)
+    munmap (spawner.arena, spawner.stride * spawner.n_stacks);
   return TRUE;
 }
 
