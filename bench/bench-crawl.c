@@ -31,6 +31,8 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "bench-peer.h"
+#include "bench-summary.h"
 #include "il-demo-site.h"
 #include "il-machine.h"
 #include "il-run.h"
@@ -65,6 +67,8 @@ bench_sleeps (void)
   printf ("\n### 1 s sleeps under async (asyncio.gather)\n\n");
   printf ("| tasks | makespan | ideal | makespan / ideal | target |\n");
   printf ("|---:|---:|---:|---:|---:|\n");
+  double ratios[G_N_ELEMENTS (counts)];
+
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
     {
       g_autoptr(IlRun) run = run_sleeps (counts[i]);
@@ -72,10 +76,35 @@ bench_sleeps (void)
 
       if (st->tasks_ok != counts[i])
         g_error ("sleeps: %u of %u tasks ok", st->tasks_ok, counts[i]);
+      ratios[i] = (double) st->makespan_ns / st->ideal_ns;
       printf ("| %u | %.3f s | %.3f s | %.4f | ≤ %.2f |\n", counts[i],
-              st->makespan_ns / 1e9, st->ideal_ns / 1e9,
-              (double) st->makespan_ns / st->ideal_ns, targets[i]);
+              st->makespan_ns / 1e9, st->ideal_ns / 1e9, ratios[i], targets[i]);
       fflush (stdout);
+    }
+  /* Python's asyncio.gather of as many asyncio.sleep(1), in the same run */
+  printf ("\n");
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autofree char *n = g_strdup_printf ("%u", counts[i]);
+      const char *args[] = { "asyncio", n, "1", NULL };
+      g_autofree char *why = NULL;
+      g_autofree char *out = bench_run_python ("sleep_peer.py", args, &why);
+      g_autofree char *what = g_strdup_printf ("%s tasks × 1 s sleep, async: makespan / ideal",
+                                               counts[i] == 10000 ? "10,000" : "100,000");
+      g_autofree char *target = g_strdup_printf ("≤ %.2f", targets[i]);
+      g_autofree char *peer = NULL;
+      double python;
+
+      if (out != NULL && sscanf (out, "makespan %*f ideal %*f ratio %lf", &python) == 1)
+        {
+          printf ("Python's asyncio.gather, %u asyncio.sleep(1) (bench/sleep_peer.py): %.3f × the ideal.\n",
+                  counts[i], python);
+          peer = g_strdup_printf ("Python's asyncio %.2f ×", python);
+        }
+      else
+        printf ("Python's asyncio peer not run: %s.\n", why ? why : "no figure printed");
+      bench_summary (what, target, peer ? peer : "Python: not run", bench_verdict (ratios[i] <= targets[i]),
+                     "%.3f ×", ratios[i]);
     }
 }
 
@@ -141,9 +170,17 @@ process_cpu_s (GPid pid)
   return (double) (utime + stime) / sysconf (_SC_CLK_TCK);
 }
 
-/* The steady rate over the bound, of the row printed last.  @site_pid: the
- * site's process (0: a thread of this one, whose CPU is the run's). */
-static double
+typedef struct {
+  double of_bound;        /* steady / bound */
+  double of_site_bound;   /* steady / the bound with the site's CPU counted; 0: unknown */
+  double steady;          /* pages/s */
+  const char *model;
+  const char *site;
+} CrawlFigures;
+
+/* The figures of the row it prints.  @site_pid: the site's process (0: a
+ * thread of this one, whose CPU is the run's). */
+static CrawlFigures
 crawl_row (const char *url,
            GPid        site_pid,
            const char *where,
@@ -164,6 +201,7 @@ crawl_row (const char *url,
   double machine_bound, site_before, site_per_page;
   g_autofree char *site_cpu = NULL;
   g_autofree char *with_site = NULL;
+  CrawlFigures figures = { 0, };
 
   params.workers = (gint) workers;
   run = il_run_new (workload, &params, model);
@@ -189,6 +227,7 @@ crawl_row (const char *url,
 
       site_cpu = g_strdup_printf ("%.0f µs", site_per_page * 1e6);
       with_site = g_strdup_printf ("%.0f, %.2f", both, steady / both);
+      figures.of_site_bound = steady / both;
     }
   /* One loop thread cannot fetch more than 1 / (its CPU per page) pages a
    * second, whatever the latency. */
@@ -204,7 +243,11 @@ crawl_row (const char *url,
           busy ? busy : "–", bound ? bound : "–",
           100.0 * st->io_wait_ns / MAX (st->io_wait_ns + st->running_ns, 1));
   fflush (stdout);
-  return steady / machine_bound;
+  figures.of_bound = steady / machine_bound;
+  figures.steady = steady;
+  figures.model = il_model_get_info (model)->id;
+  figures.site = where;
+  return figures;
 }
 
 static IlDemoSite *
@@ -275,6 +318,52 @@ site_pid (SiteProcess *site)
   const char *ident = g_subprocess_get_identifier (site->proc);
 
   return ident ? (GPid) g_ascii_strtoll (ident, NULL, 10) : 0;
+}
+
+/* The seed's crawler on the demo site, run once: its Markdown table */
+static const char *python_out;
+static char *python_why;
+
+static const char *
+python_peer_output (void)
+{
+  static gboolean ran;
+
+  if (!ran)
+    {
+      g_autoptr(SiteProcess) site = start_site_process (4000);
+      g_autofree char *max = g_strdup_printf ("%d", PYTHON_URLS);
+      const char *args[] = { site->url, "--max-urls", max, NULL };
+
+      ran = TRUE;
+      python_out = bench_run_python ("crawler_peer.py", args, &python_why);
+    }
+  return python_out;
+}
+
+/* The best pages/s of its three crawlers, or NAN */
+static double
+python_peer_pages_per_s (void)
+{
+  const char *out = python_peer_output ();
+  g_auto(GStrv) lines = out ? g_strsplit (out, "\n", -1) : NULL;
+  double best = NAN;
+
+  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], "|", -1);
+      guint n = g_strv_length (cells);
+      double rate;
+      char *end;
+
+      /* "| name | fetched | seconds | pages/s |" */
+      if (n < 6 || !g_ascii_isdigit (g_strstrip (cells[4])[0]))
+        continue;
+      rate = g_ascii_strtod (g_strstrip (cells[4]), &end);
+      if (end != cells[4] && (isnan (best) || rate > best))
+        best = rate;
+    }
+  return best;
 }
 
 /* The same pages served by nginx (a server nobody here wrote, at some
@@ -423,8 +512,10 @@ static void
 bench_crawl (guint only)
 {
   const guint concurrency[] = { 16, 64, 256 };
-  double best_of[G_N_ELEMENTS (concurrency)] = { 0, };
+  CrawlFigures best_of[G_N_ELEMENTS (concurrency)] = { { 0, }, };
+  double best_site_of[G_N_ELEMENTS (concurrency)] = { 0, };
   gboolean nginx_missing = FALSE;
+  double python;
 
   printf ("\n### Crawling the demo site at %d ms latency\n\n", LATENCY_MS);
   printf ("Pages/s over the whole crawl (from one start page) and in its steady middle;\n"
@@ -446,7 +537,7 @@ bench_crawl (guint only)
   for (guint i = 0; i < G_N_ELEMENTS (concurrency); i++)
     {
       guint pages = MAX (2000, concurrency[i] * 60);
-      double rows[5] = { 0, };
+      CrawlFigures rows[5] = { { 0, }, };
 
       if (only != 0 && only != concurrency[i])
         continue;
@@ -476,13 +567,34 @@ bench_crawl (guint only)
                                      m == 0 ? IL_MODEL_ASYNC : IL_MODEL_ASYNC_POOL, 0, concurrency[i], pages);
         }
       for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
-        best_of[i] = MAX (best_of[i], rows[r]);
+        {
+          if (rows[r].of_bound > best_of[i].of_bound)
+            best_of[i] = rows[r];
+          best_site_of[i] = MAX (best_site_of[i], rows[r].of_site_bound);
+        }
     }
   printf ("\nBest steady / bound: ");
   for (guint i = 0; i < G_N_ELEMENTS (concurrency); i++)
     if (only == 0 || only == concurrency[i])
-      printf ("%s%u requests %.2f", i > 0 && only == 0 ? ", " : "", concurrency[i], best_of[i]);
+      printf ("%s%u requests %.2f", i > 0 && only == 0 ? ", " : "", concurrency[i], best_of[i].of_bound);
   printf (" (target at 256: ≥ 0.80).\n\n");
+  python = python_peer_pages_per_s ();
+  for (guint i = 0; i < G_N_ELEMENTS (concurrency); i++)
+    if (only == 0 || only == concurrency[i])
+      {
+        g_autofree char *what = g_strdup_printf ("crawling at %d ms latency, %u requests at once: the best steady "
+                                                 "pages/s ÷ min(concurrency ÷ latency, cores ÷ CPU per page)",
+                                                 LATENCY_MS, concurrency[i]);
+        g_autofree char *peer = isnan (python) ? g_strdup ("the seed's Python crawler: not run")
+                                : g_strdup_printf ("the seed's Python crawler (best of its three) %.0f pages/s: "
+                                                   "ours %.0f ×", python, best_of[i].steady / python);
+
+        bench_summary (what, concurrency[i] == 256 ? "≥ 0.8" : "–", peer,
+                       concurrency[i] == 256 ? bench_verdict (best_of[i].of_bound >= 0.8) : BENCH_NO_TARGET,
+                       "%.2f (%s, site: %s, %.0f pages/s); %.2f of the bound with the site's CPU counted",
+                       best_of[i].of_bound, best_of[i].model, best_of[i].site, best_of[i].steady,
+                       best_site_of[i]);
+      }
   if (nginx_missing)
     printf ("No nginx rows: they need nginx and its echo module "
             "(apt-get install nginx-light libnginx-mod-http-echo).\n\n");
@@ -506,26 +618,13 @@ bench_crawl (guint only)
 static void
 bench_python (void)
 {
-  g_autoptr(SiteProcess) site = start_site_process (4000);
-  g_autofree char *script = g_build_filename (SOURCE_DIR, "crawler_peer.py", NULL);
-  g_autofree char *max = g_strdup_printf ("%d", PYTHON_URLS);
-  /* Debian's python3-requests and python3-bs4 live with /usr/bin/python3 */
-  const char *python = g_getenv ("PYTHON") ? g_getenv ("PYTHON")
-                       : g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/bin/python3"
-                       : "python3";
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
+  const char *out = python_peer_output ();
 
   printf ("\n### The seed's own Python crawler on the same site (%d ms latency)\n\n", LATENCY_MS);
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                           python, script, site->url, "--max-urls", max, NULL);
-  if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error) ||
-      !g_subprocess_get_if_exited (proc) || g_subprocess_get_exit_status (proc) != 0)
+  if (out == NULL)
     {
       printf ("Not run: python3 with requests and bs4 is needed "
-              "(apt-get install python3-requests python3-bs4)%s%s.\n",
-              error ? ": " : "", error ? error->message : "");
+              "(apt-get install python3-requests python3-bs4): %s.\n", python_why ? python_why : "");
       return;
     }
   fputs (out, stdout);

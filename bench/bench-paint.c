@@ -9,14 +9,20 @@
  *   bench-paint layout      only the layouts of 1,000,000 segments, each view
  *                           built REPEAT times: what switching views costs
  *   bench-paint png [FILE]  only 100,000 segments over 64 tasks to PNG
+ *
+ * Everything includes the last two, and the peer of the PNG: matplotlib
+ * drawing the same trace (bench/gantt_peer.py), when python3 has it.
  */
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <time.h>
 #include <glib/gstdio.h>
 
+#include "bench-peer.h"
+#include "bench-summary.h"
 #include "bench-trace.h"
 #include "il-painter.h"
 #include "il-png.h"
@@ -132,6 +138,7 @@ bench_layout (guint  n_segments,
               guint  n_tasks,
               IlView view)
 {
+  g_autofree char *what = NULL;
   g_autoptr(IlTraceSnapshot) snap = bench_make_trace (n_segments, n_tasks);
   IlTimelineRun run = { "bench", snap, snap->end_ns, snap->end_ns / 2, FALSE };
   double ms[REPEAT], cpu[REPEAT];
@@ -153,11 +160,16 @@ bench_layout (guint  n_segments,
            "  (best / median / worst of %d)\n",
            n_segments, n_tasks, il_view_to_string (view), ms[0], ms[REPEAT / 2], ms[REPEAT - 1],
            cpu[0], cpu[REPEAT / 2], cpu[REPEAT - 1], REPEAT);
+  what = g_strdup_printf ("switching to the %s view of %u segments (%u lanes): its layout",
+                          il_view_to_string (view), n_segments, n_tasks);
+  bench_summary (what, "< 100 ms", "–", bench_verdict (ms[REPEAT / 2] < 100),
+                 "%.0f ms median wall (%.0f – %.0f), %.0f ms of CPU", ms[REPEAT / 2], ms[0], ms[REPEAT - 1],
+                 cpu[REPEAT / 2]);
 }
 
 /* The exporter's PNG: painting, then writing (il_png_write) REPEAT × 3
  * times, wall-clock and CPU, best and median; and the file's size. */
-static void
+static double
 bench_png (guint       n_segments,
            guint       n_tasks,
            const char *png_path)
@@ -201,6 +213,49 @@ bench_png (guint       n_segments,
            n_segments, n_tasks, WIDTH, HEIGHT, REPEAT * 3,
            paint[0], paint[REPEAT * 3 / 2], paint_cpu[0], paint_cpu[REPEAT * 3 / 2],
            ms[0], ms[REPEAT * 3 / 2], cpu[0], cpu[REPEAT * 3 / 2], st.st_size / 1024.0);
+  return paint[REPEAT * 3 / 2] + ms[REPEAT * 3 / 2];
+}
+
+/* matplotlib's time for the same picture (bench/gantt_peer.py), s; NAN
+ * when python3 or matplotlib is missing. */
+static double
+peer_png (guint       n_segments,
+          guint       n_tasks,
+          const char *png_path)
+{
+  g_autofree char *segments = g_strdup_printf ("%u", n_segments);
+  g_autofree char *lanes = g_strdup_printf ("%u", n_tasks);
+  const char *args[] = { png_path, segments, lanes, NULL };
+  g_autofree char *why = NULL;
+  g_autofree char *out = bench_run_python ("gantt_peer.py", args, &why);
+  double s;
+
+  if (out == NULL || sscanf (out, "draw+png %lf", &s) != 1)
+    {
+      g_print ("matplotlib's peer not run (python3 with matplotlib is needed: "
+               "apt-get install python3-matplotlib): %s\n", why ? why : "no figure printed");
+      return NAN;
+    }
+  g_print ("matplotlib, the same trace (bench/gantt_peer.py): %s", out);
+  return s;
+}
+
+static void
+png_against_peer (guint       n_segments,
+                  guint       n_tasks,
+                  const char *png_path)
+{
+  double ours = bench_png (n_segments, n_tasks, png_path);
+  double theirs = peer_png (n_segments, n_tasks, png_path);
+  g_autofree char *what = g_strdup_printf ("%u segments over %u lanes into a %d×%d PNG: paint + write",
+                                           n_segments, n_tasks, WIDTH, HEIGHT);
+  g_autofree char *peer = isnan (theirs) ? g_strdup ("matplotlib: not run")
+                                         : g_strdup_printf ("matplotlib %.2f s (%.0f × ours)", theirs,
+                                                            theirs * 1e3 / ours);
+
+  bench_summary (what, "50 × faster than matplotlib", peer,
+                 isnan (theirs) ? BENCH_NO_TARGET : bench_verdict (theirs * 1e3 / ours >= 50),
+                 "%.1f ms (median)", ours);
 }
 
 int
@@ -223,7 +278,8 @@ main (int   argc,
   if (argc > 1 && g_str_equal (argv[1], "png"))
     {
       /* bench-paint png FILE keeps the file, e.g. to compare pixels */
-      bench_png (100000, 64, argc > 2 ? argv[2] : png);
+      png_against_peer (100000, 64, argc > 2 ? argv[2] : png);
+      g_unlink (png);
       g_rmdir (dir);
       return 0;
     }
@@ -234,6 +290,11 @@ main (int   argc,
       bench (sizes[i], 64, IL_VIEW_WORKERS, png);
       bench (sizes[i], 64, IL_VIEW_CORES, png);
     }
+  g_print ("\nSwitching views:\n");
+  bench_layout (1000000, 64, IL_VIEW_WORKERS);
+  bench_layout (1000000, 64, IL_VIEW_CORES);
+  g_print ("\nThe exporter's PNG against matplotlib:\n");
+  png_against_peer (100000, 64, png);
 
   g_unlink (png);
   g_rmdir (dir);
