@@ -8,6 +8,8 @@
  * json-glib's tree of it: what an importer on json-glib would start from),
  * then prints the wall time, the CPU time and the peak RSS of the process.
  * Run each in a process of its own: the peak RSS is the process's.
+ * Each adds a line to the summary (bench-summary.h): the importer against
+ * its target, json-glib's tree as its peer.
  */
 #include "config.h"
 
@@ -16,8 +18,29 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "bench-summary.h"
 #include "il-chrome-import.h"
 #include "il-run-record.h"
+
+#define TARGET_S        3.0
+#define TARGET_RSS_MIB  1024.0
+
+/* 1000000 → "1,000,000" */
+static char *
+with_commas (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *text = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+  return g_string_free (text, FALSE);
+}
 
 int
 main (int   argc,
@@ -32,8 +55,9 @@ main (int   argc,
   struct rusage usage;
   gint64 start;
   double wall;
-  guint runs = 0, lanes = 0;
+  guint runs = 0, lanes = 0, events = 0;
   guint64 segments = 0;
+  double rss_mib;
 
   if (path == NULL)
     {
@@ -82,11 +106,26 @@ main (int   argc,
         }
       printf ("events %u, slices %u, runs %u, lanes %u, segments %" G_GUINT64_FORMAT "\n",
               report.events, report.slices, runs, lanes, segments);
+      events = report.events;
     }
   getrusage (RUSAGE_SELF, &usage);
+  rss_mib = usage.ru_maxrss / 1024.0;
   printf ("%s: %.1f MB, %.2f s wall, %.2f s CPU, peak RSS %.0f MiB\n",
           json_glib ? "json-glib tree" : "il_chrome_import", length / 1e6, wall,
           usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6,
-          usage.ru_maxrss / 1024.0);
+          rss_mib);
+
+  if (json_glib)
+    bench_summary ("json-glib's tree of the same file (peer)", NULL, NULL, BENCH_NO_TARGET,
+                   "%.2f s, peak RSS %.0f MiB", wall, rss_mib);
+  else
+    {
+      g_autofree char *n = with_commas (events);
+      g_autofree char *what = g_strdup_printf ("opening another tool's Chrome trace of %s events (%.0f MB)",
+                                               n, length / 1e6);
+
+      bench_summary (what, "< 3 s, < 1 GiB", NULL, bench_verdict (wall < TARGET_S && rss_mib < TARGET_RSS_MIB),
+                     "%.2f s, peak RSS %.0f MiB", wall, rss_mib);
+    }
   return 0;
 }

@@ -17,8 +17,10 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <adwaita.h>
 
+#include "bench-summary.h"
 #include "bench-trace.h"
 #include "il-timeline-view.h"
 
@@ -26,6 +28,7 @@
 #define N_TASKS    64
 #define N_FRAMES   60
 #define WARMUP     5
+#define TARGET_MS  16.0
 
 typedef enum {
   UNCHANGED,
@@ -144,6 +147,31 @@ keep_ticking (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* The renderer in use for the summary: GSK_RENDERER's choice, or GTK's
+ * own, with the renderer's class ("GskGLRenderer" → "GL"). */
+static char *
+renderer_label (GskRenderer *renderer)
+{
+  const char *chosen = g_getenv ("GSK_RENDERER");
+  g_autofree char *type = NULL;
+
+  if (renderer != NULL)
+    {
+      const char *name = G_OBJECT_TYPE_NAME (renderer);
+
+      if (g_str_has_prefix (name, "Gsk"))
+        name += 3;
+      type = g_strdup (name);
+      if (g_str_has_suffix (type, "Renderer"))
+        type[strlen (type) - strlen ("Renderer")] = '\0';
+    }
+  if (chosen != NULL && *chosen != '\0')
+    return type != NULL && g_ascii_strcasecmp (type, chosen) == 0
+           ? g_strdup_printf ("GSK_RENDERER=%s", chosen)
+           : g_strdup_printf ("GSK_RENDERER=%s (%s)", chosen, type ? type : "no renderer");
+  return g_strdup_printf ("GTK's default renderer (%s)", type ? type : "GL");
+}
+
 static void
 on_map (GtkWidget *widget,
         Bench     *b)
@@ -164,6 +192,7 @@ main (int   argc,
   IlTimelineRun run = { "bench", NULL, 0, -1, FALSE };
   Bench b = { 0, };
   GtkWidget *window, *scroller;
+  g_autofree char *renderer_name = NULL;
   gint64 start;
 
   if (!gtk_init_check ())
@@ -208,13 +237,22 @@ main (int   argc,
     GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
 
     g_print ("GTK drew with %s\n", renderer ? G_OBJECT_TYPE_NAME (renderer) : "no renderer");
+    renderer_name = renderer_label (renderer);
   }
   for (guint s = 0; s < N_SCENARIOS; s++)
     if (b.counted[s] > 0)
-      g_print ("%-32s  mean %6.2f ms  max %6.2f ms  (%u frames, %u pictures painted, %d×%d)\n",
-               scenario_names[s], b.total_ms[s] / MAX (b.counted[s], 1), b.max_ms[s],
-               b.counted[s], b.pictures[s], gtk_widget_get_width (GTK_WIDGET (b.view)),
-               gtk_widget_get_height (GTK_WIDGET (b.view)));
+      {
+        double mean = b.total_ms[s] / MAX (b.counted[s], 1);
+        g_autofree char *what = g_strdup_printf ("a window frame, 1,000,000 segments, %s, %s",
+                                                 scenario_names[s], renderer_name);
+
+        g_print ("%-32s  mean %6.2f ms  max %6.2f ms  (%u frames, %u pictures painted, %d×%d)\n",
+                 scenario_names[s], mean, b.max_ms[s],
+                 b.counted[s], b.pictures[s], gtk_widget_get_width (GTK_WIDGET (b.view)),
+                 gtk_widget_get_height (GTK_WIDGET (b.view)));
+        bench_summary (what, "< 16 ms", NULL, bench_verdict (mean < TARGET_MS),
+                       "%.1f ms mean, %.1f ms max", mean, b.max_ms[s]);
+      }
 
   /* Where the time goes: the painter alone, into an image surface. */
   g_print ("painter alone (il_painter_paint into a %d×%d image surface):\n",

@@ -5,6 +5,7 @@
  *
  * Each prints its wall time, the file's size and the process's peak RSS;
  * write and read run as separate processes so that each peak is its own.
+ * Each also adds a line to the summary (bench-summary.h); no target.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 
 #include <glib/gstdio.h>
 
+#include "bench-summary.h"
 #include "bench-trace.h"
 #include "il-run-file.h"
 
@@ -36,6 +38,23 @@ cpu_s (void)
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
          usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+/* 1000000 → "1,000,000" */
+static char *
+with_commas (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *text = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+  return g_string_free (text, FALSE);
 }
 
 static IlRunRecord *
@@ -61,8 +80,10 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *segments = NULL;
+  g_autofree char *what = NULL;
   gint64 start;
-  double cpu_start;
+  double cpu_start, wall;
   GStatBuf st;
 
   if (argc < 3 || (strcmp (argv[1], "write") != 0 && strcmp (argv[1], "read") != 0))
@@ -87,11 +108,16 @@ main (int    argc,
           fprintf (stderr, "%s\n", error->message);
           return 1;
         }
+      wall = (g_get_monotonic_time () - start) / 1e6;
       g_stat (argv[2], &st);
       printf ("write: %" G_GUINT64_FORMAT " segments, %.3f s (CPU %.3f s), %.1f MiB, peak RSS %.1f MiB "
               "(%.1f MiB before writing)\n",
-              record->snapshot->n_segments, (g_get_monotonic_time () - start) / 1e6, cpu_s () - cpu_start,
+              record->snapshot->n_segments, wall, cpu_s () - cpu_start,
               st.st_size / 1048576.0, peak_rss_kib () / 1024.0, rss_before / 1024.0);
+      segments = with_commas (record->snapshot->n_segments);
+      what = g_strdup_printf ("saving a run of %s segments", segments);
+      bench_summary (what, NULL, NULL, BENCH_NO_TARGET, "%.2f s, peak RSS %.0f MiB",
+                     wall, peak_rss_kib () / 1024.0);
     }
   else
     {
@@ -105,10 +131,15 @@ main (int    argc,
           fprintf (stderr, "%s\n", error->message);
           return 1;
         }
+      wall = (g_get_monotonic_time () - start) / 1e6;
       g_stat (argv[2], &st);
       printf ("read: %" G_GUINT64_FORMAT " segments, %.3f s (CPU %.3f s), %.1f MiB, peak RSS %.1f MiB\n",
-              file->records[0]->snapshot->n_segments, (g_get_monotonic_time () - start) / 1e6, cpu_s () - cpu_start,
+              file->records[0]->snapshot->n_segments, wall, cpu_s () - cpu_start,
               st.st_size / 1048576.0, peak_rss_kib () / 1024.0);
+      segments = with_commas (file->records[0]->snapshot->n_segments);
+      what = g_strdup_printf ("opening a run of %s segments", segments);
+      bench_summary (what, NULL, NULL, BENCH_NO_TARGET, "%.2f s, peak RSS %.0f MiB",
+                     wall, peak_rss_kib () / 1024.0);
     }
   return 0;
 }

@@ -11,7 +11,8 @@ line, the headers and the body in three pieces), crawls it with
 `interleave run web-crawl --url … --max-pages N -m MODEL --json -` once per
 model (and per repeat) and prints a Markdown table: pages/s (pages fetched ÷
 makespan) and the median of the fetches' io-wait (each page's time waiting
-for the network, its http phase).
+for the network, its http phase).  With BENCH_SUMMARY set, each model's
+figures also go to bench/run's summary table (bench_summary.py).
 """
 
 import argparse
@@ -22,6 +23,9 @@ import subprocess
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, here)
+
+from bench_summary import summary  # noqa: E402
 
 
 def fetch_waits(run):
@@ -31,6 +35,23 @@ def fetch_waits(run):
             continue
         waits.append(sum(s['end_s'] - s['start_s'] for s in task['segments'] if s['state'] == 'io-wait'))
     return waits
+
+
+def write_summary(args, figures):
+    """A line per model for the summary: the median over the repeats."""
+    limit = 1.5 * args.latency_ms
+    for model, runs in figures.items():
+        wait = statistics.median(w for w, _ in runs)
+        rate = statistics.median(r for _, r in runs)
+        what = f"keep-alive server writing headers and body apart: a fetch's median io-wait, {model}"
+        if args.split_more:
+            what += ' (status line, headers and body apart)'
+        if args.nodelay:
+            summary(what + ' (server with TCP_NODELAY)', f'{wait:.1f} ms ({rate:.0f} pages/s)')
+        else:
+            summary(what, f'{wait:.1f} ms ({rate:.0f} pages/s)',
+                    target=f"near the server's {args.latency_ms:g} ms latency (≤ {limit:g} ms)",
+                    met=wait <= limit)
 
 
 def main():
@@ -58,6 +79,7 @@ def main():
         print()
         print('| model | pages | makespan | pages/s | io-wait median | io-wait p90 |')
         print('|---|---:|---:|---:|---:|---:|')
+        figures = {}   # model: [(io-wait median in ms, pages/s)] of each repeat
         for _ in range(args.repeat):
             for model in args.models.split(','):
                 out = subprocess.run([args.interleave, 'run', 'web-crawl', '--url', url,
@@ -69,6 +91,9 @@ def main():
                 print(f"| {model} | {run['tasks_ok']} | {run['makespan_s']:.3f} s "
                       f"| {run['tasks_ok'] / run['makespan_s']:.0f} "
                       f"| {1000 * statistics.median(waits):.1f} ms | {1000 * p90:.1f} ms |", flush=True)
+                figures.setdefault(model, []).append((1000 * statistics.median(waits),
+                                                      run['tasks_ok'] / run['makespan_s']))
+        write_summary(args, figures)
     finally:
         server.terminate()
         server.wait()
