@@ -37,7 +37,20 @@ def fetch_waits(run):
     return waits
 
 
-def write_summary(args, figures):
+def python_peer(url, pages):
+    """The tutorial's crawler (asyncio + 20 executor threads, requests.get) on
+    the same server: pages/s, or None when requests and bs4 are missing."""
+    python = '/usr/bin/python3' if os.access('/usr/bin/python3', os.X_OK) else sys.executable
+    done = subprocess.run([python, os.path.join(here, 'crawler_peer.py'), url, '--max-urls', str(pages),
+                           '--which', 'asyncio'], capture_output=True, text=True)
+    for line in done.stdout.splitlines():
+        cells = [c.strip() for c in line.split('|')]
+        if len(cells) >= 6 and cells[1].startswith('asyncio') and cells[4].isdigit():
+            return float(cells[4])
+    return None
+
+
+def write_summary(args, figures, peer):
     """A line per model for the summary: the median over the repeats."""
     limit = 1.5 * args.latency_ms
     for model, runs in figures.items():
@@ -47,11 +60,11 @@ def write_summary(args, figures):
         if args.split_more:
             what += ' (status line, headers and body apart)'
         if args.nodelay:
-            summary(what + ' (server with TCP_NODELAY)', f'{wait:.1f} ms ({rate:.0f} pages/s)')
+            summary(what + ' (server with TCP_NODELAY)', f'{wait:.1f} ms ({rate:.0f} pages/s)', peer=peer)
         else:
             summary(what, f'{wait:.1f} ms ({rate:.0f} pages/s)',
                     target=f"near the server's {args.latency_ms:g} ms latency (≤ {limit:g} ms)",
-                    met=wait <= limit)
+                    peer=peer, met=wait <= limit)
 
 
 def main():
@@ -93,7 +106,16 @@ def main():
                       f"| {1000 * statistics.median(waits):.1f} ms | {1000 * p90:.1f} ms |", flush=True)
                 figures.setdefault(model, []).append((1000 * statistics.median(waits),
                                                       run['tasks_ok'] / run['makespan_s']))
-        write_summary(args, figures)
+        rate = python_peer(url, args.pages)
+        if rate is None:
+            print('\nThe tutorial\'s crawler (bench/crawler_peer.py, asyncio + 20 executor threads) '
+                  'not run: python3 with requests and bs4 is needed.')
+            peer = "the tutorial's asyncio + requests.get: not run"
+        else:
+            print(f'\nThe tutorial\'s crawler on the same server (bench/crawler_peer.py, asyncio + 20 '
+                  f'executor threads, requests.get): {rate:.0f} pages/s.')
+            peer = f"the tutorial's asyncio + 20 threads of requests.get: {rate:.0f} pages/s"
+        write_summary(args, figures, peer)
     finally:
         server.terminate()
         server.wait()
