@@ -57,7 +57,7 @@ main (int   argc,
       il_trace_set_started (trace, task, 0, at + 1);
       for (guint s = 0; s < G_N_ELEMENTS (states); s++)
         il_trace_enter (trace, task, states[s], 0, states[s] == IL_STATE_RUNNING ? 1 : IL_NO_CPU, at + 2 + s);
-      il_trace_finish (trace, task, TRUE, NULL, at + 10);
+      il_trace_finish (trace, task, IL_STATE_DONE, NULL, at + 10);
     }
   h1 = heap_in_use ();
   snap = il_trace_snapshot (trace, 0);
