@@ -587,7 +587,7 @@ bench_crawl (guint only)
                                                  LATENCY_MS, concurrency[i]);
         g_autofree char *peer = isnan (python) ? g_strdup ("the seed's Python crawler: not run")
                                 : g_strdup_printf ("the seed's Python crawler (best of its three) %.0f pages/s: "
-                                                   "ours %.0f ×", python, best_of[i].steady / python);
+                                                   "ours %.0f × that", python, best_of[i].steady / python);
 
         bench_summary (what, concurrency[i] == 256 ? "≥ 0.8" : "–", peer,
                        concurrency[i] == 256 ? bench_verdict (best_of[i].of_bound >= 0.8) : BENCH_NO_TARGET,

@@ -139,6 +139,7 @@ bench_layout (guint  n_segments,
               IlView view)
 {
   g_autofree char *what = NULL;
+  g_autofree char *segments = NULL;
   g_autoptr(IlTraceSnapshot) snap = bench_make_trace (n_segments, n_tasks);
   IlTimelineRun run = { "bench", snap, snap->end_ns, snap->end_ns / 2, FALSE };
   double ms[REPEAT], cpu[REPEAT];
@@ -160,8 +161,9 @@ bench_layout (guint  n_segments,
            "  (best / median / worst of %d)\n",
            n_segments, n_tasks, il_view_to_string (view), ms[0], ms[REPEAT / 2], ms[REPEAT - 1],
            cpu[0], cpu[REPEAT / 2], cpu[REPEAT - 1], REPEAT);
-  what = g_strdup_printf ("switching to the %s view of %u segments (%u lanes): its layout",
-                          il_view_to_string (view), n_segments, n_tasks);
+  segments = bench_thousands (n_segments);
+  what = g_strdup_printf ("switching to the %s view of %s segments (%u lanes): its layout",
+                          il_view_to_string (view), segments, n_tasks);
   bench_summary (what, "< 100 ms", "–", bench_verdict (ms[REPEAT / 2] < 100),
                  "%.0f ms median wall (%.0f – %.0f), %.0f ms of CPU", ms[REPEAT / 2], ms[0], ms[REPEAT - 1],
                  cpu[REPEAT / 2]);
@@ -247,8 +249,9 @@ png_against_peer (guint       n_segments,
 {
   double ours = bench_png (n_segments, n_tasks, png_path);
   double theirs = peer_png (n_segments, n_tasks, png_path);
-  g_autofree char *what = g_strdup_printf ("%u segments over %u lanes into a %d×%d PNG: paint + write",
-                                           n_segments, n_tasks, WIDTH, HEIGHT);
+  g_autofree char *segments = bench_thousands (n_segments);
+  g_autofree char *what = g_strdup_printf ("%s segments over %u lanes into a %d×%d PNG: paint + write",
+                                           segments, n_tasks, WIDTH, HEIGHT);
   g_autofree char *peer = isnan (theirs) ? g_strdup ("matplotlib: not run")
                                          : g_strdup_printf ("matplotlib %.2f s (%.0f × ours)", theirs,
                                                             theirs * 1e3 / ours);

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <glib.h>
 
 typedef enum {
@@ -56,6 +57,23 @@ bench_summary (const char  *what,
   bench_summary_field (f, peer, FALSE);
   bench_summary_field (f, verdicts[verdict], TRUE);
   fclose (f);
+}
+
+/* "1,000,000" (free it) */
+static inline char *
+bench_thousands (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
 }
 
 static inline BenchVerdict
