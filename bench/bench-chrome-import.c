@@ -25,23 +25,6 @@
 #define TARGET_S        3.0
 #define TARGET_RSS_MIB  1024.0
 
-/* 1000000 → "1,000,000" */
-static char *
-with_commas (guint64 n)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  GString *text = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -120,7 +103,7 @@ main (int   argc,
                    "%.2f s, peak RSS %.0f MiB", wall, rss_mib);
   else
     {
-      g_autofree char *n = with_commas (events);
+      g_autofree char *n = bench_thousands (events);
       g_autofree char *what = g_strdup_printf ("opening another tool's Chrome trace of %s events (%.0f MB)",
                                                n, length / 1e6);
 

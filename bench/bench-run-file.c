@@ -40,23 +40,6 @@ cpu_s (void)
          usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
-/* 1000000 → "1,000,000" */
-static char *
-with_commas (guint64 n)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  GString *text = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (text, ',');
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
 static IlRunRecord *
 make_record (guint n_segments)
 {
@@ -114,7 +97,7 @@ main (int    argc,
               "(%.1f MiB before writing)\n",
               record->snapshot->n_segments, wall, cpu_s () - cpu_start,
               st.st_size / 1048576.0, peak_rss_kib () / 1024.0, rss_before / 1024.0);
-      segments = with_commas (record->snapshot->n_segments);
+      segments = bench_thousands (record->snapshot->n_segments);
       what = g_strdup_printf ("saving a run of %s segments", segments);
       bench_summary (what, NULL, NULL, BENCH_NO_TARGET, "%.2f s, peak RSS %.0f MiB",
                      wall, peak_rss_kib () / 1024.0);
@@ -136,7 +119,7 @@ main (int    argc,
       printf ("read: %" G_GUINT64_FORMAT " segments, %.3f s (CPU %.3f s), %.1f MiB, peak RSS %.1f MiB\n",
               file->records[0]->snapshot->n_segments, wall, cpu_s () - cpu_start,
               st.st_size / 1048576.0, peak_rss_kib () / 1024.0);
-      segments = with_commas (file->records[0]->snapshot->n_segments);
+      segments = bench_thousands (file->records[0]->snapshot->n_segments);
       what = g_strdup_printf ("opening a run of %s segments", segments);
       bench_summary (what, NULL, NULL, BENCH_NO_TARGET, "%.2f s, peak RSS %.0f MiB",
                      wall, peak_rss_kib () / 1024.0);
