@@ -52,12 +52,16 @@
 #include "il-loop-timers.h"
 #include "il-model-info.h"
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
 /* Coroutines come from slabs this many at a time: one mapping instead of
  * an allocation per task, which in a thread's malloc arena grows the heap a
- * page at a time (an mprotect call each).  The slab's pages are mapped in
- * at once (MAP_POPULATE): touched one by one, 100,000 sleeping coroutines
- * took some 7,000 page faults on the loop's thread, a tenth of a second
- * here. */
+ * page at a time (an mprotect call each).  The pages the tasks known so far
+ * will use are mapped in at once (touched one by one, 100,000 sleeping
+ * coroutines took some 7,000 page faults on the loop's thread, a tenth of
+ * a second here), and no more: the rest would count in the run's memory. */
 #define SLAB_SIZE 2048
 #define SLAB_BYTES (SLAB_SIZE * sizeof (Coroutine))
 
@@ -431,11 +435,15 @@ coroutine_new (Loop *loop)
     }
   if (loop->slabs->len == 0 || loop->slab_used == SLAB_SIZE)
     {
-      void *slab = mmap (NULL, SLAB_BYTES, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+      guint made = loop->slabs->len * SLAB_SIZE;
+      guint n_tasks = il_task_queue_get_n_tasks (loop->queue);
+      gsize wanted = (gsize) CLAMP (n_tasks > made ? n_tasks - made : 1, 1, SLAB_SIZE) * sizeof (Coroutine);
+      void *slab = mmap (NULL, SLAB_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
       if (slab == MAP_FAILED)
         g_error ("out of memory for %u coroutines", SLAB_SIZE);
+      /* As many as the tasks known will use (ignored if refused) */
+      madvise (slab, wanted, MADV_POPULATE_WRITE);
       g_ptr_array_add (loop->slabs, slab);
       loop->slab_used = 0;
     }
