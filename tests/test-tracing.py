@@ -326,8 +326,13 @@ def test_nonzero_exit_recorded():
     rc, out, err, run = trace(["/bin/sh", "-c", "sleep 0.05; exit 3"])
     check(rc == 0, f"trace itself completed: {rc} {err}")
     check("exit status 3" in out, f"the status is in the summary: {out}")
-    main = run["tasks"][0]
+    # The lanes come in the order their threads were first seen: the shell's
+    # child can be seen before the shell.  The program's own process is
+    # worker 0, its first thread the main one.
+    main = min((t for t in run["tasks"] if t["worker"] == 0), key=lambda t: t["id"])
     check(not main["ok"] and "exit status 3" in (main["error"] or ""), f"its main thread failed: {main}")
+    others = [t for t in run["tasks"] if t["worker"] != 0]
+    check(all(t["ok"] for t in others), f"its child ended well: {others}")
 
 
 def test_signal_death_recorded():
