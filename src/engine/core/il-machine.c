@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,41 @@ il_machine_read_cpu_time (gdouble *busy_s,
   *busy_s = (gdouble) (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / hz;
   *total_s = *busy_s + (gdouble) (v[3] + v[4]) / hz;
   return TRUE;
+}
+
+guint
+il_machine_read_core_times (guint64 *busy,
+                            guint64 *total,
+                            guint    max_cpus)
+{
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL))
+    return 0;
+  for (char *line = contents; line && *line; )
+    {
+      char *next = strchr (line, '\n');
+      unsigned cpu;
+      guint64 v[8] = { 0, };
+
+      if (next)
+        *next++ = '\0';
+      if (sscanf (line, "cpu%u %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+                  " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64,
+                  &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) >= 5 &&
+          cpu < max_cpus)
+        {
+          guint64 idle = v[3] + v[4];
+          guint64 all = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+
+          busy[cpu] = all - idle;
+          total[cpu] = all;
+          n = MAX (n, cpu + 1);
+        }
+      line = next;
+    }
+  return n;
 }
 
 gboolean

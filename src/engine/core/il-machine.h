@@ -26,6 +26,13 @@ gint64      il_machine_get_rss_kib       (GPid pid);
 gboolean    il_machine_read_cpu_time     (gdouble    *busy_s,
                                           gdouble    *total_s);
 
+/* Each core's busy and total time (clock ticks) from /proc/stat, for
+ * cores 0 to @max_cpus − 1; returns one more than the highest core read,
+ * 0 when /proc/stat cannot be read. */
+guint       il_machine_read_core_times   (guint64    *busy,
+                                          guint64    *total,
+                                          guint       max_cpus);
+
 /* TRUE when this program runs from the build directory it was built in
  * (not installed): its helpers and data are then looked up there first. */
 gboolean    il_machine_running_uninstalled (void);

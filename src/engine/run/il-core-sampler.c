@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <inttypes.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -24,42 +23,6 @@ struct _IlCoreSampler {
   gboolean       stop;
 };
 
-static guint
-read_proc_stat (guint64 *busy,
-                guint64 *total,
-                guint    max_cpus)
-{
-  g_autofree char *contents = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL))
-    return 0;
-  for (char *line = contents; line && *line; )
-    {
-      char *next = strchr (line, '\n');
-      unsigned cpu;
-      guint64 v[8] = { 0, };
-
-      if (next)
-        *next++ = '\0';
-      if (sscanf (line, "cpu%u %" PRIu64 " %" PRIu64 " %" G_GUINT64_FORMAT
-                  " %" PRIu64 " %" PRIu64 " %" G_GUINT64_FORMAT
-                  " %" PRIu64 " %" PRIu64,
-                  &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) >= 5 &&
-          cpu < max_cpus)
-        {
-          guint64 idle = v[3] + v[4];
-          guint64 all = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
-
-          busy[cpu] = all - idle;
-          total[cpu] = all;
-          n = MAX (n, cpu + 1);
-        }
-      line = next;
-    }
-  return n;
-}
-
 static gpointer
 sampler_thread (gpointer data)
 {
@@ -70,7 +33,7 @@ sampler_thread (gpointer data)
   g_autofree guint64 *busy1 = g_new0 (guint64, max);
   g_autofree guint64 *total1 = g_new0 (guint64, max);
   g_autofree float *fraction = g_new0 (float, max);
-  guint n = read_proc_stat (busy0, total0, max);
+  guint n = il_machine_read_core_times (busy0, total0, max);
   gint64 next_cores = g_get_monotonic_time () + SAMPLE_INTERVAL_US;
   gint64 next_memory = g_get_monotonic_time ();
 
@@ -91,7 +54,7 @@ sampler_thread (gpointer data)
       if (g_get_monotonic_time () < next_cores && !sampler->stop)
         continue;
       next_cores = g_get_monotonic_time () + SAMPLE_INTERVAL_US;
-      n = read_proc_stat (busy1, total1, max);
+      n = il_machine_read_core_times (busy1, total1, max);
       for (guint i = 0; i < n; i++)
         {
           guint64 dt = total1[i] - total0[i];

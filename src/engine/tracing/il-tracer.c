@@ -1006,49 +1006,16 @@ sample_rss (IlTracer *self)
   self->peak_rss_kib = MAX (self->peak_rss_kib, sum);
 }
 
-/* Per-core busy time from /proc/stat, so that the cores view shows the
- * other load on the machine too (as a live run's il-core-sampler does). */
-static guint
-read_proc_stat (guint64 *busy,
-                guint64 *total,
-                guint    max_cpus)
-{
-  g_autofree char *contents = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents ("/proc/stat", &contents, NULL, NULL))
-    return 0;
-  for (char *line = contents; line != NULL && *line != '\0'; )
-    {
-      char *next = strchr (line, '\n');
-      unsigned cpu;
-      unsigned long long v[8] = { 0, };
-
-      if (next != NULL)
-        *next++ = '\0';
-      if (sscanf (line, "cpu%u %llu %llu %llu %llu %llu %llu %llu %llu",
-                  &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) >= 5 &&
-          cpu < max_cpus)
-        {
-          guint64 idle = v[3] + v[4];
-          guint64 all = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
-
-          busy[cpu] = all - idle;
-          total[cpu] = all;
-          n = MAX (n, cpu + 1);
-        }
-      line = next;
-    }
-  return n;
-}
-
+/* Per-core busy time (il_machine_read_core_times), so that the cores view
+ * shows the other load on the machine too, as a live run's il-core-sampler
+ * does. */
 static void
 sample_cores (IlTracer *self,
               gint64    at_ns)
 {
   g_autofree guint64 *busy = g_new0 (guint64, self->max_cpus);
   g_autofree guint64 *total = g_new0 (guint64, self->max_cpus);
-  guint n = read_proc_stat (busy, total, self->max_cpus);
+  guint n = il_machine_read_core_times (busy, total, self->max_cpus);
   gboolean first = self->core_samples->len == 0 && self->cpu_total[0] == 0;
 
   if (n == 0)
